@@ -1,0 +1,64 @@
+package io.twinlog.serde;
+
+import java.io.IOException;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+
+/**
+ * Decodes Avro binary bodies written with any compatible writer schema into one specific class.
+ * Strict: a body that does not decode, or that has bytes left over after the record, is refused
+ * with {@link MalformedAvroException} instead of being half-read.
+ *
+ * <p>Each call decodes from the given array alone; nothing is buffered between calls, so a bad record
+ * can never spill into the next one. Not thread-safe: one instance per thread or operator.
+ */
+public final class AvroDatumDecoder<T> {
+
+    private final Schema readerSchema;
+    private final SpecificData data;
+    // Keyed by identity: CachingSchemaRegistry returns one Schema instance per id.
+    private final Map<Schema, DatumReader<T>> readers = new IdentityHashMap<>();
+    private BinaryDecoder decoder;
+
+    public AvroDatumDecoder(Class<T> type) {
+        this.data = SpecificData.getForClass(type);
+        this.readerSchema = data.getSchema(type);
+    }
+
+    public Schema readerSchema() {
+        return readerSchema;
+    }
+
+    public T decode(Schema writerSchema, byte[] bytes, int offset) throws MalformedAvroException {
+        DatumReader<T> reader = readers.computeIfAbsent(writerSchema,
+                writer -> new SpecificDatumReader<>(writer, readerSchema, data));
+        decoder = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, decoder);
+        T value;
+        try {
+            value = reader.read(null, decoder);
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedAvroException("Avro body does not decode as " + readerSchema.getFullName()
+                    + " with writer schema " + writerSchema.getFullName() + ": " + describe(e), e);
+        }
+        try {
+            if (!decoder.isEnd()) {
+                throw new MalformedAvroException("Avro body has bytes left over after the "
+                        + readerSchema.getFullName() + " record", null);
+            }
+        } catch (IOException e) {
+            throw new MalformedAvroException("Avro body could not be checked for trailing bytes: " + describe(e), e);
+        }
+        return value;
+    }
+
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}
