@@ -1,0 +1,117 @@
+package io.twinlog.alerts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.twinlog.config.Durations;
+import io.twinlog.schema.alert.Severity;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads alert rules from a JSON file:
+ *
+ * <pre>{@code
+ * {"rules": [
+ *   {"id": "temperature-high", "metric": "temperature", "high": 80, "deadband": 2, "holdFor": "30s", "severity": "CRITICAL"},
+ *   {"id": "battery-low", "metric": "battery", "low": 15, "deadband": 5}
+ * ]}
+ * }</pre>
+ *
+ * Each rule has exactly one of {@code high} and {@code low}; {@code deadband} defaults to 0,
+ * {@code holdFor} to 0 (raise on the first reading), {@code severity} to WARNING. Unknown fields are
+ * errors, so a typo does not silently disable a rule.
+ */
+public final class AlertRulesFile {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> FIELDS = Set.of("id", "metric", "high", "low", "deadband", "holdFor", "severity", "description");
+
+    private AlertRulesFile() {}
+
+    public static AlertRules read(Path file) throws IOException {
+        try {
+            return parse(Files.readString(file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("rules file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static AlertRules parse(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        }
+        JsonNode rules = root == null ? null : root.get("rules");
+        if (rules == null || !rules.isArray()) {
+            throw new IllegalArgumentException("expected an object with a \"rules\" array");
+        }
+        List<ThresholdRule> parsed = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            try {
+                parsed.add(rule(rules.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("rule #" + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return new AlertRules(parsed);
+    }
+
+    private static ThresholdRule rule(JsonNode node) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("a rule must be an object");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException("unknown field '" + name + "' (known: " + FIELDS + ")");
+            }
+        }
+        boolean high = node.has("high");
+        if (high == node.has("low")) {
+            throw new IllegalArgumentException("give exactly one of \"high\" and \"low\"");
+        }
+        return new ThresholdRule(
+                text(node, "id"),
+                text(node, "metric"),
+                high ? ThresholdRule.Direction.ABOVE : ThresholdRule.Direction.BELOW,
+                number(node, high ? "high" : "low"),
+                node.has("deadband") ? number(node, "deadband") : 0.0,
+                node.has("holdFor") ? Durations.parse(text(node, "holdFor")) : Duration.ZERO,
+                node.has("severity") ? severity(text(node, "severity")) : Severity.WARNING);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a non-empty string");
+        }
+        return value.asText();
+    }
+
+    private static double number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isNumber()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a number");
+        }
+        return value.asDouble();
+    }
+
+    private static Severity severity(String name) {
+        try {
+            return Severity.valueOf(name.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("severity must be one of INFO, WARNING, CRITICAL, not " + name);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.twinlog.twin;
+
+import java.util.Map;
+
+/**
+ * The ids of the events a device has applied, with their event times: the dedup memory. Kept apart
+ * from the twin because it is large and touched by key, not as a whole (a map state in Flink).
+ */
+public interface SeenEventIds {
+
+    /** The event time of the remembered id, or null. */
+    Long timeOf(String eventId);
+
+    void remember(String eventId, long eventTime);
+
+    void forget(String eventId);
+
+    Iterable<Map.Entry<String, Long>> entries();
+
+    void clear();
+}

@@ -1,0 +1,79 @@
+package io.twinlog.twin;
+
+import io.twinlog.schema.state.DeviceState;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dedup memory of one device: which ids count as seen, and how the memory is kept bounded.
+ *
+ * <p>An id counts as seen while its event time is within the dedup window of the device's last seen
+ * time. Expired ids are pruned lazily, in one pass each time the window has moved on by half its
+ * length, so each id is visited a few times in its life; whether an id was pruned yet never changes
+ * an answer. Beyond {@code maxSeenIdsPerDevice} ids, the oldest (by event time, then id) are
+ * forgotten down to three quarters of the bound: deterministic, and rare for devices within their
+ * expected rate.
+ */
+final class SeenIdsPolicy {
+
+    private final long windowMillis;
+    private final int maxIds;
+
+    SeenIdsPolicy(FoldSettings settings) {
+        this.windowMillis = settings.dedupWindow().toMillis();
+        this.maxIds = settings.maxSeenIdsPerDevice();
+    }
+
+    boolean isDuplicate(Long seenAt, long lastSeen) {
+        return seenAt != null && seenAt >= lastSeen - windowMillis;
+    }
+
+    void remember(DeviceState state, SeenEventIds seen, String eventId, long eventTime, boolean alreadyPresent) {
+        seen.remember(eventId, eventTime);
+        if (!alreadyPresent) {
+            state.setSeenIdCount(state.getSeenIdCount() + 1);
+        }
+        long cutoff = state.getTwin().getLastSeen().toEpochMilli() - windowMillis;
+        if (cutoff - state.getSeenIdsPrunedBelow() >= Math.max(windowMillis / 2, 1)) {
+            prune(state, seen, cutoff);
+        }
+        if (state.getSeenIdCount() > maxIds) {
+            forgetOldest(state, seen, state.getSeenIdCount() - maxIds * 3 / 4);
+        }
+    }
+
+    void forgetAll(DeviceState state, SeenEventIds seen) {
+        seen.clear();
+        state.setSeenIdCount(0);
+    }
+
+    private static void prune(DeviceState state, SeenEventIds seen, long cutoff) {
+        List<String> expired = new ArrayList<>();
+        int kept = 0;
+        for (Map.Entry<String, Long> entry : seen.entries()) {
+            if (entry.getValue() < cutoff) {
+                expired.add(entry.getKey());
+            } else {
+                kept++;
+            }
+        }
+        expired.forEach(seen::forget);
+        state.setSeenIdCount(kept);
+        state.setSeenIdsPrunedBelow(cutoff);
+    }
+
+    private static void forgetOldest(DeviceState state, SeenEventIds seen, int count) {
+        List<Map.Entry<String, Long>> all = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : seen.entries()) {
+            all.add(Map.entry(entry.getKey(), entry.getValue()));
+        }
+        all.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())));
+        for (int i = 0; i < count && i < all.size(); i++) {
+            seen.forget(all.get(i).getKey());
+        }
+        state.setSeenIdCount(all.size() - Math.min(count, all.size()));
+    }
+}

@@ -1,0 +1,51 @@
+package io.twinlog.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.twinlog.alerts.ThresholdRule.Direction;
+import io.twinlog.schema.alert.Severity;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class AlertRulesFileTest {
+
+    @Test
+    void readsHighAndLowRulesWithDefaults() {
+        AlertRules rules = AlertRulesFile.parse("""
+                {"rules": [
+                  {"id": "temperature-high", "metric": "temperature", "high": 80, "deadband": 2, "holdFor": "30s", "severity": "critical"},
+                  {"id": "battery-low", "metric": "battery", "low": 15}
+                ]}""");
+
+        assertThat(rules.all()).containsExactly(
+                new ThresholdRule("temperature-high", "temperature", Direction.ABOVE, 80, 2, Duration.ofSeconds(30), Severity.CRITICAL),
+                new ThresholdRule("battery-low", "battery", Direction.BELOW, 15, 0, Duration.ZERO, Severity.WARNING));
+        assertThat(rules.forMetric("battery")).extracting(ThresholdRule::id).containsExactly("battery-low");
+        assertThat(rules.forMetric("humidity")).isEmpty();
+    }
+
+    @Test
+    void refusesAmbiguousOrMistypedRulesWithTheRuleNumber() {
+        assertError("{\"rules\": [{\"id\": \"a\", \"metric\": \"t\", \"high\": 1, \"low\": 0}]}", "rule #1: give exactly one");
+        assertError("{\"rules\": [{\"id\": \"a\", \"metric\": \"t\"}]}", "exactly one of \"high\" and \"low\"");
+        assertError("{\"rules\": [{\"id\": \"a\", \"metric\": \"t\", \"hihg\": 1}]}", "unknown field 'hihg'");
+        assertError("{\"rules\": [{\"id\": \"a\", \"metric\": \"t\", \"high\": \"80\"}]}", "\"high\" must be a number");
+        assertError("{\"rules\": [{\"id\": \"a\", \"metric\": \"t\", \"high\": 1, \"holdFor\": \"soon\"}]}", "not a duration");
+        assertError("{\"rules\": [{\"id\": \"a\", \"metric\": \"t\", \"high\": 1, \"severity\": \"PANIC\"}]}", "severity must be");
+        assertError("{\"rules\": [{\"id\": \"a\", \"metric\": \"t\", \"high\": 1, \"deadband\": -1}]}", "deadband >= 0");
+        assertError("{\"rules\": [{\"id\": \"a\", \"metric\": \"t\", \"high\": 1}, {\"id\": \"a\", \"metric\": \"u\", \"low\": 1}]}",
+                "duplicate rule id 'a'");
+        assertError("{\"rules\": [{\"id\": \"device-silent\", \"metric\": \"t\", \"high\": 1}]}", "reserved");
+        assertError("[]", "expected an object with a \"rules\" array");
+        assertError("{rules", "not JSON");
+    }
+
+    private static void assertError(String json, String message) {
+        assertThatThrownBy(() -> AlertRulesFile.parse(json))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+}

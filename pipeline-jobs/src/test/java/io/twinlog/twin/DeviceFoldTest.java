@@ -1,0 +1,266 @@
+package io.twinlog.twin;
+
+import static io.twinlog.twin.DeviceEvents.decommissioned;
+import static io.twinlog.twin.DeviceEvents.firmware;
+import static io.twinlog.twin.DeviceEvents.registered;
+import static io.twinlog.twin.DeviceEvents.seconds;
+import static io.twinlog.twin.DeviceEvents.telemetry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.twinlog.alerts.AlertRules;
+import io.twinlog.schema.common.EventRef;
+import io.twinlog.schema.derived.EventRejected;
+import io.twinlog.schema.derived.FirmwareChanged;
+import io.twinlog.schema.derived.Registered;
+import io.twinlog.schema.derived.RejectionReason;
+import io.twinlog.schema.derived.TwinEvent;
+import io.twinlog.schema.twin.DeviceStatus;
+import io.twinlog.schema.twin.DeviceTwin;
+import io.twinlog.schema.twin.Reading;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class DeviceFoldTest {
+
+    private static final FoldSettings SETTINGS = new FoldSettings(Duration.ofMinutes(10), Duration.ofMinutes(10), 1000,
+            Duration.ZERO);
+
+    private final FoldRun run = new FoldRun(new DeviceFold(SETTINGS, AlertRules.none()));
+
+    @Test
+    void firstTelemetryCreatesAnUnregisteredTwin() {
+        FoldResult result = run.apply(telemetry("e1", "d1", seconds(10), "temperature", 21.5));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(result.twinChanged()).isTrue();
+        DeviceTwin twin = run.twin();
+        assertThat(twin.getDeviceId()).isEqualTo("d1");
+        assertThat(twin.getStatus()).isEqualTo(DeviceStatus.UNREGISTERED);
+        assertThat(twin.getReadings()).containsExactly(Map.entry("temperature", new Reading(21.5, seconds(10), "e1")));
+        assertThat(twin.getFirstSeen()).isEqualTo(seconds(10));
+        assertThat(twin.getLastSeen()).isEqualTo(seconds(10));
+        assertThat(twin.getCounters().getApplied()).isEqualTo(1);
+        assertThat(twin.getLastEvent()).isEqualTo(new EventRef("e1", DeviceEvents.position(0)));
+        assertThat(run.derived).isEmpty();
+    }
+
+    @Test
+    void registrationActivatesTheTwinAndKeepsEarlierReadings() {
+        run.applyAll(
+                telemetry("e1", "d1", seconds(10), "temperature", 21.5),
+                registered("e2", "d1", seconds(5), "thermo-3", "1.0"));
+
+        DeviceTwin twin = run.twin();
+        assertThat(twin.getStatus()).isEqualTo(DeviceStatus.ACTIVE);
+        assertThat(twin.getModel()).isEqualTo("thermo-3");
+        assertThat(twin.getFirmwareVersion()).isEqualTo("1.0");
+        assertThat(twin.getTags()).containsEntry("site", "test");
+        assertThat(twin.getRegisteredAt()).isEqualTo(seconds(5));
+        assertThat(twin.getReadings()).containsKey("temperature");
+        assertThat(twin.getFirstSeen()).isEqualTo(seconds(5));
+        assertThat(twin.getLastSeen()).isEqualTo(seconds(10));
+        TwinEvent registeredEvent = run.derived.get(0);
+        assertThat(registeredEvent.getPayload()).isEqualTo(new Registered("thermo-3", "1.0"));
+        assertThat(registeredEvent.getEventId()).isEqualTo(DeterministicIds.derivedEvent("d1", "registered", "e2"));
+        assertThat(registeredEvent.getCause()).isEqualTo(new EventRef("e2", DeviceEvents.position(1)));
+    }
+
+    @Test
+    void aSecondRegistrationIsRejected() {
+        run.applyAll(registered("e1", "d1", seconds(1), "m", "1.0"));
+        DeviceTwin before = run.twinCopy();
+
+        FoldResult result = run.apply(registered("e2", "d1", seconds(2), "other", "2.0"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(result.derivedEvents()).singleElement().satisfies(rejection ->
+                assertThat(((EventRejected) rejection.getPayload()).getReason()).isEqualTo(RejectionReason.ALREADY_REGISTERED));
+        assertThat(run.twin().getModel()).isEqualTo(before.getModel());
+        assertThat(run.twin().getCounters().getRejected()).isEqualTo(1);
+        assertThat(run.twin().getLastEvent()).isEqualTo(before.getLastEvent());
+    }
+
+    @Test
+    void duplicatesAreDroppedAndCounted() {
+        run.applyAll(telemetry("e1", "d1", seconds(10), "temperature", 20.0),
+                telemetry("e2", "d1", seconds(20), "temperature", 22.0));
+
+        FoldResult result = run.apply(telemetry("e1", "d1", seconds(10), "temperature", 20.0));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(run.twin().getCounters().getDuplicates()).isEqualTo(1);
+        assertThat(run.twin().getCounters().getApplied()).isEqualTo(2);
+        assertThat(run.twin().getReadings().get("temperature").getValue()).isEqualTo(22.0);
+        assertThat(run.twin().getLastEvent().getEventId()).isEqualTo("e2");
+    }
+
+    @Test
+    void aDuplicateIdIsRecognisedWhateverItsPayload() {
+        run.applyAll(telemetry("e1", "d1", seconds(10), "temperature", 20.0));
+
+        assertThat(run.apply(firmware("e1", "d1", seconds(11), "9.9")).outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(run.twin().getFirmwareVersion()).isNull();
+    }
+
+    @Test
+    void lateEventsAreNotAppliedButCounted() {
+        run.applyAll(telemetry("e1", "d1", seconds(1000), "temperature", 20.0));
+
+        FoldResult late = run.apply(telemetry("e2", "d1", seconds(1000 - 601), "temperature", 99.0));
+        FoldResult onTheBound = run.apply(telemetry("e3", "d1", seconds(1000 - 600), "humidity", 40.0));
+
+        assertThat(late.outcome()).isEqualTo(Outcome.LATE);
+        assertThat(onTheBound.outcome()).as("exactly the allowed lateness is not late").isEqualTo(Outcome.APPLIED);
+        assertThat(run.twin().getCounters().getLate()).isEqualTo(1);
+        assertThat(run.twin().getReadings().get("temperature").getValue()).isEqualTo(20.0);
+        assertThat(run.twin().getReadings()).containsKey("humidity");
+        assertThat(run.twin().getLastSeen()).isEqualTo(seconds(1000));
+    }
+
+    @Test
+    void aResentEventOlderThanTheWindowIsLateNotAppliedTwice() {
+        run.applyAll(telemetry("e1", "d1", seconds(0), "temperature", 20.0),
+                telemetry("e2", "d1", seconds(3600), "temperature", 21.0));
+
+        assertThat(run.apply(telemetry("e1", "d1", seconds(0), "temperature", 20.0)).outcome()).isEqualTo(Outcome.LATE);
+        assertThat(run.twin().getCounters().getApplied()).isEqualTo(2);
+    }
+
+    @Test
+    void theLatestReadingPerMetricIsTheOneWithTheGreatestEventTime() {
+        run.applyAll(
+                telemetry("e1", "d1", seconds(30), "temperature", 30.0),
+                telemetry("e2", "d1", seconds(10), "temperature", 10.0, "humidity", 50.0),
+                telemetry("e3", "d1", seconds(20), "temperature", 20.0));
+
+        assertThat(run.twin().getReadings()).containsOnly(
+                Map.entry("temperature", new Reading(30.0, seconds(30), "e1")),
+                Map.entry("humidity", new Reading(50.0, seconds(10), "e2")));
+        assertThat(run.outcomes).containsOnly(Outcome.APPLIED);
+        assertThat(run.twin().getLastEvent().getEventId()).as("last applied in log order").isEqualTo("e3");
+    }
+
+    @Test
+    void equalEventTimesAreBrokenByTheGreaterEventId() {
+        run.applyAll(
+                telemetry("b", "d1", seconds(10), "temperature", 2.0),
+                telemetry("a", "d1", seconds(10), "temperature", 1.0),
+                telemetry("c", "d1", seconds(10), "temperature", 3.0));
+
+        assertThat(run.twin().getReadings().get("temperature")).isEqualTo(new Reading(3.0, seconds(10), "c"));
+
+        FoldRun reversed = new FoldRun(run.fold).applyAll(
+                telemetry("c", "d1", seconds(10), "temperature", 3.0),
+                telemetry("a", "d1", seconds(10), "temperature", 1.0),
+                telemetry("b", "d1", seconds(10), "temperature", 2.0));
+        assertThat(reversed.twin().getReadings()).isEqualTo(run.twin().getReadings());
+    }
+
+    @Test
+    void firmwareFollowsTheNewestUpdateAndAnnouncesOnlyChanges() {
+        run.applyAll(
+                registered("e1", "d1", seconds(0), "m", "1.0"),
+                firmware("e2", "d1", seconds(20), "1.2"),
+                firmware("e3", "d1", seconds(10), "1.1"),
+                firmware("e4", "d1", seconds(30), "1.2"));
+
+        assertThat(run.twin().getFirmwareVersion()).isEqualTo("1.2");
+        assertThat(run.twin().getFirmwareUpdatedAt()).isEqualTo(seconds(30));
+        assertThat(run.derived).extracting(TwinEvent::getPayload)
+                .containsExactly(new Registered("m", "1.0"), new FirmwareChanged("1.0", "1.2"));
+    }
+
+    @Test
+    void decommissionedDevicesRejectEverythingAndChangeNothing() {
+        run.applyAll(
+                registered("e1", "d1", seconds(0), "m", "1.0"),
+                telemetry("e2", "d1", seconds(5), "temperature", 20.0),
+                decommissioned("e3", "d1", seconds(10), "broken"));
+        assertThat(run.twin().getStatus()).isEqualTo(DeviceStatus.DECOMMISSIONED);
+        assertThat(run.twin().getDecommissionReason()).isEqualTo("broken");
+        assertThat(run.seen.size()).as("dedup memory released").isZero();
+        DeviceTwin frozen = run.twinCopy();
+
+        List<FoldResult> after = List.of(
+                run.apply(telemetry("e4", "d1", seconds(11), "temperature", 25.0)),
+                run.apply(firmware("e5", "d1", seconds(12), "2.0")),
+                run.apply(decommissioned("e3", "d1", seconds(10), "broken")));
+
+        assertThat(after).extracting(FoldResult::outcome).containsOnly(Outcome.REJECTED);
+        assertThat(after).extracting(FoldResult::twinChanged).containsOnly(false);
+        assertThat(after).flatExtracting(FoldResult::derivedEvents).extracting(e -> ((EventRejected) e.getPayload()).getReason())
+                .containsOnly(RejectionReason.DEVICE_DECOMMISSIONED);
+        assertThat(run.twin()).isEqualTo(frozen);
+        assertThat(run.seen.size()).isZero();
+    }
+
+    @Test
+    void lateEventsOfADecommissionedDeviceAreForwardedWithoutTouchingTheTwin() {
+        run.applyAll(registered("e1", "d1", seconds(1000), "m", "1.0"), decommissioned("e2", "d1", seconds(1001), ""));
+        DeviceTwin frozen = run.twinCopy();
+
+        FoldResult late = run.apply(telemetry("e3", "d1", seconds(1), "temperature", 1.0));
+
+        assertThat(late.outcome()).isEqualTo(Outcome.LATE);
+        assertThat(late.twinChanged()).isFalse();
+        assertThat(run.twin()).isEqualTo(frozen);
+    }
+
+    @Test
+    void theSameEventsGiveTheSameStateAndOutputs() {
+        var events = List.of(
+                telemetry("e1", "d1", seconds(10), "temperature", 21.5),
+                registered("e2", "d1", seconds(5), "m", "1.0"),
+                telemetry("e1", "d1", seconds(10), "temperature", 21.5),
+                firmware("e3", "d1", seconds(20), "1.1"),
+                telemetry("e4", "d1", seconds(-1000), "temperature", 0.0),
+                decommissioned("e5", "d1", seconds(30), ""),
+                telemetry("e6", "d1", seconds(31), "temperature", 1.0));
+        FoldRun first = new FoldRun(run.fold);
+        FoldRun second = new FoldRun(run.fold);
+        events.forEach(first::apply);
+        events.forEach(e -> second.apply(io.twinlog.schema.event.DeviceEvent.newBuilder(e).build()));
+
+        assertThat(second.state).isEqualTo(first.state);
+        assertThat(second.derived).isEqualTo(first.derived);
+        assertThat(second.outcomes).isEqualTo(first.outcomes);
+    }
+
+    @Test
+    void dedupMemoryIsPrunedAsTheWindowMovesOn() {
+        for (int i = 0; i < 200; i++) {
+            run.apply(telemetry("e" + i, "d1", seconds(i * 30L), "temperature", i));
+        }
+        // 10-minute window, one event per 30 s: about 20 ids are live, pruning runs every 5 minutes.
+        assertThat(run.seen.size()).isBetween(20, 32);
+        assertThat(run.state.getSeenIdCount()).isEqualTo(run.seen.size());
+    }
+
+    @Test
+    void dedupMemoryNeverExceedsItsBoundAndForgetsTheOldestFirst() {
+        FoldRun bounded = new FoldRun(new DeviceFold(
+                new FoldSettings(Duration.ofHours(1), Duration.ofHours(1), 100, Duration.ZERO), AlertRules.none()));
+        for (int i = 0; i < 1000; i++) {
+            bounded.apply(telemetry(String.format("e%04d", i), "d1", seconds(i), "temperature", i));
+            assertThat(bounded.seen.size()).isLessThanOrEqualTo(100);
+        }
+        assertThat(bounded.state.getSeenIdCount()).isEqualTo(bounded.seen.size());
+        assertThat(bounded.seen.timeOf("e0999")).isNotNull();
+        assertThat(bounded.seen.timeOf("e0100")).isNull();
+        // A forgotten id within the lateness bound is applied again: the documented price of the bound.
+        assertThat(bounded.apply(telemetry("e0100", "d1", seconds(100), "temperature", 0)).outcome())
+                .isEqualTo(Outcome.APPLIED);
+    }
+
+    @Test
+    void rejectsSettingsWhereADuplicateCouldSlipThrough() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        new FoldSettings(Duration.ofHours(2), Duration.ofHours(1), 10, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dedup window");
+    }
+}

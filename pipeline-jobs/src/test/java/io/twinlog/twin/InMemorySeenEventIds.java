@@ -1,0 +1,39 @@
+package io.twinlog.twin;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Dedup memory on a plain map, the way a MapState behaves. */
+public final class InMemorySeenEventIds implements SeenEventIds {
+
+    private final Map<String, Long> ids = new HashMap<>();
+
+    @Override
+    public Long timeOf(String eventId) {
+        return ids.get(eventId);
+    }
+
+    @Override
+    public void remember(String eventId, long eventTime) {
+        ids.put(eventId, eventTime);
+    }
+
+    @Override
+    public void forget(String eventId) {
+        ids.remove(eventId);
+    }
+
+    @Override
+    public Iterable<Map.Entry<String, Long>> entries() {
+        return Map.copyOf(ids).entrySet();
+    }
+
+    @Override
+    public void clear() {
+        ids.clear();
+    }
+
+    public int size() {
+        return ids.size();
+    }
+}
