@@ -1,0 +1,115 @@
+package io.twinlog.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * Values for a fixed list of {@link Param}s, from a properties file ({@code --config <file>}) and
+ * then command-line arguments ({@code --key value} or {@code --key=value}), which win. Unknown keys
+ * are errors that list the known ones, so a typo never falls back to a default silently.
+ */
+public final class ParsedParams implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    public static final String CONFIG_FILE = "config";
+
+    private final Map<String, Object> values;
+
+    private ParsedParams(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    public static ParsedParams parse(List<Param<?>> params, String... args) {
+        Map<String, Param<?>> known = new LinkedHashMap<>();
+        params.forEach(p -> known.put(p.key(), p));
+        Map<String, String> raw = new LinkedHashMap<>();
+        Map<String, String> fromArgs = arguments(args);
+        String file = fromArgs.remove(CONFIG_FILE);
+        if (file != null) {
+            raw.putAll(propertiesFile(Path.of(file)));
+        }
+        raw.putAll(fromArgs);
+
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : raw.entrySet()) {
+            Param<?> param = known.get(entry.getKey());
+            if (param == null) {
+                throw new IllegalArgumentException("unknown option --" + entry.getKey() + " (known: "
+                        + new TreeSet<>(known.keySet()) + ")");
+            }
+            values.put(param.key(), param.parse(entry.getValue()));
+        }
+        for (Param<?> param : params) {
+            values.putIfAbsent(param.key(), param.defaultValue());
+        }
+        return new ParsedParams(values);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(Param<T> param) {
+        if (!values.containsKey(param.key())) {
+            throw new IllegalArgumentException("not an option of these parameters: " + param.key());
+        }
+        return (T) values.get(param.key());
+    }
+
+    /** One line per parameter: key, default and description, for --help. */
+    public static String usage(List<Param<?>> params) {
+        StringBuilder usage = new StringBuilder();
+        usage.append(String.format("  --%-30s %s%n", CONFIG_FILE + " <file>", "a properties file with any of the options below"));
+        for (Param<?> param : params) {
+            String def = param.defaultValue() == null ? "not set" : param.format(param.defaultValue());
+            usage.append(String.format("  --%-30s %s (default: %s)%n", param.key(), param.description(), def));
+        }
+        return usage.toString();
+    }
+
+    /** The effective values, for the job's log. */
+    public String describe(List<Param<?>> params) {
+        StringBuilder text = new StringBuilder();
+        for (Param<?> param : params) {
+            text.append(param.key()).append('=').append(param.format(values.get(param.key()))).append(' ');
+        }
+        return text.toString().trim();
+    }
+
+    private static Map<String, String> arguments(String... args) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException("expected --option value, got '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                parsed.put(name.substring(0, equals), name.substring(equals + 1));
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                parsed.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+        }
+        return parsed;
+    }
+
+    private static Map<String, String> propertiesFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.stringPropertyNames().stream().sorted().forEach(k -> values.put(k, properties.getProperty(k)));
+        return values;
+    }
+}

@@ -1,0 +1,19 @@
+package io.twinlog.ingest;
+
+/** Why a record of the log went to the dead-letter topic instead of the fold. */
+public enum DeadLetterReason {
+    /** No value (a tombstone or an empty record). */
+    MISSING_VALUE,
+    /** No key: the log is keyed by device id. */
+    MISSING_KEY,
+    /** Not in the Confluent wire format (wrong magic byte, shorter than the header). */
+    NOT_WIRE_FORMAT,
+    /** The registry does not know the schema id. */
+    UNKNOWN_SCHEMA_ID,
+    /** The Avro body does not decode into a DeviceEvent. */
+    MALFORMED_AVRO,
+    /** Decodes, but breaks the event contract (empty ids, impossible event time, non-finite reading). */
+    CONTRACT_VIOLATION,
+    /** The key is not the event's device id. */
+    KEY_MISMATCH
+}

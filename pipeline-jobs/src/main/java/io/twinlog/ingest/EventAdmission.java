@@ -1,0 +1,74 @@
+package io.twinlog.ingest;
+
+import io.twinlog.registry.RegistryException;
+import io.twinlog.registry.RegistryUnavailableException;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.internal.DeadLetter;
+import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.internal.RawRecord;
+import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.serde.MalformedAvroException;
+import io.twinlog.serde.WireFormatException;
+
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * Turns one record of the log into either a valid event or a dead letter. Nothing is dropped: every
+ * record that cannot be folded becomes a dead letter with its original bytes and the reason. Only a
+ * registry that cannot be reached stops admission (the caller retries), because dead-lettering good
+ * records while the registry is down would lose them from the fold.
+ */
+public final class EventAdmission implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Decodes a record value; the registry-backed Avro decoder in production. */
+    @FunctionalInterface
+    public interface ValueDecoder {
+        DeviceEvent decode(byte[] value) throws IOException;
+    }
+
+    private final EventContract contract;
+
+    public EventAdmission(EventContract contract) {
+        this.contract = contract;
+    }
+
+    /**
+     * @throws RegistryUnavailableException the registry cannot be reached: retry later
+     * @throws RegistryException the registry refused us for a reason other than an unknown id
+     *     (authentication, for instance): a misconfiguration, not bad data
+     */
+    public IngestedRecord admit(RawRecord raw, ValueDecoder decoder) throws IOException {
+        if (raw.getValue() == null) {
+            return dead(raw, DeadLetterReason.MISSING_VALUE, null, "the record has no value");
+        }
+        if (raw.getKey() == null) {
+            return dead(raw, DeadLetterReason.MISSING_KEY, null, "the record has no key (expected the device id)");
+        }
+        DeviceEvent event;
+        try {
+            event = decoder.decode(RawRecords.bytes(raw.getValue()));
+        } catch (WireFormatException e) {
+            return dead(raw, DeadLetterReason.NOT_WIRE_FORMAT, e, e.getMessage());
+        } catch (MalformedAvroException e) {
+            return dead(raw, DeadLetterReason.MALFORMED_AVRO, e, e.getMessage());
+        } catch (RegistryException e) {
+            if (e.errorCode() != RegistryException.SCHEMA_NOT_FOUND) {
+                throw e;
+            }
+            return dead(raw, DeadLetterReason.UNKNOWN_SCHEMA_ID, e, e.getMessage());
+        }
+        EventContract.Violation violation = contract.check(event, RawRecords.bytes(raw.getKey()), raw.getTimestamp());
+        if (violation != null) {
+            return dead(raw, violation.reason(), null, violation.message());
+        }
+        return new IngestedRecord(new SourcedEvent(event, raw));
+    }
+
+    private static IngestedRecord dead(RawRecord raw, DeadLetterReason reason, Exception error, String message) {
+        String errorClass = error == null ? EventContract.class.getName() : error.getClass().getName();
+        return new IngestedRecord(new DeadLetter(raw, reason.name(), errorClass, message == null ? "" : message));
+    }
+}

@@ -1,0 +1,122 @@
+package io.twinlog.jobs;
+
+import io.twinlog.jobs.functions.DeviceTwinFunction;
+import io.twinlog.jobs.functions.RouteDeadLetters;
+import io.twinlog.jobs.kafka.KafkaIo;
+import io.twinlog.jobs.kafka.Preflight;
+import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.internal.SinkRecord;
+import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.twin.DeviceFold;
+
+import java.time.Duration;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds the device event log into digital twins: source (decode) -> route dead letters -> keyBy device
+ * -> fold -> one exactly-once sink for twins, derived events, alerts, late events, dead letters and
+ * silence observations. The topology takes its source and sink from the caller; {@link #main} wires
+ * Kafka from the options.
+ */
+public final class DeviceTwinJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceTwinJob.class);
+
+    private final DeviceFold fold;
+    private final Duration outOfOrderness;
+    private final Duration idleTimeout;
+    private final boolean writeSilenceObservations;
+
+    public DeviceTwinJob(DeviceFold fold, Duration outOfOrderness, Duration idleTimeout,
+            boolean writeSilenceObservations) {
+        this.fold = fold;
+        this.outOfOrderness = outOfOrderness;
+        this.idleTimeout = idleTimeout;
+        this.writeSilenceObservations = writeSilenceObservations;
+    }
+
+    public static DeviceTwinJob from(DeviceTwinJobOptions options) {
+        return new DeviceTwinJob(new DeviceFold(options.foldSettings(), options.rules()),
+                options.get(DeviceTwinJobOptions.OUT_OF_ORDERNESS), options.get(DeviceTwinJobOptions.IDLE_TIMEOUT),
+                options.get(DeviceTwinJobOptions.SILENCE_OBSERVATIONS));
+    }
+
+    /** Adds the job's operators to the environment, between the given source and sink. */
+    public void build(StreamExecutionEnvironment env, Source<IngestedRecord, ?, ?> source, Sink<SinkRecord> sink) {
+        WatermarkStrategy<IngestedRecord> watermarks = WatermarkStrategy
+                .<IngestedRecord>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner(new EventTimeAssigner())
+                .withIdleness(idleTimeout);
+
+        SingleOutputStreamOperator<SourcedEvent> events = env
+                .fromSource(source, watermarks, "device-events")
+                .uid(Uids.EVENTS_SOURCE)
+                .process(new RouteDeadLetters())
+                .returns(new AvroTypeInfo<>(SourcedEvent.class))
+                .uid(Uids.ROUTE_DEAD_LETTERS)
+                .name("Route dead letters");
+
+        SingleOutputStreamOperator<SinkRecord> folded = events
+                .keyBy(new DeviceIdSelector())
+                .process(new DeviceTwinFunction(fold, writeSilenceObservations))
+                .returns(new AvroTypeInfo<>(SinkRecord.class))
+                .uid(Uids.DEVICE_TWIN_FOLD)
+                .name("Device twin fold");
+
+        folded.union(events.getSideOutput(Descriptors.DEAD_LETTERS))
+                .sinkTo(sink)
+                .uid(Uids.OUTPUTS_SINK)
+                .name("twinlog outputs");
+    }
+
+    /** Settings every twinlog job runs with, whatever the cluster's defaults. */
+    public static Configuration requiredConfiguration() {
+        Configuration configuration = new Configuration();
+        // No Kryo: a type that would need it fails the job at submission instead.
+        configuration.set(PipelineOptions.GENERIC_TYPES, false);
+        return configuration;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(DeviceTwinJobOptions.usage());
+            return;
+        }
+        DeviceTwinJobOptions options = DeviceTwinJobOptions.parse(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(requiredConfiguration());
+        boolean restoring = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
+        LOG.info("DeviceTwinJob options: {}; restoring: {}", options, restoring);
+        Preflight.check(options, restoring);
+
+        env.enableCheckpointing(options.get(DeviceTwinJobOptions.CHECKPOINT_INTERVAL).toMillis(),
+                CheckpointingMode.EXACTLY_ONCE);
+        if (options.get(DeviceTwinJobOptions.PARALLELISM) > 0) {
+            env.setParallelism(options.get(DeviceTwinJobOptions.PARALLELISM));
+        }
+        from(options).build(env, KafkaIo.source(options), KafkaIo.sink(options));
+        env.execute("twinlog DeviceTwinJob");
+    }
+
+    /** The aggregate root: everything about a device is decided by that device's events. */
+    public static final class DeviceIdSelector implements KeySelector<SourcedEvent, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(SourcedEvent event) {
+            return event.getEvent().getDeviceId();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.twinlog.jobs;
+
+import io.twinlog.alerts.AlertRules;
+import io.twinlog.alerts.AlertRulesFile;
+import io.twinlog.config.Param;
+import io.twinlog.config.ParsedParams;
+import io.twinlog.ingest.EventContract;
+import io.twinlog.schema.TopicNames;
+import io.twinlog.twin.FoldSettings;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of DeviceTwinJob, parsed once at the edge ({@code main}) into typed values with
+ * defaults. Command line: {@code --key value}; a properties file: {@code --config file}.
+ */
+public final class DeviceTwinJobOptions implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final Param<String> BOOTSTRAP_SERVERS =
+            Param.string("bootstrap.servers", "localhost:9092", "Kafka bootstrap servers");
+    public static final Param<String> REGISTRY_URL =
+            Param.string("schema.registry.url", "http://localhost:8085", "schema registry URL(s), comma-separated");
+    public static final Param<Duration> REGISTRY_TIMEOUT =
+            Param.duration("schema.registry.timeout", Duration.ofSeconds(10), "timeout of one registry request");
+    public static final Param<String> TOPIC_EVENTS =
+            Param.string("topic.events", TopicNames.DEVICE_EVENTS, "the event log");
+    public static final Param<String> TOPIC_TWINS =
+            Param.string("topic.twins", TopicNames.DEVICE_TWINS, "latest twin per device (compacted)");
+    public static final Param<String> TOPIC_TWIN_EVENTS =
+            Param.string("topic.twin-events", TopicNames.DEVICE_TWIN_EVENTS, "derived events");
+    public static final Param<String> TOPIC_ALERTS =
+            Param.string("topic.alerts", TopicNames.DEVICE_ALERTS, "alerts");
+    public static final Param<String> TOPIC_LATE =
+            Param.string("topic.late", TopicNames.DEVICE_EVENTS_LATE, "late events, unchanged");
+    public static final Param<String> TOPIC_DLQ =
+            Param.string("topic.dlq", TopicNames.DEVICE_EVENTS_DLQ, "dead letters, unchanged, with error headers");
+    public static final Param<String> GROUP_ID =
+            Param.string("group.id", "twinlog-device-twin", "consumer group (offsets are committed for monitoring only)");
+    public static final Param<Duration> ALLOWED_LATENESS = Param.duration("allowed.lateness",
+            FoldSettings.DEFAULT_ALLOWED_LATENESS, "events older than the device's last seen time minus this are late");
+    public static final Param<Duration> DEDUP_WINDOW = Param.duration("dedup.window",
+            FoldSettings.DEFAULT_DEDUP_WINDOW, "how long applied event ids are remembered (>= allowed.lateness)");
+    public static final Param<Integer> DEDUP_MAX_IDS = Param.integer("dedup.max-ids-per-device",
+            FoldSettings.DEFAULT_MAX_SEEN_IDS_PER_DEVICE, "bound on remembered event ids per device");
+    public static final Param<Duration> SILENCE_TIMEOUT = Param.duration("silence.timeout",
+            FoldSettings.DEFAULT_SILENCE_TIMEOUT, "a device silent this long goes offline; 0 disables");
+    public static final Param<Boolean> SILENCE_OBSERVATIONS = Param.bool("silence.write-observations", true,
+            "append silence observations to the event log (off only for replays)");
+    public static final Param<String> RULES_FILE =
+            Param.optionalString("rules.file", "JSON file of alert rules (none: only silence alerts)");
+    public static final Param<Duration> MAX_FUTURE_SKEW = Param.duration("max.future.skew",
+            EventContract.DEFAULT_MAX_FUTURE_SKEW, "events further ahead of their record's timestamp are dead letters");
+    public static final Param<Duration> OUT_OF_ORDERNESS = Param.duration("watermark.out-of-orderness",
+            Duration.ofSeconds(5), "watermark delay per partition (drives silence timers only)");
+    public static final Param<Duration> IDLE_TIMEOUT = Param.duration("source.idle-timeout",
+            Duration.ofSeconds(30), "a partition without records this long does not hold back watermarks");
+    public static final Param<Duration> CHECKPOINT_INTERVAL = Param.duration("checkpoint.interval",
+            Duration.ofSeconds(10), "outputs become visible to read_committed consumers at each checkpoint");
+    public static final Param<String> TRANSACTIONAL_ID_PREFIX = Param.string("transactional.id.prefix",
+            "twinlog-device-twin", "unique per job on the Kafka cluster");
+    public static final Param<Duration> TRANSACTION_TIMEOUT = Param.duration("transaction.timeout",
+            Duration.ofMinutes(10), "must not exceed the brokers' transaction.max.timeout.ms");
+    public static final Param<Integer> PARALLELISM =
+            Param.integer("parallelism", 0, "job parallelism; 0 takes the cluster's default");
+
+    public static final List<Param<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_TIMEOUT, TOPIC_EVENTS,
+            TOPIC_TWINS, TOPIC_TWIN_EVENTS, TOPIC_ALERTS, TOPIC_LATE, TOPIC_DLQ, GROUP_ID, ALLOWED_LATENESS,
+            DEDUP_WINDOW, DEDUP_MAX_IDS, SILENCE_TIMEOUT, SILENCE_OBSERVATIONS, RULES_FILE, MAX_FUTURE_SKEW,
+            OUT_OF_ORDERNESS, IDLE_TIMEOUT, CHECKPOINT_INTERVAL, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
+            PARALLELISM);
+
+    private final ParsedParams params;
+    private final TopicNames topics;
+    private final FoldSettings foldSettings;
+    private final AlertRules rules;
+
+    private DeviceTwinJobOptions(ParsedParams params) throws IOException {
+        this.params = params;
+        this.topics = new TopicNames(get(TOPIC_EVENTS), get(TOPIC_TWINS), get(TOPIC_TWIN_EVENTS), get(TOPIC_ALERTS),
+                get(TOPIC_LATE), get(TOPIC_DLQ));
+        this.foldSettings = new FoldSettings(get(ALLOWED_LATENESS), get(DEDUP_WINDOW), get(DEDUP_MAX_IDS),
+                get(SILENCE_TIMEOUT));
+        String rulesFile = get(RULES_FILE);
+        this.rules = rulesFile == null ? AlertRules.none() : AlertRulesFile.read(Path.of(rulesFile));
+        if (get(CHECKPOINT_INTERVAL).compareTo(get(TRANSACTION_TIMEOUT)) >= 0) {
+            throw new IllegalArgumentException("--" + TRANSACTION_TIMEOUT.key() + " (" + get(TRANSACTION_TIMEOUT)
+                    + ") must be well above --" + CHECKPOINT_INTERVAL.key() + " (" + get(CHECKPOINT_INTERVAL)
+                    + "): a transaction stays open from one checkpoint to the next");
+        }
+    }
+
+    /** @throws IllegalArgumentException with a message naming the option at fault */
+    public static DeviceTwinJobOptions parse(String... args) throws IOException {
+        return new DeviceTwinJobOptions(ParsedParams.parse(ALL, args));
+    }
+
+    public static String usage() {
+        return "DeviceTwinJob options:\n" + ParsedParams.usage(ALL);
+    }
+
+    public <T> T get(Param<T> param) {
+        return params.get(param);
+    }
+
+    public TopicNames topics() {
+        return topics;
+    }
+
+    public FoldSettings foldSettings() {
+        return foldSettings;
+    }
+
+    public AlertRules rules() {
+        return rules;
+    }
+
+    public EventContract contract() {
+        return new EventContract(get(MAX_FUTURE_SKEW));
+    }
+
+    @Override
+    public String toString() {
+        return params.describe(ALL);
+    }
+}

@@ -1,0 +1,15 @@
+package io.twinlog.jobs;
+
+/**
+ * The uids of DeviceTwinJob's operators. Savepoints map state to operators by these: changing one
+ * orphans that operator's state in every user's savepoint. Add new ones; never rename.
+ */
+public final class Uids {
+
+    public static final String EVENTS_SOURCE = "device-events-source";
+    public static final String ROUTE_DEAD_LETTERS = "route-dead-letters";
+    public static final String DEVICE_TWIN_FOLD = "device-twin-fold";
+    public static final String OUTPUTS_SINK = "twinlog-outputs-sink";
+
+    private Uids() {}
+}

@@ -1,0 +1,129 @@
+package io.twinlog.jobs.functions;
+
+import io.twinlog.jobs.Descriptors;
+import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.alert.AlertStatus;
+import io.twinlog.schema.derived.TwinEvent;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.internal.LateEvent;
+import io.twinlog.schema.internal.SinkRecord;
+import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.schema.state.DeviceState;
+import io.twinlog.twin.DeviceFold;
+import io.twinlog.twin.FoldResult;
+import io.twinlog.twin.Outcome;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The fold as a Flink operator, keyed by device id: loads the device's state, lets {@link DeviceFold}
+ * apply the event, stores the state and emits what the fold produced. The one Flink concern it adds
+ * is the silence timer: an event-time timer at the device's silence deadline, which appends a
+ * silence observation to the log when it fires (docs/SILENCE.md).
+ */
+public final class DeviceTwinFunction extends KeyedProcessFunction<String, SourcedEvent, SinkRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final DeviceFold fold;
+    private final boolean writeSilenceObservations;
+
+    private transient ValueState<DeviceState> deviceState;
+    private transient MapStateSeenEventIds seenEventIds;
+    private transient Map<Outcome, Counter> outcomes;
+    private transient Counter alertsRaised;
+    private transient Counter alertsCleared;
+    private transient Counter observationsWritten;
+
+    /**
+     * @param writeSilenceObservations false when replaying a log into a savepoint: the observations of
+     *     the live run are in the log already, and a replay must not write to it
+     */
+    public DeviceTwinFunction(DeviceFold fold, boolean writeSilenceObservations) {
+        this.fold = fold;
+        this.writeSilenceObservations = writeSilenceObservations;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        deviceState = getRuntimeContext().getState(Descriptors.DEVICE_STATE);
+        MapState<String, Long> seen = getRuntimeContext().getMapState(Descriptors.SEEN_EVENT_IDS);
+        seenEventIds = new MapStateSeenEventIds(seen);
+        var metrics = getRuntimeContext().getMetricGroup();
+        outcomes = new EnumMap<>(Outcome.class);
+        for (Outcome outcome : Outcome.values()) {
+            outcomes.put(outcome, metrics.addGroup("outcome", outcome.name()).counter("events"));
+        }
+        alertsRaised = metrics.counter("alertsRaised");
+        alertsCleared = metrics.counter("alertsCleared");
+        observationsWritten = metrics.counter("silenceObservationsWritten");
+    }
+
+    @Override
+    public void processElement(SourcedEvent sourced, Context ctx, Collector<SinkRecord> out) throws Exception {
+        DeviceState state = deviceState.value();
+        FoldResult result = fold.apply(state, seenEventIds, sourced.getEvent(), sourced.getRaw().getPosition());
+        outcomes.get(result.outcome()).inc();
+        if (result.state() == null) {
+            return;
+        }
+        rescheduleSilenceTimer(result.state(), ctx.timerService());
+        deviceState.update(result.state());
+
+        if (result.outcome() == Outcome.LATE) {
+            out.collect(new SinkRecord(new LateEvent(sourced.getRaw(),
+                    result.state().getTwin().getLastSeen().toEpochMilli())));
+        }
+        if (result.twinChanged()) {
+            out.collect(new SinkRecord(result.state().getTwin()));
+        }
+        for (TwinEvent derived : result.derivedEvents()) {
+            out.collect(new SinkRecord(derived));
+        }
+        for (Alert alert : result.alerts()) {
+            (alert.getStatus() == AlertStatus.RAISED ? alertsRaised : alertsCleared).inc();
+            out.collect(new SinkRecord(alert));
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SinkRecord> out) throws Exception {
+        DeviceState state = deviceState.value();
+        if (state == null) {
+            return;
+        }
+        DeviceEvent observation = fold.silenceObservation(state, timestamp);
+        state.setSilenceTimer(null);
+        deviceState.update(state);
+        if (observation != null && writeSilenceObservations) {
+            observationsWritten.inc();
+            out.collect(new SinkRecord(observation));
+        }
+    }
+
+    /** Keeps exactly one timer per device, at its current silence deadline. */
+    private void rescheduleSilenceTimer(DeviceState state, TimerService timers) {
+        Long deadline = fold.silenceDeadline(state);
+        Long registered = state.getSilenceTimer();
+        if (Objects.equals(deadline, registered)) {
+            return;
+        }
+        if (registered != null) {
+            timers.deleteEventTimeTimer(registered);
+        }
+        if (deadline != null) {
+            timers.registerEventTimeTimer(deadline);
+        }
+        state.setSilenceTimer(deadline);
+    }
+}

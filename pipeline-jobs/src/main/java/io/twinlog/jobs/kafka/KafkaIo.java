@@ -1,0 +1,63 @@
+package io.twinlog.jobs.kafka;
+
+import io.twinlog.ingest.EventAdmission;
+import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.serde.ConfluentSchemaCoderProvider;
+import io.twinlog.jobs.serde.StrictRegistryAvroDeserializationSchema;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.internal.SinkRecord;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** The production source and sink of DeviceTwinJob, built from its options. */
+public final class KafkaIo {
+
+    private KafkaIo() {}
+
+    /**
+     * The event log from its earliest offset: a job without state folds the whole log. Restored jobs
+     * continue from the offsets in their checkpoint or savepoint.
+     */
+    public static KafkaSource<IngestedRecord> source(DeviceTwinJobOptions options) {
+        return sourceBuilder(options).build();
+    }
+
+    /** The event log up to the given offsets only: for replays into a savepoint. */
+    public static KafkaSource<IngestedRecord> boundedSource(DeviceTwinJobOptions options, OffsetsInitializer until) {
+        return sourceBuilder(options).setBounded(until).build();
+    }
+
+    private static org.apache.flink.connector.kafka.source.KafkaSourceBuilder<IngestedRecord> sourceBuilder(
+            DeviceTwinJobOptions options) {
+        var values = new StrictRegistryAvroDeserializationSchema<>(DeviceEvent.class, new ConfluentSchemaCoderProvider(
+                options.get(DeviceTwinJobOptions.REGISTRY_URL), null, options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT)));
+        return KafkaSource.<IngestedRecord>builder()
+                .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
+                .setTopics(options.topics().events())
+                .setGroupId(options.get(DeviceTwinJobOptions.GROUP_ID))
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new DeviceEventRecordDeserializer(new EventAdmission(options.contract()), values))
+                // The log also holds transactional writes (silence observations): never read aborted ones.
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000");
+    }
+
+    /** One exactly-once sink for every output topic, so the outputs of a checkpoint commit together. */
+    public static KafkaSink<SinkRecord> sink(DeviceTwinJobOptions options) {
+        return KafkaSink.<SinkRecord>builder()
+                .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(new TwinlogRecordSerializer(options.topics(),
+                        options.get(DeviceTwinJobOptions.REGISTRY_URL), options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT)))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX))
+                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        Long.toString(options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT).toMillis()))
+                .build();
+    }
+}

@@ -1,0 +1,157 @@
+package io.twinlog.jobs.kafka;
+
+import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.registry.RegistryRestClient;
+import io.twinlog.registry.RegistryUnavailableException;
+import io.twinlog.schema.TopicNames;
+import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.derived.TwinEvent;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.twin.DeviceTwin;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
+
+/**
+ * Checks at submission what would otherwise fail later and obscurely: Kafka and the registry are
+ * reachable, the topics exist, the registry accepts the output schemas, the sink's transaction
+ * timeout is allowed by the brokers, and no other producer is using the transactional id prefix.
+ * Each failure says what to change.
+ */
+public final class Preflight {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final Set<TransactionState> OPEN = EnumSet.of(TransactionState.ONGOING,
+            TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT);
+
+    private Preflight() {}
+
+    /**
+     * @param restoring whether the job restores from a checkpoint or savepoint: then transactions left
+     *     open by its previous run are expected (the sink aborts them), not a sign of a second job
+     * @throws IllegalStateException naming the problem and what to change
+     */
+    public static void check(DeviceTwinJobOptions options, boolean restoring) {
+        checkRegistry(options);
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS));
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        try (Admin kafka = Admin.create(admin)) {
+            Collection<Node> brokers = brokers(kafka, options);
+            checkTopics(kafka, options.topics());
+            checkTransactionTimeout(kafka, brokers, options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT));
+            if (!restoring) {
+                checkTransactionalIdPrefix(kafka, options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX));
+            }
+        }
+    }
+
+    private static void checkRegistry(DeviceTwinJobOptions options) {
+        RegistryRestClient registry = new RegistryRestClient(options.get(DeviceTwinJobOptions.REGISTRY_URL), TIMEOUT);
+        TopicNames topics = options.topics();
+        Map<String, Schema> outputs = Map.of(
+                topics.twins(), DeviceTwin.getClassSchema(),
+                topics.twinEvents(), TwinEvent.getClassSchema(),
+                topics.alerts(), Alert.getClassSchema(),
+                topics.events(), DeviceEvent.getClassSchema());
+        for (Map.Entry<String, Schema> output : outputs.entrySet()) {
+            String subject = TopicNames.valueSubject(output.getKey());
+            try {
+                registry.register(subject, output.getValue());
+            } catch (RegistryUnavailableException e) {
+                throw new IllegalStateException("cannot reach the schema registry: " + e.getMessage()
+                        + ". Check --" + DeviceTwinJobOptions.REGISTRY_URL.key() + ".", e);
+            } catch (IOException e) {
+                throw new IllegalStateException("the schema registry refuses the schema of " + subject + ": "
+                        + e.getMessage() + ". Evolve the schema compatibly (docs/SCHEMAS.md).", e);
+            }
+        }
+    }
+
+    private static Collection<Node> brokers(Admin kafka, DeviceTwinJobOptions options) {
+        try {
+            return kafka.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException | InterruptedException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS)
+                    + " within " + TIMEOUT.toSeconds() + " s. Check --" + DeviceTwinJobOptions.BOOTSTRAP_SERVERS.key()
+                    + " and that the brokers are up.", e);
+        }
+    }
+
+    private static void checkTopics(Admin kafka, TopicNames topics) {
+        Set<String> existing = await(kafka.listTopics().names(), "list topics");
+        List<String> missing = new ArrayList<>(topics.all());
+        missing.removeAll(existing);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("topics " + missing + " do not exist. Create them with"
+                    + " `scripts/twinlog topics create` (partitions and compaction matter, so they are not auto-created).");
+        }
+    }
+
+    private static void checkTransactionTimeout(Admin kafka, Collection<Node> brokers, Duration timeout) {
+        List<ConfigResource> resources = brokers.stream()
+                .map(node -> new ConfigResource(ConfigResource.Type.BROKER, node.idString())).toList();
+        Map<ConfigResource, Config> configs = await(kafka.describeConfigs(resources).all(), "describe broker configs");
+        for (Map.Entry<ConfigResource, Config> broker : configs.entrySet()) {
+            var entry = broker.getValue().get("transaction.max.timeout.ms");
+            if (entry == null || entry.value() == null) {
+                continue;
+            }
+            long max = Long.parseLong(entry.value());
+            if (timeout.toMillis() > max) {
+                throw new IllegalStateException("--" + DeviceTwinJobOptions.TRANSACTION_TIMEOUT.key() + " is "
+                        + timeout.toMillis() + " ms but broker " + broker.getKey().name()
+                        + " allows at most transaction.max.timeout.ms=" + max + ". Lower --"
+                        + DeviceTwinJobOptions.TRANSACTION_TIMEOUT.key() + " or raise transaction.max.timeout.ms on the brokers.");
+            }
+        }
+    }
+
+    private static void checkTransactionalIdPrefix(Admin kafka, String prefix) {
+        ListTransactionsOptions open = new ListTransactionsOptions().filterStates(OPEN);
+        Collection<TransactionListing> listings = await(kafka.listTransactions(open).all(), "list transactions");
+        List<String> inUse = listings.stream()
+                .map(TransactionListing::transactionalId)
+                .filter(id -> id.startsWith(prefix + "-"))
+                .sorted()
+                .toList();
+        if (!inUse.isEmpty()) {
+            throw new IllegalStateException("transactional id prefix '" + prefix + "' has open transactions "
+                    + inUse.subList(0, Math.min(5, inUse.size())) + ": another job is writing with it. Give this job its"
+                    + " own --" + DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX.key() + ". (If a previous run of this"
+                    + " job crashed, resume it from its checkpoint instead, or wait for its transactions to time out.)");
+        }
+    }
+
+    private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+        try {
+            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalStateException("Kafka did not answer '" + what + "': " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during '" + what + "'", e);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.twinlog.jobs.functions;
+
+import static io.twinlog.twin.DeviceEvents.decommissioned;
+import static io.twinlog.twin.DeviceEvents.registered;
+import static io.twinlog.twin.DeviceEvents.seconds;
+import static io.twinlog.twin.DeviceEvents.telemetry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.twinlog.alerts.AlertRules;
+import io.twinlog.alerts.ThresholdRule;
+import io.twinlog.ingest.RawRecords;
+import io.twinlog.jobs.DeviceTwinJob;
+import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.alert.Severity;
+import io.twinlog.schema.derived.Registered;
+import io.twinlog.schema.derived.TwinEvent;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.event.SilenceObserved;
+import io.twinlog.schema.internal.LateEvent;
+import io.twinlog.schema.internal.SinkRecord;
+import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.schema.twin.DeviceTwin;
+import io.twinlog.twin.DeterministicIds;
+import io.twinlog.twin.DeviceFold;
+import io.twinlog.twin.FoldSettings;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The keyed fold operator: events and watermarks in, exact records out, state and timers cleaned up. */
+class DeviceTwinFunctionTest {
+
+    private static final Duration SILENCE = Duration.ofMinutes(5);
+    private static final ThresholdRule HOT = new ThresholdRule("temperature-high", "temperature",
+            ThresholdRule.Direction.ABOVE, 80, 5, Duration.ZERO, Severity.CRITICAL);
+    private static final DeviceFold FOLD = new DeviceFold(
+            new FoldSettings(Duration.ofMinutes(10), Duration.ofMinutes(10), 1000, SILENCE),
+            new AlertRules(List.of(HOT)));
+
+    private KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, SinkRecord> harness;
+    private long offset;
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void emitsTheTwinDerivedEventsAndAlertsOfEachEvent() throws Exception {
+        open(true);
+        push(registered("e1", "d1", seconds(0), "m", "1.0"));
+        push(telemetry("e2", "d1", seconds(10), "temperature", 90));
+
+        List<Object> out = values();
+        assertThat(out).hasSize(4);
+        assertThat(((DeviceTwin) out.get(0)).getModel()).isEqualTo("m");
+        assertThat(((TwinEvent) out.get(1)).getPayload()).isEqualTo(new Registered("m", "1.0"));
+        assertThat(((DeviceTwin) out.get(2)).getReadings().get("temperature").getValue()).isEqualTo(90.0);
+        assertThat(((Alert) out.get(3)).getAlertId()).isEqualTo(DeterministicIds.alert("d1", "temperature-high", "e2"));
+        assertThat(harness.numEventTimeTimers()).as("one silence timer for the device").isEqualTo(1);
+    }
+
+    @Test
+    void forwardsLateEventsWithTheirOriginalBytes() throws Exception {
+        open(true);
+        push(telemetry("e1", "d1", seconds(3600), "temperature", 20));
+        SourcedEvent late = sourced(telemetry("e2", "d1", seconds(0), "temperature", 99));
+        harness.processElement(late, 0);
+
+        LateEvent forwarded = (LateEvent) values().get(1);
+        assertThat(forwarded.getRaw()).isEqualTo(late.getRaw());
+        assertThat(forwarded.getDeviceLastSeen()).isEqualTo(seconds(3600).toEpochMilli());
+        assertThat(((DeviceTwin) values().get(2)).getCounters().getLate()).isEqualTo(1);
+    }
+
+    @Test
+    void aWatermarkPastTheSilenceDeadlineAppendsOneObservation() throws Exception {
+        open(true);
+        push(telemetry("e1", "d1", seconds(0), "temperature", 20));
+        push(telemetry("e2", "d1", seconds(60), "temperature", 21));
+        assertThat(harness.numEventTimeTimers()).as("the timer moved, not added").isEqualTo(1);
+        harness.processWatermark(seconds(60).plus(SILENCE).toEpochMilli() - 1);
+        assertThat(values()).hasSize(2);
+
+        harness.processWatermark(seconds(60).plus(SILENCE).toEpochMilli());
+
+        DeviceEvent observation = (DeviceEvent) values().get(2);
+        assertThat(observation.getPayload()).isEqualTo(new SilenceObserved("e2"));
+        assertThat(observation.getEventId()).isEqualTo(DeterministicIds.silenceObservation("d1", "e2"));
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        // The observation read back from the log takes the device offline; no new timer while offline.
+        push(observation);
+        assertThat(values().subList(3, values().size())).extracting(v -> v.getClass().getSimpleName())
+                .containsExactly("DeviceTwin", "TwinEvent", "Alert");
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aReplayWritesNoObservations() throws Exception {
+        open(false);
+        push(telemetry("e1", "d1", seconds(0), "temperature", 20));
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(values()).extracting(v -> v.getClass().getSimpleName()).containsExactly("DeviceTwin");
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void decommissioningReleasesTimersAndDedupMemory() throws Exception {
+        open(true);
+        push(registered("e1", "d1", seconds(0), "m", "1.0"));
+        push(telemetry("e2", "d1", seconds(1), "temperature", 20));
+        assertThat(harness.numKeyedStateEntries()).as("twin state and dedup memory").isEqualTo(2);
+
+        push(decommissioned("e3", "d1", seconds(2), "retired"));
+
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).as("only the frozen twin is kept").isEqualTo(1);
+        push(telemetry("e4", "d1", seconds(3), "temperature", 20));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void keepsDevicesApart() throws Exception {
+        open(true);
+        push(telemetry("e1", "d1", seconds(0), "temperature", 90));
+        push(telemetry("e1", "d2", seconds(0), "temperature", 90));
+
+        List<Alert> alerts = values().stream().filter(Alert.class::isInstance).map(Alert.class::cast).toList();
+        assertThat(alerts).extracting(Alert::getDeviceId).containsExactly("d1", "d2");
+        assertThat(alerts.get(0).getAlertId()).isNotEqualTo(alerts.get(1).getAlertId());
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+    }
+
+    @Test
+    void anObservationForAnUnknownDeviceCreatesNoState() throws Exception {
+        open(true);
+        push(io.twinlog.twin.DeviceEvents.event("x", "ghost", seconds(1), new SilenceObserved("e0")));
+
+        assertThat(values()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    private void open(boolean writeObservations) throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DeviceTwinFunction(FOLD, writeObservations)),
+                new DeviceTwinJob.DeviceIdSelector(), Types.STRING);
+        // As in the job: a type that would fall back to Kryo fails instead.
+        ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
+        harness.open();
+    }
+
+    private void push(DeviceEvent event) throws Exception {
+        harness.processElement(sourced(event), event.getEventTime().toEpochMilli());
+    }
+
+    private SourcedEvent sourced(DeviceEvent event) {
+        byte[] key = event.getDeviceId().getBytes(StandardCharsets.UTF_8);
+        return new SourcedEvent(event, RawRecords.of(key, new byte[] {0, 1, 2}, "device-events", 0, offset++,
+                event.getEventTime().toEpochMilli()));
+    }
+
+    private List<Object> values() {
+        return harness.extractOutputValues().stream().map(SinkRecord::getValue).toList();
+    }
+}
