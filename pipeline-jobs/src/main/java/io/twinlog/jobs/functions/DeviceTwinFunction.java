@@ -3,9 +3,7 @@ package io.twinlog.jobs.functions;
 import io.twinlog.jobs.Descriptors;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
-import io.twinlog.schema.derived.TwinEvent;
 import io.twinlog.schema.event.DeviceEvent;
-import io.twinlog.schema.internal.LateEvent;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.schema.state.DeviceState;
@@ -79,21 +77,10 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
         }
         rescheduleSilenceTimer(result.state(), ctx.timerService());
         deviceState.update(result.state());
-
-        if (result.outcome() == Outcome.LATE) {
-            out.collect(new SinkRecord(new LateEvent(sourced.getRaw(),
-                    result.state().getTwin().getLastSeen().toEpochMilli())));
-        }
-        if (result.twinChanged()) {
-            out.collect(new SinkRecord(result.state().getTwin()));
-        }
-        for (TwinEvent derived : result.derivedEvents()) {
-            out.collect(new SinkRecord(derived));
-        }
         for (Alert alert : result.alerts()) {
             (alert.getStatus() == AlertStatus.RAISED ? alertsRaised : alertsCleared).inc();
-            out.collect(new SinkRecord(alert));
         }
+        result.records(sourced.getRaw()).forEach(out::collect);
     }
 
     @Override

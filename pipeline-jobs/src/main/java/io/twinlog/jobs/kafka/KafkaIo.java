@@ -11,7 +11,9 @@ import io.twinlog.schema.internal.SinkRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -25,24 +27,35 @@ public final class KafkaIo {
      * continue from the offsets in their checkpoint or savepoint.
      */
     public static KafkaSource<IngestedRecord> source(DeviceTwinJobOptions options) {
-        return sourceBuilder(options).build();
+        return sourceBuilder(options, deserializer(options)).build();
+    }
+
+    /** The same source with another record deserializer (tests wrap the production one). */
+    public static KafkaSource<IngestedRecord> source(DeviceTwinJobOptions options,
+            KafkaRecordDeserializationSchema<IngestedRecord> deserializer) {
+        return sourceBuilder(options, deserializer).build();
     }
 
     /** The event log up to the given offsets only: for replays into a savepoint. */
     public static KafkaSource<IngestedRecord> boundedSource(DeviceTwinJobOptions options, OffsetsInitializer until) {
-        return sourceBuilder(options).setBounded(until).build();
+        return sourceBuilder(options, deserializer(options)).setBounded(until).build();
     }
 
-    private static org.apache.flink.connector.kafka.source.KafkaSourceBuilder<IngestedRecord> sourceBuilder(
-            DeviceTwinJobOptions options) {
+    /** Decodes and admits the records of the log (registry-backed, strict). */
+    public static DeviceEventRecordDeserializer deserializer(DeviceTwinJobOptions options) {
         var values = new StrictRegistryAvroDeserializationSchema<>(DeviceEvent.class, new ConfluentSchemaCoderProvider(
                 options.get(DeviceTwinJobOptions.REGISTRY_URL), null, options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT)));
+        return new DeviceEventRecordDeserializer(new EventAdmission(options.contract()), values);
+    }
+
+    private static KafkaSourceBuilder<IngestedRecord> sourceBuilder(DeviceTwinJobOptions options,
+            KafkaRecordDeserializationSchema<IngestedRecord> deserializer) {
         return KafkaSource.<IngestedRecord>builder()
                 .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
                 .setTopics(options.topics().events())
                 .setGroupId(options.get(DeviceTwinJobOptions.GROUP_ID))
                 .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new DeviceEventRecordDeserializer(new EventAdmission(options.contract()), values))
+                .setDeserializer(deserializer)
                 // The log also holds transactional writes (silence observations): never read aborted ones.
                 .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000");

@@ -28,19 +28,22 @@ public final class RecordHeaders {
     public static final String SOURCE_TOPIC = "twinlog.source.topic";
     public static final String SOURCE_PARTITION = "twinlog.source.partition";
     public static final String SOURCE_OFFSET = "twinlog.source.offset";
+    /** The Kafka timestamp of the original record (forwarded records are stamped when written). */
+    public static final String SOURCE_TIMESTAMP = "twinlog.source.timestamp";
     public static final String LATE_DEVICE_LAST_SEEN = "twinlog.late.device-last-seen";
 
     private RecordHeaders() {}
 
     public static List<Header> deadLetter(DeadLetter deadLetter) {
         RawRecord raw = deadLetter.getRaw();
-        List<Header> headers = new ArrayList<>(6);
+        List<Header> headers = new ArrayList<>(7);
         headers.add(header(ERRORS_TOPIC, raw.getPosition().getTopic()));
         headers.add(header(ERRORS_PARTITION, Integer.toString(raw.getPosition().getPartition())));
         headers.add(header(ERRORS_OFFSET, Long.toString(raw.getPosition().getOffset())));
         headers.add(header(ERRORS_EXCEPTION_CLASS, deadLetter.getErrorClass()));
         headers.add(header(ERRORS_EXCEPTION_MESSAGE, deadLetter.getErrorMessage()));
         headers.add(header(ERRORS_REASON, deadLetter.getReason()));
+        headers.add(header(SOURCE_TIMESTAMP, Long.toString(raw.getTimestamp())));
         return headers;
     }
 
@@ -50,6 +53,7 @@ public final class RecordHeaders {
                 header(SOURCE_TOPIC, raw.getPosition().getTopic()),
                 header(SOURCE_PARTITION, Integer.toString(raw.getPosition().getPartition())),
                 header(SOURCE_OFFSET, Long.toString(raw.getPosition().getOffset())),
+                header(SOURCE_TIMESTAMP, Long.toString(raw.getTimestamp())),
                 header(LATE_DEVICE_LAST_SEEN, Long.toString(late.getDeviceLastSeen())));
     }
 

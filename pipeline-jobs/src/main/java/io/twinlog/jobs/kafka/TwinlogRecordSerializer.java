@@ -30,8 +30,12 @@ import org.apache.kafka.common.header.Header;
 /**
  * Writes every output of the job: the value's type picks the topic. Avro values go through flink-avro's
  * {@link RegistryAvroSerializationSchema} with the Confluent coder; late events and dead letters are
- * forwarded with their original key and bytes. Each record's timestamp is its event time (or the
- * original record's), so a replay writes the same records.
+ * forwarded with their original key and bytes.
+ *
+ * <p>Records carry no timestamp of their own, so the producer stamps the time of writing: the event
+ * time is in every value, and a replay of old history must not write records that time-based
+ * retention deletes at once. Keys, values and headers are the same in every run; only these
+ * timestamps differ.
  *
  * <p>The output schemas are registered when the writer opens, so an incompatible schema change fails
  * the job at start with the registry's message instead of at the first record.
@@ -83,19 +87,16 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
     public ProducerRecord<byte[], byte[]> serialize(SinkRecord element, KafkaSinkContext context, Long timestamp) {
         Object value = element.getValue();
         if (value instanceof DeviceTwin twin) {
-            return record(topics.twins(), twin.getDeviceId(), twins.serialize(twin), twin.getLastSeen().toEpochMilli());
+            return record(topics.twins(), twin.getDeviceId(), twins.serialize(twin));
         }
         if (value instanceof TwinEvent event) {
-            return record(topics.twinEvents(), event.getDeviceId(), twinEvents.serialize(event),
-                    event.getEventTime().toEpochMilli());
+            return record(topics.twinEvents(), event.getDeviceId(), twinEvents.serialize(event));
         }
         if (value instanceof Alert alert) {
-            return record(topics.alerts(), alert.getDeviceId(), alerts.serialize(alert),
-                    alert.getEventTime().toEpochMilli());
+            return record(topics.alerts(), alert.getDeviceId(), alerts.serialize(alert));
         }
         if (value instanceof DeviceEvent observation) {
-            return record(topics.events(), observation.getDeviceId(), events.serialize(observation),
-                    observation.getEventTime().toEpochMilli());
+            return record(topics.events(), observation.getDeviceId(), events.serialize(observation));
         }
         if (value instanceof LateEvent late) {
             return forward(topics.late(), late.getRaw(), RecordHeaders.late(late));
@@ -106,14 +107,13 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
         throw new IllegalArgumentException("no topic for " + (value == null ? "null" : value.getClass()));
     }
 
-    private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value, long timestamp) {
-        return new ProducerRecord<>(topic, null, timestamp, key.getBytes(StandardCharsets.UTF_8), value);
+    private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
+        return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
     }
 
     private static ProducerRecord<byte[], byte[]> forward(String topic, io.twinlog.schema.internal.RawRecord raw,
             List<Header> headers) {
-        Long timestamp = raw.getTimestamp() >= 0 ? raw.getTimestamp() : null;
-        return new ProducerRecord<>(topic, null, timestamp, RawRecords.bytes(raw.getKey()),
-                RawRecords.bytes(raw.getValue()), headers);
+        return new ProducerRecord<>(topic, null, null, RawRecords.bytes(raw.getKey()), RawRecords.bytes(raw.getValue()),
+                headers);
     }
 }

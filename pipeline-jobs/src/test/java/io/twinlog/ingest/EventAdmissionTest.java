@@ -1,0 +1,117 @@
+package io.twinlog.ingest;
+
+import static io.twinlog.twin.DeviceEvents.seconds;
+import static io.twinlog.twin.DeviceEvents.telemetry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.twinlog.registry.RegistryException;
+import io.twinlog.registry.RegistryUnavailableException;
+import io.twinlog.registry.server.InMemorySchemaRegistry;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.internal.DeadLetter;
+import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.serde.ConfluentAvroDeserializer;
+import io.twinlog.serde.ConfluentAvroSerializer;
+import io.twinlog.twin.DeviceEvents;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+class EventAdmissionTest {
+
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private final ConfluentAvroSerializer<DeviceEvent> serializer =
+            new ConfluentAvroSerializer<>(registry, "device-events-value", DeviceEvent.class);
+    private final ConfluentAvroDeserializer<DeviceEvent> deserializer =
+            new ConfluentAvroDeserializer<>(registry, DeviceEvent.class);
+    private final EventAdmission admission = new EventAdmission(new EventContract(Duration.ofDays(1)));
+
+    @Test
+    void admitsAValidEventWithItsRecord() throws IOException {
+        DeviceEvent event = telemetry("e1", "d1", seconds(0), "temperature", 20);
+        byte[] value = serializer.serialize(event);
+
+        IngestedRecord admitted = admit("d1", value, seconds(0).toEpochMilli());
+
+        SourcedEvent sourced = (SourcedEvent) admitted.getValue();
+        assertThat(sourced.getEvent()).isEqualTo(event);
+        assertThat(RawRecords.bytes(sourced.getRaw().getValue())).isEqualTo(value);
+        assertThat(sourced.getRaw().getPosition().getOffset()).isEqualTo(42);
+    }
+
+    @Test
+    void classifiesEveryKindOfBadRecord() throws IOException {
+        byte[] good = serializer.serialize(telemetry("e1", "d1", seconds(0), "temperature", 20));
+        long timestamp = seconds(0).toEpochMilli();
+        byte[] unknownId = Arrays.copyOf(good, good.length);
+        unknownId[4] = 77;
+        byte[] truncated = Arrays.copyOf(good, good.length - 3);
+
+        assertReason(admit("d1", null, timestamp), DeadLetterReason.MISSING_VALUE);
+        assertReason(admit(null, good, timestamp), DeadLetterReason.MISSING_KEY);
+        assertReason(admit("d1", "{\"json\":true}".getBytes(StandardCharsets.UTF_8), timestamp),
+                DeadLetterReason.NOT_WIRE_FORMAT);
+        assertReason(admit("d1", new byte[] {0, 0}, timestamp), DeadLetterReason.NOT_WIRE_FORMAT);
+        assertReason(admit("d1", unknownId, timestamp), DeadLetterReason.UNKNOWN_SCHEMA_ID);
+        assertReason(admit("d1", truncated, timestamp), DeadLetterReason.MALFORMED_AVRO);
+        assertReason(admit("d2", good, timestamp), DeadLetterReason.KEY_MISMATCH);
+    }
+
+    @Test
+    void contractViolationsNameTheBrokenRule() throws IOException {
+        long timestamp = seconds(0).toEpochMilli();
+        assertViolation(telemetry("", "d1", seconds(0), "t", 1), "d1", timestamp, "eventId is empty");
+        assertViolation(telemetry("e1", "", seconds(0), "t", 1), "", timestamp, "deviceId is empty");
+        assertViolation(telemetry("e1", "d1", Instant.parse("1970-01-01T00:00:10Z"), "t", 1), "d1", timestamp,
+                "device clock not set");
+        assertViolation(telemetry("e1", "d1", seconds(0).plus(Duration.ofDays(1)).plusMillis(1), "t", 1), "d1",
+                timestamp, "ahead of the record's timestamp");
+        assertViolation(telemetry("e1", "d1", seconds(0), "t", Double.NaN), "d1", timestamp, "reading t is NaN");
+        assertViolation(telemetry("e1", "d1", seconds(0), "t", Double.POSITIVE_INFINITY), "d1", timestamp, "Infinity");
+        assertViolation(telemetry("e1", "d1", seconds(0), " ", 1), "d1", timestamp, "empty metric name");
+
+        DeviceEvent onTheBound = telemetry("e1", "d1", seconds(0).plus(Duration.ofDays(1)), "t", 1);
+        assertThat(admit("d1", serializer.serialize(onTheBound), timestamp).getValue()).isInstanceOf(SourcedEvent.class);
+    }
+
+    @Test
+    void anUnreachableRegistryIsRetriedNotDeadLettered() {
+        EventAdmission.ValueDecoder down = value -> {
+            throw new RegistryUnavailableException("registry down", null);
+        };
+        assertThatThrownBy(() -> admission.admit(RawRecords.of("d1".getBytes(), new byte[] {0, 0, 0, 0, 1, 2}, "t", 0, 0, 0),
+                down)).isInstanceOf(RegistryUnavailableException.class);
+
+        EventAdmission.ValueDecoder forbidden = value -> {
+            throw new RegistryException(401, 401, "unauthorized");
+        };
+        assertThatThrownBy(() -> admission.admit(RawRecords.of("d1".getBytes(), new byte[] {0, 0, 0, 0, 1, 2}, "t", 0, 0, 0),
+                forbidden)).as("a misconfiguration stops the job").isInstanceOf(RegistryException.class);
+    }
+
+    private void assertViolation(DeviceEvent event, String key, long timestamp, String message) throws IOException {
+        IngestedRecord admitted = admit(key, serializer.serialize(event), timestamp);
+        assertReason(admitted, DeadLetterReason.CONTRACT_VIOLATION);
+        assertThat(((DeadLetter) admitted.getValue()).getErrorMessage()).contains(message);
+    }
+
+    private static void assertReason(IngestedRecord admitted, DeadLetterReason reason) {
+        assertThat(admitted.getValue()).isInstanceOfSatisfying(DeadLetter.class, dead -> {
+            assertThat(dead.getReason()).isEqualTo(reason.name());
+            assertThat(dead.getErrorMessage()).isNotBlank();
+            assertThat(dead.getErrorClass()).isNotBlank();
+        });
+    }
+
+    private IngestedRecord admit(String key, byte[] value, long timestamp) throws IOException {
+        return admission.admit(RawRecords.of(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value,
+                DeviceEvents.position(0).getTopic(), 0, 42, timestamp), deserializer::deserialize);
+    }
+}

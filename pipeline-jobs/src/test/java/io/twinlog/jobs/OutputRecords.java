@@ -1,0 +1,195 @@
+package io.twinlog.jobs;
+
+import io.twinlog.registry.SchemaRegistry;
+import io.twinlog.schema.TopicNames;
+import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.common.EventRef;
+import io.twinlog.schema.common.LogPosition;
+import io.twinlog.schema.derived.TwinEvent;
+import io.twinlog.schema.twin.DeviceTwin;
+import io.twinlog.serde.ConfluentAvroDeserializer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.header.Header;
+
+/**
+ * The job's outputs in a form that compares exactly: per device, the decoded records of the twin,
+ * derived-event and alert topics in topic order (one device always maps to one partition, so its
+ * order is defined); late events and dead letters as sorted lists of raw key, value and headers.
+ */
+public final class OutputRecords {
+
+    /** A record forwarded unchanged, with its headers. */
+    public record Forwarded(String key, String value, Map<String, String> headers) {}
+
+    private final TopicNames topics;
+    private final ConfluentAvroDeserializer<DeviceTwin> twinReader;
+    private final ConfluentAvroDeserializer<TwinEvent> twinEventReader;
+    private final ConfluentAvroDeserializer<Alert> alertReader;
+
+    final Map<String, List<DeviceTwin>> twins = new TreeMap<>();
+    final Map<String, List<TwinEvent>> twinEvents = new TreeMap<>();
+    final Map<String, List<Alert>> alerts = new TreeMap<>();
+    final List<Forwarded> late = new ArrayList<>();
+    final List<Forwarded> deadLetters = new ArrayList<>();
+
+    public OutputRecords(TopicNames topics, SchemaRegistry registry) {
+        this.topics = topics;
+        this.twinReader = new ConfluentAvroDeserializer<>(registry, DeviceTwin.class);
+        this.twinEventReader = new ConfluentAvroDeserializer<>(registry, TwinEvent.class);
+        this.alertReader = new ConfluentAvroDeserializer<>(registry, Alert.class);
+    }
+
+    public void add(String topic, byte[] key, byte[] value, Iterable<Header> headers) throws IOException {
+        String device = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        if (topic.equals(topics.twins())) {
+            twins.computeIfAbsent(device, d -> new ArrayList<>()).add(twinReader.deserialize(value));
+        } else if (topic.equals(topics.twinEvents())) {
+            twinEvents.computeIfAbsent(device, d -> new ArrayList<>()).add(twinEventReader.deserialize(value));
+        } else if (topic.equals(topics.alerts())) {
+            alerts.computeIfAbsent(device, d -> new ArrayList<>()).add(alertReader.deserialize(value));
+        } else if (topic.equals(topics.late())) {
+            late.add(forwarded(key, value, headers));
+        } else if (topic.equals(topics.deadLetters())) {
+            deadLetters.add(forwarded(key, value, headers));
+        } else {
+            throw new IllegalArgumentException("not an output topic: " + topic);
+        }
+    }
+
+    public int size() {
+        return twins.values().stream().mapToInt(List::size).sum()
+                + twinEvents.values().stream().mapToInt(List::size).sum()
+                + alerts.values().stream().mapToInt(List::size).sum() + late.size() + deadLetters.size();
+    }
+
+    /**
+     * A copy without log positions (offsets and partitions): for logs holding the same per-device
+     * sequences in another interleaving, where events stand elsewhere but keep their ids.
+     */
+    public OutputRecords withoutPositions() {
+        OutputRecords copy = new OutputRecords(topics, null);
+        twins.forEach((k, v) -> copy.twins.put(k, v.stream().map(t -> {
+            DeviceTwin twin = DeviceTwin.newBuilder(t).build();
+            twin.setLastEvent(erase(twin.getLastEvent()));
+            return twin;
+        }).toList()));
+        twinEvents.forEach((k, v) -> copy.twinEvents.put(k, v.stream()
+                .map(e -> TwinEvent.newBuilder(e).setCause(erase(e.getCause())).build()).toList()));
+        alerts.forEach((k, v) -> copy.alerts.put(k, v.stream()
+                .map(a -> Alert.newBuilder(a).setCause(erase(a.getCause())).build()).toList()));
+        late.forEach(f -> copy.late.add(erase(f)));
+        deadLetters.forEach(f -> copy.deadLetters.add(erase(f)));
+        return copy;
+    }
+
+    /** A copy in which the event log is called {@code name}: to compare runs that used different topics. */
+    public OutputRecords withEventTopic(String name) {
+        OutputRecords copy = new OutputRecords(topics, null);
+        twins.forEach((k, v) -> copy.twins.put(k, v.stream().map(t -> {
+            DeviceTwin twin = DeviceTwin.newBuilder(t).build();
+            twin.setLastEvent(rename(twin.getLastEvent(), name));
+            return twin;
+        }).toList()));
+        twinEvents.forEach((k, v) -> copy.twinEvents.put(k, v.stream()
+                .map(e -> TwinEvent.newBuilder(e).setCause(rename(e.getCause(), name)).build()).toList()));
+        alerts.forEach((k, v) -> copy.alerts.put(k, v.stream()
+                .map(a -> Alert.newBuilder(a).setCause(rename(a.getCause(), name)).build()).toList()));
+        late.forEach(f -> copy.late.add(rename(f, name)));
+        deadLetters.forEach(f -> copy.deadLetters.add(rename(f, name)));
+        return copy;
+    }
+
+    private static EventRef rename(EventRef ref, String topic) {
+        LogPosition position = ref.getPosition();
+        return new EventRef(ref.getEventId(), new LogPosition(topic, position.getPartition(), position.getOffset()));
+    }
+
+    private static Forwarded rename(Forwarded forwarded, String topic) {
+        Map<String, String> headers = new TreeMap<>(forwarded.headers());
+        headers.replaceAll((key, value) -> key.endsWith(".topic") ? topic : value);
+        return new Forwarded(forwarded.key(), forwarded.value(), headers);
+    }
+
+    private static EventRef erase(EventRef ref) {
+        return new EventRef(ref.getEventId(), new LogPosition(ref.getPosition().getTopic(), -1, -1L));
+    }
+
+    private static Forwarded erase(Forwarded forwarded) {
+        Map<String, String> headers = new TreeMap<>(forwarded.headers());
+        headers.keySet().removeIf(key -> key.endsWith(".partition") || key.endsWith(".offset"));
+        return new Forwarded(forwarded.key(), forwarded.value(), headers);
+    }
+
+    private static Forwarded forwarded(byte[] key, byte[] value, Iterable<Header> headers) {
+        Map<String, String> map = new TreeMap<>();
+        for (Header header : headers) {
+            map.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return new Forwarded(key == null ? null : HexFormat.of().formatHex(key),
+                value == null ? null : HexFormat.of().formatHex(value), map);
+    }
+
+    private static List<Forwarded> sorted(List<Forwarded> records) {
+        List<Forwarded> sorted = new ArrayList<>(records);
+        sorted.sort(java.util.Comparator.comparing(Forwarded::toString));
+        return sorted;
+    }
+
+    /** Where the two differ, one line per topic and device, naming the first differing record; empty if equal. */
+    public List<String> differencesFrom(OutputRecords expected) {
+        List<String> differences = new ArrayList<>();
+        compare("twins", twins, expected.twins, differences);
+        compare("twin-events", twinEvents, expected.twinEvents, differences);
+        compare("alerts", alerts, expected.alerts, differences);
+        compare("late", Map.of("*", sorted(late)), Map.of("*", sorted(expected.late)), differences);
+        compare("dead-letters", Map.of("*", sorted(deadLetters)), Map.of("*", sorted(expected.deadLetters)), differences);
+        return differences;
+    }
+
+    private static <T> void compare(String topic, Map<String, List<T>> actual, Map<String, List<T>> expected,
+            List<String> differences) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+        keys.addAll(actual.keySet());
+        keys.addAll(expected.keySet());
+        for (String key : keys) {
+            List<T> a = actual.getOrDefault(key, List.of());
+            List<T> e = expected.getOrDefault(key, List.of());
+            if (a.equals(e)) {
+                continue;
+            }
+            int i = 0;
+            while (i < a.size() && i < e.size() && a.get(i).equals(e.get(i))) {
+                i++;
+            }
+            differences.add(topic + " of " + key + ": " + a.size() + " records, expected " + e.size()
+                    + "; first difference at #" + i + ":\n    actual   " + (i < a.size() ? a.get(i) : "(none)")
+                    + "\n    expected " + (i < e.size() ? e.get(i) : "(none)"));
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OutputRecords other && twins.equals(other.twins) && twinEvents.equals(other.twinEvents)
+                && alerts.equals(other.alerts) && sorted(late).equals(sorted(other.late))
+                && sorted(deadLetters).equals(sorted(other.deadLetters));
+    }
+
+    @Override
+    public int hashCode() {
+        return twins.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "twins=" + twins + "\ntwinEvents=" + twinEvents + "\nalerts=" + alerts + "\nlate=" + sorted(late)
+                + "\ndeadLetters=" + sorted(deadLetters);
+    }
+}
