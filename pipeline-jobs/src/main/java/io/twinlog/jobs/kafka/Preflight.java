@@ -40,11 +40,9 @@ import org.apache.kafka.common.config.ConfigResource;
  */
 public final class Preflight {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
     private static final Set<TransactionState> OPEN = EnumSet.of(TransactionState.ONGOING,
             TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT);
-
-    private Preflight() {}
 
     /**
      * @param restoring whether the job restores from a checkpoint or savepoint: then transactions left
@@ -52,11 +50,21 @@ public final class Preflight {
      * @throws IllegalStateException naming the problem and what to change
      */
     public static void check(DeviceTwinJobOptions options, boolean restoring) {
+        new Preflight(DEFAULT_TIMEOUT).run(options, restoring);
+    }
+
+    private final Duration timeout;
+
+    Preflight(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    void run(DeviceTwinJobOptions options, boolean restoring) {
         checkRegistry(options);
         Properties admin = new Properties();
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS));
-        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin kafka = Admin.create(admin)) {
             Collection<Node> brokers = brokers(kafka, options);
             checkTopics(kafka, options.topics());
@@ -67,8 +75,8 @@ public final class Preflight {
         }
     }
 
-    private static void checkRegistry(DeviceTwinJobOptions options) {
-        RegistryRestClient registry = new RegistryRestClient(options.get(DeviceTwinJobOptions.REGISTRY_URL), TIMEOUT);
+    private void checkRegistry(DeviceTwinJobOptions options) {
+        RegistryRestClient registry = new RegistryRestClient(options.get(DeviceTwinJobOptions.REGISTRY_URL), timeout);
         TopicNames topics = options.topics();
         Map<String, Schema> outputs = Map.of(
                 topics.twins(), DeviceTwin.getClassSchema(),
@@ -89,17 +97,20 @@ public final class Preflight {
         }
     }
 
-    private static Collection<Node> brokers(Admin kafka, DeviceTwinJobOptions options) {
+    private Collection<Node> brokers(Admin kafka, DeviceTwinJobOptions options) {
         try {
-            return kafka.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException | InterruptedException e) {
+            return kafka.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to Kafka", e);
+        } catch (TimeoutException | ExecutionException e) {
             throw new IllegalStateException("cannot reach Kafka at " + options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS)
-                    + " within " + TIMEOUT.toSeconds() + " s. Check --" + DeviceTwinJobOptions.BOOTSTRAP_SERVERS.key()
+                    + " within " + timeout.toSeconds() + " s. Check --" + DeviceTwinJobOptions.BOOTSTRAP_SERVERS.key()
                     + " and that the brokers are up.", e);
         }
     }
 
-    private static void checkTopics(Admin kafka, TopicNames topics) {
+    private void checkTopics(Admin kafka, TopicNames topics) {
         Set<String> existing = await(kafka.listTopics().names(), "list topics");
         List<String> missing = new ArrayList<>(topics.all());
         missing.removeAll(existing);
@@ -109,7 +120,7 @@ public final class Preflight {
         }
     }
 
-    private static void checkTransactionTimeout(Admin kafka, Collection<Node> brokers, Duration timeout) {
+    private void checkTransactionTimeout(Admin kafka, Collection<Node> brokers, Duration timeout) {
         List<ConfigResource> resources = brokers.stream()
                 .map(node -> new ConfigResource(ConfigResource.Type.BROKER, node.idString())).toList();
         Map<ConfigResource, Config> configs = await(kafka.describeConfigs(resources).all(), "describe broker configs");
@@ -128,7 +139,7 @@ public final class Preflight {
         }
     }
 
-    private static void checkTransactionalIdPrefix(Admin kafka, String prefix) {
+    private void checkTransactionalIdPrefix(Admin kafka, String prefix) {
         ListTransactionsOptions open = new ListTransactionsOptions().filterStates(OPEN);
         Collection<TransactionListing> listings = await(kafka.listTransactions(open).all(), "list transactions");
         List<String> inUse = listings.stream()
@@ -144,9 +155,9 @@ public final class Preflight {
         }
     }
 
-    private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
         try {
-            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             throw new IllegalStateException("Kafka did not answer '" + what + "': " + e.getMessage(), e);
         } catch (InterruptedException e) {
