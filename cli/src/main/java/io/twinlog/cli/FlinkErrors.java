@@ -1,0 +1,37 @@
+package io.twinlog.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Flink's REST errors hold whole stack traces; the user needs the one sentence that says what is
+ * wrong, which is the innermost cause (for a failed job main: twinlog's preflight message).
+ */
+final class FlinkErrors {
+
+    private FlinkErrors() {}
+
+    static String summary(JsonNode answer) {
+        StringBuilder all = new StringBuilder();
+        answer.path("errors").forEach(error -> all.append(error.asText()).append('\n'));
+        if (all.length() == 0) {
+            return answer.toString();
+        }
+        String innermost = null;
+        for (String line : all.toString().split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("Caused by: ")) {
+                innermost = trimmed.substring("Caused by: ".length());
+            }
+        }
+        String chosen = innermost != null ? innermost : all.toString().split("\n")[0].trim();
+        return stripExceptionClass(chosen);
+    }
+
+    private static String stripExceptionClass(String line) {
+        int colon = line.indexOf(": ");
+        if (colon > 0 && line.substring(0, colon).matches("[\\w.$]+(Exception|Error)")) {
+            return line.substring(colon + 2);
+        }
+        return line;
+    }
+}

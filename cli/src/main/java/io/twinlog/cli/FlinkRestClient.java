@@ -1,0 +1,113 @@
+package io.twinlog.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+/** The parts of Flink's REST API the CLI uses (jars, jobs, savepoints), with readable errors. */
+public final class FlinkRestClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String url;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    FlinkRestClient(String url, Duration timeout) {
+        this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET(), timeout);
+    }
+
+    public JsonNode post(String path, JsonNode body, Duration requestTimeout) {
+        return send(HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), requestTimeout);
+    }
+
+    public JsonNode patch(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).method("PATCH", HttpRequest.BodyPublishers.noBody()),
+                timeout);
+    }
+
+    /** Uploads a job jar; returns the id Flink gives it. */
+    public String uploadJar(Path jar) {
+        String boundary = "twinlog-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                    + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.write(Files.readAllBytes(jar));
+            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new CliException("cannot read the job jar " + jar + ": " + e.getMessage());
+        }
+        JsonNode answer = send(HttpRequest.newBuilder(URI.create(url + "/jars/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), Duration.ofMinutes(2));
+        String file = answer.path("filename").asText();
+        return file.substring(file.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Runs an uploaded jar's main class; returns the job id. Flink 2 takes the arguments only as the
+     * list {@code programArgsList}: the old string field {@code programArgs} is ignored without a word.
+     */
+    public String runJar(String jarId, String entryClass, int parallelism, java.util.List<String> programArgs,
+            String savepointPath, boolean allowNonRestoredState) {
+        ObjectNode request = JSON.createObjectNode()
+                .put("entryClass", entryClass)
+                .put("parallelism", parallelism);
+        var list = request.putArray("programArgsList");
+        programArgs.forEach(list::add);
+        if (savepointPath != null) {
+            request.put("savepointPath", savepointPath).put("allowNonRestoredState", allowNonRestoredState);
+        }
+        // main() runs on the JobManager, preflight checks included.
+        return post("/jars/" + jarId + "/run", request, Duration.ofMinutes(2)).path("jobid").asText();
+    }
+
+    private JsonNode send(HttpRequest.Builder request, Duration requestTimeout) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.timeout(requestTimeout).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new CliException("cannot reach Flink at " + url + " (" + e.getClass().getSimpleName()
+                    + "; is the stack up? scripts/stack status; or check --flink-url)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while calling Flink");
+        }
+        JsonNode json;
+        try {
+            json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            json = JSON.createObjectNode().put("body", response.body());
+        }
+        if (response.statusCode() >= 300) {
+            throw new CliException("Flink answered " + response.statusCode() + ": " + FlinkErrors.summary(json));
+        }
+        return json;
+    }
+}

@@ -1,0 +1,106 @@
+package io.twinlog.cli;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Kafka clients for the CLI, with timeouts short enough that a wrong address fails in seconds. */
+public final class KafkaAccess {
+
+    private final String bootstrapServers;
+    private final Duration timeout;
+
+    KafkaAccess(String bootstrapServers, Duration timeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.timeout = timeout;
+    }
+
+    public Admin admin() {
+        Properties props = common();
+        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        Admin admin = Admin.create(props);
+        requireReachable(admin);
+        return admin;
+    }
+
+    public KafkaProducer<byte[], byte[]> producer() {
+        try (Admin probe = admin()) {
+            // reachable: fail before the producer's own, less helpful, timeouts
+        }
+        Properties props = common();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 131_072);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A consumer that sees only committed records, as downstream consumers of twinlog's topics must. */
+    public KafkaConsumer<byte[], byte[]> committedReader() {
+        try (Admin probe = admin()) {
+            // reachable
+        }
+        Properties props = common();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public <T> T await(KafkaFuture<T> future, String what) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new CliException("Kafka at " + bootstrapServers + " did not answer '" + what + "' within "
+                    + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw new CliException("Kafka refused '" + what + "': " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted during '" + what + "'");
+        }
+    }
+
+    public Set<String> topicNames(Admin admin) {
+        return await(admin.listTopics().names(), "list topics");
+    }
+
+    private void requireReachable(Admin admin) {
+        try {
+            admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            admin.close(Duration.ZERO);
+            throw new CliException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds()
+                    + " s (is the stack up? scripts/stack status; or check --bootstrap-servers)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admin.close(Duration.ZERO);
+            throw new CliException("interrupted while connecting to Kafka");
+        }
+    }
+
+    private Properties common() {
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "twinlog-cli");
+        return props;
+    }
+}

@@ -1,0 +1,135 @@
+package io.twinlog.cli;
+
+import io.twinlog.schema.TopicNames;
+import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.derived.TwinEvent;
+import io.twinlog.schema.twin.DeviceTwin;
+import io.twinlog.serde.ConfluentAvroDeserializer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Counts what the pipeline has committed so far, read back from its topics (read_committed). */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Read every output topic to its end and count twins, alerts, derived events, late events and"
+                + " dead letters.")
+public final class SummaryCommand implements Callable<Integer> {
+
+    @Mixin
+    Connection connection;
+
+    @Override
+    public Integer call() {
+        Summary summary = read(connection);
+        System.out.print(summary.render());
+        return 0;
+    }
+
+    static Summary read(Connection connection) {
+        TopicNames topics = connection.topics();
+        var registry = connection.registry();
+        var twinReader = new ConfluentAvroDeserializer<>(registry, DeviceTwin.class);
+        var eventReader = new ConfluentAvroDeserializer<>(registry, TwinEvent.class);
+        var alertReader = new ConfluentAvroDeserializer<>(registry, Alert.class);
+        Summary summary = new Summary();
+        try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
+            readAll(consumer, topics.events(), record -> summary.events++);
+            readAll(consumer, topics.twins(), record -> {
+                DeviceTwin twin = decode(twinReader, record);
+                summary.twins.put(twin.getDeviceId(), twin);
+            });
+            readAll(consumer, topics.twinEvents(), record ->
+                    summary.derived.merge(decode(eventReader, record).getPayload().getClass().getSimpleName(), 1L, Long::sum));
+            readAll(consumer, topics.alerts(), record -> {
+                Alert alert = decode(alertReader, record);
+                summary.alerts.merge(alert.getRuleId() + " " + alert.getStatus(), 1L, Long::sum);
+            });
+            readAll(consumer, topics.late(), record -> summary.late++);
+            readAll(consumer, topics.deadLetters(), record ->
+                    summary.deadLetters.merge(header(record, "twinlog.errors.reason"), 1L, Long::sum));
+        }
+        return summary;
+    }
+
+    private static void readAll(KafkaConsumer<byte[], byte[]> consumer, String topic,
+            Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new CliException("topic " + topic + " does not exist (scripts/twinlog topics create)");
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            consumer.poll(Duration.ofMillis(200)).forEach(each);
+        }
+    }
+
+    private static <T> T decode(ConfluentAvroDeserializer<T> reader, ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return reader.deserialize(record.value());
+        } catch (IOException e) {
+            throw new CliException("cannot decode " + record.topic() + "@" + record.offset() + ": " + e.getMessage());
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? "unknown" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The counts, and their rendering. */
+    static final class Summary {
+        long events;
+        final Map<String, DeviceTwin> twins = new HashMap<>();
+        final Map<String, Long> derived = new TreeMap<>();
+        final Map<String, Long> alerts = new TreeMap<>();
+        long late;
+        final Map<String, Long> deadLetters = new TreeMap<>();
+
+        long alerts(String status) {
+            return alerts.entrySet().stream().filter(e -> e.getKey().endsWith(" " + status))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+
+        long deadLetters() {
+            return deadLetters.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        String render() {
+            Map<String, Long> statuses = new TreeMap<>();
+            long offline = 0;
+            for (DeviceTwin twin : twins.values()) {
+                statuses.merge(twin.getStatus().name(), 1L, Long::sum);
+                offline += twin.getOnline() ? 0 : 1;
+            }
+            StringBuilder text = new StringBuilder();
+            text.append(String.format("event log        %,10d records%n", events));
+            text.append(String.format("twins            %,10d devices %s, %,d offline%n", twins.size(), statuses, offline));
+            text.append(String.format("alerts           %,10d raised, %,d cleared%n", alerts("RAISED"), alerts("CLEARED")));
+            alerts.forEach((rule, n) -> text.append(String.format("  %-34s %,8d%n", rule, n)));
+            text.append(String.format("derived events   %,10d%n", derived.values().stream().mapToLong(Long::longValue).sum()));
+            derived.forEach((type, n) -> text.append(String.format("  %-34s %,8d%n", type, n)));
+            text.append(String.format("late events      %,10d%n", late));
+            text.append(String.format("dead letters     %,10d%n", deadLetters()));
+            deadLetters.forEach((reason, n) -> text.append(String.format("  %-34s %,8d%n", reason, n)));
+            return text.toString();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.twinlog.cli;
+
+import io.twinlog.serde.ConfluentAvroDeserializer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A downstream consumer of one of twinlog's topics, as users should write one: read_committed (only
+ * what the exactly-once job committed), values decoded through the registry by their schema id.
+ */
+final class TopicTail<T extends SpecificRecord> {
+
+    private final Connection connection;
+    private final String topic;
+    private final Class<T> type;
+    private final Function<T, String> line;
+
+    TopicTail(Connection connection, String topic, Class<T> type, Function<T, String> line) {
+        this.connection = connection;
+        this.topic = topic;
+        this.type = type;
+        this.line = line;
+    }
+
+    /** Prints records until --max or --idle-exit; returns how many it printed. */
+    long run(TailOptions options, PrintStream out) {
+        ConfluentAvroDeserializer<T> decoder = new ConfluentAvroDeserializer<>(connection.registry(), type);
+        long printed = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new CliException("topic " + topic + " does not exist (scripts/twinlog topics create)");
+            }
+            consumer.assign(partitions);
+            if (options.fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+            long lastRecord = System.nanoTime();
+            while (options.max == null || printed < options.max) {
+                var records = consumer.poll(Duration.ofMillis(250));
+                if (records.isEmpty()) {
+                    if (options.idleExit != null && System.nanoTime() - lastRecord > options.idleExit.toNanos()) {
+                        break;
+                    }
+                    continue;
+                }
+                lastRecord = System.nanoTime();
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                    if (options.device != null && !options.device.equals(key)) {
+                        continue;
+                    }
+                    T value = decode(decoder, record);
+                    out.println(options.json ? value.toString() : line.apply(value));
+                    printed++;
+                    if (options.max != null && printed >= options.max) {
+                        break;
+                    }
+                }
+                out.flush();
+            }
+        }
+        return printed;
+    }
+
+    private T decode(ConfluentAvroDeserializer<T> decoder, ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return decoder.deserialize(record.value());
+        } catch (IOException e) {
+            throw new CliException("cannot decode " + topic + "-" + record.partition() + "@" + record.offset() + ": "
+                    + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.twinlog.cli;
+
+import io.twinlog.registry.RegistryRestClient;
+import io.twinlog.registry.RegistryUnavailableException;
+import io.twinlog.schema.CompatibilityLevel;
+import io.twinlog.schema.TopicNames;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "topics", description = "Create and list twinlog's topics.", mixinStandardHelpOptions = true,
+        subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class})
+public final class TopicsCommand {
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create the topics of PRODUCT.md section 4 (idempotent) and set BACKWARD_TRANSITIVE"
+                    + " compatibility on their subjects.")
+    static final class Create implements Callable<Integer> {
+
+        @Mixin
+        Connection connection;
+
+        @Option(names = "--partitions", defaultValue = "4", description = "partitions per topic (default: ${DEFAULT-VALUE})")
+        int partitions;
+
+        @Option(names = "--replication-factor", defaultValue = "1",
+                description = "replicas per partition (default: ${DEFAULT-VALUE}; production: 3)")
+        short replicationFactor;
+
+        @Override
+        public Integer call() {
+            List<TopicLayout> layout = TopicLayout.of(connection.topics(), partitions);
+            KafkaAccess kafka = connection.kafka();
+            try (Admin admin = kafka.admin()) {
+                Set<String> existing = kafka.topicNames(admin);
+                List<NewTopic> missing = new ArrayList<>();
+                for (TopicLayout topic : layout) {
+                    if (!existing.contains(topic.name())) {
+                        missing.add(new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.configs()));
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    kafka.await(admin.createTopics(missing).all(), "create topics");
+                }
+                Map<String, TopicDescription> described = kafka.await(
+                        admin.describeTopics(layout.stream().map(TopicLayout::name).toList()).allTopicNames(), "describe topics");
+                for (TopicLayout topic : layout) {
+                    boolean created = missing.stream().anyMatch(t -> t.name().equals(topic.name()));
+                    System.out.printf("%-8s %-28s %2d partitions  %s%n", created ? "created" : "exists", topic.name(),
+                            described.get(topic.name()).partitions().size(), topic.purpose());
+                }
+            }
+            setCompatibility(connection.registryClient(), connection.topics());
+            return 0;
+        }
+
+        private static void setCompatibility(RegistryRestClient registry, TopicNames topics) {
+            for (String topic : List.of(topics.events(), topics.twins(), topics.twinEvents(), topics.alerts())) {
+                String subject = TopicNames.valueSubject(topic);
+                try {
+                    registry.setCompatibility(subject, CompatibilityLevel.BACKWARD_TRANSITIVE);
+                } catch (RegistryUnavailableException e) {
+                    throw new CliException("cannot reach the schema registry at " + registry.urls()
+                            + " (is the stack up? scripts/stack status; or check --registry-url)");
+                } catch (IOException e) {
+                    throw new CliException("the registry refused the compatibility level of " + subject + ": " + e.getMessage());
+                }
+            }
+            System.out.println("compatibility BACKWARD_TRANSITIVE on the value subjects of " + topics.events() + ", "
+                    + topics.twins() + ", " + topics.twinEvents() + ", " + topics.alerts());
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List twinlog's topics with their record counts.")
+    static final class ListTopics implements Callable<Integer> {
+
+        @Mixin
+        Connection connection;
+
+        @Override
+        public Integer call() {
+            KafkaAccess kafka = connection.kafka();
+            try (Admin admin = kafka.admin(); var reader = kafka.committedReader()) {
+                Set<String> existing = kafka.topicNames(admin);
+                for (TopicLayout topic : TopicLayout.of(connection.topics(), 0)) {
+                    if (!existing.contains(topic.name())) {
+                        System.out.printf("%-28s %s%n", topic.name(), "missing (scripts/twinlog topics create)");
+                        continue;
+                    }
+                    long records = TopicCounts.committedRecords(reader, topic.name());
+                    System.out.printf("%-28s %,12d records  %s%n", topic.name(), records, topic.purpose());
+                }
+            }
+            return 0;
+        }
+    }
+}

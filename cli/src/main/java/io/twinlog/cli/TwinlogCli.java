@@ -1,0 +1,40 @@
+package io.twinlog.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** twinlog's operator CLI: one entry point, a subcommand per task, --help on each. */
+@Command(name = "twinlog", mixinStandardHelpOptions = true, version = "twinlog 0.1.0",
+        description = "Operate twinlog: topics, the device-twin job, a device simulator, and readers of its topics.",
+        subcommands = {TopicsCommand.class, SubmitCommand.class, SimulateCommand.class, AlertsCommand.class,
+                TwinsCommand.class, SummaryCommand.class,
+                CommandLine.HelpCommand.class})
+public final class TwinlogCli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line; returns the exit code (0 ok, 1 failed, 2 usage error). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new TwinlogCli());
+        cli.setExecutionExceptionHandler((error, commandLine, parsed) -> {
+            Throwable shown = error instanceof CliException ? error : rootCause(error);
+            commandLine.getErr().println("error: " + (shown instanceof CliException ? shown.getMessage()
+                    : shown.getClass().getSimpleName() + ": " + shown.getMessage()));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            if (cause instanceof CliException) {
+                return cause;
+            }
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

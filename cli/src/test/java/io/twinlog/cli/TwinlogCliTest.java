@@ -1,0 +1,86 @@
+package io.twinlog.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+/** What an operator sees when something is wrong: one clear line and a non-zero exit, no stack trace. */
+class TwinlogCliTest {
+
+    @Test
+    void aWrongBrokerAddressIsOneLine() throws Exception {
+        String dead = "127.0.0.1:" + freePort();
+        Run run = run("topics", "create", "--bootstrap-servers", dead, "--timeout", "2s");
+
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err.strip()).startsWith("error: cannot reach Kafka at " + dead + " within 2 s").doesNotContain("\n\tat ");
+        assertThat(run.err.strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void aMissingJobJarIsOneLine() {
+        Run run = run("submit", "--jar", "/nonexistent/job.jar");
+
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err.strip()).isEqualTo("error: job jar not found at /nonexistent/job.jar: build it with"
+                + " `mvn -DskipTests package -pl pipeline-jobs -am`");
+    }
+
+    @Test
+    void anUnreachableFlinkIsOneLine() throws Exception {
+        java.nio.file.Path jar = java.nio.file.Files.createTempFile("job", ".jar");
+        Run run = run("submit", "--jar", jar.toString(), "--flink-url", "http://127.0.0.1:" + freePort());
+
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err.strip()).startsWith("error: cannot reach Flink at http://127.0.0.1:")
+                .contains("scripts/stack status");
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndNameTheOption() {
+        Run run = run("simulate", "--duration", "soon");
+
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err).contains("--duration").contains("not a duration");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] command : new String[][] {{"--help"}, {"topics", "create", "--help"}, {"topics", "list", "--help"},
+                {"submit", "--help"}, {"simulate", "--help"}, {"alerts", "tail", "--help"}, {"twins", "tail", "--help"},
+                {"summary", "--help"}}) {
+            Run run = run(command);
+            assertThat(run.exit).as(String.join(" ", command)).isZero();
+            assertThat(run.out).contains("Usage: twinlog");
+        }
+    }
+
+    private static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            int exit = TwinlogCli.run(args);
+            return new Run(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+# Shared settings of twinlog's scripts: where things are, which ports, small helpers.
+# Every value can be changed with the environment variable of the same name.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TWINLOG_WORK=${TWINLOG_WORK:-$ROOT/work}
+
+TWINLOG_KAFKA_PORT=${TWINLOG_KAFKA_PORT:-9092}
+TWINLOG_KAFKA_CONTROLLER_PORT=${TWINLOG_KAFKA_CONTROLLER_PORT:-9093}
+TWINLOG_REGISTRY_PORT=${TWINLOG_REGISTRY_PORT:-8085}
+TWINLOG_FLINK_PORT=${TWINLOG_FLINK_PORT:-8081}
+TWINLOG_FLINK_RPC_PORT=${TWINLOG_FLINK_RPC_PORT:-6123}
+
+TWINLOG_BOOTSTRAP="localhost:$TWINLOG_KAFKA_PORT"
+TWINLOG_REGISTRY_URL="http://localhost:$TWINLOG_REGISTRY_PORT"
+TWINLOG_FLINK_URL="http://localhost:$TWINLOG_FLINK_PORT"
+
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+LIB_KAFKA=$ROOT/local-stack/kafka/target/lib
+LIB_FLINK=$ROOT/local-stack/flink/target/lib
+LIB_REGISTRY=$ROOT/local-stack/registry/target/lib
+JOB_JAR=$ROOT/pipeline-jobs/target/twinlog-pipeline-jobs-0.1.0-SNAPSHOT-job.jar
+CLI_JAR=$ROOT/cli/target/twinlog-cli.jar
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Builds what is missing (first run) with Maven; later runs start at once.
+ensure_built() {
+  local missing=()
+  [ -d "$LIB_KAFKA" ] || missing+=(local-stack/kafka)
+  [ -d "$LIB_FLINK" ] || missing+=(local-stack/flink)
+  [ -d "$LIB_REGISTRY" ] || missing+=(local-stack/registry)
+  [ -f "$JOB_JAR" ] || missing+=(pipeline-jobs)
+  [ -f "$CLI_JAR" ] || missing+=(cli)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "building ${missing[*]} (first run downloads dependencies from Maven Central)"
+    (cd "$ROOT" && mvn -q -B -DskipTests package -pl "$(IFS=,; echo "${missing[*]}")" -am) \
+      || fail "the build failed; run 'mvn -DskipTests package' in $ROOT to see why"
+  fi
+}
+
+# The CLI, for scripts (the README's scripts/twinlog is the same thing).
+twinlog_cli() {
+  "$JAVA" -jar "$CLI_JAR" "$@"
+}
+
+port_open() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
