@@ -1,0 +1,174 @@
+package io.twinlog.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The local stack for real, through the project's own scripts: stack up (twice), topics create,
+ * submit, a short simulation with faults, the CLI's read_committed consumers, checked against what
+ * the simulator reports it sent; then stack down, and no process may be left.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalStackITCase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DEVICES = 300;
+
+    private Scripts scripts;
+
+    @BeforeAll
+    void up() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path work = Path.of("target", "stack-work").toAbsolutePath();
+        Files.createDirectories(work);
+        scripts = new Scripts(root, work);
+
+        Scripts.Result up = scripts.run(Duration.ofMinutes(5), "stack", "up").ok();
+        assertThat(up.output()).contains("kafka: ready", "registry: ready", "jobmanager: ready", "taskmanager: ready");
+        Scripts.Result again = scripts.run(Duration.ofMinutes(1), "stack", "up").ok();
+        assertThat(again.output()).as("up twice is harmless")
+                .contains("kafka: already running", "registry: already running", "jobmanager: already running",
+                        "taskmanager: already running");
+    }
+
+    @AfterAll
+    void downLeavesNothingRunning() throws Exception {
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> files = Files.list(scripts.work.resolve("pids"))) {
+            for (Path file : files.toList()) {
+                pids.add(Long.parseLong(Files.readString(file).trim()));
+            }
+        }
+        assertThat(pids).hasSize(4);
+
+        scripts.run(Duration.ofMinutes(3), "stack", "down").ok();
+
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", pid).isFalse();
+        }
+        for (String port : List.of("TWINLOG_KAFKA_PORT", "TWINLOG_REGISTRY_PORT", "TWINLOG_FLINK_PORT")) {
+            assertThat(listening(scripts.port(port))).as(port).isFalse();
+        }
+        assertThat(scripts.run(Duration.ofMinutes(1), "stack", "status").exit()).as("status reports it down").isNotZero();
+    }
+
+    @Test
+    void thePipelineRunsOnTheStackAndTheConsumersSeeWhatWasSent() throws Exception {
+        assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", "topics", "create").ok().output())
+                .contains("created  device-events").contains("BACKWARD_TRANSITIVE");
+        assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", "topics", "create").ok().output())
+                .as("idempotent").contains("exists   device-events");
+        assertThat(scripts.run(Duration.ofMinutes(2), "twinlog", "submit", "--", "--checkpoint.interval", "2s",
+                "--silence.timeout", "1h").ok().output()).contains("is RUNNING");
+
+        Scripts.Result simulated = scripts.run(Duration.ofMinutes(2), "twinlog", "simulate", "--devices",
+                Integer.toString(DEVICES), "--rate", "300", "--duration", "15s", "--duplicates", "0.02", "--late", "0.01",
+                "--out-of-order", "0.02", "--malformed", "0.02", "--decommissions", "0.002", "--firmware-updates", "0.01",
+                "--quiet").ok();
+        Map<String, Long> sent = sentCounts(simulated.output());
+        assertThat(sent.get("registration")).isEqualTo(DEVICES);
+        assertThat(sent.get("malformed")).isPositive();
+
+        String summary = awaitSummary(sent);
+        assertThat(count(summary, "twins")).isEqualTo(DEVICES);
+
+        Map<String, JsonNode> twins = latestTwins();
+        assertThat(twins).hasSize(DEVICES);
+        assertThat(twins.values().stream().mapToLong(t -> t.path("counters").path("duplicates").asLong()).sum())
+                .as("duplicates counted by the twins").isEqualTo(sent.getOrDefault("duplicate", 0L));
+        assertThat(twins.values().stream().mapToLong(t -> t.path("counters").path("late").asLong()).sum())
+                .as("late events counted by the twins").isEqualTo(sent.getOrDefault("late", 0L));
+        assertThat(twins.values().stream().filter(t -> t.path("status").asText().equals("DECOMMISSIONED")).count())
+                .isEqualTo(sent.getOrDefault("decommissioning", 0L));
+
+        List<JsonNode> alerts = lines(scripts.run(Duration.ofMinutes(1), "twinlog", "alerts", "tail", "--from-beginning",
+                "--json", "--idle-exit", "3s").ok().output());
+        assertThat(alerts).anySatisfy(a -> assertThat(a.path("ruleId").asText()).isEqualTo("temperature-high"));
+        Map<String, JsonNode> open = new HashMap<>();
+        for (JsonNode alert : alerts) {
+            String id = alert.path("alertId").asText();
+            if (alert.path("status").asText().equals("RAISED")) {
+                assertThat(open.put(id, alert)).as("one RAISED per episode").isNull();
+            } else {
+                assertThat(open.remove(id)).as("CLEARED %s follows its RAISED", id).isNotNull();
+            }
+        }
+        String readable = scripts.run(Duration.ofMinutes(1), "twinlog", "alerts", "tail", "--from-beginning", "--max", "3")
+                .ok().output();
+        assertThat(readable.lines().filter(l -> l.contains("RAISED") || l.contains("CLEARED")).count()).isEqualTo(3);
+    }
+
+    /** Waits until the job has committed a dead letter for every malformed record and a late record for every late one. */
+    private String awaitSummary(Map<String, Long> sent) throws Exception {
+        long deadline = System.currentTimeMillis() + 90_000;
+        String summary = "";
+        while (System.currentTimeMillis() < deadline) {
+            summary = scripts.run(Duration.ofMinutes(1), "twinlog", "summary").ok().output();
+            if (count(summary, "dead letters") == sent.get("malformed") && count(summary, "late events") == sent.getOrDefault("late", 0L)) {
+                return summary;
+            }
+            Thread.sleep(2_000);
+        }
+        throw new AssertionError("the pipeline did not commit the expected dead letters (" + sent.get("malformed")
+                + ") and late events (" + sent.get("late") + ") in time:\n" + summary);
+    }
+
+    private Map<String, JsonNode> latestTwins() throws Exception {
+        Map<String, JsonNode> latest = new HashMap<>();
+        for (JsonNode twin : lines(scripts.run(Duration.ofMinutes(1), "twinlog", "twins", "tail", "--from-beginning",
+                "--json", "--idle-exit", "3s").ok().output())) {
+            latest.put(twin.path("deviceId").asText(), twin);
+        }
+        return latest;
+    }
+
+    private static List<JsonNode> lines(String output) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : output.lines().filter(l -> l.startsWith("{")).toList()) {
+            nodes.add(JSON.readTree(line));
+        }
+        return nodes;
+    }
+
+    private static Map<String, Long> sentCounts(String output) {
+        Map<String, Long> counts = new HashMap<>();
+        Matcher matcher = Pattern.compile("^\\s{2}([a-z ]+?)\\s{2,}([\\d,]+)$", Pattern.MULTILINE).matcher(output);
+        while (matcher.find()) {
+            counts.put(matcher.group(1).trim(), Long.parseLong(matcher.group(2).replace(",", "")));
+        }
+        return counts;
+    }
+
+    private static long count(String summary, String label) {
+        Matcher matcher = Pattern.compile("^" + label + "\\s+([\\d,]+)", Pattern.MULTILINE).matcher(summary);
+        return matcher.find() ? Long.parseLong(matcher.group(1).replace(",", "")) : -1;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
