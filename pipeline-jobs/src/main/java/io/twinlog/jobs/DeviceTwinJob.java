@@ -4,12 +4,16 @@ import io.twinlog.jobs.functions.DeviceTwinFunction;
 import io.twinlog.jobs.functions.RouteDeadLetters;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.kafka.Preflight;
+import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.twin.DeviceFold;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -34,6 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class DeviceTwinJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceTwinJob.class);
+
+    /**
+     * Key groups of the fold's keyed state. Part of the savepoint format, like uids: the job can scale
+     * up to this parallelism from any savepoint; changing it needs a rebuild from the log.
+     */
+    public static final int MAX_PARALLELISM = 1024;
 
     private final DeviceFold fold;
     private final Duration outOfOrderness;
@@ -73,6 +83,7 @@ public final class DeviceTwinJob {
                 .keyBy(new DeviceIdSelector())
                 .process(new DeviceTwinFunction(fold, writeSilenceObservations))
                 .returns(new AvroTypeInfo<>(SinkRecord.class))
+                .setMaxParallelism(MAX_PARALLELISM)
                 .uid(Uids.DEVICE_TWIN_FOLD)
                 .name("Device twin fold");
 
@@ -97,17 +108,40 @@ public final class DeviceTwinJob {
         }
         DeviceTwinJobOptions options = DeviceTwinJobOptions.parse(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(requiredConfiguration());
-        boolean restoring = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
-        LOG.info("DeviceTwinJob options: {}; restoring: {}", options, restoring);
-        Preflight.check(options, restoring);
+        Optional<String> restoringFrom = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
+        LOG.info("DeviceTwinJob options: {}; restoring from: {}", options, restoringFrom.orElse("nothing"));
+        Preflight.check(options, restoringFrom.isPresent());
+        Map<Integer, Long> startOffsets = startOffsets(options, restoringFrom);
 
         env.enableCheckpointing(options.get(DeviceTwinJobOptions.CHECKPOINT_INTERVAL).toMillis(),
                 CheckpointingMode.EXACTLY_ONCE);
         if (options.get(DeviceTwinJobOptions.PARALLELISM) > 0) {
             env.setParallelism(options.get(DeviceTwinJobOptions.PARALLELISM));
         }
-        from(options).build(env, KafkaIo.source(options), KafkaIo.sink(options));
+        from(options).build(env, KafkaIo.source(options, startOffsets), KafkaIo.sink(options));
         env.execute("twinlog DeviceTwinJob");
+    }
+
+    /**
+     * Where the source starts when the restored state has no source state of its own: a savepoint
+     * rebuilt from the log says where its replay ended. Otherwise: the earliest offsets (a job without
+     * state folds the whole log), or the offsets in the restored source state.
+     */
+    static Map<Integer, Long> startOffsets(DeviceTwinJobOptions options, Optional<String> restoringFrom)
+            throws IOException {
+        if (restoringFrom.isEmpty()) {
+            return Map.of();
+        }
+        Optional<RebuildMetadata> rebuilt = RebuildMetadata.readFrom(restoringFrom.get());
+        if (rebuilt.isEmpty()) {
+            return Map.of();
+        }
+        if (!rebuilt.get().topic().equals(options.topics().events())) {
+            throw new IllegalStateException("the savepoint was rebuilt from topic " + rebuilt.get().topic()
+                    + " but the job reads " + options.topics().events() + " (--topic.events)");
+        }
+        LOG.info("Restoring a savepoint rebuilt from the log: the source starts at {}", rebuilt.get().nextOffsets());
+        return rebuilt.get().nextOffsets();
     }
 
     /** The aggregate root: everything about a device is decided by that device's events. */

@@ -13,13 +13,11 @@ import io.twinlog.twin.Outcome;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -75,7 +73,7 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
         if (result.state() == null) {
             return;
         }
-        rescheduleSilenceTimer(result.state(), ctx.timerService());
+        SilenceTimers.reschedule(fold, result.state(), ctx.timerService());
         deviceState.update(result.state());
         for (Alert alert : result.alerts()) {
             (alert.getStatus() == AlertStatus.RAISED ? alertsRaised : alertsCleared).inc();
@@ -96,21 +94,5 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
             observationsWritten.inc();
             out.collect(new SinkRecord(observation));
         }
-    }
-
-    /** Keeps exactly one timer per device, at its current silence deadline. */
-    private void rescheduleSilenceTimer(DeviceState state, TimerService timers) {
-        Long deadline = fold.silenceDeadline(state);
-        Long registered = state.getSilenceTimer();
-        if (Objects.equals(deadline, registered)) {
-            return;
-        }
-        if (registered != null) {
-            timers.deleteEventTimeTimer(registered);
-        }
-        if (deadline != null) {
-            timers.registerEventTimeTimer(deadline);
-        }
-        state.setSilenceTimer(deadline);
     }
 }

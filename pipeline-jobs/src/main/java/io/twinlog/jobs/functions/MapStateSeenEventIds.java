@@ -8,11 +8,11 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.util.FlinkRuntimeException;
 
 /** The fold's dedup memory on a keyed {@link MapState} (scoped to the current device). */
-final class MapStateSeenEventIds implements SeenEventIds {
+public final class MapStateSeenEventIds implements SeenEventIds {
 
     private final MapState<String, Long> state;
 
-    MapStateSeenEventIds(MapState<String, Long> state) {
+    public MapStateSeenEventIds(MapState<String, Long> state) {
         this.state = state;
     }
 

@@ -14,8 +14,13 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import java.util.HashMap;
+import java.util.Map;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 
 /** The production source and sink of DeviceTwinJob, built from its options. */
 public final class KafkaIo {
@@ -28,6 +33,20 @@ public final class KafkaIo {
      */
     public static KafkaSource<IngestedRecord> source(DeviceTwinJobOptions options) {
         return sourceBuilder(options, deserializer(options)).build();
+    }
+
+    /**
+     * The event log from the given offsets per partition (earliest for partitions not given), for a
+     * job restoring a savepoint rebuilt from the log, which has no source state of its own.
+     */
+    public static KafkaSource<IngestedRecord> source(DeviceTwinJobOptions options, Map<Integer, Long> startOffsets) {
+        KafkaSourceBuilder<IngestedRecord> builder = sourceBuilder(options, deserializer(options));
+        if (!startOffsets.isEmpty()) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            startOffsets.forEach((partition, offset) -> offsets.put(new TopicPartition(options.topics().events(), partition), offset));
+            builder.setStartingOffsets(OffsetsInitializer.offsets(offsets, OffsetResetStrategy.EARLIEST));
+        }
+        return builder.build();
     }
 
     /** The same source with another record deserializer (tests wrap the production one). */

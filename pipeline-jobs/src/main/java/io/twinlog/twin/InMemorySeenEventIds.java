@@ -3,7 +3,7 @@ package io.twinlog.twin;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Dedup memory on a plain map, the way a MapState behaves. */
+/** Dedup memory on a plain map, for folds outside Flink (verification, tests). */
 public final class InMemorySeenEventIds implements SeenEventIds {
 
     private final Map<String, Long> ids = new HashMap<>();

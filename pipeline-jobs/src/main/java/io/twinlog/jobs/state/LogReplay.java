@@ -1,0 +1,86 @@
+package io.twinlog.jobs.state;
+
+import io.twinlog.ingest.EventAdmission;
+import io.twinlog.ingest.RawRecords;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.schema.state.DeviceState;
+import io.twinlog.serde.ConfluentAvroDeserializer;
+import io.twinlog.twin.DeviceFold;
+import io.twinlog.twin.FoldResult;
+import io.twinlog.twin.InMemorySeenEventIds;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Folds the event log up to given offsets in one plain Java process, without Flink: admission and
+ * {@link DeviceFold} per device, in partition order. Used to verify savepoints, so it shares the
+ * semantics of the job (the same classes) but none of its machinery (no Flink state, no timers, no
+ * watermarks, no checkpoints).
+ */
+public final class LogReplay {
+
+    private final EventAdmission admission;
+    private final ConfluentAvroDeserializer<DeviceEvent> decoder;
+    private final DeviceFold fold;
+
+    public LogReplay(EventAdmission admission, ConfluentAvroDeserializer<DeviceEvent> decoder, DeviceFold fold) {
+        this.admission = admission;
+        this.decoder = decoder;
+        this.fold = fold;
+    }
+
+    /**
+     * @param consumer a read_committed consumer; it is assigned the partitions and read from the start
+     * @param until per partition, the offset after the last record to fold
+     * @param progress told the number of records read so far, every 10,000 records
+     */
+    public Map<String, DeviceState> fold(KafkaConsumer<byte[], byte[]> consumer, String topic, Map<Integer, Long> until,
+            LongConsumer progress) throws IOException {
+        Map<String, DeviceState> states = new HashMap<>();
+        Map<String, InMemorySeenEventIds> seen = new HashMap<>();
+        List<TopicPartition> partitions = until.keySet().stream().map(p -> new TopicPartition(topic, p)).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        long read = 0;
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < until.get(p.partition()))) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (record.offset() >= until.get(record.partition())) {
+                    continue;
+                }
+                IngestedRecord admitted = admission.admit(RawRecords.of(record.key(), record.value(), record.topic(),
+                        record.partition(), record.offset(), record.timestamp()), decoder::deserialize);
+                if (admitted.getValue() instanceof SourcedEvent sourced) {
+                    String device = sourced.getEvent().getDeviceId();
+                    FoldResult result = fold.apply(states.get(device),
+                            seen.computeIfAbsent(device, d -> new InMemorySeenEventIds()), sourced.getEvent(),
+                            sourced.getRaw().getPosition());
+                    if (result.state() != null) {
+                        states.put(device, result.state());
+                    }
+                }
+                if (++read % 10_000 == 0) {
+                    progress.accept(read);
+                }
+            }
+            // Stop reading partitions that reached their bound.
+            for (TopicPartition partition : partitions) {
+                if (consumer.position(partition) >= until.get(partition.partition())) {
+                    consumer.pause(List.of(partition));
+                }
+            }
+        }
+        progress.accept(read);
+        return states;
+    }
+}

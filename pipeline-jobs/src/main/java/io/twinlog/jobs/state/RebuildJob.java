@@ -1,0 +1,119 @@
+package io.twinlog.jobs.state;
+
+import io.twinlog.jobs.DeviceTwinJob;
+import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.Uids;
+import io.twinlog.jobs.functions.RouteDeadLetters;
+import io.twinlog.jobs.kafka.KafkaIo;
+import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.twin.DeviceFold;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.state.api.OperatorTransformation;
+import org.apache.flink.state.api.SavepointWriter;
+import org.apache.flink.state.api.StateBootstrapTransformation;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Rebuilds DeviceTwinJob's state from the event log into a new savepoint, with the State Processor
+ * API in batch mode: the log from its earliest offsets up to the given ones, admitted and folded by
+ * the same code as the live job (the fold operator's keyed state and silence timers, under its uid).
+ * The savepoint holds no source state; {@link RebuildMetadata} next to it tells the live job where
+ * to continue.
+ */
+public final class RebuildJob {
+
+    public static final String READ_ACCUMULATOR = "records-read";
+
+    private final DeviceTwinJobOptions options;
+    private final Map<Integer, Long> until;
+    private final String savepointDirectory;
+
+    /**
+     * @param until per partition of the event log, the offset after the last record to replay
+     */
+    public RebuildJob(DeviceTwinJobOptions options, Map<Integer, Long> until, String savepointDirectory) {
+        this.options = options;
+        this.until = Map.copyOf(until);
+        this.savepointDirectory = savepointDirectory;
+    }
+
+    /** Batch execution (the State Processor API needs it) and no Kryo, as in the live job. */
+    public static Configuration configuration() {
+        Configuration configuration = DeviceTwinJob.requiredConfiguration();
+        configuration.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        return configuration;
+    }
+
+    public void build(StreamExecutionEnvironment env) {
+        String topic = options.topics().events();
+        Map<TopicPartition, Long> stops = new HashMap<>();
+        until.forEach((partition, offset) -> stops.put(new TopicPartition(topic, partition), offset));
+
+        // Timestamps are the offsets: batch mode sorts each key's records by timestamp, and a
+        // device's records all live in one partition, so this sorts them into log order.
+        DataStream<SourcedEvent> events = env
+                .fromSource(KafkaIo.boundedSource(options, OffsetsInitializer.offsets(stops)),
+                        WatermarkStrategy.<IngestedRecord>noWatermarks().withTimestampAssigner(RebuildJob::offsetOf),
+                        "device-events (replay)")
+                .map(new CountRecords()).returns(new AvroTypeInfo<>(IngestedRecord.class)).name("Count records")
+                .process(new RouteDeadLetters()).returns(new AvroTypeInfo<>(SourcedEvent.class)).name("Route dead letters");
+
+        StateBootstrapTransformation<SourcedEvent> fold = OperatorTransformation.bootstrapWith(events)
+                .keyBy(new DeviceTwinJob.DeviceIdSelector())
+                .transform(new RebuildFoldFunction(new DeviceFold(options.foldSettings(), options.rules())));
+
+        SavepointWriter.newSavepoint(env, new EmbeddedRocksDBStateBackend(true), DeviceTwinJob.MAX_PARALLELISM)
+                .withOperator(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), fold)
+                .write(savepointDirectory);
+    }
+
+    /** Writes the metadata that positions the live job's source after the replayed range. */
+    public RebuildMetadata complete(long records) throws IOException {
+        RebuildMetadata metadata = new RebuildMetadata(options.topics().events(), until, records, Instant.now());
+        metadata.writeTo(savepointDirectory);
+        return metadata;
+    }
+
+    private static long offsetOf(IngestedRecord record, long kafkaTimestamp) {
+        Object value = record.getValue();
+        return value instanceof SourcedEvent sourced ? sourced.getRaw().getPosition().getOffset()
+                : ((io.twinlog.schema.internal.DeadLetter) value).getRaw().getPosition().getOffset();
+    }
+
+    /** Progress: records read from the log. */
+    private static final class CountRecords extends RichMapFunction<IngestedRecord, IngestedRecord> {
+        private static final long serialVersionUID = 1L;
+        private transient LongCounter read;
+
+        @Override
+        public void open(OpenContext openContext) {
+            read = new LongCounter();
+            getRuntimeContext().addAccumulator(READ_ACCUMULATOR, read);
+        }
+
+        @Override
+        public IngestedRecord map(IngestedRecord record) {
+            read.add(1);
+            return record;
+        }
+    }
+}

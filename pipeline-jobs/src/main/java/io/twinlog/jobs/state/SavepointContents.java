@@ -1,0 +1,111 @@
+package io.twinlog.jobs.state;
+
+import io.twinlog.jobs.Descriptors;
+import io.twinlog.jobs.Uids;
+import io.twinlog.schema.state.DeviceState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
+import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplitSerializer;
+import org.apache.flink.core.io.SimpleVersionedSerialization;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.state.api.SavepointReader;
+import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
+
+/**
+ * Reads a DeviceTwinJob savepoint (or retained checkpoint) with the State Processor API: the state of
+ * every device, and the event-log offsets the savepoint covers.
+ */
+public final class SavepointContents {
+
+    /** The offsets after the last record a savepoint includes, per partition of a topic. */
+    public record Coverage(String topic, Map<Integer, Long> nextOffsets, boolean rebuilt) {
+        public long records() {
+            return nextOffsets.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static final String SOURCE_READER_STATE = "SourceReaderState";
+
+    private SavepointContents() {}
+
+    /** Every device's state, by device id. */
+    public static Map<String, DeviceState> deviceStates(String savepoint) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
+        env.setParallelism(1);
+        Map<String, DeviceState> states = new TreeMap<>();
+        try (CloseableIterator<DeviceState> read = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend())
+                .readKeyedState(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), new DeviceStateReader(),
+                        Types.STRING, new AvroTypeInfo<>(DeviceState.class))
+                .executeAndCollect("twinlog: read device states")) {
+            read.forEachRemaining(state -> states.put(state.getTwin().getDeviceId(), state));
+        }
+        return states;
+    }
+
+    /**
+     * What part of the event log the savepoint covers: from the Kafka source's state (the offset it
+     * would read next, per partition), or for a savepoint rebuilt from the log, from its metadata.
+     */
+    public static Coverage coverage(String savepoint) throws Exception {
+        Optional<RebuildMetadata> rebuilt = RebuildMetadata.readFrom(savepoint);
+        if (rebuilt.isPresent()) {
+            return new Coverage(rebuilt.get().topic(), rebuilt.get().nextOffsets(), true);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
+        env.setParallelism(1);
+        List<byte[]> splits = new ArrayList<>();
+        try (CloseableIterator<byte[]> read = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend())
+                .readListState(OperatorIdentifier.forUid(Uids.EVENTS_SOURCE), SOURCE_READER_STATE,
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .executeAndCollect("twinlog: read source offsets")) {
+            read.forEachRemaining(splits::add);
+        }
+        KafkaPartitionSplitSerializer serializer = new KafkaPartitionSplitSerializer();
+        String topic = null;
+        Map<Integer, Long> offsets = new TreeMap<>();
+        for (byte[] bytes : splits) {
+            KafkaPartitionSplit split = SimpleVersionedSerialization.readVersionAndDeSerialize(serializer, bytes);
+            topic = split.getTopic();
+            offsets.put(split.getPartition(), split.getStartingOffset());
+        }
+        if (topic == null) {
+            throw new IllegalStateException(savepoint + " holds no Kafka source state and no " + RebuildMetadata.FILE_NAME
+                    + ": it is not a DeviceTwinJob savepoint");
+        }
+        return new Coverage(topic, offsets, false);
+    }
+
+    /** Emits the state of each device. */
+    private static final class DeviceStateReader extends KeyedStateReaderFunction<String, DeviceState> {
+        private static final long serialVersionUID = 1L;
+        private transient ValueState<DeviceState> state;
+
+        @Override
+        public void open(OpenContext openContext) {
+            state = getRuntimeContext().getState(Descriptors.DEVICE_STATE);
+        }
+
+        @Override
+        public void readKey(String device, Context ctx, Collector<DeviceState> out) throws Exception {
+            DeviceState value = state.value();
+            if (value != null) {
+                out.collect(value);
+            }
+        }
+    }
+}
