@@ -143,6 +143,36 @@ public final class OutputRecords {
         return sorted;
     }
 
+    /**
+     * The records that follow {@code before}: what a job resumed after {@code before} was written must
+     * write. Per device, {@code before} must be a prefix of these records.
+     */
+    public OutputRecords after(OutputRecords before) {
+        OutputRecords rest = new OutputRecords(topics, null);
+        suffix(twins, before.twins, rest.twins);
+        suffix(twinEvents, before.twinEvents, rest.twinEvents);
+        suffix(alerts, before.alerts, rest.alerts);
+        List<Forwarded> late = new ArrayList<>(this.late);
+        before.late.forEach(late::remove);
+        rest.late.addAll(late);
+        List<Forwarded> deadLetters = new ArrayList<>(this.deadLetters);
+        before.deadLetters.forEach(deadLetters::remove);
+        rest.deadLetters.addAll(deadLetters);
+        return rest;
+    }
+
+    private static <T> void suffix(Map<String, List<T>> all, Map<String, List<T>> prefix, Map<String, List<T>> into) {
+        all.forEach((key, records) -> {
+            List<T> head = prefix.getOrDefault(key, List.of());
+            if (!records.subList(0, Math.min(head.size(), records.size())).equals(head)) {
+                throw new IllegalArgumentException("the records of " + key + " do not start with the earlier ones");
+            }
+            if (records.size() > head.size()) {
+                into.put(key, new ArrayList<>(records.subList(head.size(), records.size())));
+            }
+        });
+    }
+
     /** Where the two differ, one line per topic and device, naming the first differing record; empty if equal. */
     public List<String> differencesFrom(OutputRecords expected) {
         List<String> differences = new ArrayList<>();

@@ -187,6 +187,36 @@ public final class Scenario {
                 telemetry("t", 1))).setEventTime(Instant.parse("1970-01-01T00:00:01Z")).build()), 39, "clock not set");
     }
 
+    /**
+     * What comes after {@link #build}, for jobs resumed from a savepoint: devices come back, alerts
+     * clear and raise, a duplicate, a rejected event, a new device, and the clocks run on to 300 s.
+     *
+     * @param earlier the records of {@link #build}, for re-sending one of them
+     */
+    public static List<Record> continuation(SchemaRegistry registry, TopicNames topics, List<Record> earlier)
+            throws IOException {
+        Scenario s = new Scenario(registry, topics);
+        for (String clock : clockDevices()) {
+            s.counters.put(clock, 11);
+            for (long t = 220; t <= 300; t += 20) {
+                s.send(clock, t, t, telemetry("temperature", 20));
+            }
+        }
+        s.counters.putAll(Map.of("thermo-1", 7, "thermo-2", 5, "decom-1", 5, "late-1", 3, "gap-1", 2));
+        s.send("thermo-1", 210, 210, telemetry("temperature", 74));
+        s.send("thermo-2", 215, 215, telemetry("temperature", 91));
+        Record dup = earlier.stream().filter(r -> r.label().equals("dup-1-e1")).findFirst().orElseThrow();
+        s.resend("dup-1", dup.value(), 220);
+        s.send("decom-1", 230, 230, telemetry("temperature", 20));
+        s.send("late-1", 235, 235, telemetry("temperature", 22));
+        s.send("new-1", 240, 240, new DeviceRegistered("thermo-4", "2.0", Map.of()));
+        s.send("new-1", 250, 250, telemetry("battery", 10));
+        s.send("gap-1", 290, 290, telemetry("temperature", 23));
+        List<Record> ordered = new ArrayList<>(s.records);
+        ordered.sort(Comparator.comparingLong(Record::producedAt));
+        return ordered;
+    }
+
     /** One device id per partition of the event log, by the producer's default partitioner. */
     static List<String> clockDevices() {
         String[] chosen = new String[EVENT_PARTITIONS];

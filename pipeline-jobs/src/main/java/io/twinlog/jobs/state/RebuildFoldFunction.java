@@ -9,8 +9,13 @@ import io.twinlog.schema.state.DeviceState;
 import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.FoldResult;
 
+import java.util.ArrayList;
+
+import org.apache.flink.api.common.accumulators.Accumulator;
+import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
 
@@ -18,17 +23,25 @@ import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
  * The live fold, writing the same keyed state (and silence timers) into a new savepoint. It must see
  * each device's events in log order: the rebuild stamps every record with its offset, the batch
  * runtime sorts a key's records by timestamp, and this function checks the result.
+ *
+ * <p>It never throws: the State Processor API (2.2) runs bootstrap functions in a thread whose
+ * exceptions are swallowed, which leaves the job hanging or, worse, writes a savepoint without the
+ * failed part. Problems are reported in the {@link #ERRORS_ACCUMULATOR} instead, and
+ * {@link RebuildJob} refuses the savepoint when it holds any.
  */
 public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<String, SourcedEvent> {
 
     private static final long serialVersionUID = 1L;
     public static final String FOLDED_ACCUMULATOR = "records-folded";
+    public static final String ERRORS_ACCUMULATOR = "rebuild-errors";
+    private static final int MAX_REPORTED_ERRORS = 10;
 
     private final DeviceFold fold;
 
     private transient ValueState<DeviceState> deviceState;
     private transient MapStateSeenEventIds seen;
     private transient LongCounter folded;
+    private transient ListAccumulator<String> errors;
     private transient String lastDevice;
     private transient LogPosition lastPosition;
 
@@ -40,36 +53,65 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     public void open(OpenContext openContext) {
         deviceState = getRuntimeContext().getState(Descriptors.DEVICE_STATE);
         seen = new MapStateSeenEventIds(getRuntimeContext().getMapState(Descriptors.SEEN_EVENT_IDS));
-        folded = new LongCounter();
-        getRuntimeContext().addAccumulator(FOLDED_ACCUMULATOR, folded);
+        // The API opens bootstrap functions twice with one runtime context: reuse what is there.
+        folded = accumulator(getRuntimeContext(), FOLDED_ACCUMULATOR, new LongCounter());
+        errors = accumulator(getRuntimeContext(), ERRORS_ACCUMULATOR, new ListAccumulator<>());
     }
 
     @Override
-    public void processElement(SourcedEvent sourced, Context ctx) throws Exception {
-        LogPosition position = sourced.getRaw().getPosition();
-        checkLogOrder(ctx.getCurrentKey(), position);
-        FoldResult result = fold.apply(deviceState.value(), seen, sourced.getEvent(), position);
-        folded.add(1);
-        if (result.state() == null) {
-            return;
+    public void processElement(SourcedEvent sourced, Context ctx) {
+        try {
+            LogPosition position = sourced.getRaw().getPosition();
+            if (!inLogOrder(ctx.getCurrentKey(), position)) {
+                return;
+            }
+            FoldResult result = fold.apply(deviceState.value(), seen, sourced.getEvent(), position);
+            folded.add(1);
+            if (result.state() != null) {
+                SilenceTimers.reschedule(fold, result.state(), ctx.timerService());
+                deviceState.update(result.state());
+            }
+        } catch (Exception e) {
+            report("folding " + sourced.getEvent().getEventId() + " failed: " + e);
         }
-        SilenceTimers.reschedule(fold, result.state(), ctx.timerService());
-        deviceState.update(result.state());
     }
 
-    private void checkLogOrder(String device, LogPosition position) {
-        if (device.equals(lastDevice)) {
-            if (position.getPartition() != lastPosition.getPartition()) {
-                throw new IllegalStateException("device " + device + " has events in partitions "
-                        + lastPosition.getPartition() + " and " + position.getPartition()
-                        + ": the event log must be partitioned by device id (the record key)");
-            }
-            if (position.getOffset() <= lastPosition.getOffset()) {
-                throw new IllegalStateException("events of device " + device + " came out of log order ("
-                        + lastPosition.getOffset() + " then " + position.getOffset() + ")");
-            }
+    private boolean inLogOrder(String device, LogPosition position) {
+        boolean inOrder = true;
+        if (device.equals(lastDevice) && position.getPartition() != lastPosition.getPartition()) {
+            report("device " + device + " has events in partitions " + lastPosition.getPartition() + " and "
+                    + position.getPartition() + ": the event log must be partitioned by device id (the record key)");
+            inOrder = false;
+        } else if (device.equals(lastDevice) && position.getOffset() <= lastPosition.getOffset()) {
+            report("events of device " + device + " came out of log order (" + lastPosition.getOffset() + " then "
+                    + position.getOffset() + ")");
+            inOrder = false;
         }
         lastDevice = device;
         lastPosition = position;
+        return inOrder;
+    }
+
+    private void report(String error) {
+        if (errors.getLocalValue().size() < MAX_REPORTED_ERRORS) {
+            errors.add(error);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V, A extends java.io.Serializable, T extends Accumulator<V, A>> T accumulator(
+            RuntimeContext context, String name, T fresh) {
+        Accumulator<V, A> existing = context.getAccumulator(name);
+        if (existing != null) {
+            return (T) existing;
+        }
+        context.addAccumulator(name, fresh);
+        return fresh;
+    }
+
+    /** The errors a finished rebuild reported; empty when it folded everything. */
+    static java.util.List<String> errorsOf(java.util.Map<String, Object> accumulators) {
+        Object errors = accumulators.get(ERRORS_ACCUMULATOR);
+        return errors == null ? java.util.List.of() : new ArrayList<>((java.util.List<String>) errors);
     }
 }

@@ -12,6 +12,7 @@ import io.twinlog.twin.DeviceFold;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -56,10 +57,15 @@ public final class RebuildJob {
         this.savepointDirectory = savepointDirectory;
     }
 
-    /** Batch execution (the State Processor API needs it) and no Kryo, as in the live job. */
+    /**
+     * Batch execution, which the State Processor API needs. Generic types stay allowed here: the API
+     * passes its own internal records (subtask state handles) through Kryo; twinlog's records carry
+     * explicit Avro type information, as in the live job, which runs with generic types disabled.
+     */
     public static Configuration configuration() {
-        Configuration configuration = DeviceTwinJob.requiredConfiguration();
+        Configuration configuration = new Configuration();
         configuration.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        configuration.setString("state.backend.rocksdb.memory.managed", "false");
         return configuration;
     }
 
@@ -86,8 +92,19 @@ public final class RebuildJob {
                 .write(savepointDirectory);
     }
 
-    /** Writes the metadata that positions the live job's source after the replayed range. */
-    public RebuildMetadata complete(long records) throws IOException {
+    /**
+     * Checks what the finished rebuild reported and writes the metadata that positions the live
+     * job's source after the replayed range.
+     *
+     * @throws IllegalStateException when the fold reported errors: the savepoint must not be used
+     */
+    public RebuildMetadata complete(Map<String, Object> accumulators) throws IOException {
+        List<String> errors = RebuildFoldFunction.errorsOf(accumulators);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("the rebuild failed; do not use " + savepointDirectory + ": " + errors);
+        }
+        Object read = accumulators.get(READ_ACCUMULATOR);
+        long records = read == null ? 0 : (Long) read;
         RebuildMetadata metadata = new RebuildMetadata(options.topics().events(), until, records, Instant.now());
         metadata.writeTo(savepointDirectory);
         return metadata;

@@ -1,0 +1,194 @@
+package io.twinlog.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.twinlog.ingest.EventAdmission;
+import io.twinlog.jobs.kafka.KafkaIo;
+import io.twinlog.jobs.state.LogReplay;
+import io.twinlog.jobs.state.RebuildJob;
+import io.twinlog.jobs.state.RebuildMetadata;
+import io.twinlog.jobs.state.SavepointContents;
+import io.twinlog.jobs.state.StateDiff;
+import io.twinlog.schema.TopicNames;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.internal.RawRecord;
+import io.twinlog.schema.state.DeviceState;
+import io.twinlog.serde.ConfluentAvroDeserializer;
+import io.twinlog.twin.DeviceFold;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The log is the truth and state a cache of it: a savepoint of the live job (which failed once on the
+ * way) and a savepoint rebuilt from the log hold the same states, both agree with a fold of the log
+ * outside Flink, a corrupted savepoint is caught, and a live job resumed from the rebuilt savepoint
+ * continues with exactly the records the whole log calls for.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RebuildITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(PipelineFixture.PARALLELISM)
+            .build());
+
+    @TempDir
+    static Path dir;
+
+    private PipelineFixture fixture;
+
+    @BeforeAll
+    void start() throws Exception {
+        fixture = PipelineFixture.start(dir);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void aRebuiltSavepointEqualsTheLiveOneAndTheLiveJobContinuesFromIt() throws Exception {
+        TopicNames topics = PipelineFixture.topics("rebuild");
+        fixture.createTopics(topics);
+        DeviceTwinJobOptions options = fixture.options("rebuild", topics);
+        List<Scenario.Record> scenario = Scenario.build(fixture.registryClient, topics);
+
+        // The live job over the scenario, failing once in the middle, stopped with a savepoint.
+        List<Scenario.Record> first = scenario.stream().filter(Scenario.Record::firstBatch).toList();
+        List<Scenario.Record> second = scenario.stream().filter(r -> !r.firstBatch()).toList();
+        List<RecordMetadata> positions = new ArrayList<>(fixture.produce(topics, first));
+        JobClient live = fixture.startJob("rebuild-live", options, null,
+                new FailOnceOnEvent(KafkaIo.deserializer(options), Scenario.FAILURE_MARKER, "rebuild-live"));
+        fixture.awaitCommittedOutput(topics);
+        positions.addAll(fixture.produce(topics, second));
+        OutputRecords expected = fixture.reference(options, topics, PipelineFixture.positioned(topics, scenario, positions));
+        assertThat(fixture.awaitOutputs(topics, expected).differencesFrom(expected)).isEmpty();
+        assertThat(FailOnceOnEvent.FAILED).contains("rebuild-live");
+        String liveSavepoint = fixture.stopWithSavepoint(live, "live");
+
+        SavepointContents.Coverage coverage = SavepointContents.coverage(liveSavepoint);
+        List<RawRecord> log = fixture.log(topics);
+        assertThat(coverage.topic()).isEqualTo(topics.events());
+        assertThat(coverage.rebuilt()).isFalse();
+
+        // Rebuild from the log up to what the live savepoint covers.
+        String rebuilt = dir.resolve("rebuilt").toUri().toString();
+        RebuildJob rebuild = new RebuildJob(options, coverage.nextOffsets(), rebuilt);
+        StreamExecutionEnvironment batch = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
+        batch.setParallelism(PipelineFixture.PARALLELISM);
+        rebuild.build(batch);
+        var result = batch.execute("rebuild");
+        long read = result.getAccumulatorResult(RebuildJob.READ_ACCUMULATOR);
+        rebuild.complete(result.getAllAccumulatorResults());
+        assertThat(read).isEqualTo(log.size());
+        assertThat(RebuildMetadata.readFrom(rebuilt)).get()
+                .satisfies(m -> assertThat(m.nextOffsets()).isEqualTo(coverage.nextOffsets()));
+
+        Map<String, DeviceState> liveStates = SavepointContents.deviceStates(liveSavepoint);
+        Map<String, DeviceState> rebuiltStates = SavepointContents.deviceStates(rebuilt);
+        assertThat(liveStates).hasSizeGreaterThan(10);
+        assertThat(differences(liveStates, rebuiltStates)).as("state diff live rebuilt").isEmpty();
+        assertThat(rebuiltStates.get("silent-1").getTwin().getOnline()).isFalse();
+
+        // Verify both against a fold of the log outside Flink.
+        Map<String, DeviceState> replayed = replay(options, topics, coverage.nextOffsets());
+        assertThat(differences(liveStates, replayed)).as("verify live").isEmpty();
+        assertThat(differences(rebuiltStates, replayed)).as("verify rebuilt").isEmpty();
+
+        // A savepoint with one wrong twin does not verify.
+        Map<String, DeviceState> corrupted = new TreeMap<>(rebuiltStates);
+        DeviceState wrong = DeviceState.newBuilder(corrupted.get("battery-1")).build();
+        wrong.getTwin().getReadings().get("battery").setValue(99.0);
+        corrupted.put("battery-1", wrong);
+        String corruptedSavepoint = dir.resolve("corrupted").toUri().toString();
+        DeviceStateSavepoints.write(corrupted.values(), corruptedSavepoint);
+        assertThat(differences(SavepointContents.deviceStates(corruptedSavepoint), replayed))
+                .containsExactly("battery-1: twin.readings.battery.value: 99.0 != 25.0");
+
+        // The live job resumed from the rebuilt savepoint applies exactly the events after it.
+        TopicNames resumedOutputs = new TopicNames(topics.events(), "resumed-twins", "resumed-twin-events",
+                "resumed-alerts", "resumed-late", "resumed-dlq");
+        fixture.kafka.createTopics(new TopicNames("unused-events", resumedOutputs.twins(), resumedOutputs.twinEvents(),
+                resumedOutputs.alerts(), resumedOutputs.late(), resumedOutputs.deadLetters()), 1, 2);
+        DeviceTwinJobOptions resumedOptions = fixture.options("rebuild-resumed", resumedOutputs);
+        JobClient resumed = fixture.startJob("rebuild-resumed", resumedOptions, rebuilt, null);
+        try {
+            List<Scenario.Record> more = Scenario.continuation(fixture.registryClient, topics, scenario);
+            List<RecordMetadata> morePositions = fixture.produce(topics, more);
+            List<RawRecord> whole = new ArrayList<>(log);
+            whole.addAll(PipelineFixture.positioned(topics, more, morePositions));
+            OutputRecords continuation = fixture.reference(resumedOptions, resumedOutputs, sortedByPosition(whole))
+                    .after(fixture.reference(resumedOptions, resumedOutputs, log));
+            assertThat(continuation.twins).containsKeys("new-1", "thermo-1", "gap-1");
+            OutputRecords actual = fixture.awaitOutputs(resumedOutputs, continuation);
+            Thread.sleep(3 * PipelineFixture.CHECKPOINT_INTERVAL.toMillis());
+            actual = fixture.read(resumedOutputs, "read_committed");
+            assertThat(actual.differencesFrom(continuation)).isEmpty();
+        } finally {
+            resumed.cancel().get();
+        }
+    }
+
+    private Map<String, DeviceState> replay(DeviceTwinJobOptions options, TopicNames topics, Map<Integer, Long> until)
+            throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.kafka.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            return new LogReplay(new EventAdmission(options.contract()),
+                    new ConfluentAvroDeserializer<>(fixture.registryClient, DeviceEvent.class),
+                    new DeviceFold(options.foldSettings(), options.rules()))
+                    .fold(consumer, topics.events(), until, read -> { });
+        }
+    }
+
+    private static List<RawRecord> sortedByPosition(List<RawRecord> records) {
+        List<RawRecord> sorted = new ArrayList<>(records);
+        sorted.sort(java.util.Comparator.<RawRecord>comparingInt(r -> r.getPosition().getPartition())
+                .thenComparingLong(r -> r.getPosition().getOffset()));
+        return sorted;
+    }
+
+    private static List<String> differences(Map<String, DeviceState> left, Map<String, DeviceState> right) {
+        List<String> differences = new ArrayList<>();
+        TreeSet<String> devices = new TreeSet<>(left.keySet());
+        devices.addAll(right.keySet());
+        for (String device : devices) {
+            DeviceState l = left.get(device);
+            DeviceState r = right.get(device);
+            if (l == null || r == null) {
+                differences.add(device + ": only in " + (l == null ? "the second" : "the first"));
+                continue;
+            }
+            StateDiff.between(l, r).forEach(d -> differences.add(device + ": " + d));
+        }
+        return differences;
+    }
+}
