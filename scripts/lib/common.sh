@@ -40,9 +40,9 @@ ensure_built() {
   fi
 }
 
-# The CLI, for scripts (the README's scripts/twinlog is the same thing).
-twinlog_cli() {
-  "$JAVA" -jar "$CLI_JAR" "$@"
+# The JVM flags Flink needs on Java 17, as listed in flink-conf/config.yaml (env.java.opts.all).
+java_17_opts() {
+  sed -n 's/^ *all: *\(--add-.*\)$/\1/p' "$ROOT/flink-conf/config.yaml"
 }
 
 port_open() {

@@ -88,6 +88,53 @@ public final class FlinkRestClient {
         return post("/jars/" + jarId + "/run", request, Duration.ofMinutes(2)).path("jobid").asText();
     }
 
+    /** The value of a JobManager configuration key, or null. */
+    public String clusterConfig(String key) {
+        for (JsonNode entry : get("/jobmanager/config")) {
+            if (entry.path("key").asText().equals(key)) {
+                return entry.path("value").asText();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Triggers a canonical savepoint (or stops the job with one) and waits for it.
+     *
+     * @param directory where to write it; null for the cluster's default savepoint directory
+     * @return the savepoint's location
+     */
+    public String savepoint(String jobId, String directory, boolean stop, Duration timeout) {
+        ObjectNode request = JSON.createObjectNode().put("formatType", "CANONICAL");
+        if (stop) {
+            request.put("drain", false);
+            if (directory != null) {
+                request.put("targetDirectory", directory);
+            }
+        } else {
+            request.put("cancel-job", false);
+            if (directory != null) {
+                request.put("target-directory", directory);
+            }
+        }
+        String trigger = post("/jobs/" + jobId + (stop ? "/stop" : "/savepoints"), request, this.timeout)
+                .path("request-id").asText();
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
+            if (status.path("status").path("id").asText().equals("COMPLETED")) {
+                JsonNode operation = status.path("operation");
+                if (operation.has("failure-cause")) {
+                    throw new CliException("the savepoint failed: " + operation.path("failure-cause")
+                            .path("stack-trace").asText(operation.path("failure-cause").toString()).split("\n")[0]);
+                }
+                return operation.path("location").asText();
+            }
+            SubmitCommand.sleep(500);
+        }
+        throw new CliException("the savepoint of job " + jobId + " did not complete within " + timeout.toSeconds() + " s");
+    }
+
     private JsonNode send(HttpRequest.Builder request, Duration requestTimeout) {
         HttpResponse<String> response;
         try {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "twinlog", mixinStandardHelpOptions = true, version = "twinlog 0.1.0",
         description = "Operate twinlog: topics, the device-twin job, a device simulator, and readers of its topics.",
         subcommands = {TopicsCommand.class, SubmitCommand.class, SimulateCommand.class, AlertsCommand.class,
-                TwinsCommand.class, SummaryCommand.class,
+                TwinsCommand.class, SummaryCommand.class, SavepointCommands.Take.class, SavepointCommands.Stop.class,
+                ResumeCommand.class, SavepointsCommand.class, RebuildCommand.class, StateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TwinlogCli {
 

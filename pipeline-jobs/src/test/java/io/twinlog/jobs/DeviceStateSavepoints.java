@@ -8,11 +8,11 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.OperatorTransformation;
 import org.apache.flink.state.api.SavepointWriter;
 import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Writes savepoints holding given device states: for tests that need a savepoint with a known defect. */
@@ -28,7 +28,7 @@ final class DeviceStateSavepoints {
                 .bootstrapWith(env.fromData(states, new AvroTypeInfo<>(DeviceState.class)))
                 .keyBy(new ByDevice())
                 .transform(new WriteState());
-        SavepointWriter.newSavepoint(env, new EmbeddedRocksDBStateBackend(), DeviceTwinJob.MAX_PARALLELISM)
+        SavepointWriter.newSavepoint(env, new HashMapStateBackend(), DeviceTwinJob.MAX_PARALLELISM)
                 .withOperator(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), transformation)
                 .write(directory);
         env.execute("write device states");

@@ -8,7 +8,7 @@ import io.twinlog.jobs.state.LogReplay;
 import io.twinlog.jobs.state.RebuildJob;
 import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.jobs.state.SavepointContents;
-import io.twinlog.jobs.state.StateDiff;
+import io.twinlog.jobs.state.StateComparison;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.RawRecord;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -177,18 +176,6 @@ class RebuildITCase {
     }
 
     private static List<String> differences(Map<String, DeviceState> left, Map<String, DeviceState> right) {
-        List<String> differences = new ArrayList<>();
-        TreeSet<String> devices = new TreeSet<>(left.keySet());
-        devices.addAll(right.keySet());
-        for (String device : devices) {
-            DeviceState l = left.get(device);
-            DeviceState r = right.get(device);
-            if (l == null || r == null) {
-                differences.add(device + ": only in " + (l == null ? "the second" : "the first"));
-                continue;
-            }
-            StateDiff.between(l, r).forEach(d -> differences.add(device + ": " + d));
-        }
-        return differences;
+        return StateComparison.of(left, right, "the first", "the second").differences();
     }
 }

@@ -1,0 +1,102 @@
+package io.twinlog.cli;
+
+import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.state.RebuildFoldFunction;
+import io.twinlog.jobs.state.RebuildJob;
+import io.twinlog.jobs.state.RebuildMetadata;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Replays the event log into a new savepoint that DeviceTwinJob can resume from. */
+@Command(name = "rebuild", mixinStandardHelpOptions = true,
+        description = "Replay device-events from its earliest offsets with the live job's fold (State Processor API,"
+                + " batch mode, in this process) and write a savepoint that DeviceTwinJob resumes from exactly after"
+                + " the replayed range.",
+        footer = "Give the live job's options after -- (rules, lateness, silence timeout): the state is a function"
+                + " of the log and of these settings.")
+public final class RebuildCommand implements Callable<Integer> {
+
+    @Mixin
+    Connection connection;
+
+    @Mixin
+    JobOptionsMixin job;
+
+    @Option(names = "--to-savepoint", required = true, paramLabel = "<dir>", description = "where to write the savepoint (must not exist)")
+    Path target;
+
+    @Option(names = "--until", defaultValue = "latest", paramLabel = "<bound>",
+            description = "end of the replay: latest (default), an ISO-8601 time, partition=offset,... or savepoint:<path>")
+    String until;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "parallelism of the replay (default: ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        if (Files.exists(target)) {
+            throw new CliException(target + " exists already: give a new directory to --to-savepoint");
+        }
+        DeviceTwinJobOptions options = job.parse(connection);
+        String topic = options.topics().events();
+        LogBounds bounds = LogBounds.read(connection.kafka(), topic);
+        Map<Integer, Long> end = bounds.resolve(until);
+        long total = bounds.recordsUpTo(end);
+        System.out.printf("replaying %,d records of %s %s into %s%n", total, topic, LogBounds.describe(end), target);
+
+        String directory = target.toAbsolutePath().toUri().toString();
+        RebuildJob rebuild = new RebuildJob(options, end, directory);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
+        env.setParallelism(parallelism);
+        rebuild.build(env);
+        long began = System.nanoTime();
+        JobClient client = env.executeAsync("twinlog rebuild");
+        JobExecutionResult result = followProgress(client, total, began);
+        RebuildMetadata metadata = rebuild.complete(result.getAllAccumulatorResults());
+        double seconds = (System.nanoTime() - began) / 1e9;
+        System.out.printf("rebuilt %,d records in %.1f s (%,.0f records/s)%n", metadata.records(), seconds,
+                metadata.records() / Math.max(seconds, 0.001));
+        System.out.println("savepoint " + directory);
+        System.out.println("  covers " + topic + " " + LogBounds.describe(metadata.nextOffsets()));
+        System.out.println("  resume with: scripts/twinlog resume --from " + directory);
+        return 0;
+    }
+
+    private static JobExecutionResult followProgress(JobClient client, long total, long began) throws Exception {
+        var done = client.getJobExecutionResult();
+        while (!done.isDone()) {
+            Thread.sleep(2_000);
+            if (done.isDone()) {
+                break;
+            }
+            Map<String, Object> accumulators = client.getAccumulators().get();
+            long read = number(accumulators.get(RebuildJob.READ_ACCUMULATOR));
+            long folded = number(accumulators.get(RebuildFoldFunction.FOLDED_ACCUMULATOR));
+            double seconds = (System.nanoTime() - began) / 1e9;
+            if (folded == 0) {
+                // Batch mode reads and sorts everything before the fold starts.
+                double rate = read / Math.max(seconds, 0.001);
+                System.out.printf("  replayed %,d of about %,d records (%,.0f/s, about %s left)%n", read, total, rate,
+                        rate > 0 ? Math.round(Math.max(0, total - read) / rate) + " s" : "? s");
+            } else {
+                System.out.printf("  folded %,d of %,d records%n", folded, read);
+            }
+        }
+        return done.get();
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+}

@@ -1,0 +1,63 @@
+package io.twinlog.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Savepoints through the Flink REST API: take one while the job runs, or stop the job with one. */
+final class SavepointCommands {
+
+    private SavepointCommands() {}
+
+    @Command(name = "savepoint", mixinStandardHelpOptions = true,
+            description = "Take a savepoint of the running DeviceTwinJob, wait for it, and print its path.")
+    static final class Take implements Callable<Integer> {
+
+        @Mixin
+        Connection connection;
+
+        @Option(names = "--job", paramLabel = "<id>", description = "the job (default: the one running DeviceTwinJob)")
+        String job;
+
+        @Option(names = "--dir", paramLabel = "<dir>", description = "target directory (default: the cluster's savepoint directory)")
+        String directory;
+
+        @Override
+        public Integer call() {
+            FlinkRestClient flink = connection.flink();
+            String jobId = RunningJob.resolve(flink, job);
+            System.out.println(flink.savepoint(jobId, directory, false, Duration.ofMinutes(10)));
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Stop the running DeviceTwinJob with a savepoint (its outputs are committed up to it),"
+                    + " and print the savepoint's path.")
+    static final class Stop implements Callable<Integer> {
+
+        @Mixin
+        Connection connection;
+
+        @Option(names = "--job", paramLabel = "<id>", description = "the job (default: the one running DeviceTwinJob)")
+        String job;
+
+        @Option(names = "--dir", paramLabel = "<dir>", description = "target directory (default: the cluster's savepoint directory)")
+        String directory;
+
+        @Override
+        public Integer call() {
+            FlinkRestClient flink = connection.flink();
+            String jobId = RunningJob.resolve(flink, job);
+            long began = System.nanoTime();
+            String location = flink.savepoint(jobId, directory, true, Duration.ofMinutes(10));
+            System.out.println(location);
+            System.out.printf("job %s stopped in %.1f s; resume it with: scripts/twinlog resume --from %s%n", jobId,
+                    (System.nanoTime() - began) / 1e9, location);
+            return 0;
+        }
+    }
+}
