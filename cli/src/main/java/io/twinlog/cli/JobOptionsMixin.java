@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * DeviceTwinJob's options as the CLI passes them: the connection of the CLI, the rules file, and any
- * further job options after {@code --}. Submit, resume, rebuild and verify take the same ones, so a
- * rebuilt or verified state is computed with exactly the settings the live job runs with.
+ * further job options after {@code --} (each command declares those itself, as picocli cannot mix
+ * positionals from a mixin with the command's own). Submit, resume, rebuild and verify take the
+ * same ones, so a rebuilt or verified state is computed with exactly the settings the live job
+ * runs with.
  */
 public final class JobOptionsMixin {
 
@@ -23,11 +24,8 @@ public final class JobOptionsMixin {
             description = "alert rules file, read by the job (default: ${DEFAULT-VALUE})")
     Path rules;
 
-    @Parameters(paramLabel = "<job option>", description = "further DeviceTwinJob options, after --")
-    List<String> jobOptions = new ArrayList<>();
-
-    /** The job's command line. */
-    List<String> arguments(Connection connection) {
+    /** The job's command line, with the further options the command took after {@code --}. */
+    List<String> arguments(Connection connection, List<String> jobOptions) {
         TopicNames topics = connection.topics();
         List<String> args = new ArrayList<>(List.of(
                 "--bootstrap.servers", connection.bootstrapServers,
@@ -50,9 +48,9 @@ public final class JobOptionsMixin {
     }
 
     /** The same options, parsed as the job parses them. */
-    DeviceTwinJobOptions parse(Connection connection) {
+    DeviceTwinJobOptions parse(Connection connection, List<String> jobOptions) {
         try {
-            return DeviceTwinJobOptions.parse(arguments(connection).toArray(String[]::new));
+            return DeviceTwinJobOptions.parse(arguments(connection, jobOptions).toArray(String[]::new));
         } catch (IllegalArgumentException | IOException e) {
             throw new CliException("job options: " + e.getMessage());
         }

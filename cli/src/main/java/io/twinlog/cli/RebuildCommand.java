@@ -7,6 +7,8 @@ import io.twinlog.jobs.state.RebuildMetadata;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -17,6 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** Replays the event log into a new savepoint that DeviceTwinJob can resume from. */
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
@@ -33,6 +36,9 @@ public final class RebuildCommand implements Callable<Integer> {
     @Mixin
     JobOptionsMixin job;
 
+    @Parameters(paramLabel = "<job option>", description = "further DeviceTwinJob options, after --")
+    List<String> jobOptions = new ArrayList<>();
+
     @Option(names = "--to-savepoint", required = true, paramLabel = "<dir>", description = "where to write the savepoint (must not exist)")
     Path target;
 
@@ -48,7 +54,7 @@ public final class RebuildCommand implements Callable<Integer> {
         if (Files.exists(target)) {
             throw new CliException(target + " exists already: give a new directory to --to-savepoint");
         }
-        DeviceTwinJobOptions options = job.parse(connection);
+        DeviceTwinJobOptions options = job.parse(connection, jobOptions);
         String topic = options.topics().events();
         LogBounds bounds = LogBounds.read(connection.kafka(), topic);
         Map<Integer, Long> end = bounds.resolve(until);

@@ -2,12 +2,14 @@ package io.twinlog.cli;
 
 import io.twinlog.jobs.state.RestoreCheck;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** Runs DeviceTwinJob from a savepoint or retained checkpoint, refusing to drop state silently. */
 @Command(name = "resume", mixinStandardHelpOptions = true,
@@ -24,6 +26,9 @@ public final class ResumeCommand implements Callable<Integer> {
     @Mixin
     JobOptionsMixin job;
 
+    @Parameters(paramLabel = "<job option>", description = "further DeviceTwinJob options, after --")
+    List<String> jobOptions = new ArrayList<>();
+
     @Option(names = "--from", required = true, paramLabel = "<savepoint>", description = "the savepoint or checkpoint to restore")
     String savepoint;
 
@@ -33,7 +38,7 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> dropped = RestoreCheck.droppedOperators(savepoint, job.parse(connection));
+        List<String> dropped = RestoreCheck.droppedOperators(savepoint, job.parse(connection, jobOptions));
         if (!dropped.isEmpty() && !allowNonRestoredState) {
             throw new CliException("restoring " + savepoint + " would drop the state of " + String.join(", ", dropped)
                     + ": no operator of the job has that uid. If that is intended, add --allow-non-restored-state");
@@ -41,7 +46,7 @@ public final class ResumeCommand implements Callable<Integer> {
         if (!dropped.isEmpty()) {
             System.out.println("dropping the state of " + String.join(", ", dropped));
         }
-        String jobId = launch.submit(connection, job, savepoint, allowNonRestoredState);
+        String jobId = launch.submit(connection, job, jobOptions, savepoint, allowNonRestoredState);
         System.out.println("job " + jobId + " " + launch.awaitRunning(connection, jobId) + ", restored from " + savepoint);
         System.out.println("  web UI: " + connection.flinkUrl + "/#/job/running/" + jobId + "/overview");
         return 0;

@@ -10,6 +10,8 @@ import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.DeviceFold;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -95,12 +97,15 @@ public final class StateCommand {
         @Parameters(index = "0", paramLabel = "<savepoint>")
         String savepoint;
 
+        @Parameters(index = "1..*", paramLabel = "<job option>", description = "the live job's options, after --")
+        List<String> jobOptions = new ArrayList<>();
+
         @Option(names = "--max", defaultValue = "20", description = "print at most this many mismatches (default: ${DEFAULT-VALUE})")
         int max;
 
         @Override
         public Integer call() throws Exception {
-            DeviceTwinJobOptions options = job.parse(connection);
+            DeviceTwinJobOptions options = job.parse(connection, jobOptions);
             long began = System.nanoTime();
             SavepointContents.Coverage coverage = SavepointContents.coverage(savepoint);
             Map<String, DeviceState> saved = SavepointContents.deviceStates(savepoint);

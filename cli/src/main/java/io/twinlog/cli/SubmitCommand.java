@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** Uploads the shaded job jar through the Flink REST API and runs DeviceTwinJob. Builds nothing. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
@@ -28,9 +31,12 @@ public final class SubmitCommand implements Callable<Integer> {
     @Mixin
     JobOptionsMixin job;
 
+    @Parameters(paramLabel = "<job option>", description = "further DeviceTwinJob options, after --")
+    List<String> jobOptions = new ArrayList<>();
+
     @Override
     public Integer call() {
-        String jobId = launch.submit(connection, job, null, false);
+        String jobId = launch.submit(connection, job, jobOptions, null, false);
         System.out.println("job " + jobId + " " + launch.awaitRunning(connection, jobId));
         System.out.println("  web UI: " + connection.flinkUrl + "/#/job/running/" + jobId + "/overview");
         return 0;
@@ -46,12 +52,13 @@ public final class SubmitCommand implements Callable<Integer> {
         @Option(names = "--parallelism", defaultValue = "2", description = "job parallelism (default: ${DEFAULT-VALUE})")
         int parallelism;
 
-        String submit(Connection connection, JobOptionsMixin job, String savepoint, boolean allowNonRestoredState) {
+        String submit(Connection connection, JobOptionsMixin job, List<String> jobOptions, String savepoint,
+                boolean allowNonRestoredState) {
             if (jar == null || !Files.isRegularFile(jar)) {
                 throw new CliException("job jar not found" + (jar == null ? " (give --jar)" : " at " + jar)
                         + ": build it with `mvn -DskipTests package -pl pipeline-jobs -am`");
             }
-            var arguments = job.arguments(connection);
+            var arguments = job.arguments(connection, jobOptions);
             FlinkRestClient flink = connection.flink();
             String jarId = flink.uploadJar(jar);
             return flink.runJar(jarId, ENTRY_CLASS, parallelism, arguments, savepoint, allowNonRestoredState);
