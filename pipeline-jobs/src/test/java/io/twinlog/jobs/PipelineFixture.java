@@ -74,6 +74,10 @@ final class PipelineFixture implements AutoCloseable {
 
     /** Options of a run on its own topics, consumer group and transactional ids. */
     DeviceTwinJobOptions options(String run, TopicNames topics) throws IOException {
+        return options(run, topics, Scenario.SILENCE_TIMEOUT.toSeconds() + "s");
+    }
+
+    DeviceTwinJobOptions options(String run, TopicNames topics, String silenceTimeout) throws IOException {
         return DeviceTwinJobOptions.parse(
                 "--bootstrap.servers", kafka.bootstrapServers(),
                 "--schema.registry.url", registry.url(),
@@ -82,7 +86,7 @@ final class PipelineFixture implements AutoCloseable {
                 "--topic.late", topics.late(), "--topic.dlq", topics.deadLetters(),
                 "--group.id", run, "--transactional.id.prefix", "it-" + run,
                 "--rules.file", rulesFile.toString(),
-                "--silence.timeout", Scenario.SILENCE_TIMEOUT.toSeconds() + "s",
+                "--silence.timeout", silenceTimeout,
                 "--allowed.lateness", Scenario.ALLOWED_LATENESS.toSeconds() + "s",
                 "--dedup.window", Scenario.ALLOWED_LATENESS.toSeconds() + "s",
                 "--watermark.out-of-orderness", WATERMARK_DELAY.toMillis() + "ms",

@@ -29,6 +29,7 @@ public final class KafkaTestCluster implements AutoCloseable {
 
     private final KafkaClusterTestKit kit;
     private final KafkaProducer<byte[], byte[]> producer;
+    private KafkaProducer<byte[], byte[]> plainProducer;
 
     private KafkaTestCluster(KafkaClusterTestKit kit) {
         this.kit = kit;
@@ -103,6 +104,24 @@ public final class KafkaTestCluster implements AutoCloseable {
         return metadata;
     }
 
+    /**
+     * Appends the records one by one without a transaction: no commit markers, so the offsets are
+     * 0, 1, 2... per partition, and producing the same records again gives the same offsets.
+     */
+    public List<RecordMetadata> sendPlain(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        if (plainProducer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers());
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+            plainProducer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        List<RecordMetadata> metadata = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> record : records) {
+            metadata.add(plainProducer.send(record).get(30, TimeUnit.SECONDS));
+        }
+        return metadata;
+    }
+
     /** Everything in the topic up to its current end, as a reader with this isolation level sees it. */
     public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolationLevel) {
         Properties props = new Properties();
@@ -131,6 +150,9 @@ public final class KafkaTestCluster implements AutoCloseable {
     @Override
     public void close() throws Exception {
         producer.close(Duration.ofSeconds(5));
+        if (plainProducer != null) {
+            plainProducer.close(Duration.ofSeconds(5));
+        }
         kit.close();
     }
 }

@@ -1,0 +1,105 @@
+package io.twinlog.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.twinlog.schema.state.DeviceState;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/**
+ * A savepoint committed under {@code src/test/resources/savepoints/<version>/}, with what it takes to
+ * restore it in a test: the event log it covers (records in offset order, produced without
+ * transactions so that producing them again gives the same offsets), the writer schema of those
+ * records with its registry id, and the device states it holds, as an Avro file with its writer
+ * schema, so that later versions read them with their own (evolved) schema.
+ */
+record CommittedSavepoint(Path directory) {
+
+    static final Path ROOT = Path.of("src", "test", "resources", "savepoints");
+    static final String TOPICS = "savepoint";
+    static final String SILENCE_TIMEOUT = "1h";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One record of the covered log. */
+    record LogRecord(String label, int partition, long offset, byte[] key, byte[] value, long timestamp) {}
+
+    Path savepoint() {
+        return directory.resolve("savepoint");
+    }
+
+    String version() {
+        return directory.getFileName().toString();
+    }
+
+    List<LogRecord> log() throws IOException {
+        List<LogRecord> records = new ArrayList<>();
+        for (String line : Files.readAllLines(directory.resolve("log.jsonl"))) {
+            JsonNode node = JSON.readTree(line);
+            records.add(new LogRecord(node.path("label").asText(), node.path("partition").asInt(),
+                    node.path("offset").asLong(), bytes(node.get("key")), bytes(node.get("value")),
+                    node.path("timestamp").asLong()));
+        }
+        return records;
+    }
+
+    /** Registry id to schema of the records in the log. */
+    Map<Integer, String> schemas() throws IOException {
+        Map<Integer, String> schemas = new TreeMap<>();
+        JSON.readTree(directory.resolve("schemas.json").toFile()).fields()
+                .forEachRemaining(e -> schemas.put(Integer.parseInt(e.getKey()), e.getValue().asText()));
+        return schemas;
+    }
+
+    /** The device states the savepoint held when it was generated, read with today's schema. */
+    Map<String, DeviceState> expectedStates() throws IOException {
+        Map<String, DeviceState> states = new TreeMap<>();
+        try (DataFileReader<DeviceState> reader = new DataFileReader<>(directory.resolve("expected-states.avro").toFile(),
+                new SpecificDatumReader<>(DeviceState.class))) {
+            reader.forEach(state -> states.put(state.getTwin().getDeviceId(), state));
+        }
+        return states;
+    }
+
+    static void write(Path directory, List<LogRecord> log, Map<Integer, String> schemas, Collection<DeviceState> states)
+            throws IOException {
+        try (Writer out = Files.newBufferedWriter(directory.resolve("log.jsonl"), StandardCharsets.UTF_8)) {
+            for (LogRecord record : log) {
+                ObjectNode node = JSON.createObjectNode().put("label", record.label()).put("partition", record.partition())
+                        .put("offset", record.offset()).put("timestamp", record.timestamp());
+                node.put("key", record.key() == null ? null : Base64.getEncoder().encodeToString(record.key()));
+                node.put("value", record.value() == null ? null : Base64.getEncoder().encodeToString(record.value()));
+                out.write(JSON.writeValueAsString(node) + "\n");
+            }
+        }
+        ObjectNode schemaNode = JSON.createObjectNode();
+        schemas.forEach((id, schema) -> schemaNode.put(Integer.toString(id), schema));
+        Files.writeString(directory.resolve("schemas.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(schemaNode));
+        try (DataFileWriter<DeviceState> writer = new DataFileWriter<>(new SpecificDatumWriter<>(DeviceState.class))) {
+            writer.create(DeviceState.getClassSchema(), directory.resolve("expected-states.avro").toFile());
+            for (DeviceState state : states) {
+                writer.append(state);
+            }
+        }
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        return node == null || node.isNull() ? null : Base64.getDecoder().decode(node.asText());
+    }
+}
