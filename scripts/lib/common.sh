@@ -19,7 +19,7 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 LIB_KAFKA=$ROOT/local-stack/kafka/target/lib
 LIB_FLINK=$ROOT/local-stack/flink/target/lib
 LIB_REGISTRY=$ROOT/local-stack/registry/target/lib
-JOB_JAR=$ROOT/pipeline-jobs/target/twinlog-pipeline-jobs-0.1.0-SNAPSHOT-job.jar
+JOB_JAR=$ROOT/pipeline-jobs/target/twinlog-pipeline-jobs-0.2.0-SNAPSHOT-job.jar
 CLI_JAR=$ROOT/cli/target/twinlog-cli.jar
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** twinlog's operator CLI: one entry point, a subcommand per task, --help on each. */
-@Command(name = "twinlog", mixinStandardHelpOptions = true, version = "twinlog 0.1.0",
+@Command(name = "twinlog", mixinStandardHelpOptions = true, version = "twinlog 0.2.0-SNAPSHOT",
         description = "Operate twinlog: topics, the device-twin job, a device simulator, and readers of its topics.",
         subcommands = {TopicsCommand.class, SubmitCommand.class, SimulateCommand.class, AlertsCommand.class,
                 TwinsCommand.class, SummaryCommand.class, SavepointCommands.Take.class, SavepointCommands.Stop.class,

@@ -24,6 +24,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -66,6 +67,11 @@ public final class DeviceTwinJob {
 
     /** Adds the job's operators to the environment, between the given source and sink. */
     public void build(StreamExecutionEnvironment env, Source<IngestedRecord, ?, ?> source, Sink<SinkRecord> sink) {
+        writeTo(outputs(env, source), sink);
+    }
+
+    /** The job up to its sink: every record it writes, from the fold and the dead-letter route. */
+    public DataStream<SinkRecord> outputs(StreamExecutionEnvironment env, Source<IngestedRecord, ?, ?> source) {
         WatermarkStrategy<IngestedRecord> watermarks = WatermarkStrategy
                 .<IngestedRecord>forBoundedOutOfOrderness(outOfOrderness)
                 .withTimestampAssigner(new EventTimeAssigner())
@@ -87,8 +93,12 @@ public final class DeviceTwinJob {
                 .uid(Uids.DEVICE_TWIN_FOLD)
                 .name("Device twin fold");
 
-        folded.union(events.getSideOutput(Descriptors.DEAD_LETTERS))
-                .sinkTo(sink)
+        return folded.union(events.getSideOutput(Descriptors.DEAD_LETTERS));
+    }
+
+    /** The job's one sink, for all its output topics. */
+    public static void writeTo(DataStream<SinkRecord> outputs, Sink<SinkRecord> sink) {
+        outputs.sinkTo(sink)
                 .uid(Uids.OUTPUTS_SINK)
                 .name("twinlog outputs");
     }

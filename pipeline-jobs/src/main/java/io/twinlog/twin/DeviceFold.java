@@ -61,6 +61,12 @@ public final class DeviceFold implements Serializable {
      * @param position where the event stands in the log
      */
     public FoldResult apply(DeviceState state, SeenEventIds seen, DeviceEvent event, LogPosition position) {
+        FoldResult result = fold(state, seen, event, position);
+        ActiveAlerts.refresh(result.state());
+        return result;
+    }
+
+    private FoldResult fold(DeviceState state, SeenEventIds seen, DeviceEvent event, LogPosition position) {
         EventRef cause = new EventRef(event.getEventId(), position);
         EventKind kind = EventKind.of(event.getPayload());
         if (kind == EventKind.SILENCE_OBSERVATION) {

@@ -125,6 +125,29 @@ class AlertingFoldTest {
         assertThat(run.state.getRules()).isEmpty();
     }
 
+    @Test
+    void theTwinListsTheRulesWithAnOpenEpisode() {
+        FoldRun run = new FoldRun(FOLD);
+
+        run.apply(telemetry("e1", "d1", seconds(0), "temperature", 99, "battery", 1));
+        assertThat(run.twin().getActiveAlerts()).containsExactly("battery-low", "temperature-high");
+        run.apply(telemetry("e2", "d1", seconds(10), "battery", 40));
+        assertThat(run.twin().getActiveAlerts()).containsExactly("temperature-high");
+        run.apply(telemetry("e3", "d1", seconds(70), "temperature", 99));
+        assertThat(run.twin().getActiveAlerts()).containsExactly("temperature-high", "temperature-hot-1m");
+        run.apply(decommissioned("e4", "d1", seconds(80), "retired"));
+        assertThat(run.twin().getActiveAlerts()).isEmpty();
+    }
+
+    @Test
+    void aStateWrittenBeforeTheFieldExistedGetsItOnRefresh() {
+        FoldRun run = new FoldRun(FOLD).applyAll(telemetry("e1", "d1", seconds(0), "temperature", 99));
+        run.twin().setActiveAlerts(List.of());
+
+        assertThat(ActiveAlerts.refresh(run.state).getTwin().getActiveAlerts()).containsExactly("temperature-high");
+        assertThat(ActiveAlerts.refresh(null)).isNull();
+    }
+
     private static List<Alert> only(List<Alert> alerts, String ruleId) {
         return alerts.stream().filter(a -> a.getRuleId().equals(ruleId)).toList();
     }

@@ -100,7 +100,9 @@ class SilenceTest {
 
         FoldRun observed = new FoldRun(FOLD).applyAll(first);
         observed.apply(FOLD.silenceObservation(observed.state, FOLD.silenceDeadline(observed.state)));
+        assertThat(observed.twin().getActiveAlerts()).containsExactly(AlertRules.SILENCE_RULE_ID);
         observed.apply(comeback);
+        assertThat(observed.twin().getActiveAlerts()).isEmpty();
         FoldRun fromGap = new FoldRun(FOLD).applyAll(first);
         fromGap.nextOffset = observed.nextOffset - 1; // the comeback sits at the same log position in both
         fromGap.apply(comeback);

@@ -58,6 +58,19 @@ class ReleasedSchemasCompatibilityTest {
         }
     }
 
+    /** A changed schema must be released as a new version, so that the next change is checked against it. */
+    @ParameterizedTest
+    @MethodSource("publishedSchemas")
+    void theCurrentSchemaIsTheNewestReleasedVersion(Schema current) throws IOException {
+        List<Schema> released = releasedVersions(current.getFullName());
+
+        assertThat(released).isNotEmpty();
+        assertThat(released.get(released.size() - 1))
+                .as("newest file under released/%s (add v%d.avsc for a changed schema)", current.getFullName(),
+                        released.size() + 1)
+                .isEqualTo(current);
+    }
+
     static List<Schema> releasedVersions(String fullName) throws IOException {
         Path dir = RELEASED.resolve(fullName);
         if (!Files.isDirectory(dir)) {

@@ -3,6 +3,7 @@ package io.twinlog.jobs.state;
 import io.twinlog.jobs.Descriptors;
 import io.twinlog.jobs.Uids;
 import io.twinlog.schema.state.DeviceState;
+import io.twinlog.twin.ActiveAlerts;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,11 @@ public final class SavepointContents {
 
     private SavepointContents() {}
 
-    /** Every device's state, by device id. */
+    /**
+     * Every device's state, by device id, with the fields that are derived from other state set as
+     * the current version sets them (states written by an older version lack them until the device's
+     * next event; see docs/UPGRADES.md).
+     */
     public static Map<String, DeviceState> deviceStates(String savepoint) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
         env.setParallelism(1);
@@ -52,7 +57,7 @@ public final class SavepointContents {
                 .readKeyedState(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), new DeviceStateReader(),
                         Types.STRING, new AvroTypeInfo<>(DeviceState.class))
                 .executeAndCollect("twinlog: read device states")) {
-            read.forEachRemaining(state -> states.put(state.getTwin().getDeviceId(), state));
+            read.forEachRemaining(state -> states.put(state.getTwin().getDeviceId(), ActiveAlerts.refresh(state)));
         }
         return states;
     }
