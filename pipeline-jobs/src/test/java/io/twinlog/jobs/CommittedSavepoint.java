@@ -27,14 +27,23 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * A savepoint committed under {@code src/test/resources/savepoints/<version>/}, with what it takes to
  * restore it in a test: the event log it covers (records in offset order, produced without
  * transactions so that producing them again gives the same offsets), the writer schema of those
- * records with its registry id, and the device states it holds, as an Avro file with its writer
- * schema, so that later versions read them with their own (evolved) schema.
+ * records with its registry id, the fold settings and alert rules the job ran with, and the device
+ * states it holds, as an Avro file with its writer schema, so that later versions read them with
+ * their own (evolved) schema.
  */
 record CommittedSavepoint(Path directory) {
 
     static final Path ROOT = Path.of("src", "test", "resources", "savepoints");
     static final String TOPICS = "savepoint";
-    static final String SILENCE_TIMEOUT = "1h";
+    /**
+     * The generator's job settings: a silence timeout longer than the scenario, so that no silence
+     * observation (written back to the log by the job, at offsets that depend on timing) is pending.
+     */
+    static final Map<String, String> GENERATOR_SETTINGS = Map.of(
+            "silence.timeout", "1h",
+            "allowed.lateness", Scenario.ALLOWED_LATENESS.toSeconds() + "s",
+            "dedup.window", Scenario.ALLOWED_LATENESS.toSeconds() + "s");
+    private static final String RULES_FILE = "rules.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One record of the covered log. */
@@ -46,6 +55,16 @@ record CommittedSavepoint(Path directory) {
 
     String version() {
         return directory.getFileName().toString();
+    }
+
+    /** The savepoint's location as Flink takes it. */
+    String uri() {
+        return savepoint().toAbsolutePath().toUri().toString();
+    }
+
+    @Override
+    public String toString() {
+        return version();
     }
 
     List<LogRecord> log() throws IOException {
@@ -67,6 +86,15 @@ record CommittedSavepoint(Path directory) {
         return schemas;
     }
 
+    /** The job settings the savepoint was generated with, its rules file included. */
+    Map<String, String> settings() throws IOException {
+        Map<String, String> settings = new TreeMap<>();
+        JSON.readTree(directory.resolve("job-settings.json").toFile()).fields()
+                .forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+        settings.put("rules.file", directory.resolve(RULES_FILE).toAbsolutePath().toString());
+        return settings;
+    }
+
     /** The device states the savepoint held when it was generated, read with today's schema. */
     Map<String, DeviceState> expectedStates() throws IOException {
         Map<String, DeviceState> states = new TreeMap<>();
@@ -77,8 +105,13 @@ record CommittedSavepoint(Path directory) {
         return states;
     }
 
-    static void write(Path directory, List<LogRecord> log, Map<Integer, String> schemas, Collection<DeviceState> states)
-            throws IOException {
+    static void write(Path directory, List<LogRecord> log, Map<Integer, String> schemas, Map<String, String> settings,
+            String rules, Collection<DeviceState> states) throws IOException {
+        Files.writeString(directory.resolve(RULES_FILE), rules + "\n");
+        ObjectNode settingsNode = JSON.createObjectNode();
+        new TreeMap<>(settings).forEach(settingsNode::put);
+        Files.writeString(directory.resolve("job-settings.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settingsNode) + "\n");
         try (Writer out = Files.newBufferedWriter(directory.resolve("log.jsonl"), StandardCharsets.UTF_8)) {
             for (LogRecord record : log) {
                 ObjectNode node = JSON.createObjectNode().put("label", record.label()).put("partition", record.partition())

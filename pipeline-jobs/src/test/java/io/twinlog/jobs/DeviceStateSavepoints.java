@@ -1,5 +1,6 @@
 package io.twinlog.jobs;
 
+import io.twinlog.jobs.state.RebuildJob;
 import io.twinlog.schema.state.DeviceState;
 
 import java.util.Collection;
@@ -12,6 +13,7 @@ import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.OperatorTransformation;
 import org.apache.flink.state.api.SavepointWriter;
+import org.apache.flink.state.api.StateBootstrapTransformation;
 import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -21,17 +23,38 @@ final class DeviceStateSavepoints {
     private DeviceStateSavepoints() {}
 
     static void write(Collection<DeviceState> states, String directory) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                io.twinlog.jobs.state.RebuildJob.configuration());
+        StreamExecutionEnvironment env = environment();
+        SavepointWriter.newSavepoint(env, new HashMapStateBackend(), DeviceTwinJob.MAX_PARALLELISM)
+                .withOperator(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), keyedStates(env, states))
+                .write(directory);
+        env.execute("write device states");
+    }
+
+    /**
+     * Copies a savepoint and adds keyed state (the given device states) for an operator with the given
+     * uid: a savepoint of a job that had an operator the current job no longer has.
+     */
+    static void withExtraOperator(String savepoint, String uid, Collection<DeviceState> states, String directory)
+            throws Exception {
+        StreamExecutionEnvironment env = environment();
+        SavepointWriter.fromExistingSavepoint(env, savepoint, new HashMapStateBackend())
+                .withOperator(OperatorIdentifier.forUid(uid), keyedStates(env, states))
+                .write(directory);
+        env.execute("add an operator to a savepoint");
+    }
+
+    private static StreamExecutionEnvironment environment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
         env.setParallelism(1);
-        var transformation = OperatorTransformation
+        return env;
+    }
+
+    private static StateBootstrapTransformation<DeviceState> keyedStates(StreamExecutionEnvironment env,
+            Collection<DeviceState> states) {
+        return OperatorTransformation
                 .bootstrapWith(env.fromData(states, new AvroTypeInfo<>(DeviceState.class)))
                 .keyBy(new ByDevice())
                 .transform(new WriteState());
-        SavepointWriter.newSavepoint(env, new HashMapStateBackend(), DeviceTwinJob.MAX_PARALLELISM)
-                .withOperator(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), transformation)
-                .write(directory);
-        env.execute("write device states");
     }
 
     private static final class ByDevice implements KeySelector<DeviceState, String> {

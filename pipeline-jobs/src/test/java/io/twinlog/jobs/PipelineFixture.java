@@ -1,9 +1,12 @@
 package io.twinlog.jobs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.twinlog.ingest.EventAdmission;
 import io.twinlog.ingest.RawRecords;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
+import io.twinlog.jobs.state.LogReplay;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.SchemaRegistry;
@@ -12,6 +15,8 @@ import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.internal.SinkRecord;
+import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.testing.KafkaTestCluster;
 import io.twinlog.twin.DeviceFold;
@@ -22,8 +27,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -33,10 +41,14 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the integration tests share: a real Kafka broker in the JVM, the development registry, the
@@ -74,24 +86,36 @@ final class PipelineFixture implements AutoCloseable {
 
     /** Options of a run on its own topics, consumer group and transactional ids. */
     DeviceTwinJobOptions options(String run, TopicNames topics) throws IOException {
-        return options(run, topics, Scenario.SILENCE_TIMEOUT.toSeconds() + "s");
+        return options(run, topics, Map.of());
     }
 
-    DeviceTwinJobOptions options(String run, TopicNames topics, String silenceTimeout) throws IOException {
-        return DeviceTwinJobOptions.parse(
-                "--bootstrap.servers", kafka.bootstrapServers(),
-                "--schema.registry.url", registry.url(),
-                "--topic.events", topics.events(), "--topic.twins", topics.twins(),
-                "--topic.twin-events", topics.twinEvents(), "--topic.alerts", topics.alerts(),
-                "--topic.late", topics.late(), "--topic.dlq", topics.deadLetters(),
-                "--group.id", run, "--transactional.id.prefix", "it-" + run,
-                "--rules.file", rulesFile.toString(),
-                "--silence.timeout", silenceTimeout,
-                "--allowed.lateness", Scenario.ALLOWED_LATENESS.toSeconds() + "s",
-                "--dedup.window", Scenario.ALLOWED_LATENESS.toSeconds() + "s",
-                "--watermark.out-of-orderness", WATERMARK_DELAY.toMillis() + "ms",
-                // Never idle within a test: the watermark must be the minimum over all partitions.
-                "--source.idle-timeout", "1h");
+    /**
+     * @param settings options that replace the defaults of the tests, e.g. the fold settings a committed
+     *     savepoint was generated with
+     */
+    DeviceTwinJobOptions options(String run, TopicNames topics, Map<String, String> settings) throws IOException {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("bootstrap.servers", kafka.bootstrapServers());
+        options.put("schema.registry.url", registry.url());
+        options.put("topic.events", topics.events());
+        options.put("topic.twins", topics.twins());
+        options.put("topic.twin-events", topics.twinEvents());
+        options.put("topic.alerts", topics.alerts());
+        options.put("topic.late", topics.late());
+        options.put("topic.dlq", topics.deadLetters());
+        options.put("group.id", run);
+        options.put("transactional.id.prefix", "it-" + run);
+        options.put("rules.file", rulesFile.toString());
+        options.put("silence.timeout", Scenario.SILENCE_TIMEOUT.toSeconds() + "s");
+        options.put("allowed.lateness", Scenario.ALLOWED_LATENESS.toSeconds() + "s");
+        options.put("dedup.window", Scenario.ALLOWED_LATENESS.toSeconds() + "s");
+        options.put("watermark.out-of-orderness", WATERMARK_DELAY.toMillis() + "ms");
+        // Never idle within a test: the watermark must be the minimum over all partitions.
+        options.put("source.idle-timeout", "1h");
+        options.putAll(settings);
+        List<String> args = new ArrayList<>();
+        options.forEach((name, value) -> args.addAll(List.of("--" + name, value)));
+        return DeviceTwinJobOptions.parse(args.toArray(String[]::new));
     }
 
     void createTopics(TopicNames topics) throws Exception {
@@ -113,6 +137,13 @@ final class PipelineFixture implements AutoCloseable {
      */
     JobClient startJob(String name, DeviceTwinJobOptions options, String savepoint,
             KafkaRecordDeserializationSchema<IngestedRecord> deserializer) throws Exception {
+        return startJob(name, options, savepoint, deserializer, UnaryOperator.identity());
+    }
+
+    /** As above, with operators inserted between the job's outputs and its sink (a topology change). */
+    JobClient startJob(String name, DeviceTwinJobOptions options, String savepoint,
+            KafkaRecordDeserializationSchema<IngestedRecord> deserializer,
+            UnaryOperator<DataStream<SinkRecord>> beforeSink) throws Exception {
         Configuration configuration = DeviceTwinJob.requiredConfiguration();
         configuration.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         configuration.setString("execution.checkpointing.dir",
@@ -129,7 +160,8 @@ final class PipelineFixture implements AutoCloseable {
         env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         Map<Integer, Long> startOffsets = DeviceTwinJob.startOffsets(options, java.util.Optional.ofNullable(savepoint));
         var source = deserializer == null ? KafkaIo.source(options, startOffsets) : KafkaIo.source(options, deserializer);
-        DeviceTwinJob.from(options).build(env, source, KafkaIo.sink(options));
+        DataStream<SinkRecord> outputs = DeviceTwinJob.from(options).outputs(env, source);
+        DeviceTwinJob.writeTo(beforeSink.apply(outputs), KafkaIo.sink(options));
         return env.executeAsync("it-" + name);
     }
 
@@ -145,6 +177,29 @@ final class PipelineFixture implements AutoCloseable {
                 .thenComparingLong(ConsumerRecord::offset));
         return records.stream().map(r -> RawRecords.of(r.key(), r.value(), r.topic(), r.partition(), r.offset(),
                 r.timestamp())).toList();
+    }
+
+    /** Records sorted the way the log orders them: by partition, then offset. */
+    static List<RawRecord> inLogOrder(List<RawRecord> records) {
+        List<RawRecord> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.<RawRecord>comparingInt(r -> r.getPosition().getPartition())
+                .thenComparingLong(r -> r.getPosition().getOffset()));
+        return sorted;
+    }
+
+    /** Today's fold of the event log up to the given offsets, outside Flink: what {@code state verify} compares with. */
+    Map<String, DeviceState> replay(DeviceTwinJobOptions options, TopicNames topics, Map<Integer, Long> until)
+            throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            return new LogReplay(new EventAdmission(options.contract()),
+                    new ConfluentAvroDeserializer<>(registryClient, DeviceEvent.class),
+                    new DeviceFold(options.foldSettings(), options.rules()))
+                    .fold(consumer, topics.events(), until, read -> { });
+        }
     }
 
     /** Scenario records as they stand in the log, at the positions the broker gave them. */
@@ -180,13 +235,32 @@ final class PipelineFixture implements AutoCloseable {
 
     /** Polls the outputs until they equal the expected records (or two minutes pass). */
     OutputRecords awaitOutputs(TopicNames topics, OutputRecords expected) throws Exception {
+        return awaitOutputs(topics, expected, null);
+    }
+
+    /** As above, failing at once with the job's failure if the job (when given) fails on the way. */
+    OutputRecords awaitOutputs(TopicNames topics, OutputRecords expected, JobClient job) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         OutputRecords actual = read(topics, "read_committed");
         while (!actual.equals(expected) && System.currentTimeMillis() < deadline) {
+            if (job != null && job.getJobStatus().get().isGloballyTerminalState()) {
+                job.getJobExecutionResult().get();
+                throw new AssertionError("the job ended before writing the expected outputs");
+            }
             Thread.sleep(500);
             actual = read(topics, "read_committed");
         }
         return actual;
+    }
+
+    /**
+     * Asserts that the outputs reach exactly the expected records and stay there (nothing more comes
+     * within three checkpoints).
+     */
+    void assertOutputsSettleAt(JobClient job, TopicNames topics, OutputRecords expected) throws Exception {
+        assertThat(awaitOutputs(topics, expected, job).differencesFrom(expected)).isEmpty();
+        Thread.sleep(3 * CHECKPOINT_INTERVAL.toMillis());
+        assertThat(read(topics, "read_committed").differencesFrom(expected)).isEmpty();
     }
 
     void awaitCommittedOutput(TopicNames topics) throws Exception {

@@ -2,36 +2,26 @@ package io.twinlog.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.ingest.EventAdmission;
 import io.twinlog.jobs.kafka.KafkaIo;
-import io.twinlog.jobs.state.LogReplay;
 import io.twinlog.jobs.state.RebuildJob;
 import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.jobs.state.StateComparison;
 import io.twinlog.schema.TopicNames;
-import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.state.DeviceState;
-import io.twinlog.serde.ConfluentAvroDeserializer;
-import io.twinlog.twin.DeviceFold;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,7 +106,7 @@ class RebuildITCase {
         assertThat(rebuiltStates.get("silent-1").getTwin().getOnline()).isFalse();
 
         // Verify both against a fold of the log outside Flink.
-        Map<String, DeviceState> replayed = replay(options, topics, coverage.nextOffsets());
+        Map<String, DeviceState> replayed = fixture.replay(options, topics, coverage.nextOffsets());
         assertThat(differences(liveStates, replayed)).as("verify live").isEmpty();
         assertThat(differences(rebuiltStates, replayed)).as("verify rebuilt").isEmpty();
 
@@ -142,37 +132,13 @@ class RebuildITCase {
             List<RecordMetadata> morePositions = fixture.produce(topics, more);
             List<RawRecord> whole = new ArrayList<>(log);
             whole.addAll(PipelineFixture.positioned(topics, more, morePositions));
-            OutputRecords continuation = fixture.reference(resumedOptions, resumedOutputs, sortedByPosition(whole))
+            OutputRecords continuation = fixture.reference(resumedOptions, resumedOutputs, PipelineFixture.inLogOrder(whole))
                     .after(fixture.reference(resumedOptions, resumedOutputs, log));
             assertThat(continuation.twins).containsKeys("new-1", "thermo-1", "gap-1");
-            OutputRecords actual = fixture.awaitOutputs(resumedOutputs, continuation);
-            Thread.sleep(3 * PipelineFixture.CHECKPOINT_INTERVAL.toMillis());
-            actual = fixture.read(resumedOutputs, "read_committed");
-            assertThat(actual.differencesFrom(continuation)).isEmpty();
+            fixture.assertOutputsSettleAt(resumed, resumedOutputs, continuation);
         } finally {
             resumed.cancel().get();
         }
-    }
-
-    private Map<String, DeviceState> replay(DeviceTwinJobOptions options, TopicNames topics, Map<Integer, Long> until)
-            throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.kafka.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            return new LogReplay(new EventAdmission(options.contract()),
-                    new ConfluentAvroDeserializer<>(fixture.registryClient, DeviceEvent.class),
-                    new DeviceFold(options.foldSettings(), options.rules()))
-                    .fold(consumer, topics.events(), until, read -> { });
-        }
-    }
-
-    private static List<RawRecord> sortedByPosition(List<RawRecord> records) {
-        List<RawRecord> sorted = new ArrayList<>(records);
-        sorted.sort(java.util.Comparator.<RawRecord>comparingInt(r -> r.getPosition().getPartition())
-                .thenComparingLong(r -> r.getPosition().getOffset()));
-        return sorted;
     }
 
     private static List<String> differences(Map<String, DeviceState> left, Map<String, DeviceState> right) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * over the scenario, then stops with a savepoint, which is committed with its log and states under
  * {@code src/test/resources/savepoints/<version>/}. Run it once per release:
  *
- * <pre>mvn -pl pipeline-jobs verify -Dit.test=SavepointGeneratorITCase -Dgenerate.savepoint=0.1.0</pre>
+ * <pre>mvn -pl pipeline-jobs verify -Dit.test=SavepointGeneratorITCase -Dgenerate.savepoint=0.2.0</pre>
  */
 @EnabledIfSystemProperty(named = "generate.savepoint", matches = ".+")
 class SavepointGeneratorITCase {
@@ -50,7 +50,7 @@ class SavepointGeneratorITCase {
         try (PipelineFixture fixture = PipelineFixture.start(dir)) {
             TopicNames topics = PipelineFixture.topics(CommittedSavepoint.TOPICS);
             fixture.createTopics(topics);
-            DeviceTwinJobOptions options = fixture.options("generator", topics, CommittedSavepoint.SILENCE_TIMEOUT);
+            DeviceTwinJobOptions options = fixture.options("generator", topics, CommittedSavepoint.GENERATOR_SETTINGS);
             List<Scenario.Record> scenario = Scenario.build(fixture.registryClient, topics);
             List<RecordMetadata> positions = fixture.kafka.sendPlain(scenario.stream()
                     .map(r -> new ProducerRecord<>(topics.events(), r.key() == null ? 0 : null, r.timestampMillis(),
@@ -76,7 +76,7 @@ class SavepointGeneratorITCase {
             }
             int eventSchemaId = WireFormat.schemaId(scenario.get(0).value());
             CommittedSavepoint.write(target, log, Map.of(eventSchemaId, DeviceEvent.getClassSchema().toString()),
-                    SavepointContents.deviceStates(target.resolve("savepoint").toString()).values());
+                    CommittedSavepoint.GENERATOR_SETTINGS, Scenario.RULES, SavepointContents.deviceStates(target.resolve("savepoint").toString()).values());
         }
     }
 }
