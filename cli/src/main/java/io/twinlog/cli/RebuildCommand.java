@@ -90,13 +90,17 @@ public final class RebuildCommand implements Callable<Integer> {
             long read = number(accumulators.get(RebuildJob.READ_ACCUMULATOR));
             long folded = number(accumulators.get(RebuildFoldFunction.FOLDED_ACCUMULATOR));
             double seconds = (System.nanoTime() - began) / 1e9;
-            if (folded == 0) {
+            if (folded == 0 && read >= total) {
+                System.out.printf("  read %,d records; sorting them by device and log position%n", read);
+            } else if (folded == 0) {
                 // Batch mode reads and sorts everything before the fold starts.
                 double rate = read / Math.max(seconds, 0.001);
                 System.out.printf("  replayed %,d of about %,d records (%,.0f/s, about %s left)%n", read, total, rate,
                         rate > 0 ? Math.round(Math.max(0, total - read) / rate) + " s" : "? s");
-            } else {
+            } else if (folded < read) {
                 System.out.printf("  folded %,d of %,d records%n", folded, read);
+            } else {
+                System.out.printf("  folded all %,d records; writing the savepoint%n", read);
             }
         }
         return done.get();

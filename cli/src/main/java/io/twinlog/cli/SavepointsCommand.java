@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class SavepointsCommand {
             for (Entry entry : entries.subList(0, Math.min(max, entries.size()))) {
                 SavepointContents.Coverage coverage = SavepointContents.coverage(entry.path.toString());
                 String kind = coverage.rebuilt() ? "rebuilt" : entry.kind;
-                System.out.printf("%-24s %-10s %-34s %,12d  %s%n%69s %s%n", entry.time.toInstant(), kind, entry.job(),
+                System.out.printf("%-24s %-10s %-34s %,12d  %s%n%69s %s%n", entry.time.toInstant().truncatedTo(ChronoUnit.SECONDS), kind, entry.job(),
                         coverage.records(), entry.path, "", LogBounds.describe(coverage.nextOffsets()));
             }
             if (entries.isEmpty()) {
