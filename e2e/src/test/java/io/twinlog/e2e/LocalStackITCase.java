@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -29,17 +34,20 @@ import org.junit.jupiter.api.TestInstance;
  * the simulator reports it sent; then stack down, and no process may be left.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackITCase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DEVICES = 300;
 
     private Scripts scripts;
+    private long decommissioned;
 
     @BeforeAll
     void up() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path work = Path.of("target", "stack-work").toAbsolutePath();
+        deleteRecursively(work); // a stack of an earlier run (stopped by it) must not leave topics or state behind
         Files.createDirectories(work);
         scripts = new Scripts(root, work);
 
@@ -73,6 +81,7 @@ class LocalStackITCase {
     }
 
     @Test
+    @Order(1)
     void thePipelineRunsOnTheStackAndTheConsumersSeeWhatWasSent() throws Exception {
         assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", "topics", "create").ok().output())
                 .contains("created  device-events").contains("BACKWARD_TRANSITIVE");
@@ -98,8 +107,9 @@ class LocalStackITCase {
                 .as("duplicates counted by the twins").isEqualTo(sent.getOrDefault("duplicate", 0L));
         assertThat(twins.values().stream().mapToLong(t -> t.path("counters").path("late").asLong()).sum())
                 .as("late events counted by the twins").isEqualTo(sent.getOrDefault("late", 0L));
+        decommissioned = sent.getOrDefault("decommissioning", 0L);
         assertThat(twins.values().stream().filter(t -> t.path("status").asText().equals("DECOMMISSIONED")).count())
-                .isEqualTo(sent.getOrDefault("decommissioning", 0L));
+                .isEqualTo(decommissioned);
 
         List<JsonNode> alerts = lines(scripts.run(Duration.ofMinutes(1), "twinlog", "alerts", "tail", "--from-beginning",
                 "--json", "--idle-exit", "3s").ok().output());
@@ -116,6 +126,62 @@ class LocalStackITCase {
         String readable = scripts.run(Duration.ofMinutes(1), "twinlog", "alerts", "tail", "--from-beginning", "--max", "3")
                 .ok().output();
         assertThat(readable.lines().filter(l -> l.contains("RAISED") || l.contains("CLEARED")).count()).isEqualTo(3);
+    }
+
+    /**
+     * Operations on the state of the job the first test left running: savepoint, stop, rebuild from the
+     * log, diff, verify, inspect, and resume from the rebuilt savepoint.
+     */
+    @Test
+    @Order(2)
+    void theStateRoundTripsThroughSavepointsAndTheLog() throws Exception {
+        long rejectedBefore = rejections(latestTwins());
+        String taken = savepointPath(scripts.run(Duration.ofMinutes(2), "twinlog", "savepoint").ok().output());
+        String stopped = savepointPath(scripts.run(Duration.ofMinutes(2), "twinlog", "stop").ok().output());
+        assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", "savepoints", "list").ok().output())
+                .contains(URI.create(taken).getPath(), URI.create(stopped).getPath());
+
+        String rebuilt = scripts.work.resolve("rebuilt").toUri().toString();
+        assertThat(scripts.run(Duration.ofMinutes(5), "twinlog", "rebuild", "--to-savepoint",
+                scripts.work.resolve("rebuilt").toString(), "--until", "savepoint:" + stopped,
+                "--", "--silence.timeout", "1h").ok().output()).contains("rebuilt ").contains("records in");
+        assertThat(scripts.run(Duration.ofMinutes(3), "twinlog", "state", "diff", stopped, rebuilt).ok().output())
+                .contains(DEVICES + " devices identical, 0 differ");
+        assertThat(scripts.run(Duration.ofMinutes(3), "twinlog", "state", "verify", rebuilt,
+                "--", "--silence.timeout", "1h").ok().output()).contains(DEVICES + " devices match the log, 0 mismatch");
+        Scripts.Result wrongSettings = scripts.run(Duration.ofMinutes(3), "twinlog", "state", "verify", rebuilt,
+                "--", "--silence.timeout", "1h", "--allowed.lateness", "3h", "--dedup.window", "3h");
+        assertThat(wrongSettings.exit()).as("a fold with other settings (late events applied) disagrees").isEqualTo(1);
+        assertThat(wrongSettings.output()).contains("counters.late");
+        assertThat(lines(scripts.run(Duration.ofMinutes(2), "twinlog", "state", "inspect", rebuilt, "--device", "dev-00001",
+                "--json").ok().output())).singleElement()
+                .satisfies(state -> assertThat(state.at("/twin/deviceId").asText()).isEqualTo("dev-00001"));
+
+        assertThat(scripts.run(Duration.ofMinutes(2), "twinlog", "resume", "--from", rebuilt, "--",
+                "--checkpoint.interval", "2s", "--silence.timeout", "1h").ok().output()).contains("is RUNNING");
+        Map<String, Long> sent = sentCounts(scripts.run(Duration.ofMinutes(2), "twinlog", "simulate", "--devices",
+                Integer.toString(DEVICES), "--rate", "300", "--count", "600", "--seed", "7", "--quiet").ok().output());
+        assertThat(sent.get("registration")).isEqualTo(DEVICES);
+        // Exactly once across stop, rebuild and resume: each active device rejects its second registration
+        // once (a decommissioned device's twin is frozen and counts nothing).
+        long expected = rejectedBefore + DEVICES - decommissioned;
+        long deadline = System.currentTimeMillis() + 60_000;
+        Map<String, JsonNode> twins = latestTwins();
+        while (rejections(twins) < expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(2_000);
+            twins = latestTwins();
+        }
+        Thread.sleep(5_000);
+        assertThat(rejections(latestTwins())).isEqualTo(expected);
+    }
+
+    private static long rejections(Map<String, JsonNode> twins) {
+        return twins.values().stream().mapToLong(t -> t.path("counters").path("rejected").asLong()).sum();
+    }
+
+    private static String savepointPath(String output) {
+        return output.lines().map(String::trim).filter(l -> l.startsWith("file:")).findFirst()
+                .orElseThrow(() -> new AssertionError("no savepoint path in:\n" + output));
     }
 
     /** Waits until the job has committed a dead letter for every malformed record and a late record for every late one. */
@@ -162,6 +228,17 @@ class LocalStackITCase {
     private static long count(String summary, String label) {
         Matcher matcher = Pattern.compile("^" + label + "\\s+([\\d,]+)", Pattern.MULTILINE).matcher(summary);
         return matcher.find() ? Long.parseLong(matcher.group(1).replace(",", "")) : -1;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static boolean listening(int port) {
