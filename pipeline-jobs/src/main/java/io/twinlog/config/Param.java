@@ -2,6 +2,8 @@ package io.twinlog.config;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /** A typed configuration parameter: its key, default, parser and one line of help. */
@@ -50,6 +52,17 @@ public final class Param<T> implements Serializable {
             case "false", "no", "off" -> false;
             default -> throw new IllegalArgumentException("not a boolean: '" + value + "' (true or false)");
         }, description);
+    }
+
+    /** One of a fixed set of values, compared ignoring case. */
+    public static Param<String> choice(String key, String defaultValue, List<String> choices, String description) {
+        return new Param<>(key, defaultValue, value -> {
+            String chosen = value.trim().toLowerCase(Locale.ROOT);
+            if (!choices.contains(chosen)) {
+                throw new IllegalArgumentException("'" + value + "' is not one of " + String.join(", ", choices));
+            }
+            return chosen;
+        }, description + " (" + String.join(" | ", choices) + ")");
     }
 
     /** A parameter without a default: absent means "not set". */

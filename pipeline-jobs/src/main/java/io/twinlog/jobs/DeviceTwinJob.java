@@ -21,6 +21,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -117,14 +118,18 @@ public final class DeviceTwinJob {
             return;
         }
         DeviceTwinJobOptions options = DeviceTwinJobOptions.parse(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(requiredConfiguration());
+        Configuration configuration = requiredConfiguration();
+        if (!options.get(DeviceTwinJobOptions.STATE_BACKEND).equals("cluster")) {
+            configuration.set(StateBackendOptions.STATE_BACKEND, options.get(DeviceTwinJobOptions.STATE_BACKEND));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
         Optional<String> restoringFrom = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
         LOG.info("DeviceTwinJob options: {}; restoring from: {}", options, restoringFrom.orElse("nothing"));
         Preflight.check(options, restoringFrom.isPresent());
         Map<Integer, Long> startOffsets = startOffsets(options, restoringFrom);
 
         env.enableCheckpointing(options.get(DeviceTwinJobOptions.CHECKPOINT_INTERVAL).toMillis(),
-                CheckpointingMode.EXACTLY_ONCE);
+                options.exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
         if (options.get(DeviceTwinJobOptions.PARALLELISM) > 0) {
             env.setParallelism(options.get(DeviceTwinJobOptions.PARALLELISM));
         }

@@ -66,6 +66,11 @@ public final class DeviceTwinJobOptions implements Serializable {
             "twinlog-device-twin", "unique per job on the Kafka cluster");
     public static final Param<Duration> TRANSACTION_TIMEOUT = Param.duration("transaction.timeout",
             Duration.ofMinutes(10), "must not exceed the brokers' transaction.max.timeout.ms");
+    public static final Param<String> DELIVERY_GUARANTEE = Param.choice("delivery.guarantee", "exactly-once",
+            List.of("exactly-once", "at-least-once"), "outputs and checkpoints; at-least-once may repeat outputs"
+                    + " after a failure and is there for comparison");
+    public static final Param<String> STATE_BACKEND = Param.choice("state.backend", "cluster",
+            List.of("cluster", "rocksdb", "hashmap"), "keyed state backend; cluster keeps the cluster's setting");
     public static final Param<Integer> PARALLELISM =
             Param.integer("parallelism", 0, "job parallelism; 0 takes the cluster's default");
 
@@ -73,7 +78,7 @@ public final class DeviceTwinJobOptions implements Serializable {
             TOPIC_TWINS, TOPIC_TWIN_EVENTS, TOPIC_ALERTS, TOPIC_LATE, TOPIC_DLQ, GROUP_ID, ALLOWED_LATENESS,
             DEDUP_WINDOW, DEDUP_MAX_IDS, SILENCE_TIMEOUT, SILENCE_OBSERVATIONS, RULES_FILE, MAX_FUTURE_SKEW,
             OUT_OF_ORDERNESS, IDLE_TIMEOUT, CHECKPOINT_INTERVAL, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
-            PARALLELISM);
+            DELIVERY_GUARANTEE, STATE_BACKEND, PARALLELISM);
 
     private final ParsedParams params;
     private final TopicNames topics;
@@ -118,6 +123,10 @@ public final class DeviceTwinJobOptions implements Serializable {
 
     public AlertRules rules() {
         return rules;
+    }
+
+    public boolean exactlyOnce() {
+        return get(DELIVERY_GUARANTEE).equals("exactly-once");
     }
 
     public EventContract contract() {

@@ -25,6 +25,17 @@ class DeviceTwinJobOptionsTest {
         assertThat(options.foldSettings().allowedLateness()).isEqualTo(Duration.ofHours(1));
         assertThat(options.rules().all()).isEmpty();
         assertThat(options.get(DeviceTwinJobOptions.SILENCE_OBSERVATIONS)).isTrue();
+        assertThat(options.exactlyOnce()).isTrue();
+        assertThat(options.get(DeviceTwinJobOptions.STATE_BACKEND)).isEqualTo("cluster");
+    }
+
+    @Test
+    void choicesIgnoreCase() throws IOException {
+        DeviceTwinJobOptions options = DeviceTwinJobOptions.parse("--delivery.guarantee", "At-Least-Once",
+                "--state.backend", "hashmap");
+
+        assertThat(options.exactlyOnce()).isFalse();
+        assertThat(options.get(DeviceTwinJobOptions.STATE_BACKEND)).isEqualTo("hashmap");
     }
 
     @Test
@@ -58,6 +69,8 @@ class DeviceTwinJobOptionsTest {
         assertError("dedup window", "--allowed.lateness", "2h", "--dedup.window", "1h");
         assertError("topic names must be distinct", "--topic.alerts", "device-events");
         assertError("must be well above --checkpoint.interval", "--checkpoint.interval", "20m");
+        assertError("--delivery.guarantee: 'once' is not one of exactly-once, at-least-once",
+                "--delivery.guarantee", "once");
         assertError("cannot read the config file", "--config", "/nonexistent/job.properties");
     }
 

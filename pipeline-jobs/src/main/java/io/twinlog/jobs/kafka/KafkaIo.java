@@ -80,13 +80,17 @@ public final class KafkaIo {
                 .setProperty("partition.discovery.interval.ms", "60000");
     }
 
-    /** One exactly-once sink for every output topic, so the outputs of a checkpoint commit together. */
+    /**
+     * One sink for every output topic, exactly-once (unless the options say otherwise), so that the
+     * outputs of a checkpoint commit together.
+     */
     public static KafkaSink<SinkRecord> sink(DeviceTwinJobOptions options) {
         return KafkaSink.<SinkRecord>builder()
                 .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(new TwinlogRecordSerializer(options.topics(),
                         options.get(DeviceTwinJobOptions.REGISTRY_URL), options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT)))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setDeliveryGuarantee(options.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE
+                        : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX))
                 .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                         Long.toString(options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT).toMillis()))
