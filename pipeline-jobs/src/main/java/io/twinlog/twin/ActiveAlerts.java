@@ -26,6 +26,9 @@ public final class ActiveAlerts {
     }
 
     static List<String> of(Map<String, RuleState> rules) {
+        if (rules.isEmpty()) {
+            return List.of(); // most devices, most of the time
+        }
         List<String> active = new ArrayList<>();
         for (Map.Entry<String, RuleState> rule : new TreeMap<>(rules).entrySet()) {
             if (rule.getValue().getActiveAlertId() != null) {

@@ -24,6 +24,7 @@ import io.twinlog.schema.twin.TwinCounters;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,10 +228,12 @@ public final class DeviceFold implements Serializable {
 
     private void report(Changes changes, TelemetryReported telemetry, long time, EventRef cause) {
         Map<String, Reading> latest = changes.state.getTwin().getReadings();
+        Map<String, Double> readings = telemetry.getReadings();
         // Sorted, so that alerts of one event come out in the same order in every run.
-        for (Map.Entry<String, Double> reading : new TreeMap<>(telemetry.getReadings()).entrySet()) {
-            String metric = reading.getKey();
-            double value = reading.getValue();
+        String[] metrics = readings.keySet().toArray(new String[0]);
+        Arrays.sort(metrics);
+        for (String metric : metrics) {
+            double value = readings.get(metric);
             Reading current = latest.get(metric);
             if (current != null && !isNewer(time, cause.getEventId(), current.getEventTime().toEpochMilli(),
                     current.getEventId())) {
@@ -245,6 +248,9 @@ public final class DeviceFold implements Serializable {
 
     private void evaluate(Changes changes, ThresholdRule rule, double value, long time, EventRef cause) {
         Map<String, RuleState> states = changes.state.getRules();
+        if (!states.containsKey(rule.id()) && !rule.breaches(value)) {
+            return; // no episode, nothing pending, no breach: the common case, nothing to keep
+        }
         RuleState state = states.computeIfAbsent(rule.id(), id -> new RuleState(null, null, null));
         switch (rule.evaluate(state, value, time)) {
             case RAISE -> {

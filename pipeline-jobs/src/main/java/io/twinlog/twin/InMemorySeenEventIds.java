@@ -1,5 +1,6 @@
 package io.twinlog.twin;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ public final class InMemorySeenEventIds implements SeenEventIds {
 
     @Override
     public Iterable<Map.Entry<String, Long>> entries() {
-        return Map.copyOf(ids).entrySet();
+        return Collections.unmodifiableMap(ids).entrySet();
     }
 
     @Override

@@ -14,9 +14,9 @@ public enum Lifecycle {
         @Override
         Transition on(EventKind kind) {
             return switch (kind) {
-                case REGISTRATION -> Transition.to(DeviceStatus.ACTIVE);
-                case DECOMMISSIONING -> Transition.to(DeviceStatus.DECOMMISSIONED);
-                default -> Transition.to(DeviceStatus.UNREGISTERED);
+                case REGISTRATION -> Transition.TO_ACTIVE;
+                case DECOMMISSIONING -> Transition.TO_DECOMMISSIONED;
+                default -> Transition.STAY_UNREGISTERED;
             };
         }
     },
@@ -24,35 +24,39 @@ public enum Lifecycle {
         @Override
         Transition on(EventKind kind) {
             return switch (kind) {
-                case REGISTRATION -> Transition.reject(RejectionReason.ALREADY_REGISTERED);
-                case DECOMMISSIONING -> Transition.to(DeviceStatus.DECOMMISSIONED);
-                default -> Transition.to(DeviceStatus.ACTIVE);
+                case REGISTRATION -> Transition.ALREADY_REGISTERED;
+                case DECOMMISSIONING -> Transition.TO_DECOMMISSIONED;
+                default -> Transition.TO_ACTIVE;
             };
         }
     },
     DECOMMISSIONED {
         @Override
         Transition on(EventKind kind) {
-            return Transition.reject(RejectionReason.DEVICE_DECOMMISSIONED);
+            return Transition.DECOMMISSIONED_ALREADY;
         }
     };
 
     abstract Transition on(EventKind kind);
 
     public static Transition transition(DeviceStatus status, EventKind kind) {
-        return valueOf(status.name()).on(kind);
+        Lifecycle from = switch (status) {
+            case UNREGISTERED -> UNREGISTERED;
+            case ACTIVE -> ACTIVE;
+            case DECOMMISSIONED -> DECOMMISSIONED;
+        };
+        return from.on(kind);
     }
 
     /** Either the next status or the reason the event is refused. */
     public record Transition(DeviceStatus next, RejectionReason rejection) {
 
-        static Transition to(DeviceStatus next) {
-            return new Transition(next, null);
-        }
-
-        static Transition reject(RejectionReason reason) {
-            return new Transition(null, reason);
-        }
+        // The fold asks for a transition per event: the few possible answers are made once.
+        static final Transition TO_ACTIVE = new Transition(DeviceStatus.ACTIVE, null);
+        static final Transition TO_DECOMMISSIONED = new Transition(DeviceStatus.DECOMMISSIONED, null);
+        static final Transition STAY_UNREGISTERED = new Transition(DeviceStatus.UNREGISTERED, null);
+        static final Transition ALREADY_REGISTERED = new Transition(null, RejectionReason.ALREADY_REGISTERED);
+        static final Transition DECOMMISSIONED_ALREADY = new Transition(null, RejectionReason.DEVICE_DECOMMISSIONED);
 
         public boolean rejected() {
             return rejection != null;

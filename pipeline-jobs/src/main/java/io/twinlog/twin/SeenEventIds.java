@@ -15,6 +15,7 @@ public interface SeenEventIds {
 
     void forget(String eventId);
 
+    /** Every remembered id; callers do not forget ids while they iterate. */
     Iterable<Map.Entry<String, Long>> entries();
 
     void clear();
