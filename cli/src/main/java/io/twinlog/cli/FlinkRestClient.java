@@ -25,7 +25,7 @@ public final class FlinkRestClient {
     private final Duration timeout;
     private final HttpClient http;
 
-    FlinkRestClient(String url, Duration timeout) {
+    public FlinkRestClient(String url, Duration timeout) {
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();

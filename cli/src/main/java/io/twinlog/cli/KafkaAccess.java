@@ -23,7 +23,7 @@ public final class KafkaAccess {
     private final String bootstrapServers;
     private final Duration timeout;
 
-    KafkaAccess(String bootstrapServers, Duration timeout) {
+    public KafkaAccess(String bootstrapServers, Duration timeout) {
         this.bootstrapServers = bootstrapServers;
         this.timeout = timeout;
     }

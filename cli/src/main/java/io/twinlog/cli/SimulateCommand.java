@@ -5,11 +5,7 @@ import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.serde.ConfluentAvroSerializer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,8 +84,7 @@ public final class SimulateCommand implements Callable<Integer> {
         ConfluentAvroSerializer<DeviceEvent> serializer = new ConfluentAvroSerializer<>(connection.registry(),
                 TopicNames.valueSubject(topics.events()), DeviceEvent.class);
         registerSchema(serializer);
-        Malformer malformer = new Malformer(serializer);
-        Map<String, byte[]> lastValid = new HashMap<>();
+        EmissionEncoder encoder = new EmissionEncoder(serializer);
         AtomicLong acknowledged = new AtomicLong();
         AtomicReference<Exception> sendError = new AtomicReference<>();
         long limit = count != null ? count : Long.MAX_VALUE;
@@ -111,9 +106,8 @@ public final class SimulateCommand implements Callable<Integer> {
                     System.out.println("every device is silent or decommissioned: stopping early");
                     break;
                 }
-                byte[] key = emission.deviceId().getBytes(StandardCharsets.UTF_8);
-                byte[] value = encode(emission, serializer, malformer, lastValid);
-                producer.send(new ProducerRecord<>(topics.events(), key, value), (metadata, error) -> {
+                producer.send(new ProducerRecord<>(topics.events(), EmissionEncoder.key(emission), encoder.value(emission)),
+                        (metadata, error) -> {
                     if (error != null) {
                         sendError.compareAndSet(null, error);
                     } else {
@@ -131,23 +125,6 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         printSummary(simulator, acknowledged.get(), (System.nanoTime() - startNanos) / 1e9, topics.events());
         return 0;
-    }
-
-    private static byte[] encode(DeviceSimulator.Emission emission, ConfluentAvroSerializer<DeviceEvent> serializer,
-            Malformer malformer, Map<String, byte[]> lastValid) throws IOException {
-        switch (emission.kind()) {
-            case DUPLICATE:
-                return lastValid.get(emission.deviceId());
-            case MALFORMED:
-                return malformer.malformed(emission.event(), emission.malformation());
-            default:
-                byte[] value = serializer.serialize(emission.event());
-                if (emission.kind() == DeviceSimulator.Kind.REGISTRATION || emission.kind() == DeviceSimulator.Kind.TELEMETRY
-                        || emission.kind() == DeviceSimulator.Kind.FIRMWARE_UPDATE) {
-                    lastValid.put(emission.deviceId(), value);
-                }
-                return value;
-        }
     }
 
     private void registerSchema(ConfluentAvroSerializer<DeviceEvent> serializer) {
@@ -174,31 +151,6 @@ public final class SimulateCommand implements Callable<Integer> {
         System.out.print(kinds);
         if (simulator.silentDevices() > 0) {
             System.out.printf("  %-22s %,10d%n", "devices gone silent", simulator.silentDevices());
-        }
-    }
-
-    /** Bad records of each kind the job must dead-letter. */
-    static final class Malformer {
-        private final ConfluentAvroSerializer<DeviceEvent> serializer;
-
-        Malformer(ConfluentAvroSerializer<DeviceEvent> serializer) {
-            this.serializer = serializer;
-        }
-
-        byte[] malformed(DeviceEvent event, DeviceSimulator.Malformation how) throws IOException {
-            return switch (how) {
-                case NOT_WIRE_FORMAT -> ("{\"deviceId\":\"" + event.getDeviceId() + "\"}").getBytes(StandardCharsets.UTF_8);
-                case UNKNOWN_SCHEMA_ID -> {
-                    byte[] bytes = serializer.serialize(event);
-                    bytes[1] = 0x7f; // an id far beyond any registered schema
-                    yield bytes;
-                }
-                case TRUNCATED -> {
-                    byte[] bytes = serializer.serialize(event);
-                    yield Arrays.copyOf(bytes, bytes.length / 2);
-                }
-                case EMPTY_EVENT_ID -> serializer.serialize(DeviceEvent.newBuilder(event).setEventId("").build());
-            };
         }
     }
 
