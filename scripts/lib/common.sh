@@ -21,6 +21,11 @@ LIB_FLINK=$ROOT/local-stack/flink/target/lib
 LIB_REGISTRY=$ROOT/local-stack/registry/target/lib
 JOB_JAR=$ROOT/pipeline-jobs/target/twinlog-pipeline-jobs-0.2.0-SNAPSHOT-job.jar
 CLI_JAR=$ROOT/cli/target/twinlog-cli.jar
+BENCH_JAR=$ROOT/benchmarks/target/twinlog-benchmarks.jar
+
+# What the harnesses (scripts/bench, scripts/drills) and the CLI need to know about the stack.
+export TWINLOG_ROOT=$ROOT TWINLOG_WORK TWINLOG_BOOTSTRAP TWINLOG_REGISTRY_URL TWINLOG_FLINK_URL
+export TWINLOG_JOB_JAR=${TWINLOG_JOB_JAR:-$JOB_JAR}
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
 fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -37,6 +42,13 @@ ensure_built() {
     log "building ${missing[*]} (first run downloads dependencies from Maven Central)"
     (cd "$ROOT" && mvn -q -B -DskipTests package -pl "$(IFS=,; echo "${missing[*]}")" -am) \
       || fail "the build failed; run 'mvn -DskipTests package' in $ROOT to see why"
+  fi
+}
+
+ensure_bench_built() {
+  if [ ! -f "$BENCH_JAR" ]; then
+    log "building the benchmarks (first run)"
+    (cd "$ROOT" && mvn -q -B -DskipTests package -pl benchmarks -am) || fail "the build failed; run 'mvn -DskipTests package' in $ROOT"
   fi
 }
 

@@ -1,0 +1,92 @@
+package io.twinlog.bench.drills;
+
+import io.twinlog.bench.e2e.FlinkJob;
+import io.twinlog.bench.e2e.LocalStack;
+import io.twinlog.cli.TwinlogCli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The faults of the drills, each as {@code scripts/drills} injects it into the running stack. */
+final class Drills {
+
+    private Drills() {}
+
+    /** The TaskManager dies; a new one starts; the job restores its last checkpoint by itself. */
+    static void killTaskManager(DrillRun run) {
+        run.stack.kill("taskmanager");
+        run.stack.up();
+    }
+
+    /** The broker dies and comes back after 10 s; producers and the job ride it out. */
+    static void killBroker(DrillRun run) {
+        run.stack.kill("kafka");
+        FlinkJob.sleep(10_000);
+        run.stack.up();
+        run.faultEnded();
+    }
+
+    /**
+     * The JobManager dies. Without high availability its jobs die with it: it is started again (the
+     * TaskManager registers with it), and the job is resumed with the CLI from the newest checkpoint
+     * it left behind (retained because the cluster keeps checkpoints on cancellation and failure).
+     */
+    static void loseJobManager(DrillRun run) throws IOException {
+        String lostJob = run.job().id();
+        run.stack.kill("jobmanager");
+        run.stack.up();
+        String checkpoint = newestCheckpoint(run.stack.checkpoints().resolve(lostJob));
+        List<String> args = new ArrayList<>(List.of("resume", "--from", checkpoint,
+                "--bootstrap-servers", run.stack.bootstrapServers(), "--registry-url", run.stack.registryUrl(),
+                "--flink-url", run.stack.flinkUrl(), "--jar", run.stack.jobJar().toString(),
+                "--rules", run.stack.rulesFile().toString(), "--"));
+        for (Map.Entry<String, String> option : run.jobOptions().entrySet()) {
+            if (!option.getKey().equals("bootstrap.servers") && !option.getKey().equals("schema.registry.url")
+                    && !option.getKey().equals("rules.file")) {
+                args.addAll(List.of("--" + option.getKey(), option.getValue()));
+            }
+        }
+        if (TwinlogCli.run(args.toArray(String[]::new)) != 0) {
+            throw new IllegalStateException("twinlog resume --from " + checkpoint + " failed");
+        }
+        run.replaceJob(FlinkJob.attach(run.stack, runningJob(run.stack)));
+        run.job().awaitAllTasksRunning(Duration.ofMinutes(2));
+    }
+
+    /** The registry is down for 20 s while events of a schema version the job has not seen yet arrive. */
+    static void stopRegistry(DrillRun run) {
+        run.stack.kill("registry");
+        FlinkJob.sleep(20_000);
+        run.stack.up();
+        run.faultEnded();
+    }
+
+    /** The newest complete checkpoint of a job (the one with the highest number that has its metadata). */
+    static String newestCheckpoint(Path jobCheckpoints) throws IOException {
+        try (Stream<Path> dirs = Files.list(jobCheckpoints)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
+                    .filter(d -> Files.exists(d.resolve("_metadata")))
+                    .max(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString().substring(4))))
+                    .orElseThrow(() -> new IllegalStateException("no complete checkpoint in " + jobCheckpoints))
+                    .toUri().toString();
+        }
+    }
+
+    private static String runningJob(LocalStack stack) {
+        for (var job : FlinkJob.client(stack).get("/jobs")) {
+            for (var entry : job) {
+                if (entry.path("status").asText().equals("RUNNING")) {
+                    return entry.path("id").asText();
+                }
+            }
+        }
+        throw new IllegalStateException("no running job after the resume");
+    }
+}

@@ -1,0 +1,78 @@
+package io.twinlog.bench.micro;
+
+import io.twinlog.alerts.AlertRecords;
+import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
+import io.twinlog.registry.server.DevSchemaRegistry;
+import io.twinlog.schema.TopicNames;
+import io.twinlog.schema.common.EventRef;
+import io.twinlog.schema.common.LogPosition;
+import io.twinlog.schema.internal.SinkRecord;
+import io.twinlog.twin.DeviceFold;
+import io.twinlog.twin.InMemorySeenEventIds;
+
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Encoding outputs as the sink does: a twin (three readings, the twin written for every applied
+ * event) and an alert, each into a Kafka record in the Confluent wire format.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+public class EncodeBenchmark {
+
+    private DevSchemaRegistry registry;
+    private TwinlogRecordSerializer serializer;
+    private SinkRecord twin;
+    private SinkRecord alert;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        registry = DevSchemaRegistry.start("127.0.0.1", 0, null);
+        serializer = new TwinlogRecordSerializer(TopicNames.defaults(), registry.url(), Duration.ofSeconds(5));
+        serializer.open(null, null);
+        DeviceTwinJobOptions defaults = DeviceTwinJobOptions.parse();
+        DeviceFold fold = new DeviceFold(defaults.foldSettings(), BenchmarkEvents.stackRules());
+        LogPosition position = new LogPosition("device-events", 0, 7L);
+        var state = fold.apply(null, new InMemorySeenEventIds(), BenchmarkEvents.telemetry("dev-000042",
+                "5f1c2a9e-8b3d-4e7f-a6c0-1d2e3f4a5b6c", BenchmarkEvents.START, new SplittableRandom(3)), position).state();
+        twin = new SinkRecord(state.getTwin());
+        alert = new SinkRecord(AlertRecords.raised("dev-000042", BenchmarkEvents.stackRules().byId("temperature-high"),
+                85.0, BenchmarkEvents.START, new EventRef("5f1c2a9e-8b3d-4e7f-a6c0-1d2e3f4a5b6c", position)));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        registry.close();
+    }
+
+    @Benchmark
+    public ProducerRecord<byte[], byte[]> encodeTwin() {
+        return serializer.serialize(twin, null, null);
+    }
+
+    @Benchmark
+    public ProducerRecord<byte[], byte[]> encodeAlert() {
+        return serializer.serialize(alert, null, null);
+    }
+}

@@ -1,0 +1,80 @@
+package io.twinlog.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The plots of docs/BENCHMARKS.md, drawn from the results file. */
+final class Plots {
+
+    private static final int WIDTH = 800;
+    private static final int HEIGHT = 480;
+
+    private Plots() {}
+
+    /** Events per second of the job (and its checkpoint p99) against the number of devices. */
+    static void throughputAgainstDevices(JsonNode scaleRuns, Path png) throws IOException {
+        XYSeries throughput = new XYSeries("DeviceTwinJob, RocksDB, exactly-once (events/s)");
+        for (JsonNode run : scaleRuns) {
+            throughput.add(run.path("devices").asDouble(), run.path("events").asDouble() / run.path("seconds").asDouble());
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Throughput against devices", "devices",
+                "events per second", new XYSeriesCollection(throughput), PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        LogAxis devices = new LogAxis("devices (log scale)");
+        devices.setBase(10);
+        devices.setSmallestValue(1000);
+        plot.setDomainAxis(devices);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+        style(plot);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+    }
+
+    /** Latency distribution (percentile against milliseconds) of each latency run. */
+    static void latencyDistribution(JsonNode latencyRuns, Path png) throws IOException {
+        XYSeriesCollection series = new XYSeriesCollection();
+        for (JsonNode run : latencyRuns) {
+            XYSeries distribution = new XYSeries(run.path("setup").path("name").asText(), false);
+            JsonNode quantiles = run.path("quantiles");
+            for (int q = 0; q < quantiles.size(); q++) {
+                distribution.add(Math.max(1, quantiles.get(q).asDouble()), q);
+            }
+            series.addSeries(distribution);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("End-to-end latency (event produced to record read)",
+                "milliseconds", "percentile", series, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        LogAxis millis = new LogAxis("milliseconds (log scale)");
+        millis.setBase(10);
+        millis.setSmallestValue(1);
+        plot.setDomainAxis(millis);
+        ((NumberAxis) plot.getRangeAxis()).setRange(0, 100);
+        style(plot);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+    }
+
+    private static void style(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < plot.getDataset().getSeriesCount(); i++) {
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        plot.setRenderer(renderer);
+    }
+}
