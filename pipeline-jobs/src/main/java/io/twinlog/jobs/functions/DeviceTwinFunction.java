@@ -88,7 +88,11 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
             return;
         }
         DeviceEvent observation = fold.silenceObservation(state, timestamp);
-        state.setSilenceTimer(null);
+        if (observation == null) {
+            SilenceTimers.rearm(fold, state, ctx.timerService());
+        } else {
+            state.setSilenceTimer(null);
+        }
         deviceState.update(state);
         if (observation != null && writeSilenceObservations) {
             observationsWritten.inc();

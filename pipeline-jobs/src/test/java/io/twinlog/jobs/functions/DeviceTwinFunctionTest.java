@@ -88,7 +88,10 @@ class DeviceTwinFunctionTest {
         open(true);
         push(telemetry("e1", "d1", seconds(0), "temperature", 20));
         push(telemetry("e2", "d1", seconds(60), "temperature", 21));
-        assertThat(harness.numEventTimeTimers()).as("the timer moved, not added").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).as("the timer stays at the first deadline, none added").isEqualTo(1);
+        harness.processWatermark(seconds(0).plus(SILENCE).toEpochMilli());
+        assertThat(values()).as("the first deadline has passed, but not the device's").hasSize(2);
+        assertThat(harness.numEventTimeTimers()).as("re-armed at the device's deadline").isEqualTo(1);
         harness.processWatermark(seconds(60).plus(SILENCE).toEpochMilli() - 1);
         assertThat(values()).hasSize(2);
 
