@@ -5,6 +5,7 @@ import io.twinlog.jobs.functions.RouteDeadLetters;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.kafka.Preflight;
 import io.twinlog.jobs.state.RebuildMetadata;
+import io.twinlog.jobs.state.SinkLayout;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -26,6 +28,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -33,9 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds the device event log into digital twins: source (decode) -> route dead letters -> keyBy device
- * -> fold -> one exactly-once sink for twins, derived events, alerts, late events, dead letters and
- * silence observations. The topology takes its source and sink from the caller; {@link #main} wires
- * Kafka from the options.
+ * -> fold -> an exactly-once sink for twins, derived events, alerts, late events and silence
+ * observations; the dead letters go to a sink of their own. The topology takes its source and sinks
+ * from the caller; {@link #main} wires Kafka from the options.
  */
 public final class DeviceTwinJob {
 
@@ -66,13 +69,33 @@ public final class DeviceTwinJob {
                 options.get(DeviceTwinJobOptions.SILENCE_OBSERVATIONS));
     }
 
-    /** Adds the job's operators to the environment, between the given source and sink. */
-    public void build(StreamExecutionEnvironment env, Source<IngestedRecord, ?, ?> source, Sink<SinkRecord> sink) {
-        writeTo(outputs(env, source), sink);
+    /**
+     * What the job writes: the fold's records, and the dead letters of records that never reached it.
+     * Two streams for two sinks, so that the fold's sink has one input and chains with the fold: a
+     * union in front of it would put every output record through Flink's network serialization
+     * (docs/BENCHMARKS.md, where the time goes).
+     */
+    public record Outputs(DataStream<SinkRecord> folded, DataStream<SinkRecord> deadLetters) {
+
+        /** The same outputs with operators inserted after the fold (a topology change, in tests). */
+        public Outputs mapFolded(UnaryOperator<DataStream<SinkRecord>> operators) {
+            return new Outputs(operators.apply(folded), deadLetters);
+        }
     }
 
-    /** The job up to its sink: every record it writes, from the fold and the dead-letter route. */
-    public DataStream<SinkRecord> outputs(StreamExecutionEnvironment env, Source<IngestedRecord, ?, ?> source) {
+    /**
+     * Adds the job's operators to the environment, between the given source and sinks.
+     *
+     * @param sinkChained whether the fold's sink chains to the fold ({@link SinkLayout}: not when
+     *     restoring a savepoint of a release that ran it apart)
+     */
+    public void build(StreamExecutionEnvironment env, Source<IngestedRecord, ?, ?> source, Sink<SinkRecord> sink,
+            Sink<SinkRecord> deadLetterSink, boolean sinkChained) {
+        writeTo(outputs(env, source), sink, deadLetterSink, sinkChained);
+    }
+
+    /** The job up to its sinks. */
+    public Outputs outputs(StreamExecutionEnvironment env, Source<IngestedRecord, ?, ?> source) {
         WatermarkStrategy<IngestedRecord> watermarks = WatermarkStrategy
                 .<IngestedRecord>forBoundedOutOfOrderness(outOfOrderness)
                 .withTimestampAssigner(new EventTimeAssigner())
@@ -94,14 +117,20 @@ public final class DeviceTwinJob {
                 .uid(Uids.DEVICE_TWIN_FOLD)
                 .name("Device twin fold");
 
-        return folded.union(events.getSideOutput(Descriptors.DEAD_LETTERS));
+        return new Outputs(folded, events.getSideOutput(Descriptors.DEAD_LETTERS));
     }
 
-    /** The job's one sink, for all its output topics. */
-    public static void writeTo(DataStream<SinkRecord> outputs, Sink<SinkRecord> sink) {
-        outputs.sinkTo(sink)
+    public static void writeTo(Outputs outputs, Sink<SinkRecord> sink, Sink<SinkRecord> deadLetterSink,
+            boolean sinkChained) {
+        DataStreamSink<SinkRecord> folded = outputs.folded().sinkTo(sink)
                 .uid(Uids.OUTPUTS_SINK)
                 .name("twinlog outputs");
+        if (!sinkChained) {
+            folded.disableChaining();
+        }
+        outputs.deadLetters().sinkTo(deadLetterSink)
+                .uid(Uids.DEAD_LETTERS_SINK)
+                .name("Dead letters");
     }
 
     /** Settings every twinlog job runs with, whatever the cluster's defaults. */
@@ -109,6 +138,9 @@ public final class DeviceTwinJob {
         Configuration configuration = new Configuration();
         // No Kryo: a type that would need it fails the job at submission instead.
         configuration.set(PipelineOptions.GENERIC_TYPES, false);
+        // No operator keeps or changes a record after emitting it (the sinks serialize at once), so
+        // chained operators can hand records on without Flink's defensive deep copy.
+        configuration.set(PipelineOptions.OBJECT_REUSE, true);
         return configuration;
     }
 
@@ -133,7 +165,8 @@ public final class DeviceTwinJob {
         if (options.get(DeviceTwinJobOptions.PARALLELISM) > 0) {
             env.setParallelism(options.get(DeviceTwinJobOptions.PARALLELISM));
         }
-        from(options).build(env, KafkaIo.source(options, startOffsets), KafkaIo.sink(options));
+        from(options).build(env, KafkaIo.source(options, startOffsets), KafkaIo.sink(options),
+                KafkaIo.deadLetterSink(options), SinkLayout.chainedToFold(restoringFrom));
         env.execute("twinlog DeviceTwinJob");
     }
 

@@ -10,6 +10,8 @@ public final class Uids {
     public static final String ROUTE_DEAD_LETTERS = "route-dead-letters";
     public static final String DEVICE_TWIN_FOLD = "device-twin-fold";
     public static final String OUTPUTS_SINK = "twinlog-outputs-sink";
+    /** Since 0.2.0; before, dead letters went through the outputs sink. */
+    public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
 
     private Uids() {}
 }

@@ -7,6 +7,7 @@ import io.twinlog.ingest.RawRecords;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
 import io.twinlog.jobs.state.LogReplay;
+import io.twinlog.jobs.state.SinkLayout;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.SchemaRegistry;
@@ -160,8 +161,9 @@ final class PipelineFixture implements AutoCloseable {
         env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         Map<Integer, Long> startOffsets = DeviceTwinJob.startOffsets(options, java.util.Optional.ofNullable(savepoint));
         var source = deserializer == null ? KafkaIo.source(options, startOffsets) : KafkaIo.source(options, deserializer);
-        DataStream<SinkRecord> outputs = DeviceTwinJob.from(options).outputs(env, source);
-        DeviceTwinJob.writeTo(beforeSink.apply(outputs), KafkaIo.sink(options));
+        DeviceTwinJob.Outputs outputs = DeviceTwinJob.from(options).outputs(env, source);
+        DeviceTwinJob.writeTo(outputs.mapFolded(beforeSink), KafkaIo.sink(options), KafkaIo.deadLetterSink(options),
+                SinkLayout.chainedToFold(java.util.Optional.ofNullable(savepoint)));
         return env.executeAsync("it-" + name);
     }
 

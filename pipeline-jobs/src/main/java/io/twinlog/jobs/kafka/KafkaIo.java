@@ -81,17 +81,29 @@ public final class KafkaIo {
     }
 
     /**
-     * One sink for every output topic, exactly-once (unless the options say otherwise), so that the
-     * outputs of a checkpoint commit together.
+     * The fold's sink, for all its output topics, exactly-once (unless the options say otherwise), so
+     * that the outputs of a checkpoint commit together.
      */
     public static KafkaSink<SinkRecord> sink(DeviceTwinJobOptions options) {
+        return sink(options, options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX));
+    }
+
+    /**
+     * The dead letters' sink: exactly-once as well, so that the dead letters match the bad records one
+     * for one. Its transactional ids extend the job's prefix, which the preflight check covers.
+     */
+    public static KafkaSink<SinkRecord> deadLetterSink(DeviceTwinJobOptions options) {
+        return sink(options, options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dead-letters");
+    }
+
+    private static KafkaSink<SinkRecord> sink(DeviceTwinJobOptions options, String transactionalIdPrefix) {
         return KafkaSink.<SinkRecord>builder()
                 .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(new TwinlogRecordSerializer(options.topics(),
                         options.get(DeviceTwinJobOptions.REGISTRY_URL), options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT)))
                 .setDeliveryGuarantee(options.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE
                         : DeliveryGuarantee.AT_LEAST_ONCE)
-                .setTransactionalIdPrefix(options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX))
+                .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                         Long.toString(options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT).toMillis()))
                 .build();

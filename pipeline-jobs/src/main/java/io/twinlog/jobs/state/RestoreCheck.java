@@ -33,7 +33,8 @@ public final class RestoreCheck {
     public static List<String> droppedOperators(String savepoint, DeviceTwinJobOptions options) throws Exception {
         Set<OperatorID> inJob = operatorsOf(options);
         Map<OperatorID, String> names = new HashMap<>();
-        for (String uid : List.of(Uids.EVENTS_SOURCE, Uids.ROUTE_DEAD_LETTERS, Uids.DEVICE_TWIN_FOLD, Uids.OUTPUTS_SINK)) {
+        for (String uid : List.of(Uids.EVENTS_SOURCE, Uids.ROUTE_DEAD_LETTERS, Uids.DEVICE_TWIN_FOLD, Uids.OUTPUTS_SINK,
+                Uids.DEAD_LETTERS_SINK)) {
             names.put(OperatorIdentifier.forUid(uid).getOperatorId(), uid);
         }
         List<String> dropped = new ArrayList<>();
@@ -48,7 +49,8 @@ public final class RestoreCheck {
 
     private static Set<OperatorID> operatorsOf(DeviceTwinJobOptions options) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(DeviceTwinJob.requiredConfiguration());
-        DeviceTwinJob.from(options).build(env, KafkaIo.source(options), KafkaIo.sink(options));
+        DeviceTwinJob.from(options).build(env, KafkaIo.source(options), KafkaIo.sink(options),
+                KafkaIo.deadLetterSink(options), true);
         Set<OperatorID> ids = new HashSet<>();
         for (JobVertex vertex : env.getStreamGraph().getJobGraph().getVertices()) {
             for (OperatorIDPair pair : vertex.getOperatorIDs()) {
