@@ -5,10 +5,13 @@ import io.twinlog.bench.e2e.JobRun;
 import io.twinlog.bench.e2e.LatencyRun;
 import io.twinlog.bench.e2e.LocalStack;
 import io.twinlog.bench.e2e.Preload;
+import io.twinlog.bench.e2e.TaskManagerProfile;
 import io.twinlog.bench.e2e.Topics;
 import io.twinlog.bench.report.BenchmarksReport;
 import io.twinlog.bench.report.ResultsFile;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,9 @@ import picocli.CommandLine.Option;
 final class EndToEndCommand implements Callable<Integer> {
 
     private static final long ONE_SECOND = 1000;
+    /** The first throughput run is profiled from after its start-up, for about a minute. */
+    private static final Duration PROFILE_DELAY = Duration.ofSeconds(30);
+    private static final Duration PROFILE_DURATION = Duration.ofSeconds(60);
 
     @Mixin
     DocsOptions docs;
@@ -69,14 +75,21 @@ final class EndToEndCommand implements Callable<Integer> {
                 say("  %,.0f records/s", ceiling.recordsPerSecond());
                 topics.delete(List.of(ceilingOut));
                 List<JobRun.Result> runs = new ArrayList<>();
+                TaskManagerProfile.Result profile = null;
                 for (JobRun.Setup setup : List.of(
                         new JobRun.Setup("eo-rocksdb", "rocksdb", "exactly-once", ONE_SECOND),
                         new JobRun.Setup("alo-rocksdb", "rocksdb", "at-least-once", ONE_SECOND),
                         new JobRun.Setup("eo-hashmap", "hashmap", "exactly-once", ONE_SECOND))) {
-                    runs.add(job(stack, topics, setup, mainLog, devices, runTimeout));
+                    if (runs.isEmpty()) {
+                        Path recording = TaskManagerProfile.start(stack, PROFILE_DELAY, PROFILE_DURATION);
+                        runs.add(job(stack, topics, setup, mainLog, devices, runTimeout));
+                        profile = profile(recording);
+                    } else {
+                        runs.add(job(stack, topics, setup, mainLog, devices, runTimeout));
+                    }
                 }
                 reference = runs.get(0);
-                results.put("throughput", new Throughput(preload, ceiling, runs));
+                results.put("throughput", new Throughput(preload, ceiling, runs, profile));
                 BenchmarksReport.write(results, docs.benchmarksDocument());
             }
             if (!skip.contains("scale")) {
@@ -125,6 +138,19 @@ final class EndToEndCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The TaskManager's profile of the first run, once its recording has ended. */
+    private static TaskManagerProfile.Result profile(Path recording) throws Exception {
+        long deadline = System.currentTimeMillis() + PROFILE_DELAY.plus(PROFILE_DURATION).toMillis() + 30_000;
+        while (!(Files.exists(recording) && Files.size(recording) > 0) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(1000);
+        }
+        Thread.sleep(2000);
+        TaskManagerProfile.Result profile = TaskManagerProfile.read(recording);
+        say("  TaskManager profile: %,d samples, %s", profile.samples(), profile.shares().isEmpty() ? "-"
+                : String.format(Locale.ROOT, "%.0f %% %s", profile.shares().get(0).percent(), profile.shares().get(0).part()));
+        return profile;
+    }
+
     private Preload.Result preload(LocalStack stack, Topics topics, String topic, int deviceCount) throws Exception {
         topics.createTopic(topic, true);
         say("preload: %,d events over %,d devices into %s", events, deviceCount, topic);
@@ -154,7 +180,8 @@ final class EndToEndCommand implements Callable<Integer> {
         return all;
     }
 
-    record Throughput(Preload.Result preload, CeilingPipe.Result ceiling, List<JobRun.Result> runs) {}
+    record Throughput(Preload.Result preload, CeilingPipe.Result ceiling, List<JobRun.Result> runs,
+            TaskManagerProfile.Result profile) {}
 
     record Runs(List<JobRun.Result> runs) {}
 

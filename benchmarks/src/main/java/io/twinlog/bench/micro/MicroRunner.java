@@ -24,9 +24,13 @@ public final class MicroRunner {
         List<Score> scores = new ArrayList<>();
         for (RunResult result : results) {
             var primary = result.getPrimaryResult();
-            String label = result.getParams().getBenchmark();
-            scores.add(new Score(label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1),
-                    primary.getScore(), primary.getScoreError()));
+            var params = result.getParams();
+            String benchmark = params.getBenchmark();
+            StringBuilder label = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1));
+            for (String key : params.getParamsKeys()) {
+                label.append(" (").append(key).append('=').append(params.getParam(key)).append(')');
+            }
+            scores.add(new Score(label.toString(), primary.getScore(), primary.getScoreError()));
         }
         return scores;
     }
