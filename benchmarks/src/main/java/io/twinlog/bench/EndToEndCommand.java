@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -31,7 +33,10 @@ import picocli.CommandLine.Option;
 final class EndToEndCommand implements Callable<Integer> {
 
     private static final long ONE_SECOND = 1000;
-    /** The first throughput run is profiled from after its start-up, for about a minute. */
+    /**
+     * Each throughput run is profiled from after its start-up for about a minute, all alike, so that
+     * the recording's overhead does not tilt the comparison and the profiles show what differs.
+     */
     private static final Duration PROFILE_DELAY = Duration.ofSeconds(30);
     private static final Duration PROFILE_DURATION = Duration.ofSeconds(60);
 
@@ -75,21 +80,20 @@ final class EndToEndCommand implements Callable<Integer> {
                 say("  %,.0f records/s", ceiling.recordsPerSecond());
                 topics.delete(List.of(ceilingOut));
                 List<JobRun.Result> runs = new ArrayList<>();
-                TaskManagerProfile.Result profile = null;
+                Map<String, TaskManagerProfile.Result> profiles = new LinkedHashMap<>();
                 for (JobRun.Setup setup : List.of(
                         new JobRun.Setup("eo-rocksdb", "rocksdb", "exactly-once", ONE_SECOND),
                         new JobRun.Setup("alo-rocksdb", "rocksdb", "at-least-once", ONE_SECOND),
                         new JobRun.Setup("eo-hashmap", "hashmap", "exactly-once", ONE_SECOND))) {
-                    if (runs.isEmpty()) {
-                        Path recording = TaskManagerProfile.start(stack, PROFILE_DELAY, PROFILE_DURATION);
-                        runs.add(job(stack, topics, setup, mainLog, devices, runTimeout));
-                        profile = profile(recording);
-                    } else {
-                        runs.add(job(stack, topics, setup, mainLog, devices, runTimeout));
+                    Path recording = TaskManagerProfile.start(stack, PROFILE_DELAY, PROFILE_DURATION);
+                    JobRun.Result run = job(stack, topics, setup, mainLog, devices, runTimeout);
+                    runs.add(run);
+                    if (run.succeeded()) {
+                        profiles.put(setup.name(), profile(recording));
                     }
                 }
                 reference = runs.get(0);
-                results.put("throughput", new Throughput(preload, ceiling, runs, profile));
+                results.put("throughput", new Throughput(preload, ceiling, runs, profiles));
                 BenchmarksReport.write(results, docs.benchmarksDocument());
             }
             if (!skip.contains("scale")) {
@@ -138,7 +142,7 @@ final class EndToEndCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The TaskManager's profile of the first run, once its recording has ended. */
+    /** The TaskManager's profile of a run, once its recording has ended. */
     private static TaskManagerProfile.Result profile(Path recording) throws Exception {
         long deadline = System.currentTimeMillis() + PROFILE_DELAY.plus(PROFILE_DURATION).toMillis() + 30_000;
         while (!(Files.exists(recording) && Files.size(recording) > 0) && System.currentTimeMillis() < deadline) {
@@ -162,7 +166,14 @@ final class EndToEndCommand implements Callable<Integer> {
     private static JobRun.Result job(LocalStack stack, Topics topics, JobRun.Setup setup, String log, int deviceCount,
             Duration timeout) {
         say("job %s over %s", setup.name(), log);
-        JobRun.Result result = JobRun.run(stack, topics, setup, log, deviceCount, timeout);
+        JobRun.Result result;
+        try {
+            result = JobRun.run(stack, topics, setup, log, deviceCount, timeout);
+        } catch (JobRun.TaskManagerDied e) {
+            say("  failed: %s", e.getMessage());
+            stack.up();
+            return JobRun.Result.failed(setup, 0, deviceCount, e.getMessage());
+        }
         say("  %,.0f events/s (steady %,.0f), %,.0f events per CPU-second, checkpoints p50 %d ms p99 %d ms, restarts %d",
                 result.eventsPerSecond(), result.steadyEventsPerSecond(), result.eventsPerCpuSecond(),
                 result.checkpointP50Millis(), result.checkpointP99Millis(), result.restarts());
@@ -181,7 +192,7 @@ final class EndToEndCommand implements Callable<Integer> {
     }
 
     record Throughput(Preload.Result preload, CeilingPipe.Result ceiling, List<JobRun.Result> runs,
-            TaskManagerProfile.Result profile) {}
+            Map<String, TaskManagerProfile.Result> profiles) {}
 
     record Runs(List<JobRun.Result> runs) {}
 

@@ -27,10 +27,7 @@ final class Drills {
 
     /** The broker dies and comes back after 10 s; producers and the job ride it out. */
     static void killBroker(DrillRun run) {
-        run.stack.kill("kafka");
-        FlinkJob.sleep(10_000);
-        run.stack.up();
-        run.faultEnded();
+        outage(run, "kafka", Duration.ofSeconds(10));
     }
 
     /**
@@ -62,8 +59,13 @@ final class Drills {
 
     /** The registry is down for 20 s while events of a schema version the job has not seen yet arrive. */
     static void stopRegistry(DrillRun run) {
-        run.stack.kill("registry");
-        FlinkJob.sleep(20_000);
+        outage(run, "registry", Duration.ofSeconds(20));
+    }
+
+    /** A component killed with -9 and started again after {@code downFor}. */
+    private static void outage(DrillRun run, String component, Duration downFor) {
+        run.stack.kill(component);
+        FlinkJob.sleep(downFor.toMillis());
         run.stack.up();
         run.faultEnded();
     }

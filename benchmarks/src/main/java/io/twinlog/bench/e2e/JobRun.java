@@ -25,7 +25,16 @@ public final class JobRun {
     public record Result(Setup setup, long events, int devices, double seconds, double steadyEventsPerSecond,
             double cpuSeconds, Map<String, Double> cpuSecondsByProcess, long taskManagerRssPeak,
             long checkpointsCompleted, long checkpointP50Millis, long checkpointP99Millis, long checkpointMaxMillis,
-            long stateSize, long checkpointBytesOnDisk, long restarts) {
+            long stateSize, long checkpointBytesOnDisk, long restarts, String failure) {
+
+        /** A run that did not finish: what stopped it, and nothing measured. */
+        public static Result failed(Setup setup, long events, int devices, String failure) {
+            return new Result(setup, events, devices, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, failure);
+        }
+
+        public boolean succeeded() {
+            return failure == null;
+        }
 
         public double eventsPerSecond() {
             return events / seconds;
@@ -59,6 +68,9 @@ public final class JobRun {
                     throw new IllegalStateException(setup.name() + ": the job committed " + committed + " of "
                             + events + " events within " + timeout);
                 }
+                if (stack.pid("taskmanager").isEmpty()) {
+                    throw new TaskManagerDied(setup.name() + ": the TaskManager died (" + stack.taskManagerDeath() + ")");
+                }
                 if (!job.state().equals("RUNNING") && !job.state().equals("RESTARTING")) {
                     throw new IllegalStateException(setup.name() + ": the job is " + job.state() + ": " + job.rootException());
                 }
@@ -78,11 +90,20 @@ public final class JobRun {
                     checkpoints.path("counts").path("completed").asLong(), duration.path("p50").asLong(),
                     duration.path("p99").asLong(), duration.path("max").asLong(),
                     checkpoints.path("latest").path("completed").path("state_size").asLong(),
-                    FlinkJob.sizeOnDisk(stack.checkpoints().resolve(job.id())), job.restarts());
+                    FlinkJob.sizeOnDisk(stack.checkpoints().resolve(job.id())), job.restarts(), null);
         } finally {
             job.cancel();
             topics.delete(List.of(outputs.events(), outputs.twins(), outputs.twinEvents(), outputs.alerts(),
                     outputs.late(), outputs.deadLetters()));
+        }
+    }
+
+    /** The run's TaskManager process ended under it. */
+    public static final class TaskManagerDied extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        TaskManagerDied(String message) {
+            super(message);
         }
     }
 

@@ -85,6 +85,21 @@ public final class LocalStack {
         return work.resolve("flink/checkpoints");
     }
 
+    /** Why the TaskManager ended, as its output tells: the last fatal error it printed, if any. */
+    public String taskManagerDeath() {
+        String cause = "no fatal error in its output";
+        for (String log : List.of("taskmanager.out", "taskmanager.log")) {
+            Path file = work.resolve("logs").resolve(log);
+            try (var lines = Files.lines(file)) {
+                cause = lines.filter(l -> l.contains("OutOfMemoryError") || l.contains("FATAL"))
+                        .reduce((first, second) -> second).map(String::trim).orElse(cause);
+            } catch (IOException | UncheckedIOException e) {
+                // no such log: keep what the other one said
+            }
+        }
+        return cause;
+    }
+
     /** The pid of a running component, if it runs. */
     public OptionalLong pid(String component) {
         Path file = work.resolve("pids").resolve(component + ".pid");

@@ -54,7 +54,7 @@ public final class TaskManagerProfile {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path jcmd = Path.of(java).resolveSibling("jcmd");
         try {
-            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "JFR.start", "name=twinlog-bench",
+            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "JFR.start", "name=" + file.getFileName(),
                     "settings=profile", "delay=" + delay.toSeconds() + "s", "duration=" + duration.toSeconds() + "s",
                     "filename=" + file).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes the measured part of docs/BENCHMARKS.md (between its markers) and the plots beside it from
@@ -80,6 +84,11 @@ public final class BenchmarksReport {
                 ceilingRate, ceiling.path("cpuSeconds").asDouble(),
                 ceiling.path("records").asDouble() / ceiling.path("cpuSeconds").asDouble()));
         for (JsonNode run : results.path("runs")) {
+            if (failed(run)) {
+                md.append(String.format(Locale.ROOT, "| %s | **failed**: %s | | | | | | | |%n", describe(run.path("setup")),
+                        run.path("failure").asText()));
+                continue;
+            }
             double rate = run.path("events").asDouble() / run.path("seconds").asDouble();
             md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.0f | %,.0f | %d / %d | %s | %d |%n",
                     describe(run.path("setup")), rate, run.path("steadyEventsPerSecond").asDouble(), rate / ceilingRate,
@@ -87,7 +96,7 @@ public final class BenchmarksReport {
                     run.path("checkpointP50Millis").asLong(), run.path("checkpointP99Millis").asLong(),
                     megabytes(run.path("taskManagerRssPeak").asLong()), run.path("restarts").asLong()));
         }
-        profile(results.path("profile"), md);
+        profiles(results.path("profiles"), md);
         JsonNode exactlyOnce = find(results.path("runs"), "rocksdb", "exactly-once");
         JsonNode atLeastOnce = find(results.path("runs"), "rocksdb", "at-least-once");
         if (exactlyOnce != null) {
@@ -113,6 +122,11 @@ public final class BenchmarksReport {
         md.append("| devices | events | events/s | state size (latest checkpoint) | checkpoint files on disk "
                 + "| checkpoints p50 / p99 ms | TaskManager RSS peak |\n|---:|---:|---:|---:|---:|---:|---:|\n");
         for (JsonNode run : section.path("results").path("runs")) {
+            if (failed(run)) {
+                md.append(String.format(Locale.ROOT, "| %,d | | **failed**: %s | | | | |%n", run.path("devices").asInt(),
+                        run.path("failure").asText()));
+                continue;
+            }
             md.append(String.format(Locale.ROOT, "| %,d | %,d | %,.0f | %s | %s | %d / %d | %s |%n",
                     run.path("devices").asInt(), run.path("events").asLong(),
                     run.path("events").asDouble() / run.path("seconds").asDouble(),
@@ -155,7 +169,7 @@ public final class BenchmarksReport {
 
     private static JsonNode find(JsonNode runs, String backend, String guarantee) {
         for (JsonNode run : runs) {
-            if (run.path("setup").path("stateBackend").asText().equals(backend)
+            if (!failed(run) && run.path("setup").path("stateBackend").asText().equals(backend)
                     && run.path("setup").path("deliveryGuarantee").asText().equals(guarantee)) {
                 return run;
             }
@@ -171,16 +185,38 @@ public final class BenchmarksReport {
         return run.path("events").asDouble() / run.path("cpuSeconds").asDouble();
     }
 
-    private static void profile(JsonNode profile, StringBuilder md) {
-        if (profile.isMissingNode() || profile.isNull()) {
+    private static void profiles(JsonNode profiles, StringBuilder md) {
+        if (profiles.isMissingNode() || profiles.isNull() || profiles.isEmpty()) {
             return;
         }
-        md.append(String.format(Locale.ROOT, "%nWhere the TaskManager's CPU goes in the first run (Java Flight Recorder, "
-                + "%,d execution samples over a minute of it; each sample counted under its innermost frame that names a "
-                + "part of the pipeline):%n%n| part | share of samples |%n|---|---:|%n", profile.path("samples").asLong()));
-        for (JsonNode share : profile.path("shares")) {
-            md.append(String.format(Locale.ROOT, "| %s | %.1f %% |%n", share.path("part").asText(),
-                    share.path("percent").asDouble()));
+        List<String> runs = new ArrayList<>();
+        profiles.fieldNames().forEachRemaining(runs::add);
+        Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
+        for (String run : runs) {
+            for (JsonNode share : profiles.path(run).path("shares")) {
+                shares.computeIfAbsent(share.path("part").asText(), p -> new LinkedHashMap<>())
+                        .put(run, share.path("percent").asDouble());
+            }
         }
+        md.append("\nWhere the TaskManager's CPU goes (Java Flight Recorder during a minute of each run, after its start-up; "
+                + "each execution sample counted under its innermost frame that names a part of the pipeline; share of "
+                + "the run's samples):\n\n| part |");
+        runs.forEach(run -> md.append(' ').append(run).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(runs.size())).append('\n');
+        for (Map.Entry<String, Map<String, Double>> part : shares.entrySet()) {
+            md.append("| ").append(part.getKey()).append(" |");
+            for (String run : runs) {
+                Double percent = part.getValue().get(run);
+                md.append(percent == null ? " |" : String.format(Locale.ROOT, " %.1f %% |", percent));
+            }
+            md.append('\n');
+        }
+        md.append("| samples |");
+        runs.forEach(run -> md.append(String.format(Locale.ROOT, " %,d |", profiles.path(run).path("samples").asLong())));
+        md.append('\n');
+    }
+
+    static boolean failed(JsonNode run) {
+        return run.hasNonNull("failure");
     }
 }

@@ -30,6 +30,9 @@ final class Plots {
     static void throughputAgainstDevices(JsonNode scaleRuns, Path png) throws IOException {
         XYSeries throughput = new XYSeries("DeviceTwinJob, RocksDB, exactly-once (events/s)");
         for (JsonNode run : scaleRuns) {
+            if (BenchmarksReport.failed(run)) {
+                continue;
+            }
             throughput.add(run.path("devices").asDouble(), run.path("events").asDouble() / run.path("seconds").asDouble());
         }
         JFreeChart chart = ChartFactory.createXYLineChart("Throughput against devices", "devices",
