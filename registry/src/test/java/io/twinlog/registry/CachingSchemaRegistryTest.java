@@ -30,10 +30,20 @@ class CachingSchemaRegistryTest {
     }
 
     @Test
-    void doesNotCacheErrors() throws IOException {
-        assertThatThrownBy(() -> cached.schemaById(1)).isInstanceOf(RegistryException.class);
-        int id = backend.register("s", SCHEMA);
+    void remembersAnUnknownIdForAMomentThenAsksAgain() throws IOException {
+        long[] now = {1_000};
+        CachingSchemaRegistry withClock = new CachingSchemaRegistry(backend, () -> now[0]);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> withClock.schemaById(1)).isInstanceOf(RegistryException.class)
+                    .extracting(e -> ((RegistryException) e).errorCode()).isEqualTo(RegistryException.SCHEMA_NOT_FOUND);
+        }
+        assertThat(backend.calls()).as("one round trip for three records naming the id").isEqualTo(1);
 
-        assertThat(cached.schemaById(id)).isEqualTo(SCHEMA);
+        int id = backend.register("s", SCHEMA);
+        assertThatThrownBy(() -> withClock.schemaById(id)).as("still remembered as unknown")
+                .isInstanceOf(RegistryException.class);
+        now[0] += CachingSchemaRegistry.NOT_FOUND_TTL.toMillis();
+
+        assertThat(withClock.schemaById(id)).isEqualTo(SCHEMA);
     }
 }
