@@ -54,6 +54,8 @@ final class DrillRun {
     private volatile long startNanos;
     private Thread monitor;
 
+    private final Map<String, String> settings = new LinkedHashMap<>();
+
     DrillRun(LocalStack stack, TopicNames topics) {
         this.stack = stack;
         this.topics = topics;
@@ -76,9 +78,12 @@ final class DrillRun {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** DeviceTwinJob's options for a drill: one consumer group and transactional id prefix, 1 s checkpoints. */
+    /**
+     * DeviceTwinJob's options for a drill: one consumer group and transactional id prefix, 1 s
+     * checkpoints, and the drill's own settings.
+     */
     Map<String, String> jobOptions() {
-        Map<String, String> options = new LinkedHashMap<>();
+        Map<String, String> options = new LinkedHashMap<>(settings);
         options.put("bootstrap.servers", stack.bootstrapServers());
         options.put("schema.registry.url", stack.registryUrl());
         options.put("group.id", GROUP);
@@ -86,6 +91,11 @@ final class DrillRun {
         options.put("rules.file", stack.rulesFile().toString());
         options.put("checkpoint.interval", "1s");
         return options;
+    }
+
+    /** Job options of this drill beside the common ones. */
+    void settings(Map<String, String> settings) {
+        this.settings.putAll(settings);
     }
 
     /** Starts the job (on the topics, from the earliest offset) and the monitor of its progress. */
