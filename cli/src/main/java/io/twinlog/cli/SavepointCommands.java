@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** Savepoints through the Flink REST API: take one while the job runs, or stop the job with one. */
 final class SavepointCommands {
@@ -19,17 +18,14 @@ final class SavepointCommands {
         @Mixin
         Connection connection;
 
-        @Option(names = "--job", paramLabel = "<id>", description = "the job (default: the one running DeviceTwinJob)")
-        String job;
-
-        @Option(names = "--dir", paramLabel = "<dir>", description = "target directory (default: the cluster's savepoint directory)")
-        String directory;
+        @Mixin
+        SavepointTarget target;
 
         @Override
         public Integer call() {
             FlinkRestClient flink = connection.flink();
-            String jobId = RunningJob.resolve(flink, job);
-            System.out.println(flink.savepoint(jobId, directory, false, Duration.ofMinutes(10)));
+            String jobId = target.jobId(flink);
+            System.out.println(flink.savepoint(jobId, target.directory, false, Duration.ofMinutes(10)));
             return 0;
         }
     }
@@ -42,18 +38,15 @@ final class SavepointCommands {
         @Mixin
         Connection connection;
 
-        @Option(names = "--job", paramLabel = "<id>", description = "the job (default: the one running DeviceTwinJob)")
-        String job;
-
-        @Option(names = "--dir", paramLabel = "<dir>", description = "target directory (default: the cluster's savepoint directory)")
-        String directory;
+        @Mixin
+        SavepointTarget target;
 
         @Override
         public Integer call() {
             FlinkRestClient flink = connection.flink();
-            String jobId = RunningJob.resolve(flink, job);
+            String jobId = target.jobId(flink);
             long began = System.nanoTime();
-            String location = flink.savepoint(jobId, directory, true, Duration.ofMinutes(10));
+            String location = flink.savepoint(jobId, target.directory, true, Duration.ofMinutes(10));
             System.out.println(location);
             System.out.printf("job %s stopped in %.1f s; resume it with: scripts/twinlog resume --from %s%n", jobId,
                     (System.nanoTime() - began) / 1e9, location);

@@ -44,6 +44,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,6 +61,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class PipelineFixture implements AutoCloseable {
 
     static final int PARALLELISM = 2;
+
+    /** The MiniCluster the ITCases run their jobs on: one TaskManager with a slot per subtask. */
+    static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(PARALLELISM)
+                .build());
+    }
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     static final Duration WATERMARK_DELAY = Duration.ofSeconds(5);
 

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -39,10 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RebuildITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(PipelineFixture.PARALLELISM)
-            .build());
+    static final MiniClusterExtension FLINK = PipelineFixture.miniCluster();
 
     @TempDir
     static Path dir;

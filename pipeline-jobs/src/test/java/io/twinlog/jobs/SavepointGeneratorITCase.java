@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -35,10 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SavepointGeneratorITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(PipelineFixture.PARALLELISM)
-            .build());
+    static final MiniClusterExtension FLINK = PipelineFixture.miniCluster();
 
     @TempDir
     static Path dir;
