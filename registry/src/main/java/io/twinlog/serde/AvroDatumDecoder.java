@@ -5,9 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 
@@ -17,7 +15,10 @@ import org.apache.avro.specific.SpecificDatumReader;
  * with {@link MalformedAvroException} instead of being half-read.
  *
  * <p>Each call decodes from the given array alone; nothing is buffered between calls, so a bad record
- * can never spill into the next one. Not thread-safe: one instance per thread or operator.
+ * can never spill into the next one. No length or count in the bytes can make it allocate more than
+ * the bytes themselves ({@link BoundedBinaryDecoder}), so the bytes of any record Kafka accepts end as a
+ * value or a {@link MalformedAvroException}, never as an {@code OutOfMemoryError}. Not thread-safe:
+ * one instance per thread or operator.
  */
 public final class AvroDatumDecoder<T> {
 
@@ -25,7 +26,7 @@ public final class AvroDatumDecoder<T> {
     private final SpecificData data;
     // Keyed by identity: CachingSchemaRegistry returns one Schema instance per id.
     private final Map<Schema, DatumReader<T>> readers = new IdentityHashMap<>();
-    private BinaryDecoder decoder;
+    private final BoundedBinaryDecoder decoder = new BoundedBinaryDecoder();
 
     public AvroDatumDecoder(Class<T> type) {
         this.data = SpecificData.getForClass(type);
@@ -39,21 +40,21 @@ public final class AvroDatumDecoder<T> {
     public T decode(Schema writerSchema, byte[] bytes, int offset) throws MalformedAvroException {
         DatumReader<T> reader = readers.computeIfAbsent(writerSchema,
                 writer -> new SpecificDatumReader<>(writer, readerSchema, data));
-        decoder = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, decoder);
+        decoder.reset(bytes, offset, bytes.length - offset);
         T value;
         try {
             value = reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw new MalformedAvroException("Avro body does not decode as " + readerSchema.getFullName()
                     + " with writer schema " + writerSchema.getFullName() + ": " + describe(e), e);
+        } catch (StackOverflowError e) {
+            // A writer schema that nests itself (through a union or a collection) lets every byte open
+            // one more level; the stack is unwound by now and nothing is held, so this is bad data.
+            throw new MalformedAvroException("Avro body nests deeper than this JVM's stack allows", null);
         }
-        try {
-            if (!decoder.isEnd()) {
-                throw new MalformedAvroException("Avro body has bytes left over after the "
-                        + readerSchema.getFullName() + " record", null);
-            }
-        } catch (IOException e) {
-            throw new MalformedAvroException("Avro body could not be checked for trailing bytes: " + describe(e), e);
+        if (!decoder.isEnd()) {
+            throw new MalformedAvroException("Avro body has bytes left over after the "
+                    + readerSchema.getFullName() + " record", null);
         }
         return value;
     }

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Random;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -120,26 +119,6 @@ class ConfluentAvroSerdeTest {
         bad[WireFormat.HEADER_LENGTH + 14] = (byte) 0x7f; // union branch out of range
 
         assertThatThrownBy(() -> deserializer.deserialize(bad)).isInstanceOf(MalformedAvroException.class);
-        assertThat(deserializer.deserialize(good).getEventId()).isEqualTo("e-1");
-    }
-
-    @Test
-    void corruptedBytesOnlyEverFailWithADecodingError() throws IOException {
-        byte[] good = serializer.serialize(event("e-1", new TelemetryReported(Map.of("temperature", 20.0))));
-        Random random = new Random(7);
-        for (int i = 0; i < 5_000; i++) {
-            byte[] corrupted = Arrays.copyOf(good, good.length);
-            int flips = 1 + random.nextInt(3);
-            for (int f = 0; f < flips; f++) {
-                corrupted[WireFormat.HEADER_LENGTH + random.nextInt(good.length - WireFormat.HEADER_LENGTH)] =
-                        (byte) random.nextInt(256);
-            }
-            try {
-                deserializer.deserialize(corrupted);
-            } catch (MalformedAvroException expected) {
-                // a decoding error is the only acceptable failure
-            }
-        }
         assertThat(deserializer.deserialize(good).getEventId()).isEqualTo("e-1");
     }
 
