@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -22,9 +24,11 @@ public final class ParsedParams implements Serializable {
     public static final String CONFIG_FILE = "config";
 
     private final Map<String, Object> values;
+    private final Set<String> given;
 
-    private ParsedParams(Map<String, Object> values) {
+    private ParsedParams(Map<String, Object> values, Set<String> given) {
         this.values = values;
+        this.given = given;
     }
 
     public static ParsedParams parse(List<Param<?>> params, String... args) {
@@ -39,6 +43,7 @@ public final class ParsedParams implements Serializable {
         raw.putAll(fromArgs);
 
         Map<String, Object> values = new LinkedHashMap<>();
+        Set<String> given = new HashSet<>(raw.keySet());
         for (Map.Entry<String, String> entry : raw.entrySet()) {
             Param<?> param = known.get(entry.getKey());
             if (param == null) {
@@ -50,7 +55,7 @@ public final class ParsedParams implements Serializable {
         for (Param<?> param : params) {
             values.putIfAbsent(param.key(), param.defaultValue());
         }
-        return new ParsedParams(values);
+        return new ParsedParams(values, given);
     }
 
     @SuppressWarnings("unchecked")
@@ -59,6 +64,11 @@ public final class ParsedParams implements Serializable {
             throw new IllegalArgumentException("not an option of these parameters: " + param.key());
         }
         return (T) values.get(param.key());
+    }
+
+    /** Whether the parameter was given (in the file or on the command line), rather than left to its default. */
+    public boolean isSet(Param<?> param) {
+        return given.contains(param.key());
     }
 
     /** One line per parameter: key, default and description, for --help. */

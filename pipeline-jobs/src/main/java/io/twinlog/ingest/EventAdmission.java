@@ -22,6 +22,7 @@ import java.io.Serializable;
 public final class EventAdmission implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    static final int MAX_MESSAGE_LENGTH = 500;
 
     /** Decodes a record value; the registry-backed Avro decoder in production. */
     @FunctionalInterface
@@ -69,6 +70,14 @@ public final class EventAdmission implements Serializable {
 
     private static IngestedRecord dead(RawRecord raw, DeadLetterReason reason, Exception error, String message) {
         String errorClass = error == null ? EventContract.class.getName() : error.getClass().getName();
-        return new IngestedRecord(new DeadLetter(raw, reason.name(), errorClass, message == null ? "" : message));
+        return new IngestedRecord(new DeadLetter(raw, reason.name(), errorClass, bounded(message)));
+    }
+
+    /** Messages travel in a header of the dead letter: never more than a few hundred bytes. */
+    private static String bounded(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH) + "...";
     }
 }

@@ -2,9 +2,12 @@ package io.twinlog.jobs;
 
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
+import io.twinlog.config.Durations;
 import io.twinlog.config.Param;
 import io.twinlog.config.ParsedParams;
 import io.twinlog.ingest.EventContract;
+import io.twinlog.ingest.EventLimits;
+import io.twinlog.jobs.kafka.OutputSizes;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.twin.FoldSettings;
 
@@ -55,7 +58,23 @@ public final class DeviceTwinJobOptions implements Serializable {
     public static final Param<String> RULES_FILE =
             Param.optionalString("rules.file", "JSON file of alert rules (none: only silence alerts)");
     public static final Param<Duration> MAX_FUTURE_SKEW = Param.duration("max.future.skew",
-            EventContract.DEFAULT_MAX_FUTURE_SKEW, "events further ahead of their record's timestamp are dead letters");
+            EventContract.DEFAULT_MAX_FUTURE_SKEW,
+            "events further ahead of their record's timestamp are dead letters (<= allowed.lateness)");
+    public static final Param<Integer> MAX_ID_LENGTH = Param.integer("limits.max-id-length",
+            EventLimits.DEFAULT_MAX_ID_LENGTH, "longest eventId or deviceId, in characters");
+    public static final Param<Integer> MAX_NAME_LENGTH = Param.integer("limits.max-name-length",
+            EventLimits.DEFAULT_MAX_NAME_LENGTH, "longest metric name or tag name");
+    public static final Param<Integer> MAX_TEXT_LENGTH = Param.integer("limits.max-text-length",
+            EventLimits.DEFAULT_MAX_TEXT_LENGTH, "longest model, firmware version, tag value or decommission reason");
+    public static final Param<Integer> MAX_METRICS_PER_EVENT = Param.integer("limits.max-metrics-per-event",
+            EventLimits.DEFAULT_MAX_METRICS_PER_EVENT, "readings in one telemetry event");
+    public static final Param<Integer> MAX_TAGS = Param.integer("limits.max-tags", EventLimits.DEFAULT_MAX_TAGS,
+            "tags of one registration");
+    public static final Param<Integer> MAX_METRICS_PER_DEVICE = Param.integer("limits.max-metrics-per-device",
+            FoldSettings.DEFAULT_MAX_METRICS_PER_DEVICE, "distinct metrics a twin keeps; telemetry adding more is rejected");
+    public static final Param<Integer> SINK_MAX_RECORD_BYTES = Param.integer("sink.max-record-bytes",
+            OutputSizes.DEFAULT_MAX_RECORD_BYTES, "the producers' max.request.size; every output topic must accept"
+                    + " records this large (max.message.bytes)");
     public static final Param<Duration> OUT_OF_ORDERNESS = Param.duration("watermark.out-of-orderness",
             Duration.ofSeconds(5), "watermark delay per partition (drives silence timers only)");
     public static final Param<Duration> IDLE_TIMEOUT = Param.duration("source.idle-timeout",
@@ -77,27 +96,52 @@ public final class DeviceTwinJobOptions implements Serializable {
     public static final List<Param<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_TIMEOUT, TOPIC_EVENTS,
             TOPIC_TWINS, TOPIC_TWIN_EVENTS, TOPIC_ALERTS, TOPIC_LATE, TOPIC_DLQ, GROUP_ID, ALLOWED_LATENESS,
             DEDUP_WINDOW, DEDUP_MAX_IDS, SILENCE_TIMEOUT, SILENCE_OBSERVATIONS, RULES_FILE, MAX_FUTURE_SKEW,
-            OUT_OF_ORDERNESS, IDLE_TIMEOUT, CHECKPOINT_INTERVAL, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
+            MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_METRICS_PER_EVENT, MAX_TAGS, MAX_METRICS_PER_DEVICE,
+            SINK_MAX_RECORD_BYTES, OUT_OF_ORDERNESS, IDLE_TIMEOUT, CHECKPOINT_INTERVAL, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
             DELIVERY_GUARANTEE, STATE_BACKEND, PARALLELISM);
 
     private final ParsedParams params;
     private final TopicNames topics;
     private final FoldSettings foldSettings;
+    private final EventLimits limits;
     private final AlertRules rules;
+    private final Duration maxFutureSkew;
 
     private DeviceTwinJobOptions(ParsedParams params) throws IOException {
         this.params = params;
         this.topics = new TopicNames(get(TOPIC_EVENTS), get(TOPIC_TWINS), get(TOPIC_TWIN_EVENTS), get(TOPIC_ALERTS),
                 get(TOPIC_LATE), get(TOPIC_DLQ));
         this.foldSettings = new FoldSettings(get(ALLOWED_LATENESS), get(DEDUP_WINDOW), get(DEDUP_MAX_IDS),
-                get(SILENCE_TIMEOUT));
+                get(SILENCE_TIMEOUT), get(MAX_METRICS_PER_DEVICE));
+        this.limits = new EventLimits(get(MAX_ID_LENGTH), get(MAX_NAME_LENGTH), get(MAX_TEXT_LENGTH),
+                get(MAX_METRICS_PER_EVENT), get(MAX_TAGS));
         String rulesFile = get(RULES_FILE);
         this.rules = rulesFile == null ? AlertRules.none() : AlertRulesFile.read(Path.of(rulesFile));
+        this.maxFutureSkew = maxFutureSkew(params);
+        OutputSizes.check(limits, foldSettings, rules, topics, get(SINK_MAX_RECORD_BYTES));
         if (get(CHECKPOINT_INTERVAL).compareTo(get(TRANSACTION_TIMEOUT)) >= 0) {
             throw new IllegalArgumentException("--" + TRANSACTION_TIMEOUT.key() + " (" + get(TRANSACTION_TIMEOUT)
                     + ") must be well above --" + CHECKPOINT_INTERVAL.key() + " (" + get(CHECKPOINT_INTERVAL)
                     + "): a transaction stays open from one checkpoint to the next");
         }
+    }
+
+    /**
+     * The skew as given, or its default capped at the allowed lateness: a skew beyond the lateness
+     * would let an event from a clock running ahead make the device's next honest events late.
+     */
+    private static Duration maxFutureSkew(ParsedParams params) {
+        Duration skew = params.get(MAX_FUTURE_SKEW);
+        Duration lateness = params.get(ALLOWED_LATENESS);
+        if (!params.isSet(MAX_FUTURE_SKEW)) {
+            return skew.compareTo(lateness) > 0 ? lateness : skew;
+        }
+        if (skew.compareTo(lateness) > 0) {
+            throw new IllegalArgumentException("--" + MAX_FUTURE_SKEW.key() + " (" + Durations.format(skew)
+                    + ") must not exceed --" + ALLOWED_LATENESS.key() + " (" + Durations.format(lateness) + "): an event"
+                    + " further ahead would make the device's next honest events late (docs/FOLD.md)");
+        }
+        return skew;
     }
 
     /** @throws IllegalArgumentException with a message naming the option at fault */
@@ -129,8 +173,12 @@ public final class DeviceTwinJobOptions implements Serializable {
         return get(DELIVERY_GUARANTEE).equals("exactly-once");
     }
 
+    public EventLimits limits() {
+        return limits;
+    }
+
     public EventContract contract() {
-        return new EventContract(get(MAX_FUTURE_SKEW));
+        return new EventContract(maxFutureSkew, limits);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.Severity;
 import io.twinlog.schema.common.EventRef;
 import io.twinlog.schema.common.LogPosition;
+import io.twinlog.schema.derived.RejectionReason;
 import io.twinlog.schema.derived.TwinEvent;
 import io.twinlog.schema.event.DeviceDecommissioned;
 import io.twinlog.schema.event.DeviceEvent;
@@ -36,7 +37,7 @@ import java.util.TreeMap;
  * and the alerts of a device depend only on that device's events in log order.
  *
  * <p>Order of decisions for an event: duplicate (dropped, counted), late (forwarded, counted),
- * refused by the lifecycle (EventRejected), otherwise applied. The rules are in docs/FOLD.md.
+ * refused by the lifecycle or by the bound on metrics per twin (EventRejected), otherwise applied. The rules are in docs/FOLD.md.
  * {@code apply} updates the given state and dedup memory in place.
  */
 public final class DeviceFold implements Serializable {
@@ -93,13 +94,16 @@ public final class DeviceFold implements Serializable {
         Changes changes = new Changes(event.getDeviceId(), state);
         Lifecycle.Transition transition = Lifecycle.transition(twin.getStatus(), kind);
         if (transition.rejected()) {
-            changes.derived.add(DerivedEvents.rejected(changes.deviceId, time, cause, transition.rejection(),
-                    "a " + kind.name().toLowerCase().replace('_', ' ') + " for a device that is "
-                            + twin.getStatus().name().toLowerCase()));
-            if (!frozen) {
-                twin.getCounters().setRejected(twin.getCounters().getRejected() + 1);
+            return reject(changes, time, cause, transition.rejection(), "a " + kind.name().toLowerCase().replace('_', ' ')
+                    + " for a device that is " + twin.getStatus().name().toLowerCase(), frozen);
+        }
+        if (kind == EventKind.TELEMETRY) {
+            int added = newMetrics(twin, (TelemetryReported) event.getPayload());
+            if (twin.getReadings().size() + added > settings.maxMetricsPerDevice()) {
+                return reject(changes, time, cause, RejectionReason.TOO_MANY_METRICS, "the twin keeps at most "
+                        + settings.maxMetricsPerDevice() + " metrics (limits.max-metrics-per-device); it has "
+                        + twin.getReadings().size() + " and this event adds " + added, false);
             }
-            return changes.result(Outcome.REJECTED, !frozen);
         }
 
         if (settings.silenceEnabled() && state.getOfflineSince() == null
@@ -290,6 +294,27 @@ public final class DeviceFold implements Serializable {
             }
         }
         changes.state.getRules().clear();
+    }
+
+    /** An EventRejected answer; the twin changes only in its counter, and not at all once frozen. */
+    private static FoldResult reject(Changes changes, long time, EventRef cause, RejectionReason reason, String detail,
+            boolean frozen) {
+        changes.derived.add(DerivedEvents.rejected(changes.deviceId, time, cause, reason, detail));
+        if (!frozen) {
+            TwinCounters counters = changes.state.getTwin().getCounters();
+            counters.setRejected(counters.getRejected() + 1);
+        }
+        return changes.result(Outcome.REJECTED, !frozen);
+    }
+
+    private static int newMetrics(DeviceTwin twin, TelemetryReported telemetry) {
+        int added = 0;
+        for (String metric : telemetry.getReadings().keySet()) {
+            if (!twin.getReadings().containsKey(metric)) {
+                added++;
+            }
+        }
+        return added;
     }
 
     private FoldResult count(Outcome outcome, DeviceState state, boolean frozen) {

@@ -12,14 +12,16 @@ import java.time.Duration;
  *     a re-sent event is either recognised or late, never applied twice
  * @param maxSeenIdsPerDevice hard bound on remembered ids per device; beyond it the oldest are forgotten
  * @param silenceTimeout a device that sends nothing for this long is offline; zero disables it
+ * @param maxMetricsPerDevice distinct metrics a twin keeps; telemetry that would add more is rejected
  */
 public record FoldSettings(Duration allowedLateness, Duration dedupWindow, int maxSeenIdsPerDevice,
-        Duration silenceTimeout) implements Serializable {
+        Duration silenceTimeout, int maxMetricsPerDevice) implements Serializable {
 
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofHours(1);
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(1);
     public static final int DEFAULT_MAX_SEEN_IDS_PER_DEVICE = 10_000;
     public static final Duration DEFAULT_SILENCE_TIMEOUT = Duration.ofMinutes(10);
+    public static final int DEFAULT_MAX_METRICS_PER_DEVICE = 256;
 
     public FoldSettings {
         if (allowedLateness.isNegative()) {
@@ -35,11 +37,19 @@ public record FoldSettings(Duration allowedLateness, Duration dedupWindow, int m
         if (silenceTimeout.isNegative()) {
             throw new IllegalArgumentException("silence timeout must not be negative: " + silenceTimeout);
         }
+        if (maxMetricsPerDevice < 1) {
+            throw new IllegalArgumentException("max metrics per device must be positive: " + maxMetricsPerDevice);
+        }
+    }
+
+    /** With the default bound on metrics per device. */
+    public FoldSettings(Duration allowedLateness, Duration dedupWindow, int maxSeenIdsPerDevice, Duration silenceTimeout) {
+        this(allowedLateness, dedupWindow, maxSeenIdsPerDevice, silenceTimeout, DEFAULT_MAX_METRICS_PER_DEVICE);
     }
 
     public static FoldSettings defaults() {
         return new FoldSettings(DEFAULT_ALLOWED_LATENESS, DEFAULT_DEDUP_WINDOW, DEFAULT_MAX_SEEN_IDS_PER_DEVICE,
-                DEFAULT_SILENCE_TIMEOUT);
+                DEFAULT_SILENCE_TIMEOUT, DEFAULT_MAX_METRICS_PER_DEVICE);
     }
 
     public boolean silenceEnabled() {

@@ -9,6 +9,7 @@ import io.twinlog.registry.RegistryException;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.registry.server.InMemorySchemaRegistry;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.event.DeviceRegistered;
 import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SourcedEvent;
@@ -21,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,14 +74,71 @@ class EventAdmissionTest {
         assertViolation(telemetry("e1", "", seconds(0), "t", 1), "", timestamp, "deviceId is empty");
         assertViolation(telemetry("e1", "d1", Instant.parse("1970-01-01T00:00:10Z"), "t", 1), "d1", timestamp,
                 "device clock not set");
-        assertViolation(telemetry("e1", "d1", seconds(0).plus(Duration.ofDays(1)).plusMillis(1), "t", 1), "d1",
-                timestamp, "ahead of the record's timestamp");
         assertViolation(telemetry("e1", "d1", seconds(0), "t", Double.NaN), "d1", timestamp, "reading t is NaN");
         assertViolation(telemetry("e1", "d1", seconds(0), "t", Double.POSITIVE_INFINITY), "d1", timestamp, "Infinity");
         assertViolation(telemetry("e1", "d1", seconds(0), " ", 1), "d1", timestamp, "empty metric name");
 
+    }
+
+    @Test
+    void anEventTimeFurtherAheadOfItsRecordThanTheSkewIsADeadLetter() throws IOException {
+        long timestamp = seconds(0).toEpochMilli();
         DeviceEvent onTheBound = telemetry("e1", "d1", seconds(0).plus(Duration.ofDays(1)), "t", 1);
+        DeviceEvent beyond = telemetry("e1", "d1", seconds(0).plus(Duration.ofDays(1)).plusMillis(1), "t", 1);
+
         assertThat(admit("d1", serializer.serialize(onTheBound), timestamp).getValue()).isInstanceOf(SourcedEvent.class);
+        IngestedRecord admitted = admit("d1", serializer.serialize(beyond), timestamp);
+        assertReason(admitted, DeadLetterReason.EVENT_TIME_AHEAD);
+        assertThat(((DeadLetter) admitted.getValue()).getErrorMessage())
+                .contains("more than 1d ahead of the record's timestamp").contains("max.future.skew");
+    }
+
+    @Test
+    void eventsBeyondTheLimitsAreDeadLettersNamingTheLimit() throws IOException {
+        EventAdmission small = new EventAdmission(new EventContract(Duration.ofDays(1), new EventLimits(8, 4, 6, 2, 1)));
+        long t = seconds(0).toEpochMilli();
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("eventId has 9 characters (e12345678); the limit is 8 (limits.max-id-length)",
+                admitLimit(small, telemetry("e12345678", "d1", seconds(0), "t", 1), "d1", t));
+        expected.put("deviceId has 9 characters", admitLimit(small, telemetry("e1", "d12345678", seconds(0), "t", 1),
+                "d12345678", t));
+        expected.put("the event has 3 readings; the limit is 2 (limits.max-metrics-per-event)",
+                admitLimit(small, telemetry("e1", "d1", seconds(0), "a", 1, "b", 2, "c", 3), "d1", t));
+        expected.put("a metric name has 5 characters", admitLimit(small, telemetry("e1", "d1", seconds(0), "abcde", 1),
+                "d1", t));
+        expected.put("model has 7 characters", admitLimit(small, DeviceEvents.event("e1", "d1", seconds(0),
+                new DeviceRegistered("m234567", "1", Map.of())), "d1", t));
+        expected.put("the registration has 2 tags; the limit is 1 (limits.max-tags)", admitLimit(small,
+                DeviceEvents.event("e1", "d1", seconds(0), new DeviceRegistered("m", "1", Map.of("a", "1", "b", "2"))), "d1", t));
+        expected.put("a tag name has 5 characters", admitLimit(small, DeviceEvents.event("e1", "d1", seconds(0),
+                new DeviceRegistered("m", "1", Map.of("abcde", "1"))), "d1", t));
+        expected.put("tag a has 7 characters", admitLimit(small, DeviceEvents.event("e1", "d1", seconds(0),
+                new DeviceRegistered("m", "1", Map.of("a", "1234567"))), "d1", t));
+        expected.put("firmware version has 7 characters", admitLimit(small, DeviceEvents.firmware("e1", "d1", seconds(0),
+                "1234567"), "d1", t));
+        expected.put("decommission reason has 7 characters", admitLimit(small, DeviceEvents.decommissioned("e1", "d1",
+                seconds(0), "1234567"), "d1", t));
+
+        expected.forEach((message, actual) -> assertThat(actual).startsWith(message));
+        assertThat(small.admit(raw("d1", serializer.serialize(telemetry("e1", "d1", seconds(0), "abcd", 1, "b", 2)), t),
+                deserializer::deserialize).getValue()).as("on every bound").isInstanceOf(SourcedEvent.class);
+    }
+
+    @Test
+    void messagesStaySmallWhateverTheRecordHolds() throws IOException {
+        String hugeKey = "k".repeat(900_000);
+        IngestedRecord admitted = admit(hugeKey, serializer.serialize(telemetry("e1", "d1", seconds(0), "t", 1)),
+                seconds(0).toEpochMilli());
+
+        assertReason(admitted, DeadLetterReason.KEY_MISMATCH);
+        assertThat(((DeadLetter) admitted.getValue()).getErrorMessage()).hasSizeLessThan(EventAdmission.MAX_MESSAGE_LENGTH + 4)
+                .contains("(900000 bytes)");
+    }
+
+    private String admitLimit(EventAdmission small, DeviceEvent event, String key, long timestamp) throws IOException {
+        IngestedRecord admitted = small.admit(raw(key, serializer.serialize(event), timestamp), deserializer::deserialize);
+        assertReason(admitted, DeadLetterReason.LIMIT_EXCEEDED);
+        return ((DeadLetter) admitted.getValue()).getErrorMessage();
     }
 
     @Test
@@ -111,7 +171,11 @@ class EventAdmissionTest {
     }
 
     private IngestedRecord admit(String key, byte[] value, long timestamp) throws IOException {
-        return admission.admit(RawRecords.of(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value,
-                DeviceEvents.position(0).getTopic(), 0, 42, timestamp), deserializer::deserialize);
+        return admission.admit(raw(key, value, timestamp), deserializer::deserialize);
+    }
+
+    private static io.twinlog.schema.internal.RawRecord raw(String key, byte[] value, long timestamp) {
+        return RawRecords.of(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value,
+                DeviceEvents.position(0).getTopic(), 0, 42, timestamp);
     }
 }

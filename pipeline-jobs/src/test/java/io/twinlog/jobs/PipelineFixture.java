@@ -238,7 +238,8 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     private ReferenceModel model(DeviceTwinJobOptions options, TopicNames topics) throws Exception {
-        TwinlogRecordSerializer serializer = new TwinlogRecordSerializer(topics, registry.url(), Duration.ofSeconds(5));
+        TwinlogRecordSerializer serializer = new TwinlogRecordSerializer(topics, registry.url(), Duration.ofSeconds(5),
+                options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES));
         serializer.open(null, null);
         return new ReferenceModel(new DeviceFold(options.foldSettings(), options.rules()),
                 new EventAdmission(options.contract()), new ConfluentAvroDeserializer<>(registryClient, DeviceEvent.class),

@@ -85,6 +85,30 @@ class DeviceFoldTest {
     }
 
     @Test
+    void telemetryThatWouldTakeTheTwinBeyondItsMetricBoundIsRejectedWhole() {
+        FoldRun bounded = new FoldRun(new DeviceFold(new FoldSettings(Duration.ofMinutes(10), Duration.ofMinutes(10), 1000,
+                Duration.ZERO, 3), AlertRules.none()));
+        bounded.applyAll(telemetry("e1", "d1", seconds(1), "a", 1, "b", 2));
+        DeviceTwin before = bounded.twinCopy();
+
+        FoldResult refused = bounded.apply(telemetry("e2", "d1", seconds(2), "a", 10, "c", 3, "d", 4));
+
+        assertThat(refused.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(refused.derivedEvents()).singleElement().satisfies(rejection -> {
+            assertThat(rejection.getEventId()).isEqualTo(DeterministicIds.derivedEvent("d1", "event-rejected", "e2"));
+            assertThat(rejection.getPayload()).isEqualTo(new EventRejected(RejectionReason.TOO_MANY_METRICS,
+                    "the twin keeps at most 3 metrics (limits.max-metrics-per-device); it has 2 and this event adds 2"));
+        });
+        assertThat(bounded.twin().getReadings()).isEqualTo(before.getReadings());
+        assertThat(bounded.twin().getLastEvent()).isEqualTo(before.getLastEvent());
+        assertThat(bounded.twin().getCounters().getRejected()).isEqualTo(1);
+        // Known metrics and one new one, up to the bound, are applied; the id of the refused event was not remembered.
+        assertThat(bounded.apply(telemetry("e3", "d1", seconds(3), "a", 5, "b", 6, "c", 7)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(bounded.apply(telemetry("e2", "d1", seconds(4), "a", 8)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(bounded.twin().getReadings()).containsOnlyKeys("a", "b", "c");
+    }
+
+    @Test
     void duplicatesAreDroppedAndCounted() {
         run.applyAll(telemetry("e1", "d1", seconds(10), "temperature", 20.0),
                 telemetry("e2", "d1", seconds(20), "temperature", 22.0));

@@ -2,6 +2,7 @@ package io.twinlog.bench.micro;
 
 import io.twinlog.alerts.AlertRecords;
 import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.kafka.OutputSizes;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
 import io.twinlog.registry.server.DevSchemaRegistry;
 import io.twinlog.schema.TopicNames;
@@ -37,7 +38,8 @@ public class EncodeBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         registry = DevSchemaRegistry.start("127.0.0.1", 0, null);
-        serializer = new TwinlogRecordSerializer(TopicNames.defaults(), registry.url(), Duration.ofSeconds(5));
+        serializer = new TwinlogRecordSerializer(TopicNames.defaults(), registry.url(), Duration.ofSeconds(5),
+                OutputSizes.DEFAULT_MAX_RECORD_BYTES);
         serializer.open(null, null);
         DeviceTwinJobOptions defaults = DeviceTwinJobOptions.parse();
         DeviceFold fold = new DeviceFold(defaults.foldSettings(), BenchmarkEvents.stackRules());

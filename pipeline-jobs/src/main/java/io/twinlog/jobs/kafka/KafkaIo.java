@@ -100,12 +100,15 @@ public final class KafkaIo {
         return KafkaSink.<SinkRecord>builder()
                 .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(new TwinlogRecordSerializer(options.topics(),
-                        options.get(DeviceTwinJobOptions.REGISTRY_URL), options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT)))
+                        options.get(DeviceTwinJobOptions.REGISTRY_URL), options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT),
+                        options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES)))
                 .setDeliveryGuarantee(options.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE
                         : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                         Long.toString(options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT).toMillis()))
+                .setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        Integer.toString(options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES)))
                 .build();
     }
 }

@@ -38,7 +38,8 @@ import org.apache.kafka.common.header.Header;
  * timestamps differ.
  *
  * <p>The output schemas are registered when the writer opens, so an incompatible schema change fails
- * the job at start with the registry's message instead of at the first record.
+ * the job at start with the registry's message instead of at the first record. The records the fold
+ * writes are bounded by {@link OutputSizes}; forwarded ones are made to fit by {@link ForwardedRecords}.
  */
 public final class TwinlogRecordSerializer implements KafkaRecordSerializationSchema<SinkRecord> {
 
@@ -47,16 +48,19 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
     private final TopicNames topics;
     private final String registryUrl;
     private final Duration registryTimeout;
+    private final int maxRecordBytes;
 
     private transient RegistryAvroSerializationSchema<DeviceTwin> twins;
     private transient RegistryAvroSerializationSchema<TwinEvent> twinEvents;
     private transient RegistryAvroSerializationSchema<Alert> alerts;
     private transient RegistryAvroSerializationSchema<DeviceEvent> events;
 
-    public TwinlogRecordSerializer(TopicNames topics, String registryUrl, Duration registryTimeout) {
+    /** @param maxRecordBytes the producer's max.request.size: forwarded records are made to fit it */
+    public TwinlogRecordSerializer(TopicNames topics, String registryUrl, Duration registryTimeout, int maxRecordBytes) {
         this.topics = topics;
         this.registryUrl = registryUrl;
         this.registryTimeout = registryTimeout;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
@@ -111,9 +115,9 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
         return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
     }
 
-    private static ProducerRecord<byte[], byte[]> forward(String topic, io.twinlog.schema.internal.RawRecord raw,
+    private ProducerRecord<byte[], byte[]> forward(String topic, io.twinlog.schema.internal.RawRecord raw,
             List<Header> headers) {
-        return new ProducerRecord<>(topic, null, null, RawRecords.bytes(raw.getKey()), RawRecords.bytes(raw.getValue()),
-                headers);
+        return ForwardedRecords.fitted(topic, RawRecords.bytes(raw.getKey()), RawRecords.bytes(raw.getValue()), headers,
+                maxRecordBytes);
     }
 }

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
 
 class TwinlogRecordSerializerTest {
 
+    private static final int MAX_RECORD_BYTES = OutputSizes.DEFAULT_MAX_RECORD_BYTES;
+
     private final TopicNames topics = TopicNames.defaults();
     private DevSchemaRegistry registry;
     private TwinlogRecordSerializer serializer;
@@ -47,7 +49,7 @@ class TwinlogRecordSerializerTest {
     @BeforeEach
     void open() throws Exception {
         registry = DevSchemaRegistry.start("127.0.0.1", 0, null);
-        serializer = new TwinlogRecordSerializer(topics, registry.url(), Duration.ofSeconds(5));
+        serializer = new TwinlogRecordSerializer(topics, registry.url(), Duration.ofSeconds(5), MAX_RECORD_BYTES);
         serializer.open(context(), null);
     }
 
@@ -117,7 +119,8 @@ class TwinlogRecordSerializerTest {
         client.register("other-alerts-value", new Schema.Parser().parse("""
                 {"type":"record","name":"Alert","namespace":"io.twinlog.schema.alert","fields":[{"name":"legacy","type":"int"}]}"""));
         TwinlogRecordSerializer other = new TwinlogRecordSerializer(new TopicNames("device-events", "device-twins",
-                "device-twin-events", "other-alerts", "device-events-late", "device-events-dlq"), registry.url(), Duration.ofSeconds(5));
+                "device-twin-events", "other-alerts", "device-events-late", "device-events-dlq"), registry.url(), Duration.ofSeconds(5),
+                MAX_RECORD_BYTES);
 
         assertThatThrownBy(() -> other.open(context(), null))
                 .hasMessageContaining("cannot register the schema of Alert under subject other-alerts-value")
