@@ -1,5 +1,6 @@
 package io.twinlog.cli;
 
+import io.twinlog.jobs.kafka.OutputSizes;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.CompatibilityLevel;
@@ -39,9 +40,14 @@ public final class TopicsCommand {
                 description = "replicas per partition (default: ${DEFAULT-VALUE}; production: 3)")
         short replicationFactor;
 
+        @Option(names = "--max-record-bytes", defaultValue = "" + OutputSizes.DEFAULT_MAX_RECORD_BYTES,
+                description = "max.message.bytes of every topic; give the job the same --sink.max-record-bytes"
+                        + " (default: ${DEFAULT-VALUE})")
+        int maxRecordBytes;
+
         @Override
         public Integer call() {
-            List<TopicLayout> layout = TopicLayout.of(connection.topics(), partitions);
+            List<TopicLayout> layout = TopicLayout.of(connection.topics(), partitions, maxRecordBytes);
             KafkaAccess kafka = connection.kafka();
             try (Admin admin = kafka.admin()) {
                 Set<String> existing = kafka.topicNames(admin);
@@ -94,7 +100,7 @@ public final class TopicsCommand {
             KafkaAccess kafka = connection.kafka();
             try (Admin admin = kafka.admin(); var reader = kafka.committedReader()) {
                 Set<String> existing = kafka.topicNames(admin);
-                for (TopicLayout topic : TopicLayout.of(connection.topics(), 0)) {
+                for (TopicLayout topic : TopicLayout.of(connection.topics(), 0, 0)) {
                     if (!existing.contains(topic.name())) {
                         System.out.printf("%-28s %s%n", topic.name(), "missing (scripts/twinlog topics create)");
                         continue;

@@ -67,6 +67,25 @@ public final class AlertRulesFile {
         return new AlertRules(parsed);
     }
 
+    /**
+     * The rules in this file's format, canonical: fields in one order, every field written, so that two
+     * rule sets that behave the same are the same text (the text is recorded with the job's state).
+     */
+    public static String toJson(AlertRules rules) {
+        var root = JSON.createObjectNode();
+        var array = root.putArray("rules");
+        for (ThresholdRule rule : rules.all()) {
+            var node = array.addObject();
+            node.put("id", rule.id());
+            node.put("metric", rule.metric());
+            node.put(rule.direction() == ThresholdRule.Direction.ABOVE ? "high" : "low", rule.threshold());
+            node.put("deadband", rule.deadband());
+            node.put("holdFor", Durations.format(rule.holdFor()));
+            node.put("severity", rule.severity().name());
+        }
+        return root.toString();
+    }
+
     private static ThresholdRule rule(JsonNode node) {
         if (!node.isObject()) {
             throw new IllegalArgumentException("a rule must be an object");

@@ -82,6 +82,18 @@ public final class ParsedParams implements Serializable {
         return usage.toString();
     }
 
+    /** The effective values as text, by key (unset optional ones left out). */
+    public Map<String, String> asText(List<Param<?>> params) {
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Param<?> param : params) {
+            Object value = values.get(param.key());
+            if (value != null) {
+                text.put(param.key(), param.format(value));
+            }
+        }
+        return text;
+    }
+
     /** The effective values, for the job's log. */
     public String describe(List<Param<?>> params) {
         StringBuilder text = new StringBuilder();

@@ -3,6 +3,7 @@ package io.twinlog.jobs;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.state.DeviceState;
 
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,6 +23,12 @@ public final class Descriptors {
     /** Dedup memory: event id to event time of the applied events within the dedup window. */
     public static final MapStateDescriptor<String, Long> SEEN_EVENT_IDS =
             new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG);
+
+    /**
+     * The fold operator's {@link io.twinlog.jobs.state.JobManifest} as JSON, in union list state: what
+     * the state was built from, checked when a job restores it.
+     */
+    public static final ListStateDescriptor<String> JOB_MANIFEST = new ListStateDescriptor<>("twinlog-manifest", Types.STRING);
 
     public static final OutputTag<SinkRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(SinkRecord.class));

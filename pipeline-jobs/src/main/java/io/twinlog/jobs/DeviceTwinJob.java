@@ -3,7 +3,9 @@ package io.twinlog.jobs;
 import io.twinlog.jobs.functions.DeviceTwinFunction;
 import io.twinlog.jobs.functions.RouteDeadLetters;
 import io.twinlog.jobs.kafka.KafkaIo;
+import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.kafka.Preflight;
+import io.twinlog.jobs.state.JobManifest;
 import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.jobs.state.SinkLayout;
 import io.twinlog.schema.internal.IngestedRecord;
@@ -25,12 +27,14 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,19 +58,24 @@ public final class DeviceTwinJob {
     private final Duration outOfOrderness;
     private final Duration idleTimeout;
     private final boolean writeSilenceObservations;
+    private final RecordedManifest manifest;
 
     public DeviceTwinJob(DeviceFold fold, Duration outOfOrderness, Duration idleTimeout,
-            boolean writeSilenceObservations) {
+            boolean writeSilenceObservations, RecordedManifest manifest) {
         this.fold = fold;
         this.outOfOrderness = outOfOrderness;
         this.idleTimeout = idleTimeout;
         this.writeSilenceObservations = writeSilenceObservations;
+        this.manifest = manifest;
     }
 
-    public static DeviceTwinJob from(DeviceTwinJobOptions options) {
+    /** @param eventPartitions partitions of the event log now: recorded with the state, checked on restore */
+    public static DeviceTwinJob from(DeviceTwinJobOptions options, int eventPartitions) {
+        JobManifest manifest = new JobManifest(options.topics().events(), eventPartitions, options.semantics());
         return new DeviceTwinJob(new DeviceFold(options.foldSettings(), options.rules()),
                 options.get(DeviceTwinJobOptions.OUT_OF_ORDERNESS), options.get(DeviceTwinJobOptions.IDLE_TIMEOUT),
-                options.get(DeviceTwinJobOptions.SILENCE_OBSERVATIONS));
+                options.get(DeviceTwinJobOptions.SILENCE_OBSERVATIONS),
+                new RecordedManifest(manifest, options.get(DeviceTwinJobOptions.ACCEPT_OPTION_CHANGE)));
     }
 
     /**
@@ -111,7 +120,7 @@ public final class DeviceTwinJob {
 
         SingleOutputStreamOperator<SinkRecord> folded = events
                 .keyBy(new DeviceIdSelector())
-                .process(new DeviceTwinFunction(fold, writeSilenceObservations))
+                .process(new DeviceTwinFunction(fold, writeSilenceObservations, manifest))
                 .returns(new AvroTypeInfo<>(SinkRecord.class))
                 .setMaxParallelism(MAX_PARALLELISM)
                 .uid(Uids.DEVICE_TWIN_FOLD)
@@ -150,24 +159,47 @@ public final class DeviceTwinJob {
             return;
         }
         DeviceTwinJobOptions options = DeviceTwinJobOptions.parse(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration(options));
+        configure(env, options, KafkaIo.deserializer(options), UnaryOperator.identity());
+        env.execute(JOB_NAME);
+    }
+
+    /** The job's name on the cluster; the CLI finds its jobs by it. */
+    public static final String JOB_NAME = "twinlog DeviceTwinJob";
+
+    /** The settings every twinlog job runs with, plus the state backend the options ask for. */
+    public static Configuration configuration(DeviceTwinJobOptions options) {
         Configuration configuration = requiredConfiguration();
         if (!options.get(DeviceTwinJobOptions.STATE_BACKEND).equals("cluster")) {
             configuration.set(StateBackendOptions.STATE_BACKEND, options.get(DeviceTwinJobOptions.STATE_BACKEND));
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+        return configuration;
+    }
+
+    /**
+     * Everything {@link #main} does between parsing the options and executing: the preflight checks,
+     * checkpointing and parallelism, the source positioned for the state being restored (the
+     * environment's savepoint path), the sinks laid out for it, the options as job parameters. The
+     * integration tests run exactly this, with a deserializer or operators of their own.
+     *
+     * @param beforeSink operators inserted between the fold and its sink (identity in production)
+     */
+    public static void configure(StreamExecutionEnvironment env, DeviceTwinJobOptions options,
+            KafkaRecordDeserializationSchema<IngestedRecord> deserializer,
+            UnaryOperator<DataStream<SinkRecord>> beforeSink) throws IOException {
         Optional<String> restoringFrom = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
         LOG.info("DeviceTwinJob options: {}; restoring from: {}", options, restoringFrom.orElse("nothing"));
-        Preflight.check(options, restoringFrom.isPresent());
-        Map<Integer, Long> startOffsets = startOffsets(options, restoringFrom);
-
+        Preflight.Findings preflight = Preflight.check(options, restoringFrom.isPresent());
         env.enableCheckpointing(options.get(DeviceTwinJobOptions.CHECKPOINT_INTERVAL).toMillis(),
                 options.exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
         if (options.get(DeviceTwinJobOptions.PARALLELISM) > 0) {
             env.setParallelism(options.get(DeviceTwinJobOptions.PARALLELISM));
         }
-        from(options).build(env, KafkaIo.source(options, startOffsets), KafkaIo.sink(options),
-                KafkaIo.deadLetterSink(options), SinkLayout.chainedToFold(restoringFrom));
-        env.execute("twinlog DeviceTwinJob");
+        env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(options.asText()));
+        Outputs outputs = from(options, preflight.eventPartitions())
+                .outputs(env, KafkaIo.source(options, startOffsets(options, restoringFrom), deserializer));
+        writeTo(outputs.mapFolded(beforeSink), KafkaIo.sink(options), KafkaIo.deadLetterSink(options),
+                SinkLayout.chainedToFold(restoringFrom));
     }
 
     /**

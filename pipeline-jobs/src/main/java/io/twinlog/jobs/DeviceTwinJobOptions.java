@@ -16,6 +16,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every setting of DeviceTwinJob, parsed once at the edge ({@code main}) into typed values with
@@ -57,6 +58,11 @@ public final class DeviceTwinJobOptions implements Serializable {
             "append silence observations to the event log (off only for replays)");
     public static final Param<String> RULES_FILE =
             Param.optionalString("rules.file", "JSON file of alert rules (none: only silence alerts)");
+    public static final Param<String> RULES_JSON =
+            Param.optionalString("rules.json", "the alert rules as JSON text, instead of rules.file");
+    public static final Param<Boolean> ACCEPT_OPTION_CHANGE = Param.bool("semantics.accept-change", false,
+            "restore state recorded with other semantic options (lateness, dedup, silence, skew, limits, rules);"
+                    + " the change is logged and recorded");
     public static final Param<Duration> MAX_FUTURE_SKEW = Param.duration("max.future.skew",
             EventContract.DEFAULT_MAX_FUTURE_SKEW,
             "events further ahead of their record's timestamp are dead letters (<= allowed.lateness)");
@@ -95,7 +101,8 @@ public final class DeviceTwinJobOptions implements Serializable {
 
     public static final List<Param<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_TIMEOUT, TOPIC_EVENTS,
             TOPIC_TWINS, TOPIC_TWIN_EVENTS, TOPIC_ALERTS, TOPIC_LATE, TOPIC_DLQ, GROUP_ID, ALLOWED_LATENESS,
-            DEDUP_WINDOW, DEDUP_MAX_IDS, SILENCE_TIMEOUT, SILENCE_OBSERVATIONS, RULES_FILE, MAX_FUTURE_SKEW,
+            DEDUP_WINDOW, DEDUP_MAX_IDS, SILENCE_TIMEOUT, SILENCE_OBSERVATIONS, RULES_FILE, RULES_JSON, ACCEPT_OPTION_CHANGE,
+            MAX_FUTURE_SKEW,
             MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_METRICS_PER_EVENT, MAX_TAGS, MAX_METRICS_PER_DEVICE,
             SINK_MAX_RECORD_BYTES, OUT_OF_ORDERNESS, IDLE_TIMEOUT, CHECKPOINT_INTERVAL, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
             DELIVERY_GUARANTEE, STATE_BACKEND, PARALLELISM);
@@ -115,8 +122,7 @@ public final class DeviceTwinJobOptions implements Serializable {
                 get(SILENCE_TIMEOUT), get(MAX_METRICS_PER_DEVICE));
         this.limits = new EventLimits(get(MAX_ID_LENGTH), get(MAX_NAME_LENGTH), get(MAX_TEXT_LENGTH),
                 get(MAX_METRICS_PER_EVENT), get(MAX_TAGS));
-        String rulesFile = get(RULES_FILE);
-        this.rules = rulesFile == null ? AlertRules.none() : AlertRulesFile.read(Path.of(rulesFile));
+        this.rules = rules(params);
         this.maxFutureSkew = maxFutureSkew(params);
         OutputSizes.check(limits, foldSettings, rules, topics, get(SINK_MAX_RECORD_BYTES));
         if (get(CHECKPOINT_INTERVAL).compareTo(get(TRANSACTION_TIMEOUT)) >= 0) {
@@ -124,6 +130,22 @@ public final class DeviceTwinJobOptions implements Serializable {
                     + ") must be well above --" + CHECKPOINT_INTERVAL.key() + " (" + get(CHECKPOINT_INTERVAL)
                     + "): a transaction stays open from one checkpoint to the next");
         }
+    }
+
+    private static AlertRules rules(ParsedParams params) throws IOException {
+        String file = params.get(RULES_FILE);
+        String json = params.get(RULES_JSON);
+        if (file != null && json != null) {
+            throw new IllegalArgumentException("give --" + RULES_FILE.key() + " or --" + RULES_JSON.key() + ", not both");
+        }
+        if (json != null) {
+            try {
+                return AlertRulesFile.parse(json);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + RULES_JSON.key() + ": " + e.getMessage(), e);
+            }
+        }
+        return file == null ? AlertRules.none() : AlertRulesFile.read(Path.of(file));
     }
 
     /**
@@ -167,6 +189,23 @@ public final class DeviceTwinJobOptions implements Serializable {
 
     public AlertRules rules() {
         return rules;
+    }
+
+    /** Whether the option was given rather than left to its default. */
+    public boolean isSet(Param<?> param) {
+        return params.isSet(param);
+    }
+
+    /** The options that decide the outputs, with their effective values. */
+    public SemanticOptions semantics() {
+        return SemanticOptions.of(asText(), rules);
+    }
+
+    /** Every option with its effective value, as text: the job's parameters in the Flink web UI and REST API. */
+    public Map<String, String> asText() {
+        Map<String, String> text = params.asText(ALL);
+        text.put(MAX_FUTURE_SKEW.key(), Durations.format(maxFutureSkew));
+        return text;
     }
 
     public boolean exactlyOnce() {

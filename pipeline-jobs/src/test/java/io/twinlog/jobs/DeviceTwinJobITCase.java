@@ -60,7 +60,7 @@ class DeviceTwinJobITCase {
         assertThat(run.actual.deadLetters).hasSize(10);
         assertThat(run.actual.deadLetters).extracting(f -> f.headers().get("twinlog.errors.reason")).containsOnly(
                 "MISSING_VALUE", "MISSING_KEY", "NOT_WIRE_FORMAT", "UNKNOWN_SCHEMA_ID", "MALFORMED_AVRO",
-                "CONTRACT_VIOLATION", "KEY_MISMATCH");
+                "CONTRACT_VIOLATION", "EVENT_TIME_AHEAD", "KEY_MISMATCH");
         assertThat(run.actual.late).singleElement()
                 .satisfies(late -> assertThat(late.headers()).containsEntry("twinlog.late.device-last-seen",
                         Long.toString(io.twinlog.twin.DeviceEvents.seconds(100).toEpochMilli())));

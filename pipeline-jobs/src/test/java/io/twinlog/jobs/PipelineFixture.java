@@ -7,7 +7,6 @@ import io.twinlog.ingest.RawRecords;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
 import io.twinlog.jobs.state.LogReplay;
-import io.twinlog.jobs.state.SinkLayout;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.SchemaRegistry;
@@ -36,10 +35,8 @@ import java.util.function.UnaryOperator;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -121,6 +118,9 @@ final class PipelineFixture implements AutoCloseable {
         options.put("allowed.lateness", Scenario.ALLOWED_LATENESS.toSeconds() + "s");
         options.put("dedup.window", Scenario.ALLOWED_LATENESS.toSeconds() + "s");
         options.put("watermark.out-of-orderness", WATERMARK_DELAY.toMillis() + "ms");
+        options.put("state.backend", "rocksdb");
+        options.put("parallelism", Integer.toString(PARALLELISM));
+        options.put("checkpoint.interval", CHECKPOINT_INTERVAL.toMillis() + "ms");
         // Never idle within a test: the watermark must be the minimum over all partitions.
         options.put("source.idle-timeout", "1h");
         options.putAll(settings);
@@ -141,7 +141,7 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     /**
-     * Starts DeviceTwinJob on the MiniCluster.
+     * Starts DeviceTwinJob on the MiniCluster, wired as {@link DeviceTwinJob#main} wires it.
      *
      * @param savepoint a savepoint to restore, or null
      * @param deserializer the source's record deserializer, or null for the production one
@@ -155,25 +155,35 @@ final class PipelineFixture implements AutoCloseable {
     JobClient startJob(String name, DeviceTwinJobOptions options, String savepoint,
             KafkaRecordDeserializationSchema<IngestedRecord> deserializer,
             UnaryOperator<DataStream<SinkRecord>> beforeSink) throws Exception {
-        Configuration configuration = DeviceTwinJob.requiredConfiguration();
-        configuration.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        return startJob(name, options, savepoint, deserializer, beforeSink, 3);
+    }
+
+    /**
+     * As above.
+     *
+     * @param restarts how often the job may restart after a failure; 0 makes any failure end it
+     */
+    JobClient startJob(String name, DeviceTwinJobOptions options, String savepoint,
+            KafkaRecordDeserializationSchema<IngestedRecord> deserializer,
+            UnaryOperator<DataStream<SinkRecord>> beforeSink, int restarts) throws Exception {
+        // What the cluster's configuration gives a job (flink-conf/config.yaml), in the test's directory.
+        Configuration configuration = DeviceTwinJob.configuration(options);
         configuration.setString("execution.checkpointing.dir",
                 Files.createDirectories(dir.resolve("checkpoints-" + name)).toUri().toString());
         configuration.setString("execution.checkpointing.incremental", "true");
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        configuration.setString("restart-strategy.fixed-delay.attempts", "3");
-        configuration.setString("restart-strategy.fixed-delay.delay", "200 ms");
+        if (restarts > 0) {
+            configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            configuration.setString("restart-strategy.fixed-delay.attempts", Integer.toString(restarts));
+            configuration.setString("restart-strategy.fixed-delay.delay", "200 ms");
+        } else {
+            configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        }
         if (savepoint != null) {
             configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
-        env.setParallelism(PARALLELISM);
-        env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        Map<Integer, Long> startOffsets = DeviceTwinJob.startOffsets(options, java.util.Optional.ofNullable(savepoint));
-        var source = deserializer == null ? KafkaIo.source(options, startOffsets) : KafkaIo.source(options, deserializer);
-        DeviceTwinJob.Outputs outputs = DeviceTwinJob.from(options).outputs(env, source);
-        DeviceTwinJob.writeTo(outputs.mapFolded(beforeSink), KafkaIo.sink(options), KafkaIo.deadLetterSink(options),
-                SinkLayout.chainedToFold(java.util.Optional.ofNullable(savepoint)));
+        DeviceTwinJob.configure(env, options, deserializer == null ? KafkaIo.deserializer(options) : deserializer,
+                beforeSink);
         return env.executeAsync("it-" + name);
     }
 

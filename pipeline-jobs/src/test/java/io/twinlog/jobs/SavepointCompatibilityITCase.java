@@ -99,6 +99,7 @@ class SavepointCompatibilityITCase {
 
         try (PipelineFixture fixture = PipelineFixture.start(Files.createDirectories(dir.resolve("retired")))) {
             TopicNames topics = PipelineFixture.topics(CommittedSavepoint.TOPICS);
+            fixture.createTopics(topics);
             DeviceTwinJobOptions options = fixture.options("retired", topics, oldest.settings());
 
             assertThat(RestoreCheck.droppedOperators(oldest.uri(), options)).isEmpty();

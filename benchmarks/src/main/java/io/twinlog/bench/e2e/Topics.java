@@ -1,6 +1,7 @@
 package io.twinlog.bench.e2e;
 
 import io.twinlog.cli.TopicLayout;
+import io.twinlog.jobs.kafka.OutputSizes;
 import io.twinlog.cli.TwinlogCli;
 import io.twinlog.schema.TopicNames;
 
@@ -48,7 +49,7 @@ public final class Topics implements AutoCloseable {
 
     /** One topic laid out as twinlog's event log (4 partitions, kept forever), or a plain one. */
     public void createTopic(String name, boolean eventLog) {
-        TopicLayout layout = TopicLayout.of(names(""), PARTITIONS).get(0);
+        TopicLayout layout = TopicLayout.of(names(""), PARTITIONS, OutputSizes.DEFAULT_MAX_RECORD_BYTES).get(0);
         NewTopic topic = new NewTopic(name, PARTITIONS, (short) 1);
         if (eventLog) {
             topic.configs(layout.configs());

@@ -18,6 +18,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -25,14 +28,17 @@ import org.apache.flink.util.Collector;
  * The fold as a Flink operator, keyed by device id: loads the device's state, lets {@link DeviceFold}
  * apply the event, stores the state and emits what the fold produced. The one Flink concern it adds
  * is the silence timer: an event-time timer at the device's silence deadline, which appends a
- * silence observation to the log when it fires (docs/SILENCE.md).
+ * silence observation to the log when it fires (docs/SILENCE.md). Its operator state records what the
+ * state was built from ({@link RecordedManifest}).
  */
-public final class DeviceTwinFunction extends KeyedProcessFunction<String, SourcedEvent, SinkRecord> {
+public final class DeviceTwinFunction extends KeyedProcessFunction<String, SourcedEvent, SinkRecord>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
     private final DeviceFold fold;
     private final boolean writeSilenceObservations;
+    private final RecordedManifest manifest;
 
     private transient ValueState<DeviceState> deviceState;
     private transient MapStateSeenEventIds seenEventIds;
@@ -45,9 +51,20 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
      * @param writeSilenceObservations false when replaying a log into a savepoint: the observations of
      *     the live run are in the log already, and a replay must not write to it
      */
-    public DeviceTwinFunction(DeviceFold fold, boolean writeSilenceObservations) {
+    public DeviceTwinFunction(DeviceFold fold, boolean writeSilenceObservations, RecordedManifest manifest) {
         this.fold = fold;
         this.writeSilenceObservations = writeSilenceObservations;
+        this.manifest = manifest;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        manifest.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        manifest.snapshot();
     }
 
     @Override

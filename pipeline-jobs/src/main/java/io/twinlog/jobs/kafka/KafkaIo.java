@@ -27,32 +27,25 @@ public final class KafkaIo {
 
     private KafkaIo() {}
 
-    /**
-     * The event log from its earliest offset: a job without state folds the whole log. Restored jobs
-     * continue from the offsets in their checkpoint or savepoint.
-     */
+    /** The event log from its earliest offsets: a job without state folds the whole log. */
     public static KafkaSource<IngestedRecord> source(DeviceTwinJobOptions options) {
-        return sourceBuilder(options, deserializer(options)).build();
+        return source(options, Map.of(), deserializer(options));
     }
 
     /**
-     * The event log from the given offsets per partition (earliest for partitions not given), for a
-     * job restoring a savepoint rebuilt from the log, which has no source state of its own.
+     * The event log from the given offsets per partition (earliest for partitions not given; a job
+     * restoring a savepoint rebuilt from the log, which has no source state of its own, gives them).
+     * A restored job continues from the offsets in its checkpoint or savepoint instead.
      */
-    public static KafkaSource<IngestedRecord> source(DeviceTwinJobOptions options, Map<Integer, Long> startOffsets) {
-        KafkaSourceBuilder<IngestedRecord> builder = sourceBuilder(options, deserializer(options));
+    public static KafkaSource<IngestedRecord> source(DeviceTwinJobOptions options, Map<Integer, Long> startOffsets,
+            KafkaRecordDeserializationSchema<IngestedRecord> deserializer) {
+        KafkaSourceBuilder<IngestedRecord> builder = sourceBuilder(options, deserializer);
         if (!startOffsets.isEmpty()) {
             Map<TopicPartition, Long> offsets = new HashMap<>();
             startOffsets.forEach((partition, offset) -> offsets.put(new TopicPartition(options.topics().events(), partition), offset));
             builder.setStartingOffsets(OffsetsInitializer.offsets(offsets, OffsetResetStrategy.EARLIEST));
         }
         return builder.build();
-    }
-
-    /** The same source with another record deserializer (tests wrap the production one). */
-    public static KafkaSource<IngestedRecord> source(DeviceTwinJobOptions options,
-            KafkaRecordDeserializationSchema<IngestedRecord> deserializer) {
-        return sourceBuilder(options, deserializer).build();
     }
 
     /** The event log up to the given offsets only: for replays into a savepoint. */

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Checks at submission what would otherwise fail later and obscurely: Kafka and the registry are
@@ -49,9 +50,12 @@ public final class Preflight {
      *     open by its previous run are expected (the sink aborts them), not a sign of a second job
      * @throws IllegalStateException naming the problem and what to change
      */
-    public static void check(DeviceTwinJobOptions options, boolean restoring) {
-        new Preflight(DEFAULT_TIMEOUT).run(options, restoring);
+    public static Findings check(DeviceTwinJobOptions options, boolean restoring) {
+        return new Preflight(DEFAULT_TIMEOUT).run(options, restoring);
     }
+
+    /** What the checks learned that the job needs. */
+    public record Findings(int eventPartitions) {}
 
     private final Duration timeout;
 
@@ -59,7 +63,7 @@ public final class Preflight {
         this.timeout = timeout;
     }
 
-    void run(DeviceTwinJobOptions options, boolean restoring) {
+    Findings run(DeviceTwinJobOptions options, boolean restoring) {
         checkRegistry(options);
         Properties admin = new Properties();
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS));
@@ -68,10 +72,14 @@ public final class Preflight {
         try (Admin kafka = Admin.create(admin)) {
             Collection<Node> brokers = brokers(kafka, options);
             checkTopics(kafka, options.topics());
+            checkRecordSize(kafka, options.topics(), options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES));
             checkTransactionTimeout(kafka, brokers, options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT));
             if (!restoring) {
                 checkTransactionalIdPrefix(kafka, options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX));
             }
+            String events = options.topics().events();
+            return new Findings(await(kafka.describeTopics(List.of(events)).allTopicNames(), "describe " + events)
+                    .get(events).partitions().size());
         }
     }
 
@@ -117,6 +125,22 @@ public final class Preflight {
         if (!missing.isEmpty()) {
             throw new IllegalStateException("topics " + missing + " do not exist. Create them with"
                     + " `scripts/twinlog topics create` (partitions and compaction matter, so they are not auto-created).");
+        }
+    }
+
+    /** Every topic the job writes must take the largest record its producers may send. */
+    private void checkRecordSize(Admin kafka, TopicNames topics, int maxRecordBytes) {
+        List<ConfigResource> resources = topics.all().stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        Map<ConfigResource, Config> configs = await(kafka.describeConfigs(resources).all(), "describe topic configs");
+        for (Map.Entry<ConfigResource, Config> topic : configs.entrySet()) {
+            var entry = topic.getValue().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            if (entry != null && entry.value() != null && Integer.parseInt(entry.value()) < maxRecordBytes) {
+                throw new IllegalStateException("topic " + topic.getKey().name() + " accepts records of at most "
+                        + entry.value() + " bytes (max.message.bytes) but the job writes records of up to "
+                        + maxRecordBytes + " bytes (--" + DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES.key() + "). Raise the"
+                        + " topic's max.message.bytes or lower the option (docs/LIMITS.md).");
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.twinlog.jobs.state;
 
 import io.twinlog.jobs.Descriptors;
 import io.twinlog.jobs.functions.MapStateSeenEventIds;
+import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.functions.SilenceTimers;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.internal.SourcedEvent;
@@ -17,7 +18,10 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 /**
  * The live fold, writing the same keyed state (and silence timers) into a new savepoint. It must see
@@ -29,7 +33,8 @@ import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
  * failed part. Problems are reported in the {@link #ERRORS_ACCUMULATOR} instead, and
  * {@link RebuildJob} refuses the savepoint when it holds any.
  */
-public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<String, SourcedEvent> {
+public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<String, SourcedEvent>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
     public static final String FOLDED_ACCUMULATOR = "records-folded";
@@ -37,6 +42,7 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     private static final int MAX_REPORTED_ERRORS = 10;
 
     private final DeviceFold fold;
+    private final RecordedManifest manifest;
 
     private transient ValueState<DeviceState> deviceState;
     private transient MapStateSeenEventIds seen;
@@ -45,8 +51,20 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     private transient String lastDevice;
     private transient LogPosition lastPosition;
 
-    public RebuildFoldFunction(DeviceFold fold) {
+    /** @param manifest what the rebuilt state is built from, recorded in it as the live job records it */
+    public RebuildFoldFunction(DeviceFold fold, RecordedManifest manifest) {
         this.fold = fold;
+        this.manifest = manifest;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        manifest.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        manifest.snapshot();
     }
 
     @Override

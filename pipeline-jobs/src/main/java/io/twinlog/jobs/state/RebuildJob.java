@@ -3,6 +3,7 @@ package io.twinlog.jobs.state;
 import io.twinlog.jobs.DeviceTwinJob;
 import io.twinlog.jobs.DeviceTwinJobOptions;
 import io.twinlog.jobs.Uids;
+import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.functions.RouteDeadLetters;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.schema.internal.IngestedRecord;
@@ -89,7 +90,8 @@ public final class RebuildJob {
 
         StateBootstrapTransformation<SourcedEvent> fold = OperatorTransformation.bootstrapWith(events)
                 .keyBy(new DeviceTwinJob.DeviceIdSelector())
-                .transform(new RebuildFoldFunction(new DeviceFold(options.foldSettings(), options.rules())));
+                .transform(new RebuildFoldFunction(new DeviceFold(options.foldSettings(), options.rules()),
+                        new RecordedManifest(new JobManifest(topic, until.size(), options.semantics()), false)));
 
         SavepointWriter.newSavepoint(env, new EmbeddedRocksDBStateBackend(true), DeviceTwinJob.MAX_PARALLELISM)
                 .withOperator(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), fold)

@@ -49,7 +49,8 @@ public final class RestoreCheck {
 
     private static Set<OperatorID> operatorsOf(DeviceTwinJobOptions options) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(DeviceTwinJob.requiredConfiguration());
-        DeviceTwinJob.from(options).build(env, KafkaIo.source(options), KafkaIo.sink(options),
+        // Operator ids come from the uids alone: the partition count recorded in the manifest does not matter here.
+        DeviceTwinJob.from(options, 0).build(env, KafkaIo.source(options), KafkaIo.sink(options),
                 KafkaIo.deadLetterSink(options), true);
         Set<OperatorID> ids = new HashSet<>();
         for (JobVertex vertex : env.getStreamGraph().getJobGraph().getVertices()) {

@@ -5,11 +5,14 @@ import static io.twinlog.twin.DeviceEvents.registered;
 import static io.twinlog.twin.DeviceEvents.seconds;
 import static io.twinlog.twin.DeviceEvents.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.ThresholdRule;
 import io.twinlog.ingest.RawRecords;
 import io.twinlog.jobs.DeviceTwinJob;
+import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.state.JobManifest;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.Severity;
 import io.twinlog.schema.derived.Registered;
@@ -30,6 +33,8 @@ import java.util.List;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -156,12 +161,68 @@ class DeviceTwinFunctionTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
+    @Test
+    void restoringStateRecordedWithOtherSemanticOptionsIsRefusedWithoutRestarts() throws Exception {
+        open(true, manifest(4, "--allowed.lateness", "10m"), false, null);
+        push(telemetry("e1", "d1", seconds(0), "temperature", 20));
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        assertThatThrownBy(() -> open(true, manifest(4, "--allowed.lateness", "5m"), false, snapshot))
+                .isInstanceOf(SuppressRestartsException.class)
+                .rootCause().hasMessageContaining("allowed.lateness: 10m -> 5m")
+                .hasMessageContaining("--accept-option-change");
+        harness = null;
+    }
+
+    @Test
+    void theSameOptionsOrAnAcceptedChangeRestore() throws Exception {
+        open(true, manifest(4, "--allowed.lateness", "10m"), false, null);
+        push(telemetry("e1", "d1", seconds(0), "temperature", 20));
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        open(true, manifest(4, "--allowed.lateness", "10m"), false, snapshot);
+        assertThat(harness.numKeyedStateEntries()).as("the device's state and its dedup id").isEqualTo(2);
+        harness.close();
+        open(true, manifest(4, "--allowed.lateness", "5m"), true, snapshot);
+        OperatorSubtaskState accepted = harness.snapshot(2, 2);
+        harness.close();
+        // The accepted options are the recorded ones from then on.
+        open(true, manifest(4, "--allowed.lateness", "5m"), false, accepted);
+    }
+
+    @Test
+    void aChangedPartitionCountIsRefusedEvenWhenOptionChangesAreAccepted() throws Exception {
+        open(true, manifest(4), false, null);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        assertThatThrownBy(() -> open(true, manifest(6), true, snapshot))
+                .isInstanceOf(SuppressRestartsException.class)
+                .rootCause().hasMessageContaining("built from 4 partitions of device-events but it has 6 now");
+        harness = null;
+    }
+
+    private static JobManifest manifest(int partitions, String... options) throws Exception {
+        return new JobManifest("device-events", partitions, DeviceTwinJobOptions.parse(options).semantics());
+    }
+
     private void open(boolean writeObservations) throws Exception {
+        open(writeObservations, manifest(4), false, null);
+    }
+
+    private void open(boolean writeObservations, JobManifest manifest, boolean acceptChange, OperatorSubtaskState restore)
+            throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeviceTwinFunction(FOLD, writeObservations)),
+                new KeyedProcessOperator<>(new DeviceTwinFunction(FOLD, writeObservations,
+                        new RecordedManifest(manifest, acceptChange))),
                 new DeviceTwinJob.DeviceIdSelector(), Types.STRING);
         // As in the job: a type that would fall back to Kryo fails instead.
         ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
+        if (restore != null) {
+            harness.initializeState(restore);
+        }
         harness.open();
     }
 
