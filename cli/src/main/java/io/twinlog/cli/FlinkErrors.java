@@ -27,6 +27,23 @@ final class FlinkErrors {
         return stripExceptionClass(chosen);
     }
 
+    /** The innermost cause of the newest entry of a job's exception history ({@code /jobs/<id>/exceptions}). */
+    static String latestFailure(JsonNode exceptions) {
+        JsonNode entries = exceptions.path("exceptionHistory").path("entries");
+        if (entries.isEmpty()) {
+            return "no exception recorded (see the Flink web UI)";
+        }
+        String innermost = null;
+        String trace = entries.get(0).path("stacktrace").asText();
+        for (String line : trace.split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("Caused by: ")) {
+                innermost = trimmed.substring("Caused by: ".length());
+            }
+        }
+        return stripExceptionClass(innermost != null ? innermost : trace.split("\n")[0].trim());
+    }
+
     private static String stripExceptionClass(String line) {
         int colon = line.indexOf(": ");
         if (colon > 0 && line.substring(0, colon).matches("[\\w.$]+(Exception|Error)")) {

@@ -79,6 +79,10 @@ final class LogBounds {
         }
     }
 
+    int partitions() {
+        return end.size();
+    }
+
     long recordsUpTo(Map<Integer, Long> bound) {
         return bound.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - beginning.getOrDefault(e.getKey(), 0L))).sum();
     }

@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
         description = "Replay device-events from its earliest offsets with the live job's fold (State Processor API,"
                 + " batch mode, in this process) and write a savepoint that DeviceTwinJob resumes from exactly after"
                 + " the replayed range.",
-        footer = "Give the live job's options after -- (rules, lateness, silence timeout): the state is a function"
-                + " of the log and of these settings.")
+        footer = "The state is a function of the log and of the semantic options (rules, lateness, silence timeout,"
+                + " limits): with --until savepoint:<path> or --options-from <savepoint> they are the ones that"
+                + " savepoint recorded; options given after -- (or --rules) replace them.")
 public final class RebuildCommand implements Callable<Integer> {
 
     @Mixin
@@ -39,8 +40,13 @@ public final class RebuildCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<job option>", description = "further DeviceTwinJob options, after --")
     List<String> jobOptions = new ArrayList<>();
 
-    @Option(names = "--to-savepoint", required = true, paramLabel = "<dir>", description = "where to write the savepoint (must not exist)")
-    Path target;
+    @Option(names = "--to-savepoint", required = true, paramLabel = "<dir or URI>",
+            description = "where to write the savepoint, a directory or a file:// URI (must not exist)")
+    String target;
+
+    @Option(names = "--options-from", paramLabel = "<savepoint>",
+            description = "take the semantic options recorded in this savepoint (default: the one --until names, if any)")
+    String optionsFrom;
 
     @Option(names = "--until", defaultValue = "latest", paramLabel = "<bound>",
             description = "end of the replay: latest (default), an ISO-8601 time, partition=offset,... or savepoint:<path>")
@@ -51,18 +57,21 @@ public final class RebuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.exists(target)) {
-            throw new CliException(target + " exists already: give a new directory to --to-savepoint");
+        Path directory = localDirectory(target);
+        if (Files.exists(directory)) {
+            throw new CliException(directory + " exists already: give a new directory to --to-savepoint");
         }
-        DeviceTwinJobOptions options = job.parse(connection, jobOptions);
+        String recordedIn = optionsFrom != null ? optionsFrom
+                : until.startsWith("savepoint:") ? until.substring("savepoint:".length()) : null;
+        DeviceTwinJobOptions options = recordedIn == null ? job.parse(connection, jobOptions)
+                : RecordedOptions.forSavepoint(recordedIn, job, connection, jobOptions);
         String topic = options.topics().events();
         LogBounds bounds = LogBounds.read(connection.kafka(), topic);
         Map<Integer, Long> end = bounds.resolve(until);
         long total = bounds.recordsUpTo(end);
-        System.out.printf("replaying %,d records of %s %s into %s%n", total, topic, LogBounds.describe(end), target);
+        System.out.printf("replaying %,d records of %s %s into %s%n", total, topic, LogBounds.describe(end), directory);
 
-        String directory = target.toAbsolutePath().toUri().toString();
-        RebuildJob rebuild = new RebuildJob(options, end, directory);
+        RebuildJob rebuild = new RebuildJob(options, end, directory.toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
         env.setParallelism(parallelism);
         rebuild.build(env);
@@ -73,10 +82,21 @@ public final class RebuildCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - began) / 1e9;
         System.out.printf("rebuilt %,d records in %.1f s (%,.0f records/s)%n", metadata.records(), seconds,
                 metadata.records() / Math.max(seconds, 0.001));
-        System.out.println("savepoint " + directory);
+        System.out.println("savepoint " + directory.toUri());
         System.out.println("  covers " + topic + " " + LogBounds.describe(metadata.nextOffsets()));
-        System.out.println("  resume with: scripts/twinlog resume --from " + directory);
+        System.out.println("  resume with: scripts/twinlog resume --from " + directory.toUri());
         return 0;
+    }
+
+    /** A directory on this machine, given as a path or a file:// URI (as every other command takes savepoints). */
+    static Path localDirectory(String location) {
+        if (location.startsWith("file:")) {
+            return Path.of(java.net.URI.create(location)).toAbsolutePath();
+        }
+        if (location.contains("://")) {
+            throw new CliException(location + " is not on this machine: rebuild writes to a local directory or file:// URI");
+        }
+        return Path.of(location).toAbsolutePath();
     }
 
     private static JobExecutionResult followProgress(JobClient client, long total, long began) throws Exception {

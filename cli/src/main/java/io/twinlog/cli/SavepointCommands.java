@@ -24,7 +24,7 @@ final class SavepointCommands {
         @Override
         public Integer call() {
             FlinkRestClient flink = connection.flink();
-            String jobId = target.jobId(flink);
+            String jobId = target.jobId(connection);
             System.out.println(flink.savepoint(jobId, target.directory, false, Duration.ofMinutes(10)));
             return 0;
         }
@@ -44,12 +44,13 @@ final class SavepointCommands {
         @Override
         public Integer call() {
             FlinkRestClient flink = connection.flink();
-            String jobId = target.jobId(flink);
+            String jobId = target.jobId(connection);
+            var options = TwinlogJobs.options(flink, jobId);
             long began = System.nanoTime();
             String location = flink.savepoint(jobId, target.directory, true, Duration.ofMinutes(10));
             System.out.println(location);
-            System.out.printf("job %s stopped in %.1f s; resume it with: scripts/twinlog resume --from %s%n", jobId,
-                    (System.nanoTime() - began) / 1e9, location);
+            System.out.printf("job %s stopped in %.1f s; resume it with:%n  %s%n", jobId,
+                    (System.nanoTime() - began) / 1e9, ResumeHint.of(location, connection, options));
             return 0;
         }
     }

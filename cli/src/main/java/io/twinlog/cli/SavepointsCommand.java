@@ -2,6 +2,7 @@ package io.twinlog.cli;
 
 import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.jobs.state.SavepointContents;
+import io.twinlog.jobs.state.UnreadableSavepointException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -51,11 +52,25 @@ public final class SavepointsCommand {
             }
             entries.sort(Comparator.comparing(Entry::time).reversed());
             System.out.printf("%-24s %-10s %-34s %12s  %s%n", "TIME", "KIND", "JOB", "LOG RECORDS", "PATH / COVERED OFFSETS");
+            int unreadable = 0;
             for (Entry entry : entries.subList(0, Math.min(max, entries.size()))) {
-                SavepointContents.Coverage coverage = SavepointContents.coverage(entry.path.toString());
+                String time = entry.time.toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
+                SavepointContents.Coverage coverage;
+                try {
+                    coverage = SavepointContents.coverage(entry.path.toString());
+                } catch (UnreadableSavepointException | IllegalStateException e) {
+                    // One broken savepoint must not hide the others.
+                    unreadable++;
+                    System.out.printf("%-24s %-10s %-34s %12s  %s%n%69s %s%n", time, "UNREADABLE", entry.job(), "-",
+                            entry.path, "", e.getMessage());
+                    continue;
+                }
                 String kind = coverage.rebuilt() ? "rebuilt" : entry.kind;
-                System.out.printf("%-24s %-10s %-34s %,12d  %s%n%69s %s%n", entry.time.toInstant().truncatedTo(ChronoUnit.SECONDS), kind, entry.job(),
+                System.out.printf("%-24s %-10s %-34s %,12d  %s%n%69s %s%n", time, kind, entry.job(),
                         coverage.records(), entry.path, "", LogBounds.describe(coverage.nextOffsets()));
+            }
+            if (unreadable > 0) {
+                System.out.printf("%d unreadable: do not resume from %s%n", unreadable, unreadable == 1 ? "it" : "them");
             }
             if (entries.isEmpty()) {
                 System.out.println("(none)");

@@ -85,7 +85,8 @@ public final class StateCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Fold the event log, outside Flink, up to the offsets the savepoint covers and compare every"
                     + " device with the savepoint. Exit status 1 on any mismatch.",
-            footer = "Give the live job's options after -- (rules, lateness, silence timeout), as for rebuild.")
+            footer = "The fold uses the semantic options recorded in the savepoint (rules, lateness, silence timeout,"
+                    + " limits); options given after -- (or --rules) replace them, to check the state against other ones.")
     static final class Verify implements Callable<Integer> {
 
         @Mixin
@@ -105,7 +106,7 @@ public final class StateCommand {
 
         @Override
         public Integer call() throws Exception {
-            DeviceTwinJobOptions options = job.parse(connection, jobOptions);
+            DeviceTwinJobOptions options = RecordedOptions.forSavepoint(savepoint, job, connection, jobOptions);
             long began = System.nanoTime();
             SavepointContents.Coverage coverage = SavepointContents.coverage(savepoint);
             Map<String, DeviceState> saved = SavepointContents.deviceStates(savepoint);

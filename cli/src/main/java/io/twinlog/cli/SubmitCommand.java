@@ -2,10 +2,13 @@ package io.twinlog.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.twinlog.jobs.DeviceTwinJobOptions;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -34,9 +37,27 @@ public final class SubmitCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<job option>", description = "further DeviceTwinJob options, after --")
     List<String> jobOptions = new ArrayList<>();
 
+    @Option(names = "--if-not-running",
+            description = "do nothing when a DeviceTwinJob already reads this event log (instead of refusing)")
+    boolean ifNotRunning;
+
     @Override
     public Integer call() {
-        String jobId = launch.submit(connection, job, jobOptions, null, false);
+        launch.checkJar();
+        List<String> args = job.arguments(connection, jobOptions);
+        DeviceTwinJobOptions options = JobOptionsMixin.parse(args);
+        FlinkRestClient flink = connection.flink();
+        if (ifNotRunning) {
+            var running = TwinlogJobs.active(flink).stream()
+                    .filter(j -> options.topics().events().equals(j.eventsTopic())).findFirst();
+            if (running.isPresent()) {
+                System.out.println("DeviceTwinJob " + running.get() + " already reads " + options.topics().events());
+                return 0;
+            }
+        }
+        TwinlogJobs.refuseConflicts(flink, options);
+        UnreportedMetrics.warn(connection, options);
+        String jobId = launch.submit(connection, args, null, false);
         System.out.println("job " + jobId + " " + launch.awaitRunning(connection, jobId));
         System.out.println("  web UI: " + connection.flinkUrl + "/#/job/running/" + jobId + "/overview");
         return 0;
@@ -52,19 +73,25 @@ public final class SubmitCommand implements Callable<Integer> {
         @Option(names = "--parallelism", defaultValue = "2", description = "job parallelism (default: ${DEFAULT-VALUE})")
         int parallelism;
 
-        String submit(Connection connection, JobOptionsMixin job, List<String> jobOptions, String savepoint,
-                boolean allowNonRestoredState) {
-            if (jar == null || !Files.isRegularFile(jar)) {
-                throw new CliException("job jar not found" + (jar == null ? " (give --jar)" : " at " + jar)
-                        + ": build it with `mvn -DskipTests package -pl pipeline-jobs -am`");
-            }
-            var arguments = job.arguments(connection, jobOptions);
+        /** Uploads the jar and runs the job with these arguments; returns the job id. */
+        String submit(Connection connection, List<String> arguments, String savepoint, boolean allowNonRestoredState) {
+            checkJar();
             FlinkRestClient flink = connection.flink();
             String jarId = flink.uploadJar(jar);
             return flink.runJar(jarId, ENTRY_CLASS, parallelism, arguments, savepoint, allowNonRestoredState);
         }
 
-        /** Waits until the job runs (or fails), up to a minute; returns its state. */
+        void checkJar() {
+            if (jar == null || !Files.isRegularFile(jar)) {
+                throw new CliException("job jar not found" + (jar == null ? " (give --jar)" : " at " + jar)
+                        + ": build it with `mvn -DskipTests package -pl pipeline-jobs -am`");
+            }
+        }
+
+        /**
+         * Waits until every task of the job runs, up to a minute; returns its state. A job that fails,
+         * or restarts on the way (a task failed), is a failure: the job's first exception says why.
+         */
         String awaitRunning(Connection connection, String jobId) {
             FlinkRestClient flink = connection.flink();
             long deadline = System.currentTimeMillis() + 60_000;
@@ -72,17 +99,27 @@ public final class SubmitCommand implements Callable<Integer> {
             while (System.currentTimeMillis() < deadline) {
                 JsonNode jobInfo = flink.get("/jobs/" + jobId);
                 state = jobInfo.path("state").asText();
-                if (state.equals("RUNNING") || state.equals("FAILED") || state.equals("FINISHED")) {
+                if (Set.of("FAILED", "FAILING", "RESTARTING", "CANCELED", "FINISHED").contains(state)
+                        || state.equals("RUNNING") && allTasksRunning(jobInfo)) {
                     break;
                 }
                 sleep(500);
             }
-            if (state.equals("FAILED")) {
-                JsonNode exceptions = flink.get("/jobs/" + jobId + "/exceptions");
-                throw new CliException("job " + jobId + " failed: "
-                        + exceptions.path("rootException").asText("see the Flink web UI").split("\n")[0]);
+            if (Set.of("FAILED", "FAILING", "RESTARTING").contains(state)) {
+                throw new CliException("job " + jobId + " is " + state + ": " + FlinkErrors.latestFailure(
+                        flink.get("/jobs/" + jobId + "/exceptions")) + (state.equals("RESTARTING")
+                        ? " (it keeps restarting: scripts/twinlog stop or cancel it in the Flink web UI)" : ""));
             }
             return "is " + state;
+        }
+
+        private static boolean allTasksRunning(JsonNode jobInfo) {
+            for (JsonNode vertex : jobInfo.path("vertices")) {
+                if (!vertex.path("status").asText().equals("RUNNING")) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

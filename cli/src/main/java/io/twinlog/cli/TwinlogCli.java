@@ -1,5 +1,7 @@
 package io.twinlog.cli;
 
+import io.twinlog.jobs.state.UnreadableSavepointException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,17 +23,19 @@ public final class TwinlogCli {
         CommandLine cli = new CommandLine(new TwinlogCli());
         cli.setExecutionExceptionHandler((error, commandLine, parsed) -> {
             Throwable shown = error instanceof CliException ? error : rootCause(error);
-            commandLine.getErr().println("error: " + (shown instanceof CliException ? shown.getMessage()
+            commandLine.getErr().println("error: " + (shown instanceof CliException
+                    || shown instanceof UnreadableSavepointException ? shown.getMessage()
                     : shown.getClass().getSimpleName() + ": " + shown.getMessage()));
             return 1;
         });
         return cli.execute(args);
     }
 
+    /** The first of twinlog's own messages in the chain, or else the innermost cause. */
     private static Throwable rootCause(Throwable error) {
         Throwable cause = error;
         while (cause.getCause() != null && cause.getCause() != cause) {
-            if (cause instanceof CliException) {
+            if (cause instanceof CliException || cause instanceof UnreadableSavepointException) {
                 return cause;
             }
             cause = cause.getCause();

@@ -34,6 +34,27 @@ public final class AlertRules implements Serializable {
             }
             byMetric.computeIfAbsent(rule.metric(), m -> new ArrayList<>()).add(rule);
         }
+        byMetric.values().forEach(AlertRules::refuseContradictions);
+    }
+
+    /**
+     * An ABOVE rule whose clear bound lies at or below a BELOW rule's threshold on the same metric (or
+     * the mirror image) can clear only on a reading that breaches the other rule: its deadband is
+     * wider than the range between the two thresholds. Such a pair is a mistake, never an intent.
+     */
+    private static void refuseContradictions(List<ThresholdRule> rules) {
+        for (ThresholdRule rule : rules) {
+            for (ThresholdRule other : rules) {
+                if (rule.direction() == ThresholdRule.Direction.ABOVE && other.direction() == ThresholdRule.Direction.BELOW
+                        && (rule.clearBound() <= other.threshold() || other.clearBound() >= rule.threshold())) {
+                    throw new IllegalArgumentException("rules '" + rule.id() + "' (above " + rule.threshold() + ", clears"
+                            + " below " + rule.clearBound() + ") and '" + other.id() + "' (below " + other.threshold()
+                            + ", clears above " + other.clearBound() + ") on " + rule.metric() + ": a deadband is wider"
+                            + " than the range between the thresholds, so one rule clears only on a reading that breaches"
+                            + " the other");
+                }
+            }
+        }
     }
 
     public static AlertRules none() {

@@ -39,8 +39,30 @@ class AlertRulesFileTest {
         assertError("{\"rules\": [{\"id\": \"a\", \"metric\": \"t\", \"high\": 1}, {\"id\": \"a\", \"metric\": \"u\", \"low\": 1}]}",
                 "duplicate rule id 'a'");
         assertError("{\"rules\": [{\"id\": \"device-silent\", \"metric\": \"t\", \"high\": 1}]}", "reserved");
+        assertError("{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", \"high\": 80, \"deadband\": 70},"
+                + " {\"id\": \"cold\", \"metric\": \"t\", \"low\": 10}]}", "a deadband is wider than the range");
+        assertError("{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", \"high\": 80},"
+                + " {\"id\": \"cold\", \"metric\": \"t\", \"low\": 10, \"deadband\": 75}]}", "clears above 85.0");
         assertError("[]", "expected an object with a \"rules\" array");
         assertError("{rules", "not JSON");
+    }
+
+    @Test
+    void rulesOnOneMetricWhoseBandsDoNotOverlapAreAccepted() {
+        assertThat(AlertRulesFile.parse("{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", \"high\": 80, \"deadband\": 69},"
+                + " {\"id\": \"cold\", \"metric\": \"t\", \"low\": 10, \"deadband\": 1}]}").all()).hasSize(2);
+    }
+
+    @Test
+    void theCanonicalTextReadsBackAsTheSameRules() {
+        AlertRules rules = AlertRulesFile.parse("{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", \"high\": 80,"
+                + " \"holdFor\": \"30s\", \"severity\": \"critical\", \"description\": \"d\"}, {\"id\": \"low\","
+                + " \"metric\": \"b\", \"low\": 15, \"deadband\": 5}]}");
+
+        assertThat(AlertRulesFile.parse(AlertRulesFile.toJson(rules))).isEqualTo(rules);
+        assertThat(AlertRulesFile.toJson(rules)).isEqualTo("{\"rules\":[{\"id\":\"hot\",\"metric\":\"t\",\"high\":80.0,"
+                + "\"deadband\":0.0,\"holdFor\":\"30s\",\"severity\":\"CRITICAL\"},{\"id\":\"low\",\"metric\":\"b\","
+                + "\"low\":15.0,\"deadband\":5.0,\"holdFor\":\"0s\",\"severity\":\"WARNING\"}]}");
     }
 
     private static void assertError(String json, String message) {

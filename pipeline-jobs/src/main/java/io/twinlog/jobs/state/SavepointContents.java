@@ -49,7 +49,15 @@ public final class SavepointContents {
      * the current version sets them (states written by an older version lack them until the device's
      * next event; see docs/UPGRADES.md).
      */
-    public static Map<String, DeviceState> deviceStates(String savepoint) throws Exception {
+    public static Map<String, DeviceState> deviceStates(String savepoint) {
+        try {
+            return readDeviceStates(savepoint);
+        } catch (Exception e) {
+            throw new UnreadableSavepointException(savepoint, e);
+        }
+    }
+
+    private static Map<String, DeviceState> readDeviceStates(String savepoint) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
         env.setParallelism(1);
         Map<String, DeviceState> states = new TreeMap<>();
@@ -66,7 +74,34 @@ public final class SavepointContents {
      * What part of the event log the savepoint covers: from the Kafka source's state (the offset it
      * would read next, per partition), or for a savepoint rebuilt from the log, from its metadata.
      */
-    public static Coverage coverage(String savepoint) throws Exception {
+    public static Coverage coverage(String savepoint) {
+        try {
+            return readCoverage(savepoint);
+        } catch (UnreadableSavepointException | IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UnreadableSavepointException(savepoint, e);
+        }
+    }
+
+    /**
+     * What the savepoint's state was built from, as the job recorded it; empty for a state written by
+     * twinlog 0.2.0 or earlier, which recorded nothing.
+     */
+    public static Optional<JobManifest> manifest(String savepoint) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
+        env.setParallelism(1);
+        try (CloseableIterator<String> read = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend())
+                .readUnionState(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), Descriptors.JOB_MANIFEST.getName(),
+                        Types.STRING)
+                .executeAndCollect("twinlog: read the job manifest")) {
+            return read.hasNext() ? Optional.of(JobManifest.fromJson(read.next())) : Optional.empty();
+        } catch (Exception e) {
+            throw new UnreadableSavepointException(savepoint, e);
+        }
+    }
+
+    private static Coverage readCoverage(String savepoint) throws Exception {
         Optional<RebuildMetadata> rebuilt = RebuildMetadata.readFrom(savepoint);
         if (rebuilt.isPresent()) {
             return new Coverage(rebuilt.get().topic(), rebuilt.get().nextOffsets(), true);
