@@ -44,7 +44,20 @@ public final class DeviceSimulator {
     public record Emission(String deviceId, Kind kind, DeviceEvent event, Malformation malformation) {}
 
     /** Kinds of bad records, each a different dead-letter reason. */
-    public enum Malformation { NOT_WIRE_FORMAT, UNKNOWN_SCHEMA_ID, TRUNCATED, EMPTY_EVENT_ID }
+    /** Kinds of bad record, each of which the job must dead-letter (docs/RELIABILITY.md lists what each becomes). */
+    public enum Malformation {
+        NOT_WIRE_FORMAT, WRONG_MAGIC_BYTE, GARBAGE, UNKNOWN_SCHEMA_ID, TRUNCATED, EMPTY_EVENT_ID,
+        /** Five bytes declaring a 2 GB string: Avro would allocate before reading. */
+        STRING_LENGTH_2GB,
+        /** A readings map declaring 2^40 entries. */
+        HUGE_MAP_COUNT,
+        /** A valid event with more readings than the limit allows. */
+        TOO_MANY_READINGS,
+        /** A valid event whose id is longer than the limit allows. */
+        LONG_EVENT_ID,
+        /** A valid event from a clock a day ahead. */
+        EVENT_TIME_AHEAD
+    }
 
     private static final String[] MODELS = {"thermo-3", "thermo-4", "hygro-2", "multi-1"};
     private static final String[] SITES = {"berlin", "lyon", "porto", "oslo"};

@@ -1,7 +1,9 @@
 package io.twinlog.cli;
 
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.event.TelemetryReported;
 import io.twinlog.serde.ConfluentAvroSerializer;
+import io.twinlog.serde.WireFormat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,17 @@ public final class EmissionEncoder {
     private byte[] malformed(DeviceEvent event, DeviceSimulator.Malformation how) throws IOException {
         return switch (how) {
             case NOT_WIRE_FORMAT -> ("{\"deviceId\":\"" + event.getDeviceId() + "\"}").getBytes(StandardCharsets.UTF_8);
+            case WRONG_MAGIC_BYTE -> {
+                byte[] bytes = serializer.serialize(event);
+                bytes[0] = 1;
+                yield bytes;
+            }
+            case GARBAGE -> {
+                byte[] bytes = new byte[32 + (int) (event.getEventTime().toEpochMilli() % 200)];
+                new java.util.Random(event.getEventTime().toEpochMilli()).nextBytes(bytes);
+                bytes[0] = (byte) 0xff;
+                yield bytes;
+            }
             case UNKNOWN_SCHEMA_ID -> {
                 byte[] bytes = serializer.serialize(event);
                 bytes[1] = 0x7f; // an id far beyond any registered schema
@@ -57,6 +70,33 @@ public final class EmissionEncoder {
                 yield Arrays.copyOf(bytes, bytes.length / 2);
             }
             case EMPTY_EVENT_ID -> serializer.serialize(DeviceEvent.newBuilder(event).setEventId("").build());
+            case STRING_LENGTH_2GB -> {
+                // The header, then eventId's length prefix: the zig-zag varint of 2^31 - 2 (five bytes).
+                byte[] bytes = Arrays.copyOf(serializer.serialize(event), WireFormat.HEADER_LENGTH + 5);
+                System.arraycopy(new byte[] {(byte) 0xfc, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}, 0, bytes,
+                        WireFormat.HEADER_LENGTH, 5);
+                yield bytes;
+            }
+            case HUGE_MAP_COUNT -> {
+                // Telemetry whose readings map declares 2^40 entries (zig-zag varint), and holds none.
+                byte[] valid = serializer.serialize(DeviceEvent.newBuilder(event)
+                        .setPayload(new TelemetryReported(Map.of())).build());
+                byte[] bytes = Arrays.copyOf(valid, valid.length - 1 + 6);
+                System.arraycopy(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x40}, 0,
+                        bytes, valid.length - 1, 6);
+                yield bytes;
+            }
+            case TOO_MANY_READINGS -> {
+                Map<String, Double> readings = new HashMap<>();
+                for (int i = 0; i < 500; i++) {
+                    readings.put("metric-" + i, (double) i);
+                }
+                yield serializer.serialize(DeviceEvent.newBuilder(event).setPayload(new TelemetryReported(readings)).build());
+            }
+            case LONG_EVENT_ID -> serializer.serialize(DeviceEvent.newBuilder(event)
+                    .setEventId(event.getEventId() + "-".repeat(2_000)).build());
+            case EVENT_TIME_AHEAD -> serializer.serialize(DeviceEvent.newBuilder(event)
+                    .setEventTime(event.getEventTime().plus(java.time.Duration.ofDays(1))).build());
         };
     }
 }

@@ -89,6 +89,11 @@ class LocalStackITCase {
                 .as("idempotent").contains("exists   device-events");
         assertThat(scripts.run(Duration.ofMinutes(2), "twinlog", "submit", "--", "--checkpoint.interval", "2s",
                 "--silence.timeout", "1h").ok().output()).contains("is RUNNING");
+        Scripts.Result second = scripts.run(Duration.ofMinutes(1), "twinlog", "submit");
+        assertThat(second.exit()).as("a second job on the same log is refused").isEqualTo(1);
+        assertThat(second.output()).contains("is RUNNING and reads device-events").contains("scripts/twinlog stop --job");
+        assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", "submit", "--if-not-running").ok().output())
+                .contains("already reads device-events");
 
         Scripts.Result simulated = scripts.run(Duration.ofMinutes(2), "twinlog", "simulate", "--devices",
                 Integer.toString(DEVICES), "--rate", "300", "--duration", "15s", "--duplicates", "0.02", "--late", "0.01",
@@ -137,7 +142,14 @@ class LocalStackITCase {
     void theStateRoundTripsThroughSavepointsAndTheLog() throws Exception {
         long rejectedBefore = rejections(latestTwins());
         String taken = savepointPath(scripts.run(Duration.ofMinutes(2), "twinlog", "savepoint").ok().output());
-        String stopped = savepointPath(scripts.run(Duration.ofMinutes(2), "twinlog", "stop").ok().output());
+        String stopOutput = scripts.run(Duration.ofMinutes(2), "twinlog", "stop").ok().output();
+        String stopped = savepointPath(stopOutput);
+        assertThat(stopOutput).as("a complete resume command").contains("scripts/twinlog resume --from " + stopped)
+                .contains("--checkpoint.interval 2s").contains("--silence.timeout 1h");
+        Scripts.Result otherOptions = scripts.run(Duration.ofMinutes(2), "twinlog", "resume", "--from", stopped,
+                "--", "--silence.timeout", "10m");
+        assertThat(otherOptions.exit()).as("resuming with other semantic options is refused").isEqualTo(1);
+        assertThat(otherOptions.output()).contains("silence.timeout: 1h -> 10m").contains("--accept-option-change");
         assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", "savepoints", "list").ok().output())
                 .contains(URI.create(taken).getPath(), URI.create(stopped).getPath());
 

@@ -105,6 +105,30 @@ final class DrillScenario {
         return records;
     }
 
+    /**
+     * The same log with {@code n} malformed records of 1,048,300 bytes spread through it: as large as
+     * the broker takes, too large to forward as dead letters with their headers. Their first bytes are
+     * a valid header, so they fail in the Avro body.
+     */
+    DrillScenario withOversized(int n, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        byte[] header = Arrays.copyOf(records.stream().filter(r -> r.kind() != DeviceSimulator.Kind.MALFORMED)
+                .findFirst().orElseThrow().value(), WireFormat.HEADER_LENGTH);
+        List<Record> mixed = new ArrayList<>(records.size() + n);
+        int every = Math.max(1, records.size() / (n + 1));
+        for (int i = 0; i < records.size(); i++) {
+            Record record = records.get(i);
+            mixed.add(record);
+            if ((i + 1) % every == 0 && mixed.size() - i - 1 < n) {
+                byte[] value = new byte[1_048_300];
+                random.nextBytes(value);
+                System.arraycopy(header, 0, value, 0, header.length);
+                mixed.add(new Record(record.key(), value, record.timestamp(), DeviceSimulator.Kind.MALFORMED));
+            }
+        }
+        return new DrillScenario(mixed, nextEventSchema);
+    }
+
     long count(DeviceSimulator.Kind kind) {
         return records.stream().filter(r -> r.kind() == kind).count();
     }

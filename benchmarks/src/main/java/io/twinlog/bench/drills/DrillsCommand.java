@@ -139,11 +139,14 @@ public final class DrillsCommand implements Callable<Integer> {
         return result;
     }
 
-    /** 10 % malformed records (each kind of bad input) written as fast as the producer goes. */
+    /**
+     * 10 % malformed records (each kind of bad input, hostile ones included) and 20 records of 1 MB
+     * written as fast as the producer goes.
+     */
     private Result poisonStorm(LocalStack stack, TopicNames topics, SchemaRegistry registry) throws Exception {
-        int count = events * 2;
-        DrillScenario storm = DrillScenario.build(registry, topics, count, devices, rate,
-                new DeviceSimulator.Faults(0, 0, 0, 0.10, 0, 0, 0), true, 1.0, 9);
+        DrillScenario storm = DrillScenario.build(registry, topics, events * 2, devices, rate,
+                new DeviceSimulator.Faults(0, 0, 0, 0.10, 0, 0, 0), true, 1.0, 9).withOversized(20, 9);
+        int count = storm.records().size();
         long malformed = storm.count(DeviceSimulator.Kind.MALFORMED);
         say("poison-storm: %,d records, %,d of them malformed, written at full speed", count, malformed);
         DrillRun.Outcome outcome = new DrillRun(stack, topics).run(storm, Double.MAX_VALUE, 0, null, TIMEOUT);
@@ -153,8 +156,10 @@ public final class DrillsCommand implements Callable<Integer> {
         numbers.put("malformedSent", malformed);
         numbers.put("deadLetters", deadLetters);
         numbers.put("eventsPerSecond", Math.round(count / outcome.finishedAt()));
-        Result result = new Result("poison-storm", "10 % malformed records (not wire format, unknown schema id, truncated, "
-                + "empty event id) at full rate", passed,
+        Result result = new Result("poison-storm", "10 % malformed records of " + DeviceSimulator.Malformation.values().length
+                + " kinds (" + java.util.Arrays.stream(DeviceSimulator.Malformation.values()).map(Enum::name)
+                .map(String::toLowerCase).collect(java.util.stream.Collectors.joining(", "))
+                + ") and 20 malformed records of 1 MB, at full rate", passed,
                 passed ? "no restart; dead letters = malformed records sent" : "restarts " + outcome.restarts()
                         + ", dead letters " + deadLetters + " for " + malformed + " malformed",
                 count, -1, -1, -1, -1, -1, outcome.restarts(), outcome.outputs().count(), List.of(), numbers);
