@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 public final class TopicsCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create the topics of PRODUCT.md section 4 (idempotent) and set BACKWARD_TRANSITIVE"
+            description = "Create twinlog's six topics (idempotent) and set BACKWARD_TRANSITIVE"
                     + " compatibility on their subjects.")
     static final class Create implements Callable<Integer> {
 

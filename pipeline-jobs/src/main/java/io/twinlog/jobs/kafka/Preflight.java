@@ -100,7 +100,7 @@ public final class Preflight {
                         + ". Check --" + DeviceTwinJobOptions.REGISTRY_URL.key() + ".", e);
             } catch (IOException e) {
                 throw new IllegalStateException("the schema registry refuses the schema of " + subject + ": "
-                        + e.getMessage() + ". Evolve the schema compatibly (docs/SCHEMAS.md).", e);
+                        + e.getMessage() + ". Evolve the schema compatibly (docs/UPGRADES.md, state schema evolution).", e);
             }
         }
     }
