@@ -47,8 +47,8 @@ public final class DeviceSimulator {
     /** Kinds of bad record, each of which the job must dead-letter (docs/RELIABILITY.md lists what each becomes). */
     public enum Malformation {
         NOT_WIRE_FORMAT, WRONG_MAGIC_BYTE, GARBAGE, UNKNOWN_SCHEMA_ID, TRUNCATED, EMPTY_EVENT_ID,
-        /** Five bytes declaring a 2 GB string: Avro would allocate before reading. */
-        STRING_LENGTH_2GB,
+        /** Five bytes declaring a 1.5 GB string: Avro would allocate before reading. */
+        HUGE_STRING_LENGTH,
         /** A readings map declaring 2^40 entries. */
         HUGE_MAP_COUNT,
         /** A valid event with more readings than the limit allows. */

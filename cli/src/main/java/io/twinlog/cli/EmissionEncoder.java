@@ -70,10 +70,10 @@ public final class EmissionEncoder {
                 yield Arrays.copyOf(bytes, bytes.length / 2);
             }
             case EMPTY_EVENT_ID -> serializer.serialize(DeviceEvent.newBuilder(event).setEventId("").build());
-            case STRING_LENGTH_2GB -> {
-                // The header, then eventId's length prefix: the zig-zag varint of 2^31 - 2 (five bytes).
+            case HUGE_STRING_LENGTH -> {
+                // The header, then eventId's length prefix: the zig-zag varint of 1,500,000,000 (five bytes).
                 byte[] bytes = Arrays.copyOf(serializer.serialize(event), WireFormat.HEADER_LENGTH + 5);
-                System.arraycopy(new byte[] {(byte) 0xfc, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}, 0, bytes,
+                System.arraycopy(new byte[] {(byte) 0x80, (byte) 0xbc, (byte) 0xc1, (byte) 0x96, 0x0b}, 0, bytes,
                         WireFormat.HEADER_LENGTH, 5);
                 yield bytes;
             }

@@ -49,7 +49,7 @@ class EmissionEncoderTest {
                 Map.entry(DeviceSimulator.Malformation.UNKNOWN_SCHEMA_ID, DeadLetterReason.UNKNOWN_SCHEMA_ID.name()),
                 Map.entry(DeviceSimulator.Malformation.TRUNCATED, DeadLetterReason.MALFORMED_AVRO.name()),
                 Map.entry(DeviceSimulator.Malformation.EMPTY_EVENT_ID, DeadLetterReason.CONTRACT_VIOLATION.name()),
-                Map.entry(DeviceSimulator.Malformation.STRING_LENGTH_2GB, DeadLetterReason.MALFORMED_AVRO.name()),
+                Map.entry(DeviceSimulator.Malformation.HUGE_STRING_LENGTH, DeadLetterReason.MALFORMED_AVRO.name()),
                 Map.entry(DeviceSimulator.Malformation.HUGE_MAP_COUNT, DeadLetterReason.MALFORMED_AVRO.name()),
                 Map.entry(DeviceSimulator.Malformation.TOO_MANY_READINGS, DeadLetterReason.LIMIT_EXCEEDED.name()),
                 Map.entry(DeviceSimulator.Malformation.LONG_EVENT_ID, DeadLetterReason.LIMIT_EXCEEDED.name()),

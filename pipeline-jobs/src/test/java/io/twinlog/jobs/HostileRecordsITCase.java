@@ -151,16 +151,16 @@ class HostileRecordsITCase {
         int twinSchemaId = fixture.registryClient.register(TopicNames.valueSubject(topics.twins()), DeviceTwin.getClassSchema());
 
         log.add(good(events, "g1", 10, new DeviceRegistered("thermo", "1.0", Map.of())));
-        // 1. Five bytes declaring a 2 GB string.
-        log.add(new Hostile("2 GB string length", "bad-1", concat(header, varint(Integer.MAX_VALUE - 1L)), 11,
+        // 1. Five bytes declaring a 1.5 GB string (below the JVM's array limit, which Avro checks itself).
+        log.add(new Hostile("1.5 GB string length", "bad-1", concat(header, varint(1_500_000_000L)), 11,
                 "MALFORMED_AVRO"));
-        // 2. A valid event with 4,500 metric names (about 900 KB): beyond the readings per event.
+        // 2. A valid event with 4,500 metric names (900 KB): its twin would take 1.09 MB.
         Map<String, Double> readings = new LinkedHashMap<>();
         for (int i = 0; i < 4_500; i++) {
-            readings.put(String.format("m%0180d", i), (double) i);
+            readings.put(String.format("m%0189d", i), (double) i);
         }
-        log.add(new Hostile("4,500 metrics", "bad-1", events.serialize(event("bad-2", "bad-1", 12,
-                new TelemetryReported(readings))), 12, "LIMIT_EXCEEDED"));
+        log.add(new Hostile("4,500 metrics", "bad-1", events.serialize(event("0f8fad5b-d9cb-469f-a165-70867728950e",
+                "bad-1", 12, new TelemetryReported(readings))), 12, "LIMIT_EXCEEDED"));
         // 3. A 1,048,400-byte malformed record: its dead letter cannot carry it with the headers.
         byte[] huge = new byte[1_048_400];
         random.nextBytes(huge);
@@ -202,7 +202,7 @@ class HostileRecordsITCase {
         log.add(new Hostile("self-nesting writer schema", "bad-1", selfNesting(), 28, "MALFORMED_AVRO"));
         log.add(new Hostile("NaN reading", "bad-1", events.serialize(event("bad-6", "bad-1", 29,
                 telemetry("t", Double.NaN))), 29, "CONTRACT_VIOLATION"));
-        log.add(new Hostile("900 KB key", "k".repeat(900_000), new byte[] {7}, 31, "NOT_WIRE_FORMAT"));
+        log.add(new Hostile("900 KB key on a valid event", "k".repeat(900_000), valid, 31, "KEY_MISMATCH"));
         byte[] halfMegabyte = new byte[548_300];
         halfMegabyte[0] = 7;
         log.add(new Hostile("500 KB key with a 548 KB value", "k".repeat(500_000), halfMegabyte, 32,

@@ -12,7 +12,7 @@ import org.apache.avro.util.Utf8;
  * make it allocate or loop more than the bytes it was given.
  *
  * <p>Avro's {@code BinaryDecoder} allocates a string, a byte buffer, an array or a map of the size
- * the input declares before reading it: five bytes declaring a 2 GB string end in an
+ * the input declares before reading it: five bytes declaring a 1.5 GB string end in an
  * {@code OutOfMemoryError}, which no dead-letter path catches. Its bounds ({@code
  * org.apache.avro.limits.*}) are JVM-wide system properties read once, when the class is first
  * loaded. Here the bound is the input itself: a string, bytes or fixed value longer than the bytes
