@@ -12,10 +12,10 @@ import java.util.Map;
  *
  * <p>An id counts as seen while its event time is within the dedup window of the device's last seen
  * time. Expired ids are pruned lazily, in one pass each time the window has moved on by half its
- * length, so each id is visited a few times in its life; whether an id was pruned yet never changes
- * an answer. Beyond {@code maxSeenIdsPerDevice} ids, the oldest (by event time, then id) are
- * forgotten down to three quarters of the bound: deterministic, and rare for devices within their
- * expected rate.
+ * length, so each id is visited a few times in its life. When more than {@code maxSeenIdsPerDevice}
+ * ids are within the window, the oldest of them (by event time, then id) are forgotten down to three
+ * quarters of the bound. Expired ids are pruned before the bound is applied, so whether an id was
+ * pruned yet never changes an answer: the answers are a function of the device's applied events.
  */
 final class SeenIdsPolicy {
 
@@ -41,7 +41,12 @@ final class SeenIdsPolicy {
             prune(state, seen, cutoff);
         }
         if (state.getSeenIdCount() > maxIds) {
-            forgetOldest(state, seen, state.getSeenIdCount() - maxIds * 3 / 4);
+            // Only ids within the window count toward the bound: expired ones go first, so an id is
+            // forgotten early only when more than the bound are within the window at this event.
+            prune(state, seen, cutoff);
+            if (state.getSeenIdCount() > maxIds) {
+                forgetOldest(state, seen, state.getSeenIdCount() - maxIds * 3 / 4);
+            }
         }
     }
 

@@ -281,6 +281,38 @@ class DeviceFoldTest {
     }
 
     @Test
+    void idsWithinTheWindowAreNotForgottenWhileFewerThanTheBoundAreInIt() {
+        // Found by an independent check of the fold: expired ids not yet pruned counted toward the bound,
+        // so the bound forgot ids still in the window and e4, re-sent, was applied twice.
+        FoldRun bounded = new FoldRun(new DeviceFold(
+                new FoldSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 4, Duration.ZERO), AlertRules.none()));
+        bounded.applyAll(
+                telemetry("e1", "d1", seconds(0), "t", 1), telemetry("e2", "d1", seconds(1), "t", 1),
+                telemetry("e3", "d1", seconds(2), "t", 1), telemetry("e4", "d1", seconds(14), "t", 1),
+                telemetry("e5", "d1", seconds(5), "t", 1), telemetry("e6", "d1", seconds(18), "t", 1),
+                telemetry("e7", "d1", seconds(18).plusMillis(100), "t", 1),
+                telemetry("e8", "d1", seconds(18).plusMillis(200), "t", 1));
+
+        assertThat(bounded.apply(telemetry("e4", "d1", seconds(14), "t", 1)).outcome()).isEqualTo(Outcome.DUPLICATE);
+    }
+
+    @Test
+    void aDeviceBelowTheBoundPerWindowNeverHasAResentEventAppliedTwice() {
+        // The shipped defaults: a 1 h window, 10,000 ids; an event every 400 ms is 9,000 per hour.
+        // Re-sends aged 50 to 60 minutes, at several points of the pruning cycle (every 30 minutes).
+        for (int events = 12_000; events <= 18_000; events += 500) {
+            FoldRun device = new FoldRun(new DeviceFold(FoldSettings.defaults(), AlertRules.none()));
+            for (int i = 0; i < events; i++) {
+                device.apply(telemetry("e" + i, "d1", seconds(0).plusMillis(400L * i), "t", i));
+            }
+            for (int i = events - 9_000 + 1; i < events - 7_500; i += 75) {
+                assertThat(device.apply(telemetry("e" + i, "d1", seconds(0).plusMillis(400L * i), "t", i)).outcome())
+                        .as("e%d re-sent after %d events", i, events).isEqualTo(Outcome.DUPLICATE);
+            }
+        }
+    }
+
+    @Test
     void rejectsSettingsWhereADuplicateCouldSlipThrough() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                         new FoldSettings(Duration.ofHours(2), Duration.ofHours(1), 10, Duration.ZERO))
