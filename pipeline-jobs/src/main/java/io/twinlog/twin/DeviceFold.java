@@ -100,9 +100,12 @@ public final class DeviceFold implements Serializable {
         if (kind == EventKind.TELEMETRY) {
             int added = newMetrics(twin, (TelemetryReported) event.getPayload());
             if (twin.getReadings().size() + added > settings.maxMetricsPerDevice()) {
-                return reject(changes, time, cause, RejectionReason.TOO_MANY_METRICS, "the twin keeps at most "
-                        + settings.maxMetricsPerDevice() + " metrics (limits.max-metrics-per-device); it has "
-                        + twin.getReadings().size() + " and this event adds " + added, false);
+                FoldResult rejected = reject(changes, time, cause, RejectionReason.TOO_MANY_METRICS,
+                        "the twin keeps at most " + settings.maxMetricsPerDevice() + " metrics"
+                                + " (limits.max-metrics-per-device); it has " + twin.getReadings().size()
+                                + " and this event adds " + added, false);
+                // An event that is not applied never creates a twin.
+                return known ? rejected : new FoldResult(Outcome.REJECTED, null, false, rejected.derivedEvents(), List.of());
             }
         }
 

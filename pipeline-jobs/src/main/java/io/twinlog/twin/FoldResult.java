@@ -14,6 +14,7 @@ import java.util.List;
  * What folding one event produced.
  *
  * @param state the device's state afterwards; null only when the event left a never-seen device unknown
+ *     (an observation for it, or its first event rejected)
  * @param twinChanged whether the twin must be published again
  * @param derivedEvents for the derived-event topic, in order
  * @param alerts for the alert topic, in order

@@ -87,11 +87,10 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
         DeviceState state = deviceState.value();
         FoldResult result = fold.apply(state, seenEventIds, sourced.getEvent(), sourced.getRaw().getPosition());
         outcomes.get(result.outcome()).inc();
-        if (result.state() == null) {
-            return;
+        if (result.state() != null) {
+            SilenceTimers.reschedule(fold, result.state(), ctx.timerService());
+            deviceState.update(result.state());
         }
-        SilenceTimers.reschedule(fold, result.state(), ctx.timerService());
-        deviceState.update(result.state());
         for (Alert alert : result.alerts()) {
             (alert.getStatus() == AlertStatus.RAISED ? alertsRaised : alertsCleared).inc();
         }
