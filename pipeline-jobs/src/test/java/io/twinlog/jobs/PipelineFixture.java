@@ -18,6 +18,7 @@ import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
+import io.twinlog.spec.FoldSpecification;
 import io.twinlog.testing.KafkaTestCluster;
 import io.twinlog.twin.DeviceFold;
 
@@ -251,7 +252,7 @@ final class PipelineFixture implements AutoCloseable {
         TwinlogRecordSerializer serializer = new TwinlogRecordSerializer(topics, registry.url(), Duration.ofSeconds(5),
                 options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES));
         serializer.open(null, null);
-        return new ReferenceModel(new DeviceFold(options.foldSettings(), options.rules()),
+        return new ReferenceModel(new FoldSpecification(FoldSpecification.Settings.of(options.foldSettings()), options.rules()),
                 new EventAdmission(options.contract()), new ConfluentAvroDeserializer<>(registryClient, DeviceEvent.class),
                 serializer, WATERMARK_DELAY.toMillis(), new OutputRecords(topics, registryClient));
     }

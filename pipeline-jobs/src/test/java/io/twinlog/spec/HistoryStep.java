@@ -26,14 +26,14 @@ import java.util.Random;
  */
 record HistoryStep(int device, Kind kind, int timeStep, int choice) {
 
-    enum Kind { TELEMETRY, REGISTRATION, FIRMWARE, DECOMMISSIONING, RESEND, OBSERVATION, WIDE_TELEMETRY }
+    enum Kind { TELEMETRY, REGISTRATION, FIRMWARE, DECOMMISSIONING, RESEND, RESEND_RECENT, OBSERVATION, WIDE_TELEMETRY }
 
     /**
      * Seconds from the device's newest event time: equal times, small steps, steps past the silence
      * timeouts (45 s, 100 s) and the hold (20 s), disorder within and beyond the lateness bounds (30 s,
      * 60 s).
      */
-    static final long[] TIME_STEPS = {0, 1, 1, 5, 10, 10, 21, 50, 101, 150, -1, -5, -25, -40, -59, -61, -200};
+    static final long[] TIME_STEPS = {0, 1, 1, 5, 10, 10, 21, 31, 35, 50, 61, 65, 101, 150, -1, -5, -25, -40, -59, -61, -200};
 
     /** Values around each rule's threshold and deadband bounds (temperature: 80/75 and 90/85; battery: 15/20). */
     private static final Map<String, double[]> VALUES = Map.of(
@@ -65,6 +65,9 @@ record HistoryStep(int device, Kind kind, int timeStep, int choice) {
                 case DECOMMISSIONING -> event(id, device, time, new DeviceDecommissioned("reason " + step.choice % 2));
                 case RESEND -> earlier.isEmpty() ? event(id, device, time, telemetry(step.choice, 1))
                         : earlier.get(step.choice % earlier.size());
+                // One of the last few: re-sent while the original is near the edges of the window and the bound.
+                case RESEND_RECENT -> earlier.isEmpty() ? event(id, device, time, telemetry(step.choice, 1))
+                        : earlier.get(earlier.size() - 1 - step.choice % Math.min(5, earlier.size()));
                 case OBSERVATION -> earlier.isEmpty() ? event(id, device, time, telemetry(step.choice, 1))
                         : event("obs-" + id, device, time, new SilenceObserved(
                                 earlier.get(earlier.size() - 1 - step.choice % Math.min(2, earlier.size())).getEventId()));
