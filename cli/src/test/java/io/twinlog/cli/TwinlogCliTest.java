@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,15 +51,30 @@ class TwinlogCliTest {
         assertThat(run.err).contains("--duration").contains("not a duration");
     }
 
+    /** Every command of the tree, leaves and groups, walked from the top rather than listed by hand. */
     @Test
     void everyCommandHasHelp() {
-        for (String[] command : new String[][] {{"--help"}, {"topics", "create", "--help"}, {"topics", "list", "--help"},
-                {"submit", "--help"}, {"simulate", "--help"}, {"alerts", "tail", "--help"}, {"twins", "tail", "--help"},
-                {"summary", "--help"}}) {
-            Run run = run(command);
-            assertThat(run.exit).as(String.join(" ", command)).isZero();
-            assertThat(run.out).contains("Usage: twinlog");
+        List<List<String>> commands = new ArrayList<>();
+        collect(new picocli.CommandLine(new TwinlogCli()), new ArrayList<>(), commands);
+        assertThat(commands).as("the walk reaches the leaves").contains(List.of("state", "verify"), List.of("topics", "list"));
+        for (List<String> command : commands) {
+            List<String> args = new ArrayList<>(command);
+            args.add("--help");
+            Run run = run(args.toArray(String[]::new));
+            assertThat(run.exit).as(String.join(" ", args)).isZero();
+            assertThat(run.out).as(String.join(" ", args)).contains("Usage: twinlog");
         }
+    }
+
+    private static void collect(picocli.CommandLine command, List<String> path, List<List<String>> into) {
+        into.add(path);
+        command.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                List<String> deeper = new ArrayList<>(path);
+                deeper.add(name);
+                collect(sub, deeper, into);
+            }
+        });
     }
 
     private static Run run(String... args) {

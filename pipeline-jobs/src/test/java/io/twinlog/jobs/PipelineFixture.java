@@ -16,6 +16,8 @@ import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SinkRecord;
+import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.spec.FoldSpecification;
@@ -223,6 +225,28 @@ final class PipelineFixture implements AutoCloseable {
                     new DeviceFold(options.foldSettings(), options.rules()))
                     .fold(consumer, topics.events(), until, read -> { });
         }
+    }
+
+    /**
+     * The twins the independent specification makes of the log's records before the given offsets
+     * (records of one partition in offset order), through the job's admission.
+     */
+    Map<String, DeviceTwin> specifiedTwins(DeviceTwinJobOptions options, List<RawRecord> log, Map<Integer, Long> until)
+            throws IOException {
+        FoldSpecification spec = new FoldSpecification(FoldSpecification.Settings.of(options.foldSettings()), options.rules());
+        EventAdmission admission = new EventAdmission(options.contract());
+        ConfluentAvroDeserializer<DeviceEvent> decoder = new ConfluentAvroDeserializer<>(registryClient, DeviceEvent.class);
+        for (RawRecord record : log) {
+            if (record.getPosition().getOffset() < until.getOrDefault(record.getPosition().getPartition(), 0L)
+                    && admission.admit(record, decoder::deserialize).getValue() instanceof SourcedEvent sourced) {
+                spec.apply(sourced.getEvent(), record.getPosition());
+            }
+        }
+        Map<String, DeviceTwin> twins = new java.util.TreeMap<>();
+        for (String device : spec.devices()) {
+            spec.twin(device).ifPresent(twin -> twins.put(device, twin));
+        }
+        return twins;
     }
 
     /** Scenario records as they stand in the log, at the positions the broker gave them. */

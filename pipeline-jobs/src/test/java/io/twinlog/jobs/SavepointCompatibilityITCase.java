@@ -11,7 +11,7 @@ import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.state.DeviceState;
-import io.twinlog.twin.ActiveAlerts;
+import io.twinlog.schema.twin.DeviceTwin;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,10 +71,7 @@ class SavepointCompatibilityITCase {
     @ParameterizedTest(name = "savepoint of {0}")
     @MethodSource("committedSavepoints")
     void restoresWithItsStatesAndContinuesTheLogExactly(CommittedSavepoint committed) throws Exception {
-        Map<String, DeviceState> states = SavepointContents.deviceStates(committed.uri());
-
-        assertThat(states).hasSizeGreaterThan(10);
-        assertThat(differences(states, refreshed(committed.expectedStates()))).isEmpty();
+        assertThat(SavepointContents.deviceStates(committed.uri())).hasSizeGreaterThan(10);
         restoreAndContinue(committed, UnaryOperator.identity(), true);
     }
 
@@ -125,8 +122,12 @@ class SavepointCompatibilityITCase {
             DeviceTwinJobOptions options = fixture.options(run, topics, committed.settings());
             if (verify) {
                 Map<Integer, Long> covered = SavepointContents.coverage(committed.uri()).nextOffsets();
-                assertThat(differences(SavepointContents.deviceStates(committed.uri()),
-                        fixture.replay(options, topics, covered))).as("state verify").isEmpty();
+                Map<String, DeviceState> saved = SavepointContents.deviceStates(committed.uri());
+                // The twins it holds, read with today's schemas, are what the specification makes of its log.
+                Map<String, DeviceTwin> twins = new TreeMap<>();
+                saved.forEach((device, state) -> twins.put(device, state.getTwin()));
+                assertThat(twins).isEqualTo(fixture.specifiedTwins(options, log, covered));
+                assertThat(differences(saved, fixture.replay(options, topics, covered))).as("state verify").isEmpty();
             }
             assertThat(RestoreCheck.droppedOperators(committed.uri(), options)).isEmpty();
 
@@ -169,12 +170,6 @@ class SavepointCompatibilityITCase {
                     record.timestamp()));
         }
         return PipelineFixture.inLogOrder(log);
-    }
-
-    private static Map<String, DeviceState> refreshed(Map<String, DeviceState> states) {
-        Map<String, DeviceState> refreshed = new TreeMap<>();
-        states.forEach((device, state) -> refreshed.put(device, ActiveAlerts.refresh(state)));
-        return refreshed;
     }
 
     private static List<String> differences(Map<String, DeviceState> actual, Map<String, DeviceState> expected) {

@@ -8,6 +8,11 @@ import static io.twinlog.twin.DeviceEvents.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.alerts.AlertRules;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.internal.SinkRecord;
+import io.twinlog.schema.internal.LateEvent;
+import io.twinlog.schema.internal.RawRecord;
+import io.twinlog.ingest.RawRecords;
 import io.twinlog.schema.common.EventRef;
 import io.twinlog.schema.derived.EventRejected;
 import io.twinlog.schema.derived.FirmwareChanged;
@@ -227,31 +232,42 @@ class DeviceFoldTest {
         run.applyAll(registered("e1", "d1", seconds(1000), "m", "1.0"), decommissioned("e2", "d1", seconds(1001), ""));
         DeviceTwin frozen = run.twinCopy();
 
-        FoldResult late = run.apply(telemetry("e3", "d1", seconds(1), "temperature", 1.0));
+        DeviceEvent event = telemetry("e3", "d1", seconds(1), "temperature", 1.0);
+        FoldResult late = run.apply(event);
 
         assertThat(late.outcome()).isEqualTo(Outcome.LATE);
         assertThat(late.twinChanged()).isFalse();
         assertThat(run.twin()).isEqualTo(frozen);
+        RawRecord raw = RawRecords.of("d1".getBytes(), new byte[] {0, 1}, "device-events", 0, 9, 123);
+        assertThat(late.records(raw)).containsExactly(new SinkRecord(new LateEvent(raw, seconds(1001).toEpochMilli())));
     }
 
     @Test
-    void theSameEventsGiveTheSameStateAndOutputs() {
-        var events = List.of(
+    void aMixedHistoryGetsTheOutcomesFoldMdDescribes() {
+        run.applyAll(
                 telemetry("e1", "d1", seconds(10), "temperature", 21.5),
                 registered("e2", "d1", seconds(5), "m", "1.0"),
                 telemetry("e1", "d1", seconds(10), "temperature", 21.5),
                 firmware("e3", "d1", seconds(20), "1.1"),
                 telemetry("e4", "d1", seconds(-1000), "temperature", 0.0),
-                decommissioned("e5", "d1", seconds(30), ""),
-                telemetry("e6", "d1", seconds(31), "temperature", 1.0));
-        FoldRun first = new FoldRun(run.fold);
-        FoldRun second = new FoldRun(run.fold);
-        events.forEach(first::apply);
-        events.forEach(e -> second.apply(io.twinlog.schema.event.DeviceEvent.newBuilder(e).build()));
+                registered("e5", "d1", seconds(25), "other", "9"),
+                decommissioned("e6", "d1", seconds(30), "worn out"),
+                telemetry("e7", "d1", seconds(31), "temperature", 1.0));
 
-        assertThat(second.state).isEqualTo(first.state);
-        assertThat(second.derived).isEqualTo(first.derived);
-        assertThat(second.outcomes).isEqualTo(first.outcomes);
+        assertThat(run.outcomes).containsExactly(Outcome.APPLIED, Outcome.APPLIED, Outcome.DUPLICATE, Outcome.APPLIED,
+                Outcome.LATE, Outcome.REJECTED, Outcome.APPLIED, Outcome.REJECTED);
+        DeviceTwin twin = run.twin();
+        assertThat(twin.getStatus()).isEqualTo(DeviceStatus.DECOMMISSIONED);
+        assertThat(twin.getModel()).isEqualTo("m");
+        assertThat(twin.getFirmwareVersion()).isEqualTo("1.1");
+        assertThat(twin.getReadings()).containsExactly(Map.entry("temperature", new Reading(21.5, seconds(10), "e1")));
+        assertThat(twin.getFirstSeen()).isEqualTo(seconds(5));
+        assertThat(twin.getLastSeen()).isEqualTo(seconds(30));
+        assertThat(twin.getCounters()).isEqualTo(new io.twinlog.schema.twin.TwinCounters(4L, 1L, 1L, 1L));
+        assertThat(twin.getLastEvent().getEventId()).isEqualTo("e6");
+        assertThat(twin.getDecommissionReason()).isEqualTo("worn out");
+        assertThat(run.derived).extracting(e -> e.getPayload().getClass().getSimpleName()).containsExactly(
+                "Registered", "FirmwareChanged", "EventRejected", "Decommissioned", "EventRejected");
     }
 
     @Test

@@ -17,6 +17,8 @@ final class FoldRun {
     final List<TwinEvent> derived = new ArrayList<>();
     final List<Alert> alerts = new ArrayList<>();
     final List<Outcome> outcomes = new ArrayList<>();
+    /** The twins published, in order: copies, as the sink writes them at that moment. */
+    final List<DeviceTwin> published = new ArrayList<>();
     DeviceState state;
     long nextOffset;
 
@@ -30,6 +32,9 @@ final class FoldRun {
         derived.addAll(result.derivedEvents());
         alerts.addAll(result.alerts());
         outcomes.add(result.outcome());
+        if (result.twinChanged()) {
+            published.add(DeviceTwin.newBuilder(result.state().getTwin()).build());
+        }
         return result;
     }
 

@@ -14,6 +14,12 @@ import io.twinlog.jobs.DeviceTwinJob;
 import io.twinlog.jobs.DeviceTwinJobOptions;
 import io.twinlog.jobs.state.JobManifest;
 import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.alert.AlertStatus;
+import io.twinlog.schema.common.EventRef;
+import io.twinlog.schema.common.LogPosition;
+import io.twinlog.schema.twin.DeviceStatus;
+import io.twinlog.schema.twin.Reading;
+import io.twinlog.schema.twin.TwinCounters;
 import io.twinlog.schema.alert.Severity;
 import io.twinlog.schema.derived.Registered;
 import io.twinlog.schema.derived.TwinEvent;
@@ -30,12 +36,15 @@ import io.twinlog.twin.FoldSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,13 +74,34 @@ class DeviceTwinFunctionTest {
         open(true);
         push(registered("e1", "d1", seconds(0), "m", "1.0"));
         push(telemetry("e2", "d1", seconds(10), "temperature", 90));
+        harness.processWatermark(seconds(5).toEpochMilli());
 
-        List<Object> out = values();
-        assertThat(out).hasSize(4);
-        assertThat(((DeviceTwin) out.get(0)).getModel()).isEqualTo("m");
-        assertThat(((TwinEvent) out.get(1)).getPayload()).isEqualTo(new Registered("m", "1.0"));
-        assertThat(((DeviceTwin) out.get(2)).getReadings().get("temperature").getValue()).isEqualTo(90.0);
-        assertThat(((Alert) out.get(3)).getAlertId()).isEqualTo(DeterministicIds.alert("d1", "temperature-high", "e2"));
+        EventRef e1 = new EventRef("e1", new LogPosition("device-events", 0, 0L));
+        EventRef e2 = new EventRef("e2", new LogPosition("device-events", 0, 1L));
+        DeviceTwin registeredTwin = DeviceTwin.newBuilder()
+                .setDeviceId("d1").setStatus(DeviceStatus.ACTIVE).setOnline(true).setModel("m").setFirmwareVersion("1.0")
+                .setFirmwareUpdatedAt(seconds(0)).setTags(Map.of("site", "test")).setReadings(Map.of())
+                .setRegisteredAt(seconds(0)).setDecommissionedAt(null).setDecommissionReason(null)
+                .setFirstSeen(seconds(0)).setLastSeen(seconds(0)).setCounters(new TwinCounters(1L, 0L, 0L, 0L))
+                .setLastEvent(e1).setActiveAlerts(List.of()).build();
+        DeviceTwin hotTwin = DeviceTwin.newBuilder(registeredTwin)
+                .setReadings(Map.of("temperature", new Reading(90.0, seconds(10), "e2"))).setLastSeen(seconds(10))
+                .setCounters(new TwinCounters(2L, 0L, 0L, 0L)).setLastEvent(e2)
+                .setActiveAlerts(List.of("temperature-high")).build();
+        TwinEvent registration = TwinEvent.newBuilder().setEventId("ec2b71fb-f0ee-34db-8404-a31a745f5a98")
+                .setDeviceId("d1").setEventTime(seconds(0)).setCause(e1).setPayload(new Registered("m", "1.0")).build();
+        Alert raised = Alert.newBuilder().setAlertId("82384ea9-90ca-3158-bf8b-ba6b0d326d2e").setDeviceId("d1")
+                .setRuleId("temperature-high").setStatus(AlertStatus.RAISED).setSeverity(Severity.CRITICAL)
+                .setMetric("temperature").setValue(90.0).setThreshold(80.0).setRaisedAt(seconds(10))
+                .setEventTime(seconds(10)).setCause(e2).setMessage("temperature 90.0 above 80.0").build();
+        // The ids are literal: name-based UUIDs of the documented parts (docs/FOLD.md, ids), computed by hand.
+
+        assertThat(harness.getOutput()).containsExactly(
+                new StreamRecord<>(new SinkRecord(registeredTwin), seconds(0).toEpochMilli()),
+                new StreamRecord<>(new SinkRecord(registration), seconds(0).toEpochMilli()),
+                new StreamRecord<>(new SinkRecord(hotTwin), seconds(10).toEpochMilli()),
+                new StreamRecord<>(new SinkRecord(raised), seconds(10).toEpochMilli()),
+                new Watermark(seconds(5).toEpochMilli()));
         assertThat(harness.numEventTimeTimers()).as("one silence timer for the device").isEqualTo(1);
     }
 
