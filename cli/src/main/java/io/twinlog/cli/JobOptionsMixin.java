@@ -1,9 +1,9 @@
 package io.twinlog.cli;
 
 import io.twinlog.config.Param;
-import io.twinlog.jobs.DeviceTwinJobOptions;
-import io.twinlog.jobs.SemanticOptions;
-import io.twinlog.jobs.state.JobManifest;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.SemanticOptions;
+import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.schema.TopicNames;
 
 import java.io.IOException;

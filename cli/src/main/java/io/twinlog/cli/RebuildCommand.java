@@ -1,6 +1,6 @@
 package io.twinlog.cli;
 
-import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.state.RebuildFoldFunction;
 import io.twinlog.jobs.state.RebuildJob;
 import io.twinlog.jobs.state.RebuildMetadata;

@@ -1,7 +1,7 @@
 package io.twinlog.cli;
 
-import io.twinlog.jobs.DeviceTwinJobOptions;
-import io.twinlog.jobs.state.JobManifest;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.state.SavepointContents;
 
 import java.util.List;

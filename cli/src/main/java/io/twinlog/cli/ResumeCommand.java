@@ -1,8 +1,8 @@
 package io.twinlog.cli;
 
-import io.twinlog.jobs.DeviceTwinJobOptions;
-import io.twinlog.jobs.state.JobManifest;
-import io.twinlog.jobs.state.RestoreCheck;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.JobManifest;
+import io.twinlog.jobs.RestoreCheck;
 import io.twinlog.jobs.state.SavepointContents;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.twinlog.cli;
 
-import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

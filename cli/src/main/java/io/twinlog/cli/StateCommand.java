@@ -1,7 +1,7 @@
 package io.twinlog.cli;
 
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.state.LogReplay;
 import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.jobs.state.StateComparison;

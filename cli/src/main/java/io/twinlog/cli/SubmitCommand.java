@@ -2,7 +2,7 @@ package io.twinlog.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.twinlog.cli;
 
-import io.twinlog.jobs.kafka.OutputSizes;
+import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.CompatibilityLevel;

@@ -3,7 +3,7 @@ package io.twinlog.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.twinlog.jobs.DeviceTwinJob;
-import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

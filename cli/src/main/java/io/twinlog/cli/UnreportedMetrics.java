@@ -1,7 +1,7 @@
 package io.twinlog.cli;
 
 import io.twinlog.alerts.ThresholdRule;
-import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 

@@ -2,14 +2,12 @@ package io.twinlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinlog.ingest.Admission;
 import io.twinlog.ingest.DeadLetterReason;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.ingest.RawRecords;
-import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.registry.server.InMemorySchemaRegistry;
 import io.twinlog.schema.event.DeviceEvent;
-import io.twinlog.schema.internal.DeadLetter;
-import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.serde.ConfluentAvroSerializer;
 
@@ -37,9 +35,9 @@ class EmissionEncoderTest {
         for (DeviceSimulator.Malformation malformation : DeviceSimulator.Malformation.values()) {
             DeviceEvent event = simulator.next(now + 1000).event();
             var emission = new DeviceSimulator.Emission("dev-00000", DeviceSimulator.Kind.MALFORMED, event, malformation);
-            IngestedRecord admitted = admission.admit(RawRecords.of(EmissionEncoder.key(emission), encoder.value(emission),
-                    "device-events", 0, 0, now + 1000), decoder::deserialize);
-            reasons.put(malformation, admitted.getValue() instanceof DeadLetter dead ? dead.getReason() : "ADMITTED");
+            Admission admitted = admission.admit(EmissionEncoder.key(emission), encoder.value(emission), now + 1000,
+                    decoder::deserialize);
+            reasons.put(malformation, admitted instanceof Admission.Refused refused ? refused.reason().name() : "ADMITTED");
         }
 
         assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(

@@ -3,8 +3,8 @@ package io.twinlog.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.alerts.AlertRulesFile;
-import io.twinlog.jobs.DeviceTwinJobOptions;
-import io.twinlog.jobs.state.JobManifest;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.JobManifest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,6 @@ package io.twinlog.ingest;
 import io.twinlog.registry.RegistryException;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.event.DeviceEvent;
-import io.twinlog.schema.internal.DeadLetter;
-import io.twinlog.schema.internal.IngestedRecord;
-import io.twinlog.schema.internal.RawRecord;
-import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.serde.MalformedAvroException;
 import io.twinlog.serde.WireFormatException;
 
@@ -37,40 +33,43 @@ public final class EventAdmission implements Serializable {
     }
 
     /**
+     * @param key the record's key, or null
+     * @param value the record's value, or null
+     * @param recordTimestamp the record's Kafka timestamp, which the event time is checked against
      * @throws RegistryUnavailableException the registry cannot be reached: retry later
      * @throws RegistryException the registry refused us for a reason other than an unknown id
      *     (authentication, for instance): a misconfiguration, not bad data
      */
-    public IngestedRecord admit(RawRecord raw, ValueDecoder decoder) throws IOException {
-        if (raw.getValue() == null) {
-            return dead(raw, DeadLetterReason.MISSING_VALUE, null, "the record has no value");
+    public Admission admit(byte[] key, byte[] value, long recordTimestamp, ValueDecoder decoder) throws IOException {
+        if (value == null) {
+            return refused(DeadLetterReason.MISSING_VALUE, null, "the record has no value");
         }
-        if (raw.getKey() == null) {
-            return dead(raw, DeadLetterReason.MISSING_KEY, null, "the record has no key (expected the device id)");
+        if (key == null) {
+            return refused(DeadLetterReason.MISSING_KEY, null, "the record has no key (expected the device id)");
         }
         DeviceEvent event;
         try {
-            event = decoder.decode(RawRecords.bytes(raw.getValue()));
+            event = decoder.decode(value);
         } catch (WireFormatException e) {
-            return dead(raw, DeadLetterReason.NOT_WIRE_FORMAT, e, e.getMessage());
+            return refused(DeadLetterReason.NOT_WIRE_FORMAT, e, e.getMessage());
         } catch (MalformedAvroException e) {
-            return dead(raw, DeadLetterReason.MALFORMED_AVRO, e, e.getMessage());
+            return refused(DeadLetterReason.MALFORMED_AVRO, e, e.getMessage());
         } catch (RegistryException e) {
             if (e.errorCode() != RegistryException.SCHEMA_NOT_FOUND) {
                 throw e;
             }
-            return dead(raw, DeadLetterReason.UNKNOWN_SCHEMA_ID, e, e.getMessage());
+            return refused(DeadLetterReason.UNKNOWN_SCHEMA_ID, e, e.getMessage());
         }
-        EventContract.Violation violation = contract.check(event, RawRecords.bytes(raw.getKey()), raw.getTimestamp());
+        EventContract.Violation violation = contract.check(event, key, recordTimestamp);
         if (violation != null) {
-            return dead(raw, violation.reason(), null, violation.message());
+            return refused(violation.reason(), null, violation.message());
         }
-        return new IngestedRecord(new SourcedEvent(event, raw));
+        return new Admission.Admitted(event);
     }
 
-    private static IngestedRecord dead(RawRecord raw, DeadLetterReason reason, Exception error, String message) {
+    private static Admission refused(DeadLetterReason reason, Exception error, String message) {
         String errorClass = error == null ? EventContract.class.getName() : error.getClass().getName();
-        return new IngestedRecord(new DeadLetter(raw, reason.name(), errorClass, bounded(message)));
+        return new Admission.Refused(reason, errorClass, bounded(message));
     }
 
     /** Messages travel in a header of the dead letter: never more than a few hundred bytes. */

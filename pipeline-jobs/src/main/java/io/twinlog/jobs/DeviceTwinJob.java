@@ -1,11 +1,15 @@
 package io.twinlog.jobs;
 
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.topology.Descriptors;
+import io.twinlog.jobs.topology.Uids;
 import io.twinlog.jobs.functions.DeviceTwinFunction;
+import io.twinlog.jobs.topology.FoldKeys;
 import io.twinlog.jobs.functions.RouteDeadLetters;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.kafka.Preflight;
-import io.twinlog.jobs.state.JobManifest;
+import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.jobs.state.SinkLayout;
 import io.twinlog.schema.internal.IngestedRecord;
@@ -22,7 +26,6 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -47,12 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class DeviceTwinJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceTwinJob.class);
-
-    /**
-     * Key groups of the fold's keyed state. Part of the savepoint format, like uids: the job can scale
-     * up to this parallelism from any savepoint; changing it needs a rebuild from the log.
-     */
-    public static final int MAX_PARALLELISM = 1024;
 
     private final DeviceFold fold;
     private final Duration outOfOrderness;
@@ -119,10 +116,10 @@ public final class DeviceTwinJob {
                 .name("Route dead letters");
 
         SingleOutputStreamOperator<SinkRecord> folded = events
-                .keyBy(new DeviceIdSelector())
+                .keyBy(new FoldKeys.DeviceIdSelector())
                 .process(new DeviceTwinFunction(fold, writeSilenceObservations, manifest))
                 .returns(new AvroTypeInfo<>(SinkRecord.class))
-                .setMaxParallelism(MAX_PARALLELISM)
+                .setMaxParallelism(FoldKeys.MAX_PARALLELISM)
                 .uid(Uids.DEVICE_TWIN_FOLD)
                 .name("Device twin fold");
 
@@ -222,15 +219,5 @@ public final class DeviceTwinJob {
         }
         LOG.info("Restoring a savepoint rebuilt from the log: the source starts at {}", rebuilt.get().nextOffsets());
         return rebuilt.get().nextOffsets();
-    }
-
-    /** The aggregate root: everything about a device is decided by that device's events. */
-    public static final class DeviceIdSelector implements KeySelector<SourcedEvent, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(SourcedEvent event) {
-            return event.getEvent().getDeviceId();
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.twinlog.twin;
 
-import io.twinlog.alerts.AlertRecords;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.ThresholdRule;
 import io.twinlog.schema.alert.Alert;

@@ -5,13 +5,11 @@ import static io.twinlog.twin.DeviceEvents.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.alerts.AlertRulesFile;
-import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.registry.server.InMemorySchemaRegistry;
 import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
-import io.twinlog.schema.internal.DeadLetter;
-import io.twinlog.schema.internal.IngestedRecord;
-import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.serde.ConfluentAvroSerializer;
@@ -84,14 +82,13 @@ class ClockAheadTest {
 
     /** Admits the event as a record stamped at {@code recordTime}, folds it if admitted; the outcome or dead-letter reason. */
     private String feed(DeviceEvent event, Instant recordTime) throws IOException {
-        IngestedRecord admitted = admission.admit(RawRecords.of(event.getDeviceId().getBytes(StandardCharsets.UTF_8),
-                serializer.serialize(event), "device-events", 0, offset++, recordTime.toEpochMilli()),
-                deserializer::deserialize);
-        if (admitted.getValue() instanceof DeadLetter dead) {
-            return dead.getReason();
+        Admission admitted = admission.admit(event.getDeviceId().getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(event), recordTime.toEpochMilli(), deserializer::deserialize);
+        if (admitted instanceof Admission.Refused refused) {
+            return refused.reason().name();
         }
-        SourcedEvent sourced = (SourcedEvent) admitted.getValue();
-        FoldResult result = fold.apply(state, seen, sourced.getEvent(), sourced.getRaw().getPosition());
+        FoldResult result = fold.apply(state, seen, ((Admission.Admitted) admitted).event(),
+                new LogPosition("device-events", 0, offset++));
         state = result.state();
         alerts.addAll(result.alerts());
         return result.outcome().name();

@@ -10,9 +10,6 @@ import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.registry.server.InMemorySchemaRegistry;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.event.DeviceRegistered;
-import io.twinlog.schema.internal.DeadLetter;
-import io.twinlog.schema.internal.IngestedRecord;
-import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.serde.ConfluentAvroSerializer;
 import io.twinlog.twin.DeviceEvents;
@@ -41,12 +38,9 @@ class EventAdmissionTest {
         DeviceEvent event = telemetry("e1", "d1", seconds(0), "temperature", 20);
         byte[] value = serializer.serialize(event);
 
-        IngestedRecord admitted = admit("d1", value, seconds(0).toEpochMilli());
+        Admission admitted = admit("d1", value, seconds(0).toEpochMilli());
 
-        SourcedEvent sourced = (SourcedEvent) admitted.getValue();
-        assertThat(sourced.getEvent()).isEqualTo(event);
-        assertThat(RawRecords.bytes(sourced.getRaw().getValue())).isEqualTo(value);
-        assertThat(sourced.getRaw().getPosition().getOffset()).isEqualTo(42);
+        assertThat(admitted).isEqualTo(new Admission.Admitted(event));
     }
 
     @Test
@@ -86,10 +80,10 @@ class EventAdmissionTest {
         DeviceEvent onTheBound = telemetry("e1", "d1", seconds(0).plus(Duration.ofDays(1)), "t", 1);
         DeviceEvent beyond = telemetry("e1", "d1", seconds(0).plus(Duration.ofDays(1)).plusMillis(1), "t", 1);
 
-        assertThat(admit("d1", serializer.serialize(onTheBound), timestamp).getValue()).isInstanceOf(SourcedEvent.class);
-        IngestedRecord admitted = admit("d1", serializer.serialize(beyond), timestamp);
+        assertThat(admit("d1", serializer.serialize(onTheBound), timestamp)).isInstanceOf(Admission.Admitted.class);
+        Admission admitted = admit("d1", serializer.serialize(beyond), timestamp);
         assertReason(admitted, DeadLetterReason.EVENT_TIME_AHEAD);
-        assertThat(((DeadLetter) admitted.getValue()).getErrorMessage())
+        assertThat(((Admission.Refused) admitted).message())
                 .contains("more than 1d ahead of the record's timestamp").contains("max.future.skew");
     }
 
@@ -120,25 +114,25 @@ class EventAdmissionTest {
                 seconds(0), "1234567"), "d1", t));
 
         expected.forEach((message, actual) -> assertThat(actual).startsWith(message));
-        assertThat(small.admit(raw("d1", serializer.serialize(telemetry("e1", "d1", seconds(0), "abcd", 1, "b", 2)), t),
-                deserializer::deserialize).getValue()).as("on every bound").isInstanceOf(SourcedEvent.class);
+        assertThat(small.admit(key("d1"), serializer.serialize(telemetry("e1", "d1", seconds(0), "abcd", 1, "b", 2)), t,
+                deserializer::deserialize)).as("on every bound").isInstanceOf(Admission.Admitted.class);
     }
 
     @Test
     void messagesStaySmallWhateverTheRecordHolds() throws IOException {
         String hugeKey = "k".repeat(900_000);
-        IngestedRecord admitted = admit(hugeKey, serializer.serialize(telemetry("e1", "d1", seconds(0), "t", 1)),
+        Admission admitted = admit(hugeKey, serializer.serialize(telemetry("e1", "d1", seconds(0), "t", 1)),
                 seconds(0).toEpochMilli());
 
         assertReason(admitted, DeadLetterReason.KEY_MISMATCH);
-        assertThat(((DeadLetter) admitted.getValue()).getErrorMessage()).hasSizeLessThan(EventAdmission.MAX_MESSAGE_LENGTH + 4)
+        assertThat(((Admission.Refused) admitted).message()).hasSizeLessThan(EventAdmission.MAX_MESSAGE_LENGTH + 4)
                 .contains("(900000 bytes)");
     }
 
     private String admitLimit(EventAdmission small, DeviceEvent event, String key, long timestamp) throws IOException {
-        IngestedRecord admitted = small.admit(raw(key, serializer.serialize(event), timestamp), deserializer::deserialize);
+        Admission admitted = small.admit(key(key), serializer.serialize(event), timestamp, deserializer::deserialize);
         assertReason(admitted, DeadLetterReason.LIMIT_EXCEEDED);
-        return ((DeadLetter) admitted.getValue()).getErrorMessage();
+        return ((Admission.Refused) admitted).message();
     }
 
     @Test
@@ -146,36 +140,35 @@ class EventAdmissionTest {
         EventAdmission.ValueDecoder down = value -> {
             throw new RegistryUnavailableException("registry down", null);
         };
-        assertThatThrownBy(() -> admission.admit(RawRecords.of("d1".getBytes(), new byte[] {0, 0, 0, 0, 1, 2}, "t", 0, 0, 0),
-                down)).isInstanceOf(RegistryUnavailableException.class);
+        assertThatThrownBy(() -> admission.admit(key("d1"), new byte[] {0, 0, 0, 0, 1, 2}, 0, down))
+                .isInstanceOf(RegistryUnavailableException.class);
 
         EventAdmission.ValueDecoder forbidden = value -> {
             throw new RegistryException(401, 401, "unauthorized");
         };
-        assertThatThrownBy(() -> admission.admit(RawRecords.of("d1".getBytes(), new byte[] {0, 0, 0, 0, 1, 2}, "t", 0, 0, 0),
-                forbidden)).as("a misconfiguration stops the job").isInstanceOf(RegistryException.class);
+        assertThatThrownBy(() -> admission.admit(key("d1"), new byte[] {0, 0, 0, 0, 1, 2}, 0, forbidden))
+                .as("a misconfiguration stops the job").isInstanceOf(RegistryException.class);
     }
 
     private void assertViolation(DeviceEvent event, String key, long timestamp, String message) throws IOException {
-        IngestedRecord admitted = admit(key, serializer.serialize(event), timestamp);
+        Admission admitted = admit(key, serializer.serialize(event), timestamp);
         assertReason(admitted, DeadLetterReason.CONTRACT_VIOLATION);
-        assertThat(((DeadLetter) admitted.getValue()).getErrorMessage()).contains(message);
+        assertThat(((Admission.Refused) admitted).message()).contains(message);
     }
 
-    private static void assertReason(IngestedRecord admitted, DeadLetterReason reason) {
-        assertThat(admitted.getValue()).isInstanceOfSatisfying(DeadLetter.class, dead -> {
-            assertThat(dead.getReason()).isEqualTo(reason.name());
-            assertThat(dead.getErrorMessage()).isNotBlank();
-            assertThat(dead.getErrorClass()).isNotBlank();
+    private static void assertReason(Admission admitted, DeadLetterReason reason) {
+        assertThat(admitted).isInstanceOfSatisfying(Admission.Refused.class, refused -> {
+            assertThat(refused.reason()).isEqualTo(reason);
+            assertThat(refused.message()).isNotBlank();
+            assertThat(refused.errorClass()).isNotBlank();
         });
     }
 
-    private IngestedRecord admit(String key, byte[] value, long timestamp) throws IOException {
-        return admission.admit(raw(key, value, timestamp), deserializer::deserialize);
+    private Admission admit(String key, byte[] value, long timestamp) throws IOException {
+        return admission.admit(key(key), value, timestamp, deserializer::deserialize);
     }
 
-    private static io.twinlog.schema.internal.RawRecord raw(String key, byte[] value, long timestamp) {
-        return RawRecords.of(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value,
-                DeviceEvents.position(0).getTopic(), 0, 42, timestamp);
+    private static byte[] key(String key) {
+        return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     }
 }

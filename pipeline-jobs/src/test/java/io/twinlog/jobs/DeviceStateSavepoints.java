@@ -1,5 +1,8 @@
 package io.twinlog.jobs;
 
+import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.jobs.topology.Descriptors;
+import io.twinlog.jobs.topology.Uids;
 import io.twinlog.jobs.state.RebuildJob;
 import io.twinlog.schema.state.DeviceState;
 
@@ -24,7 +27,7 @@ final class DeviceStateSavepoints {
 
     static void write(Collection<DeviceState> states, String directory) throws Exception {
         StreamExecutionEnvironment env = environment();
-        SavepointWriter.newSavepoint(env, new HashMapStateBackend(), DeviceTwinJob.MAX_PARALLELISM)
+        SavepointWriter.newSavepoint(env, new HashMapStateBackend(), FoldKeys.MAX_PARALLELISM)
                 .withOperator(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), keyedStates(env, states))
                 .write(directory);
         env.execute("write device states");

@@ -1,5 +1,6 @@
 package io.twinlog.jobs;
 
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.jobs.kafka.ForwardedRecords;

@@ -1,9 +1,11 @@
 package io.twinlog.jobs;
 
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.ingest.RawRecords;
+import io.twinlog.jobs.kafka.RecordAdmission;
+import io.twinlog.jobs.kafka.RawRecords;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
 import io.twinlog.jobs.state.LogReplay;
@@ -238,7 +240,7 @@ final class PipelineFixture implements AutoCloseable {
         ConfluentAvroDeserializer<DeviceEvent> decoder = new ConfluentAvroDeserializer<>(registryClient, DeviceEvent.class);
         for (RawRecord record : log) {
             if (record.getPosition().getOffset() < until.getOrDefault(record.getPosition().getPartition(), 0L)
-                    && admission.admit(record, decoder::deserialize).getValue() instanceof SourcedEvent sourced) {
+                    && RecordAdmission.admit(admission, record, decoder::deserialize).getValue() instanceof SourcedEvent sourced) {
                 spec.apply(sourced.getEvent(), record.getPosition());
             }
         }

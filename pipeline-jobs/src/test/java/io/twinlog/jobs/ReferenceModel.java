@@ -1,6 +1,7 @@
 package io.twinlog.jobs;
 
 import io.twinlog.ingest.EventAdmission;
+import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.DeadLetter;
@@ -47,7 +48,7 @@ final class ReferenceModel {
 
     /** The next record of the log (records of one partition must come in offset order). */
     void append(RawRecord raw) throws IOException {
-        IngestedRecord admitted = admission.admit(raw, decoder::deserialize);
+        IngestedRecord admitted = RecordAdmission.admit(admission, raw, decoder::deserialize);
         if (admitted.getValue() instanceof DeadLetter deadLetter) {
             write(new SinkRecord(deadLetter));
             return;
@@ -66,7 +67,7 @@ final class ReferenceModel {
             var observation = spec.observationDue(device, watermark);
             if (observation.isPresent()) {
                 // Where the observation lands does not show in any output.
-                apply(observation.get(), io.twinlog.ingest.RawRecords.of(null, null, "observations", 0, -1,
+                apply(observation.get(), io.twinlog.jobs.kafka.RawRecords.of(null, null, "observations", 0, -1,
                         observation.get().getEventTime().toEpochMilli()));
             }
         }

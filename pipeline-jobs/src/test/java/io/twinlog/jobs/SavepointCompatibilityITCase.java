@@ -1,10 +1,10 @@
 package io.twinlog.jobs;
 
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.twinlog.ingest.RawRecords;
-import io.twinlog.jobs.state.RestoreCheck;
+import io.twinlog.jobs.kafka.RawRecords;
 import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.jobs.state.StateComparison;
 import io.twinlog.schema.TopicNames;

@@ -1,6 +1,6 @@
 package io.twinlog.bench.micro;
 
-import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.DeviceEventRecordDeserializer;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.serde.ConfluentSchemaCoderProvider;

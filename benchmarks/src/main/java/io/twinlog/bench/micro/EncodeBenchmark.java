@@ -1,8 +1,8 @@
 package io.twinlog.bench.micro;
 
-import io.twinlog.alerts.AlertRecords;
-import io.twinlog.jobs.DeviceTwinJobOptions;
-import io.twinlog.jobs.kafka.OutputSizes;
+import io.twinlog.twin.AlertRecords;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
 import io.twinlog.registry.server.DevSchemaRegistry;
 import io.twinlog.schema.TopicNames;

@@ -1,6 +1,6 @@
 package io.twinlog.bench.micro;
 
-import io.twinlog.alerts.AlertRecords;
+import io.twinlog.twin.AlertRecords;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.ThresholdRule;
 import io.twinlog.schema.alert.Alert;

@@ -1,6 +1,6 @@
 package io.twinlog.jobs.functions;
 
-import io.twinlog.jobs.Descriptors;
+import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.event.DeviceEvent;
@@ -94,7 +94,7 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
         for (Alert alert : result.alerts()) {
             (alert.getStatus() == AlertStatus.RAISED ? alertsRaised : alertsCleared).inc();
         }
-        result.records(sourced.getRaw()).forEach(out::collect);
+        FoldRecords.of(result, sourced.getRaw()).forEach(out::collect);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.twinlog.jobs.functions;
 
 import io.twinlog.ingest.DeadLetterReason;
-import io.twinlog.jobs.Descriptors;
+import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SinkRecord;

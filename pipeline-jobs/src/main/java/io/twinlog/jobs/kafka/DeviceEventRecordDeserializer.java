@@ -1,7 +1,6 @@
 package io.twinlog.jobs.kafka;
 
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.ingest.RawRecords;
 import io.twinlog.ingest.RetryBackoff;
 import io.twinlog.jobs.serde.StrictRegistryAvroDeserializationSchema;
 import io.twinlog.registry.RegistryUnavailableException;
@@ -55,7 +54,7 @@ public final class DeviceEventRecordDeserializer implements KafkaRecordDeseriali
         long lastLogged = 0;
         while (true) {
             try {
-                out.collect(admission.admit(raw, values::deserialize));
+                out.collect(RecordAdmission.admit(admission, raw, values::deserialize));
                 if (unavailableSince >= 0) {
                     LOG.info("Schema registry reachable again after {} ms; decoding resumes at {}-{}@{}",
                             System.currentTimeMillis() - unavailableSince, record.topic(), record.partition(),

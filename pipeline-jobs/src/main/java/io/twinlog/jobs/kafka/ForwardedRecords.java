@@ -56,7 +56,7 @@ public final class ForwardedRecords {
     }
 
     /** What KafkaProducer checks against max.request.size before sending. */
-    static int size(byte[] key, byte[] value, List<Header> headers) {
+    public static int size(byte[] key, byte[] value, List<Header> headers) {
         return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE,
                 key, value, headers.toArray(Header[]::new));
     }

@@ -1,7 +1,7 @@
 package io.twinlog.jobs.kafka;
 
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.serde.ConfluentSchemaCoderProvider;
 import io.twinlog.jobs.serde.StrictRegistryAvroDeserializationSchema;
 import io.twinlog.schema.event.DeviceEvent;

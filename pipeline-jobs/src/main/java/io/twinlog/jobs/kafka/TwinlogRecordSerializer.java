@@ -1,6 +1,6 @@
 package io.twinlog.jobs.kafka;
 
-import io.twinlog.ingest.RawRecords;
+import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.jobs.serde.ConfluentSchemaCoder;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;

@@ -1,10 +1,9 @@
 package io.twinlog.jobs.state;
 
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.ingest.RawRecords;
+import io.twinlog.ingest.Admission;
+import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
-import io.twinlog.schema.internal.IngestedRecord;
-import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.DeviceFold;
@@ -58,13 +57,12 @@ public final class LogReplay {
                 if (record.offset() >= until.get(record.partition())) {
                     continue;
                 }
-                IngestedRecord admitted = admission.admit(RawRecords.of(record.key(), record.value(), record.topic(),
-                        record.partition(), record.offset(), record.timestamp()), decoder::deserialize);
-                if (admitted.getValue() instanceof SourcedEvent sourced) {
-                    String device = sourced.getEvent().getDeviceId();
+                Admission admitted = admission.admit(record.key(), record.value(), record.timestamp(), decoder::deserialize);
+                if (admitted instanceof Admission.Admitted event) {
+                    String device = event.event().getDeviceId();
                     FoldResult result = fold.apply(states.get(device),
-                            seen.computeIfAbsent(device, d -> new InMemorySeenEventIds()), sourced.getEvent(),
-                            sourced.getRaw().getPosition());
+                            seen.computeIfAbsent(device, d -> new InMemorySeenEventIds()), event.event(),
+                            new LogPosition(record.topic(), record.partition(), record.offset()));
                     if (result.state() != null) {
                         states.put(device, result.state());
                     }

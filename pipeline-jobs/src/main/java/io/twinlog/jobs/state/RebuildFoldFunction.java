@@ -1,6 +1,6 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.jobs.Descriptors;
+import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.functions.MapStateSeenEventIds;
 import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.functions.SilenceTimers;

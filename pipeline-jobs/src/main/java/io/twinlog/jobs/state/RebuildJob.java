@@ -1,8 +1,10 @@
 package io.twinlog.jobs.state;
 
+import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.DeviceTwinJob;
-import io.twinlog.jobs.DeviceTwinJobOptions;
-import io.twinlog.jobs.Uids;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.topology.Uids;
 import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.functions.RouteDeadLetters;
 import io.twinlog.jobs.kafka.KafkaIo;
@@ -89,11 +91,11 @@ public final class RebuildJob {
                 .process(new RouteDeadLetters()).returns(new AvroTypeInfo<>(SourcedEvent.class)).name("Route dead letters");
 
         StateBootstrapTransformation<SourcedEvent> fold = OperatorTransformation.bootstrapWith(events)
-                .keyBy(new DeviceTwinJob.DeviceIdSelector())
+                .keyBy(new FoldKeys.DeviceIdSelector())
                 .transform(new RebuildFoldFunction(new DeviceFold(options.foldSettings(), options.rules()),
                         new RecordedManifest(new JobManifest(topic, until.size(), options.semantics()), false)));
 
-        SavepointWriter.newSavepoint(env, new EmbeddedRocksDBStateBackend(true), DeviceTwinJob.MAX_PARALLELISM)
+        SavepointWriter.newSavepoint(env, new EmbeddedRocksDBStateBackend(true), FoldKeys.MAX_PARALLELISM)
                 .withOperator(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), fold)
                 .write(savepointDirectory);
     }

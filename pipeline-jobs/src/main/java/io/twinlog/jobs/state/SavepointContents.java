@@ -1,7 +1,8 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.jobs.Descriptors;
-import io.twinlog.jobs.Uids;
+import io.twinlog.jobs.config.JobManifest;
+import io.twinlog.jobs.topology.Descriptors;
+import io.twinlog.jobs.topology.Uids;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.twin.ActiveAlerts;
 

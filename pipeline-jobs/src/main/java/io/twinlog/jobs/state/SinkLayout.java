@@ -1,7 +1,7 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.jobs.DeviceTwinJob;
-import io.twinlog.jobs.Uids;
+import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.jobs.topology.Uids;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,7 @@ public final class SinkLayout {
         try {
             for (OperatorState operator : SavepointLoader.loadSavepointMetadata(restoringFrom.get()).getOperatorStates()) {
                 if (operator.getOperatorID().equals(writer) && operator.hasSubtaskStates()
-                        && operator.getMaxParallelism() != DeviceTwinJob.MAX_PARALLELISM) {
+                        && operator.getMaxParallelism() != FoldKeys.MAX_PARALLELISM) {
                     return false;
                 }
             }

@@ -1,5 +1,6 @@
 package io.twinlog.jobs.functions;
 
+import io.twinlog.jobs.topology.FoldKeys;
 import static io.twinlog.twin.DeviceEvents.decommissioned;
 import static io.twinlog.twin.DeviceEvents.registered;
 import static io.twinlog.twin.DeviceEvents.seconds;
@@ -9,10 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.ThresholdRule;
-import io.twinlog.ingest.RawRecords;
-import io.twinlog.jobs.DeviceTwinJob;
-import io.twinlog.jobs.DeviceTwinJobOptions;
-import io.twinlog.jobs.state.JobManifest;
+import io.twinlog.jobs.kafka.RawRecords;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.common.EventRef;
@@ -116,6 +116,19 @@ class DeviceTwinFunctionTest {
         assertThat(forwarded.getRaw()).isEqualTo(late.getRaw());
         assertThat(forwarded.getDeviceLastSeen()).isEqualTo(seconds(3600).toEpochMilli());
         assertThat(((DeviceTwin) values().get(2)).getCounters().getLate()).isEqualTo(1);
+    }
+
+    @Test
+    void lateEventsOfADecommissionedDeviceAreForwardedAndTheFrozenTwinIsNotPublished() throws Exception {
+        open(true);
+        push(registered("e1", "d1", seconds(1000), "m", "1.0"));
+        push(decommissioned("e2", "d1", seconds(1001), "retired"));
+        int before = harness.getOutput().size();
+        SourcedEvent late = sourced(telemetry("e3", "d1", seconds(1), "temperature", 1.0));
+        harness.processElement(late, seconds(1).toEpochMilli());
+
+        assertThat(values().subList(before, values().size()))
+                .containsExactly(new LateEvent(late.getRaw(), seconds(1001).toEpochMilli()));
     }
 
     @Test
@@ -247,7 +260,7 @@ class DeviceTwinFunctionTest {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new DeviceTwinFunction(FOLD, writeObservations,
                         new RecordedManifest(manifest, acceptChange))),
-                new DeviceTwinJob.DeviceIdSelector(), Types.STRING);
+                new FoldKeys.DeviceIdSelector(), Types.STRING);
         // As in the job: a type that would fall back to Kryo fails instead.
         ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
         if (restore != null) {

@@ -1,5 +1,6 @@
 package io.twinlog.jobs.kafka;
 
+import io.twinlog.jobs.config.OutputSizes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package io.twinlog.jobs.kafka;
 
+import io.twinlog.jobs.config.OutputSizes;
 import static io.twinlog.twin.DeviceEvents.seconds;
 import static io.twinlog.twin.DeviceEvents.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.twinlog.ingest.RawRecords;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.server.DevSchemaRegistry;

@@ -1,4 +1,4 @@
-package io.twinlog.jobs.kafka;
+package io.twinlog.jobs.config;
 
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.ThresholdRule;
@@ -11,7 +11,7 @@ import io.twinlog.twin.FoldSettings;
  * observations), as Kafka's producer counts it, computed from the limits on what devices may send.
  * The job refuses to start when the largest could exceed the producers' {@code max.request.size}:
  * otherwise one device could make a record the sink cannot write and put the job into a restart loop.
- * Late events and dead letters forward records of any size; {@link ForwardedRecords} makes them fit.
+ * Late events and dead letters forward records of any size; {@code ForwardedRecords} makes them fit.
  */
 public final class OutputSizes {
 

@@ -1,11 +1,10 @@
-package io.twinlog.jobs.state;
+package io.twinlog.jobs.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.twinlog.jobs.SemanticOptions;
 
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.twinlog.jobs;
+package io.twinlog.jobs.config;
 
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;

@@ -1,4 +1,6 @@
-package io.twinlog.jobs;
+package io.twinlog.jobs.topology;
+
+import io.twinlog.jobs.DeviceTwinJob;
 
 /**
  * The uids of DeviceTwinJob's operators. Savepoints map state to operators by these: changing one

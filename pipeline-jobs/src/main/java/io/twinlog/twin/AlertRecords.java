@@ -1,10 +1,11 @@
-package io.twinlog.alerts;
+package io.twinlog.twin;
 
+import io.twinlog.alerts.AlertRules;
+import io.twinlog.alerts.ThresholdRule;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.alert.Severity;
 import io.twinlog.schema.common.EventRef;
-import io.twinlog.twin.DeterministicIds;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package io.twinlog.jobs;
+package io.twinlog.jobs.config;
 
+import io.twinlog.jobs.DeviceTwinJob;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.config.Durations;
@@ -7,7 +8,6 @@ import io.twinlog.config.Param;
 import io.twinlog.config.ParsedParams;
 import io.twinlog.ingest.EventContract;
 import io.twinlog.ingest.EventLimits;
-import io.twinlog.jobs.kafka.OutputSizes;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.twin.FoldSettings;
 

@@ -1,4 +1,4 @@
-package io.twinlog.ingest;
+package io.twinlog.jobs.kafka;
 
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.internal.RawRecord;

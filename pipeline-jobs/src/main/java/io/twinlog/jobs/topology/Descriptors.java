@@ -1,5 +1,6 @@
-package io.twinlog.jobs;
+package io.twinlog.jobs.topology;
 
+import io.twinlog.jobs.DeviceTwinJob;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.state.DeviceState;
 
@@ -25,7 +26,7 @@ public final class Descriptors {
             new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG);
 
     /**
-     * The fold operator's {@link io.twinlog.jobs.state.JobManifest} as JSON, in union list state: what
+     * The fold operator's {@link io.twinlog.jobs.config.JobManifest} as JSON, in union list state: what
      * the state was built from, checked when a job restores it.
      */
     public static final ListStateDescriptor<String> JOB_MANIFEST = new ListStateDescriptor<>("twinlog-manifest", Types.STRING);

@@ -1,9 +1,9 @@
-package io.twinlog.jobs.kafka;
+package io.twinlog.jobs.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.twinlog.alerts.AlertRecords;
+import io.twinlog.twin.AlertRecords;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.ingest.EventLimits;
@@ -128,7 +128,7 @@ class OutputSizesTest {
 
     private static long recordSize(String key, SpecificRecord value) throws IOException {
         byte[] framed = new byte[5 + (int) encoded(value)];
-        return ForwardedRecords.size(key.getBytes(StandardCharsets.UTF_8), framed, List.<Header>of());
+        return io.twinlog.jobs.kafka.ForwardedRecords.size(key.getBytes(StandardCharsets.UTF_8), framed, List.<Header>of());
     }
 
     private static <T extends SpecificRecord> long encoded(T record) throws IOException {

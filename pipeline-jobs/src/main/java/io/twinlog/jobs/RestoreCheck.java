@@ -1,8 +1,8 @@
-package io.twinlog.jobs.state;
+package io.twinlog.jobs;
 
 import io.twinlog.jobs.DeviceTwinJob;
-import io.twinlog.jobs.DeviceTwinJobOptions;
-import io.twinlog.jobs.Uids;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.topology.Uids;
 import io.twinlog.jobs.kafka.KafkaIo;
 
 import java.util.ArrayList;
