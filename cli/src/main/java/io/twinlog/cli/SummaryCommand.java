@@ -1,8 +1,8 @@
 package io.twinlog.cli;
 
+import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.TopicNames;
-import io.twinlog.schema.alert.Alert;
-import io.twinlog.schema.derived.TwinEvent;
+import io.twinlog.schema.Topics;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 
@@ -43,27 +43,26 @@ public final class SummaryCommand implements Callable<Integer> {
     static Summary read(Connection connection) {
         TopicNames topics = connection.topics();
         var registry = connection.registry();
-        var twinReader = new ConfluentAvroDeserializer<>(registry, DeviceTwin.class);
-        var eventReader = new ConfluentAvroDeserializer<>(registry, TwinEvent.class);
-        var alertReader = new ConfluentAvroDeserializer<>(registry, Alert.class);
         Summary summary = new Summary();
         try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
-            readAll(consumer, topics.events(), record -> summary.events++);
-            readAll(consumer, topics.twins(), record -> {
-                DeviceTwin twin = decode(twinReader, record);
-                summary.twins.put(twin.getDeviceId(), twin);
-            });
-            readAll(consumer, topics.twinEvents(), record ->
-                    summary.derived.merge(decode(eventReader, record).getPayload().getClass().getSimpleName(), 1L, Long::sum));
-            readAll(consumer, topics.alerts(), record -> {
-                Alert alert = decode(alertReader, record);
-                summary.alerts.merge(alert.getRuleId() + " " + alert.getStatus(), 1L, Long::sum);
-            });
-            readAll(consumer, topics.late(), record -> summary.late++);
-            readAll(consumer, topics.deadLetters(), record ->
+            readAll(consumer, Topics.EVENTS.nameIn(topics), record -> summary.events++);
+            readAll(consumer, registry, topics, Topics.TWINS, twin -> summary.twins.put(twin.getDeviceId(), twin));
+            readAll(consumer, registry, topics, Topics.TWIN_EVENTS,
+                    event -> summary.derived.merge(event.getPayload().getClass().getSimpleName(), 1L, Long::sum));
+            readAll(consumer, registry, topics, Topics.ALERTS,
+                    alert -> summary.alerts.merge(alert.getRuleId() + " " + alert.getStatus(), 1L, Long::sum));
+            readAll(consumer, Topics.LATE.nameIn(topics), record -> summary.late++);
+            readAll(consumer, Topics.DEAD_LETTERS.nameIn(topics), record ->
                     summary.deadLetters.merge(header(record, "twinlog.errors.reason"), 1L, Long::sum));
         }
         return summary;
+    }
+
+    /** Every value of an Avro topic, decoded as {@link Topics} declares. */
+    private static <T> void readAll(KafkaConsumer<byte[], byte[]> consumer, SchemaRegistry registry, TopicNames topics,
+            Topics.Topic<T> topic, Consumer<T> each) {
+        ConfluentAvroDeserializer<T> reader = new ConfluentAvroDeserializer<>(registry, topic.valueType());
+        readAll(consumer, topic.nameIn(topics), record -> each.accept(decode(reader, record)));
     }
 
     private static void readAll(KafkaConsumer<byte[], byte[]> consumer, String topic,

@@ -3,8 +3,8 @@ package io.twinlog.cli;
 import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.RegistryUnavailableException;
-import io.twinlog.schema.CompatibilityLevel;
 import io.twinlog.schema.TopicNames;
+import io.twinlog.schema.Topics;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -73,19 +73,18 @@ public final class TopicsCommand {
         }
 
         private static void setCompatibility(RegistryRestClient registry, TopicNames topics) {
-            for (String topic : List.of(topics.events(), topics.twins(), topics.twinEvents(), topics.alerts())) {
-                String subject = TopicNames.valueSubject(topic);
+            for (Topics.Topic<?> topic : Topics.AVRO) {
+                String subject = TopicNames.valueSubject(topic.nameIn(topics));
                 try {
-                    registry.setCompatibility(subject, CompatibilityLevel.BACKWARD_TRANSITIVE);
+                    registry.setCompatibility(subject, topic.compatibility());
                 } catch (RegistryUnavailableException e) {
                     throw new CliException("cannot reach the schema registry at " + registry.urls()
                             + " (is the stack up? scripts/stack status; or check --registry-url)");
                 } catch (IOException e) {
                     throw new CliException("the registry refused the compatibility level of " + subject + ": " + e.getMessage());
                 }
+                System.out.println("compatibility " + topic.compatibility() + " on " + subject);
             }
-            System.out.println("compatibility BACKWARD_TRANSITIVE on the value subjects of " + topics.events() + ", "
-                    + topics.twins() + ", " + topics.twinEvents() + ", " + topics.alerts());
         }
     }
 

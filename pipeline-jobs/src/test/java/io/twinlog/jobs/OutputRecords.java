@@ -2,6 +2,7 @@ package io.twinlog.jobs;
 
 import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.TopicNames;
+import io.twinlog.schema.Topics;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.common.EventRef;
 import io.twinlog.schema.common.LogPosition;
@@ -12,6 +13,7 @@ import io.twinlog.serde.ConfluentAvroDeserializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +32,7 @@ public final class OutputRecords {
     public record Forwarded(String key, String value, Map<String, String> headers) {}
 
     private final TopicNames topics;
-    private final ConfluentAvroDeserializer<DeviceTwin> twinReader;
-    private final ConfluentAvroDeserializer<TwinEvent> twinEventReader;
-    private final ConfluentAvroDeserializer<Alert> alertReader;
+    private final Map<Topics.Topic<?>, ConfluentAvroDeserializer<?>> readers = new HashMap<>();
 
     final Map<String, List<DeviceTwin>> twins = new TreeMap<>();
     final Map<String, List<TwinEvent>> twinEvents = new TreeMap<>();
@@ -42,26 +42,25 @@ public final class OutputRecords {
 
     public OutputRecords(TopicNames topics, SchemaRegistry registry) {
         this.topics = topics;
-        this.twinReader = new ConfluentAvroDeserializer<>(registry, DeviceTwin.class);
-        this.twinEventReader = new ConfluentAvroDeserializer<>(registry, TwinEvent.class);
-        this.alertReader = new ConfluentAvroDeserializer<>(registry, Alert.class);
+        for (Topics.Topic<?> topic : List.of(Topics.TWINS, Topics.TWIN_EVENTS, Topics.ALERTS)) {
+            readers.put(topic, new ConfluentAvroDeserializer<>(registry, topic.valueType()));
+        }
     }
 
+    /** A record of one of the output topics, decoded by the type {@link Topics} declares for it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public void add(String topic, byte[] key, byte[] value, Iterable<Header> headers) throws IOException {
-        String device = key == null ? null : new String(key, StandardCharsets.UTF_8);
-        if (topic.equals(topics.twins())) {
-            twins.computeIfAbsent(device, d -> new ArrayList<>()).add(twinReader.deserialize(value));
-        } else if (topic.equals(topics.twinEvents())) {
-            twinEvents.computeIfAbsent(device, d -> new ArrayList<>()).add(twinEventReader.deserialize(value));
-        } else if (topic.equals(topics.alerts())) {
-            alerts.computeIfAbsent(device, d -> new ArrayList<>()).add(alertReader.deserialize(value));
-        } else if (topic.equals(topics.late())) {
-            late.add(forwarded(key, value, headers));
-        } else if (topic.equals(topics.deadLetters())) {
-            deadLetters.add(forwarded(key, value, headers));
-        } else {
+        Topics.Topic<?> output = Topics.named(topics, topic);
+        if (output.forwarded()) {
+            (output == Topics.LATE ? late : deadLetters).add(forwarded(key, value, headers));
+            return;
+        }
+        Map byDevice = Map.of(Topics.TWINS, twins, Topics.TWIN_EVENTS, twinEvents, Topics.ALERTS, alerts).get(output);
+        if (byDevice == null) {
             throw new IllegalArgumentException("not an output topic: " + topic);
         }
+        Object decoded = readers.get(output).deserialize(value);
+        ((List<Object>) byDevice.computeIfAbsent(output.keyOf(decoded), d -> new ArrayList<>())).add(decoded);
     }
 
     public int size() {

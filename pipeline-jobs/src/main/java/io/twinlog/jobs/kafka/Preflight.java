@@ -4,10 +4,7 @@ import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.TopicNames;
-import io.twinlog.schema.alert.Alert;
-import io.twinlog.schema.derived.TwinEvent;
-import io.twinlog.schema.event.DeviceEvent;
-import io.twinlog.schema.twin.DeviceTwin;
+import io.twinlog.schema.Topics;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,7 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -86,15 +83,10 @@ public final class Preflight {
     private void checkRegistry(DeviceTwinJobOptions options) {
         RegistryRestClient registry = new RegistryRestClient(options.get(DeviceTwinJobOptions.REGISTRY_URL), timeout);
         TopicNames topics = options.topics();
-        Map<String, Schema> outputs = Map.of(
-                topics.twins(), DeviceTwin.getClassSchema(),
-                topics.twinEvents(), TwinEvent.getClassSchema(),
-                topics.alerts(), Alert.getClassSchema(),
-                topics.events(), DeviceEvent.getClassSchema());
-        for (Map.Entry<String, Schema> output : outputs.entrySet()) {
-            String subject = TopicNames.valueSubject(output.getKey());
+        for (Topics.Topic<?> output : Topics.AVRO) {
+            String subject = TopicNames.valueSubject(output.nameIn(topics));
             try {
-                registry.register(subject, output.getValue());
+                registry.register(subject, SpecificData.get().getSchema(output.valueType()));
             } catch (RegistryUnavailableException e) {
                 throw new IllegalStateException("cannot reach the schema registry: " + e.getMessage()
                         + ". Check --" + DeviceTwinJobOptions.REGISTRY_URL.key() + ".", e);

@@ -6,21 +6,20 @@ import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.TopicNames;
-import io.twinlog.schema.alert.Alert;
-import io.twinlog.schema.derived.TwinEvent;
-import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.Topics;
 import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.LateEvent;
 import io.twinlog.schema.internal.SinkRecord;
-import io.twinlog.schema.twin.DeviceTwin;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.avro.specific.SpecificData;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
@@ -28,9 +27,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Writes every output of the job: the value's type picks the topic. Avro values go through flink-avro's
- * {@link RegistryAvroSerializationSchema} with the Confluent coder; late events and dead letters are
- * forwarded with their original key and bytes.
+ * Writes every output of the job: the value's type picks the topic ({@link Topics}). Avro values go
+ * through flink-avro's {@link RegistryAvroSerializationSchema} with the Confluent coder; late events and
+ * dead letters are forwarded with their original key and bytes.
  *
  * <p>Records carry no timestamp of their own, so the producer stamps the time of writing: the event
  * time is in every value, and a replay of old history must not write records that time-based
@@ -50,10 +49,8 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
     private final Duration registryTimeout;
     private final int maxRecordBytes;
 
-    private transient RegistryAvroSerializationSchema<DeviceTwin> twins;
-    private transient RegistryAvroSerializationSchema<TwinEvent> twinEvents;
-    private transient RegistryAvroSerializationSchema<Alert> alerts;
-    private transient RegistryAvroSerializationSchema<DeviceEvent> events;
+    /** By value type: the Avro topics of {@link Topics}, each with its serializer. */
+    private transient Map<Class<?>, AvroTopicWriter<?>> writers;
 
     /** @param maxRecordBytes the producer's max.request.size: forwarded records are made to fit it */
     public TwinlogRecordSerializer(TopicNames topics, String registryUrl, Duration registryTimeout, int maxRecordBytes) {
@@ -66,49 +63,51 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
     @Override
     public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) throws Exception {
         SchemaRegistry registry = new CachingSchemaRegistry(new RegistryRestClient(registryUrl, registryTimeout));
-        twins = registered(DeviceTwin.class, DeviceTwin.getClassSchema(), topics.twins(), registry, context);
-        twinEvents = registered(TwinEvent.class, TwinEvent.getClassSchema(), topics.twinEvents(), registry, context);
-        alerts = registered(Alert.class, Alert.getClassSchema(), topics.alerts(), registry, context);
-        events = registered(DeviceEvent.class, DeviceEvent.getClassSchema(), topics.events(), registry, context);
+        writers = new HashMap<>();
+        for (Topics.Topic<?> topic : Topics.AVRO) {
+            writers.put(topic.valueType(), writer(topic, registry, context));
+        }
     }
 
-    private static <T extends SpecificRecordBase> RegistryAvroSerializationSchema<T> registered(Class<T> type,
-            org.apache.avro.Schema schema, String topic, SchemaRegistry registry,
+    private <T> AvroTopicWriter<T> writer(Topics.Topic<T> topic, SchemaRegistry registry,
             SerializationSchema.InitializationContext context) throws Exception {
-        ConfluentSchemaCoder coder = new ConfluentSchemaCoder(registry, TopicNames.valueSubject(topic));
+        String name = topic.nameIn(topics);
+        org.apache.avro.Schema schema = SpecificData.get().getSchema(topic.valueType());
+        ConfluentSchemaCoder coder = new ConfluentSchemaCoder(registry, TopicNames.valueSubject(name));
         try {
             coder.writeSchema(schema, OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new IOException("cannot register the schema of " + type.getSimpleName() + " under subject "
-                    + TopicNames.valueSubject(topic) + ": " + e.getMessage(), e);
+            throw new IOException("cannot register the schema of " + topic.valueType().getSimpleName() + " under subject "
+                    + TopicNames.valueSubject(name) + ": " + e.getMessage(), e);
         }
-        RegistryAvroSerializationSchema<T> serializer = new RegistryAvroSerializationSchema<>(type, schema, () -> coder);
+        RegistryAvroSerializationSchema<T> serializer = new RegistryAvroSerializationSchema<>(topic.valueType(), schema,
+                () -> coder);
         serializer.open(context);
-        return serializer;
+        return new AvroTopicWriter<>(topic, name, serializer);
     }
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(SinkRecord element, KafkaSinkContext context, Long timestamp) {
         Object value = element.getValue();
-        if (value instanceof DeviceTwin twin) {
-            return record(topics.twins(), twin.getDeviceId(), twins.serialize(twin));
-        }
-        if (value instanceof TwinEvent event) {
-            return record(topics.twinEvents(), event.getDeviceId(), twinEvents.serialize(event));
-        }
-        if (value instanceof Alert alert) {
-            return record(topics.alerts(), alert.getDeviceId(), alerts.serialize(alert));
-        }
-        if (value instanceof DeviceEvent observation) {
-            return record(topics.events(), observation.getDeviceId(), events.serialize(observation));
+        AvroTopicWriter<?> writer = writers.get(value.getClass());
+        if (writer != null) {
+            return writer.write(value);
         }
         if (value instanceof LateEvent late) {
-            return forward(topics.late(), late.getRaw(), RecordHeaders.late(late));
+            return forward(Topics.LATE.nameIn(topics), late.getRaw(), RecordHeaders.late(late));
         }
         if (value instanceof DeadLetter deadLetter) {
-            return forward(topics.deadLetters(), deadLetter.getRaw(), RecordHeaders.deadLetter(deadLetter));
+            return forward(Topics.DEAD_LETTERS.nameIn(topics), deadLetter.getRaw(), RecordHeaders.deadLetter(deadLetter));
         }
-        throw new IllegalArgumentException("no topic for " + (value == null ? "null" : value.getClass()));
+        throw new IllegalArgumentException("no topic for " + value.getClass());
+    }
+
+    /** One Avro topic: its name, its serializer, the key of its values. */
+    private record AvroTopicWriter<T>(Topics.Topic<T> topic, String name, RegistryAvroSerializationSchema<T> serializer) {
+        ProducerRecord<byte[], byte[]> write(Object value) {
+            T typed = topic.valueType().cast(value);
+            return record(name, topic.keyOf(typed), serializer.serialize(typed));
+        }
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
