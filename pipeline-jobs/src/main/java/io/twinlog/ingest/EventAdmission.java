@@ -73,7 +73,7 @@ public final class EventAdmission implements Serializable {
     }
 
     /** Messages travel in a header of the dead letter: never more than a few hundred bytes. */
-    private static String bounded(String message) {
+    static String bounded(String message) {
         if (message == null) {
             return "";
         }

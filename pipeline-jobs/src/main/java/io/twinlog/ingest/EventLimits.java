@@ -67,10 +67,8 @@ public record EventLimits(int maxIdLength, int maxNameLength, int maxTextLength,
         if (payload instanceof DeviceDecommissioned decommissioning) {
             return text("decommission reason", decommissioning.getReason());
         }
-        if (payload instanceof SilenceObserved observation) {
-            return length("lastEventId", observation.getLastEventId(), maxIdLength, "limits.max-id-length");
-        }
-        return null;
+        // The one kind of payload left: a silence observation.
+        return length("lastEventId", ((SilenceObserved) payload).getLastEventId(), maxIdLength, "limits.max-id-length");
     }
 
     private String readings(Map<String, Double> readings) {

@@ -51,10 +51,6 @@ public final class DeviceFold implements Serializable {
         this.rules = rules;
     }
 
-    public FoldSettings settings() {
-        return settings;
-    }
-
     /**
      * Folds one event of the log.
      *
@@ -269,8 +265,8 @@ public final class DeviceFold implements Serializable {
             case CLEAR -> {
                 changes.alerts.add(AlertRecords.cleared(changes.deviceId, rule, state.getActiveAlertId(),
                         state.getRaisedAt().toEpochMilli(), value, time, cause));
+                // The episode is over: the rule's state is dropped below (nothing is pending while it is open).
                 state.setActiveAlertId(null);
-                state.setRaisedAt(null);
             }
             default -> {
                 // pending or nothing to do

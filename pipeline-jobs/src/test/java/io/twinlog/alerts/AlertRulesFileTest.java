@@ -8,6 +8,8 @@ import io.twinlog.schema.alert.Severity;
 
 import java.time.Duration;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class AlertRulesFileTest {
@@ -51,6 +53,31 @@ class AlertRulesFileTest {
     void rulesOnOneMetricWhoseBandsDoNotOverlapAreAccepted() {
         assertThat(AlertRulesFile.parse("{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", \"high\": 80, \"deadband\": 69},"
                 + " {\"id\": \"cold\", \"metric\": \"t\", \"low\": 10, \"deadband\": 1}]}").all()).hasSize(2);
+    }
+
+    @Test
+    void aClearBoundExactlyOnTheOtherRulesThresholdIsAContradictionToo() {
+        assertError("{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", \"high\": 80, \"deadband\": 70},"
+                + " {\"id\": \"cold\", \"metric\": \"t\", \"low\": 10}]}", "clears below 10.0");
+        assertError("{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", \"high\": 80},"
+                + " {\"id\": \"cold\", \"metric\": \"t\", \"low\": 10, \"deadband\": 70}]}", "clears above 80.0");
+    }
+
+    @Test
+    void ruleSetsAreEqualOnlyWhenEveryRuleIs() {
+        AlertRules rules = AlertRulesFile.parse("{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", \"high\": 80}]}");
+        AlertRules same = AlertRulesFile.parse("{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", \"high\": 80.0}]}");
+        for (String other : List.of("\"high\": 81", "\"high\": 80, \"deadband\": 1", "\"low\": 80",
+                "\"high\": 80, \"holdFor\": \"1s\"", "\"high\": 80, \"severity\": \"INFO\"")) {
+            AlertRules different = AlertRulesFile.parse("{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", " + other + "}]}");
+            assertThat(different).as(other).isNotEqualTo(rules);
+            assertThat(different.all().get(0)).as(other).isNotEqualTo(rules.all().get(0));
+        }
+        assertThat(same).isEqualTo(rules).hasSameHashCodeAs(rules);
+        assertThat(same.all().get(0)).hasSameHashCodeAs(rules.all().get(0));
+        assertThat(rules.all().get(0)).hasToString("hot: t > 80.0 (clear < 80.0, WARNING)").isNotEqualTo("hot");
+        assertThat(AlertRulesFile.parse("{\"rules\": [{\"id\": \"low\", \"metric\": \"b\", \"low\": 15,"
+                + " \"deadband\": 5, \"holdFor\": \"1m\"}]}")).hasToString("[low: b < 15.0 (clear > 20.0, hold PT1M, WARNING)]");
     }
 
     @Test

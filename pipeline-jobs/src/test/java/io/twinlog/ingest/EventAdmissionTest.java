@@ -129,6 +129,35 @@ class EventAdmissionTest {
                 .contains("(900000 bytes)");
     }
 
+    @Test
+    void anObservationWithAnOverlongLastEventIdIsRefusedToo() throws IOException {
+        EventAdmission small = new EventAdmission(new EventContract(Duration.ofDays(1), new EventLimits(8, 4, 6, 2, 1)));
+        DeviceEvent observation = DeviceEvents.event("e1", "d1", seconds(0),
+                new io.twinlog.schema.event.SilenceObserved("x".repeat(9)));
+
+        assertThat(admitLimit(small, observation, "d1", seconds(0).toEpochMilli()))
+                .startsWith("lastEventId has 9 characters (xxxxxxxxx); the limit is 8");
+    }
+
+    @Test
+    void aRecordStampedAtTheEpochIsCheckedLikeAnyOther() throws IOException {
+        // Kafka's "no timestamp" is -1; 0 is a timestamp, and an event of 2026 is far ahead of it.
+        assertReason(admit("d1", serializer.serialize(telemetry("e1", "d1", seconds(0), "t", 1)), 0),
+                DeadLetterReason.EVENT_TIME_AHEAD);
+        assertThat(admit("d1", serializer.serialize(telemetry("e1", "d1", seconds(0), "t", 1)), -1))
+                .isInstanceOf(Admission.Admitted.class);
+    }
+
+    @Test
+    void messagesAreCutAtTheirBoundOnly() {
+        String atTheBound = "m".repeat(EventAdmission.MAX_MESSAGE_LENGTH);
+        assertThat(EventAdmission.bounded(atTheBound)).isEqualTo(atTheBound);
+        assertThat(EventAdmission.bounded(atTheBound + "m")).isEqualTo(atTheBound + "...");
+        assertThat(EventAdmission.bounded(null)).isEmpty();
+        assertThat(EventLimits.abbreviate("a".repeat(40))).isEqualTo("a".repeat(40));
+        assertThat(EventLimits.abbreviate("a".repeat(41))).isEqualTo("a".repeat(40) + "...");
+    }
+
     private String admitLimit(EventAdmission small, DeviceEvent event, String key, long timestamp) throws IOException {
         Admission admitted = small.admit(key(key), serializer.serialize(event), timestamp, deserializer::deserialize);
         assertReason(admitted, DeadLetterReason.LIMIT_EXCEEDED);

@@ -76,6 +76,16 @@ class DeviceTwinJobOptionsTest {
     }
 
     @Test
+    void theFutureSkewIsAtMostTheLatenessCappedWhenLeftToItsDefault() throws IOException {
+        assertError("--max.future.skew (2h) must not exceed --allowed.lateness (1h)", "--max.future.skew", "2h");
+        assertThat(DeviceTwinJobOptions.parse("--allowed.lateness", "2m", "--dedup.window", "2m").asText())
+                .containsEntry("max.future.skew", "2m");
+        assertThat(DeviceTwinJobOptions.parse("--max.future.skew", "30s").asText()).containsEntry("max.future.skew", "30s");
+        assertThat(DeviceTwinJobOptions.parse().semantics().values()).containsEntry("max.future.skew", "5m")
+                .containsEntry("allowed.lateness", "1h").containsEntry("rules", "{\"rules\":[]}");
+    }
+
+    @Test
     void usageListsEveryOptionWithItsDefault() {
         String usage = DeviceTwinJobOptions.usage();
         for (var param : DeviceTwinJobOptions.ALL) {

@@ -92,7 +92,7 @@ class SavepointCompatibilityITCase {
         CommittedSavepoint oldest = committedSavepoints().findFirst().orElseThrow();
         String withRetired = dir.resolve("with-retired-operator").toUri().toString();
         DeviceStateSavepoints.withExtraOperator(oldest.uri(), "retired-operator",
-                oldest.expectedStates().values(), withRetired);
+                SavepointContents.deviceStates(oldest.uri()).values(), withRetired);
 
         try (PipelineFixture fixture = PipelineFixture.start(Files.createDirectories(dir.resolve("retired")))) {
             TopicNames topics = PipelineFixture.topics(CommittedSavepoint.TOPICS);

@@ -3,7 +3,6 @@ package io.twinlog.jobs;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.serde.WireFormat;
@@ -27,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Generates the savepoint of this version for {@link SavepointCompatibilityITCase}: the job runs
  * over the scenario, then stops with a savepoint, which is committed with its log and states under
- * {@code src/test/resources/savepoints/<version>/}. Run it once per release:
+ * {@code src/test/resources/savepoints/<version>/}. Run it once per release, from a clean checkout of
+ * the release's tag ({@link Releases}):
  *
- * <pre>mvn -pl pipeline-jobs verify -Dit.test=SavepointGeneratorITCase -Dgenerate.savepoint=0.2.0</pre>
+ * <pre>mvn -pl pipeline-jobs verify -Dit.test=SavepointGeneratorITCase -Dgenerate.savepoint=0.3.0</pre>
  */
 @EnabledIfSystemProperty(named = "generate.savepoint", matches = ".+")
 class SavepointGeneratorITCase {
@@ -42,7 +42,9 @@ class SavepointGeneratorITCase {
 
     @Test
     void generate() throws Exception {
-        Path target = CommittedSavepoint.ROOT.resolve(System.getProperty("generate.savepoint"));
+        String version = System.getProperty("generate.savepoint");
+        String commit = Releases.requireTaggedCheckout(version);
+        Path target = CommittedSavepoint.ROOT.resolve(version);
         assertThat(target).doesNotExist();
         try (PipelineFixture fixture = PipelineFixture.start(dir)) {
             TopicNames topics = PipelineFixture.topics(CommittedSavepoint.TOPICS);
@@ -73,7 +75,8 @@ class SavepointGeneratorITCase {
             }
             int eventSchemaId = WireFormat.schemaId(scenario.get(0).value());
             CommittedSavepoint.write(target, log, Map.of(eventSchemaId, DeviceEvent.getClassSchema().toString()),
-                    CommittedSavepoint.GENERATOR_SETTINGS, Scenario.RULES, SavepointContents.deviceStates(target.resolve("savepoint").toString()).values());
+                    CommittedSavepoint.GENERATOR_SETTINGS, Scenario.RULES);
+            Releases.recordOrigin(target, version, commit);
         }
     }
 }

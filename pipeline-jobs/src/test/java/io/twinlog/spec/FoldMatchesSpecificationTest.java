@@ -52,7 +52,7 @@ class FoldMatchesSpecificationTest {
             new FoldSettings(Duration.ofSeconds(30), Duration.ofSeconds(30), 1_000, Duration.ofSeconds(45), 3),
             new FoldSettings(Duration.ofSeconds(0), Duration.ofSeconds(10), 2, Duration.ofSeconds(100), 256));
 
-    @Property(tries = 1000)
+    @Property // tries: jqwik.tries.default, 1,000 (src/test/resources/junit-platform.properties)
     void theFoldDecidesEveryEventAsTheSpecificationSays(@ForAll("histories") List<HistoryStep> steps,
             @ForAll @IntRange(min = 0, max = 3) int settingsIndex) {
         FoldSettings settings = SETTINGS.get(settingsIndex);

@@ -57,6 +57,20 @@ class AlertingFoldTest {
     }
 
     @Test
+    void aHoldStartsAgainAfterAnEpisodeCleared() {
+        FoldRun run = new FoldRun(FOLD).applyAll(
+                telemetry("e1", "d1", seconds(0), "temperature", 85),
+                telemetry("e2", "d1", seconds(60), "temperature", 86),
+                telemetry("e3", "d1", seconds(70), "temperature", 70),
+                telemetry("e4", "d1", seconds(80), "temperature", 85),
+                telemetry("e5", "d1", seconds(100), "temperature", 85),
+                telemetry("e6", "d1", seconds(140), "temperature", 85));
+
+        assertThat(only(run.alerts, "temperature-hot-1m")).extracting(a -> a.getStatus() + " " + a.getCause().getEventId())
+                .containsExactly("RAISED e2", "CLEARED e3", "RAISED e6");
+    }
+
+    @Test
     void aNewEpisodeGetsANewId() {
         FoldRun run = new FoldRun(FOLD).applyAll(
                 telemetry("e1", "d1", seconds(0), "temperature", 85),

@@ -289,6 +289,55 @@ class DeviceFoldTest {
     }
 
     @Test
+    void firmwareUpdatesAtTheSameTimeAreBrokenByTheGreaterEventId() {
+        run.applyAll(registered("e1", "d1", seconds(0), "m", "1.0"), firmware("f-b", "d1", seconds(10), "2.0"),
+                firmware("f-a", "d1", seconds(10), "1.5"), firmware("f-c", "d1", seconds(10), "3.0"));
+
+        assertThat(run.twin().getFirmwareVersion()).isEqualTo("3.0");
+        assertThat(run.derived).extracting(e -> e.getPayload()).containsExactly(new Registered("m", "1.0"),
+                new FirmwareChanged("1.0", "2.0"), new FirmwareChanged("2.0", "3.0"));
+    }
+
+    @Test
+    void anEqualPairOfTimeAndIdIsNotNewerTheFirstStays() {
+        // With a bound of one id, the memory forgets e1 as soon as e2 is applied; e1 re-used with another
+        // value is then applied, but its reading is no newer than the one of the same (time, id).
+        FoldRun forgetful = new FoldRun(new DeviceFold(
+                new FoldSettings(Duration.ofMinutes(10), Duration.ofMinutes(10), 1, Duration.ZERO), AlertRules.none()));
+        forgetful.applyAll(telemetry("e1", "d1", seconds(10), "a", 1.0), telemetry("e2", "d1", seconds(11), "b", 2.0));
+
+        assertThat(forgetful.apply(telemetry("e1", "d1", seconds(10), "a", 5.0)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(forgetful.twin().getReadings().get("a")).isEqualTo(new Reading(1.0, seconds(10), "e1"));
+    }
+
+    @Test
+    void theBoundKeepsExactlyThreeQuartersOfItsIdsTheNewest() {
+        FoldRun bounded = new FoldRun(new DeviceFold(
+                new FoldSettings(Duration.ofMinutes(10), Duration.ofMinutes(10), 4, Duration.ZERO), AlertRules.none()));
+        bounded.applyAll(telemetry("e1", "d1", seconds(1), "t", 1), telemetry("e2", "d1", seconds(2), "t", 1),
+                telemetry("e3", "d1", seconds(3), "t", 1), telemetry("e4", "d1", seconds(4), "t", 1),
+                telemetry("e5", "d1", seconds(5), "t", 1));
+
+        assertThat(bounded.state.getSeenIdCount()).isEqualTo(3);
+        assertThat(bounded.seen.size()).isEqualTo(3);
+        assertThat(List.of("e3", "e4", "e5")).allSatisfy(id -> assertThat(bounded.seen.timeOf(id)).isNotNull());
+        assertThat(bounded.apply(telemetry("e2", "d1", seconds(2), "t", 1)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(bounded.apply(telemetry("e4", "d1", seconds(4), "t", 1)).outcome()).isEqualTo(Outcome.DUPLICATE);
+    }
+
+    @Test
+    void anIdExactlyOnTheWindowsEdgeIsStillADuplicate() {
+        FoldRun edge = new FoldRun(new DeviceFold(
+                new FoldSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 100, Duration.ZERO), AlertRules.none()));
+        edge.applyAll(telemetry("e1", "d1", seconds(0), "t", 1), telemetry("e2", "d1", seconds(10), "t", 2));
+
+        assertThat(edge.apply(telemetry("e1", "d1", seconds(0), "t", 1)).outcome()).isEqualTo(Outcome.DUPLICATE);
+        edge.apply(telemetry("e3", "d1", seconds(10).plusMillis(1), "t", 3));
+        assertThat(edge.apply(telemetry("e1", "d1", seconds(0), "t", 1)).outcome()).as("beyond the window: late")
+                .isEqualTo(Outcome.LATE);
+    }
+
+    @Test
     void idsWithinTheWindowAreNotForgottenWhileFewerThanTheBoundAreInIt() {
         // Found by an independent check of the fold: expired ids not yet pruned counted toward the bound,
         // so the bound forgot ids still in the window and e4, re-sent, was applied twice.
@@ -326,5 +375,21 @@ class DeviceFoldTest {
                         new FoldSettings(Duration.ofHours(2), Duration.ofHours(1), 10, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dedup window");
+        assertThat(new FoldSettings(Duration.ofHours(1), Duration.ofHours(1), 1, Duration.ZERO, 1).maxSeenIdsPerDevice())
+                .as("a window equal to the lateness, and bounds of one, are fine").isEqualTo(1);
+        for (Runnable invalid : List.<Runnable>of(
+                () -> new FoldSettings(Duration.ofHours(1), Duration.ofHours(1), 0, Duration.ZERO),
+                () -> new FoldSettings(Duration.ofHours(1), Duration.ofHours(1), 1, Duration.ZERO, 0),
+                () -> new FoldSettings(Duration.ofHours(-1), Duration.ofHours(1), 1, Duration.ZERO),
+                () -> new FoldSettings(Duration.ofHours(1), Duration.ofHours(1), 1, Duration.ofHours(-1)))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(invalid::run).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void anUnknownPayloadIsAProgrammingError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventKind.of("a string"))
+                .hasMessageContaining("unknown payload type class java.lang.String");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventKind.of(null)).hasMessageContaining("null");
     }
 }
