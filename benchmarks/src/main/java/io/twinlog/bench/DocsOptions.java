@@ -1,16 +1,17 @@
 package io.twinlog.bench;
 
 import io.twinlog.bench.report.ResultsFile;
-
 import java.io.IOException;
 import java.nio.file.Path;
-
 import picocli.CommandLine.Option;
 
 /** Where results and documents go (the repo's docs/ by default). */
 public final class DocsOptions {
 
-    @Option(names = "--docs", paramLabel = "<dir>", defaultValue = "${env:TWINLOG_ROOT:-.}/docs",
+    @Option(
+            names = "--docs",
+            paramLabel = "<dir>",
+            defaultValue = "${env:TWINLOG_ROOT:-.}/docs",
             description = "documentation folder to write to (default: ${DEFAULT-VALUE})")
     Path docs;
 

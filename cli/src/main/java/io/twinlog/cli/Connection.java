@@ -4,9 +4,7 @@ import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.TopicNames;
-
 import java.time.Duration;
-
 import picocli.CommandLine.Option;
 
 /**
@@ -15,31 +13,52 @@ import picocli.CommandLine.Option;
  */
 public final class Connection {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "<host:port>",
-            defaultValue = "${env:TWINLOG_BOOTSTRAP:-localhost:9092}", description = "Kafka (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "<host:port>",
+            defaultValue = "${env:TWINLOG_BOOTSTRAP:-localhost:9092}",
+            description = "Kafka (default: ${DEFAULT-VALUE})")
     String bootstrapServers;
 
-    @Option(names = "--registry-url", paramLabel = "<url>",
+    @Option(
+            names = "--registry-url",
+            paramLabel = "<url>",
             defaultValue = "${env:TWINLOG_REGISTRY_URL:-http://localhost:8085}",
             description = "schema registry (default: ${DEFAULT-VALUE})")
     String registryUrl;
 
-    @Option(names = "--flink-url", paramLabel = "<url>", defaultValue = "${env:TWINLOG_FLINK_URL:-http://localhost:8081}",
+    @Option(
+            names = "--flink-url",
+            paramLabel = "<url>",
+            defaultValue = "${env:TWINLOG_FLINK_URL:-http://localhost:8081}",
             description = "Flink REST API and web UI (default: ${DEFAULT-VALUE})")
     String flinkUrl;
 
-    @Option(names = "--topic-prefix", paramLabel = "<prefix>", defaultValue = "",
-            description = "prefix of every topic name, to run several pipelines on one cluster (default: none)")
+    @Option(
+            names = "--topic-prefix",
+            paramLabel = "<prefix>",
+            defaultValue = "",
+            description =
+                    "prefix of every topic name, to run several pipelines on one cluster (default: none)")
     String topicPrefix;
 
-    @Option(names = "--timeout", paramLabel = "<time>", defaultValue = "10s", converter = DurationConverter.class,
-            description = "how long to wait for Kafka, the registry or Flink to answer (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--timeout",
+            paramLabel = "<time>",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description =
+                    "how long to wait for Kafka, the registry or Flink to answer (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
     public TopicNames topics() {
-        return new TopicNames(topicPrefix + TopicNames.DEVICE_EVENTS, topicPrefix + TopicNames.DEVICE_TWINS,
-                topicPrefix + TopicNames.DEVICE_TWIN_EVENTS, topicPrefix + TopicNames.DEVICE_ALERTS,
-                topicPrefix + TopicNames.DEVICE_EVENTS_LATE, topicPrefix + TopicNames.DEVICE_EVENTS_DLQ);
+        return new TopicNames(
+                topicPrefix + TopicNames.DEVICE_EVENTS,
+                topicPrefix + TopicNames.DEVICE_TWINS,
+                topicPrefix + TopicNames.DEVICE_TWIN_EVENTS,
+                topicPrefix + TopicNames.DEVICE_ALERTS,
+                topicPrefix + TopicNames.DEVICE_EVENTS_LATE,
+                topicPrefix + TopicNames.DEVICE_EVENTS_DLQ);
     }
 
     public RegistryRestClient registryClient() {

@@ -5,7 +5,6 @@ import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.event.DeviceRegistered;
 import io.twinlog.schema.event.FirmwareUpdated;
 import io.twinlog.schema.event.TelemetryReported;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +23,14 @@ import java.util.UUID;
 public final class DeviceSimulator {
 
     /** Proportions of the emitted records (0 to 1). */
-    public record Faults(double duplicates, double outOfOrder, double late, double malformed, double firmwareUpdates,
-            double decommissions, double silentDevices) {
+    public record Faults(
+            double duplicates,
+            double outOfOrder,
+            double late,
+            double malformed,
+            double firmwareUpdates,
+            double decommissions,
+            double silentDevices) {
 
         public static Faults none() {
             return new Faults(0, 0, 0, 0, 0, 0, 0);
@@ -33,20 +38,36 @@ public final class DeviceSimulator {
     }
 
     public enum Kind {
-        REGISTRATION, TELEMETRY, DUPLICATE, OUT_OF_ORDER, LATE, MALFORMED, FIRMWARE_UPDATE, DECOMMISSIONING,
+        REGISTRATION,
+        TELEMETRY,
+        DUPLICATE,
+        OUT_OF_ORDER,
+        LATE,
+        MALFORMED,
+        FIRMWARE_UPDATE,
+        DECOMMISSIONING,
         AFTER_DECOMMISSIONING
     }
 
     /**
-     * What to send: an event to encode (broken as the malformation says, if any), or for a duplicate
-     * no event: the device's previous record is sent again, byte for byte.
+     * What to send: an event to encode (broken as the malformation says, if any), or for a
+     * duplicate no event: the device's previous record is sent again, byte for byte.
      */
-    public record Emission(String deviceId, Kind kind, DeviceEvent event, Malformation malformation) {}
+    public record Emission(
+            String deviceId, Kind kind, DeviceEvent event, Malformation malformation) {}
 
     /** Kinds of bad records, each a different dead-letter reason. */
-    /** Kinds of bad record, each of which the job must dead-letter (docs/RELIABILITY.md lists what each becomes). */
+    /**
+     * Kinds of bad record, each of which the job must dead-letter (docs/RELIABILITY.md lists what
+     * each becomes).
+     */
     public enum Malformation {
-        NOT_WIRE_FORMAT, WRONG_MAGIC_BYTE, GARBAGE, UNKNOWN_SCHEMA_ID, TRUNCATED, EMPTY_EVENT_ID,
+        NOT_WIRE_FORMAT,
+        WRONG_MAGIC_BYTE,
+        GARBAGE,
+        UNKNOWN_SCHEMA_ID,
+        TRUNCATED,
+        EMPTY_EVENT_ID,
         /** Five bytes declaring a 1.5 GB string: Avro would allocate before reading. */
         HUGE_STRING_LENGTH,
         /** A readings map declaring 2^40 entries. */
@@ -72,7 +93,8 @@ public final class DeviceSimulator {
     private int cursor;
     private long emitted;
 
-    public DeviceSimulator(int deviceCount, String prefix, long seed, Faults faults, Duration lateBy) {
+    public DeviceSimulator(
+            int deviceCount, String prefix, long seed, Faults faults, Duration lateBy) {
         if (deviceCount < 1) {
             throw new IllegalArgumentException("at least one device");
         }
@@ -88,13 +110,23 @@ public final class DeviceSimulator {
         }
     }
 
-    /** The next record to send, as of this wall-clock time; null when every device is done (silent). */
+    /**
+     * The next record to send, as of this wall-clock time; null when every device is done (silent).
+     */
     public Emission next(long nowMillis) {
         emitted++;
         if (registered < devices.size()) {
             Device device = devices.get(registered++);
-            return count(new Emission(device.id, Kind.REGISTRATION, event(device, nowMillis,
-                    new DeviceRegistered(device.model, "1.0.0", Map.of("site", device.site))), null));
+            return count(
+                    new Emission(
+                            device.id,
+                            Kind.REGISTRATION,
+                            event(
+                                    device,
+                                    nowMillis,
+                                    new DeviceRegistered(
+                                            device.model, "1.0.0", Map.of("site", device.site))),
+                            null));
         }
         Device device = nextActiveDevice();
         if (device == null) {
@@ -102,7 +134,12 @@ public final class DeviceSimulator {
         }
         if (device.decommissioned) {
             device.afterDecommissioning++;
-            return count(new Emission(device.id, Kind.AFTER_DECOMMISSIONING, device.telemetry(nowMillis, random), null));
+            return count(
+                    new Emission(
+                            device.id,
+                            Kind.AFTER_DECOMMISSIONING,
+                            device.telemetry(nowMillis, random),
+                            null));
         }
         double dice = random.nextDouble();
         if ((dice -= faults.duplicates()) < 0 && device.sent > 0) {
@@ -110,31 +147,60 @@ public final class DeviceSimulator {
         }
         if ((dice -= faults.outOfOrder()) < 0) {
             long olderBy = 1_000 + random.nextInt(59_000);
-            return count(new Emission(device.id, Kind.OUT_OF_ORDER,
-                    device.telemetry(Math.max(0, device.lastEventTime - olderBy), random), null));
+            return count(
+                    new Emission(
+                            device.id,
+                            Kind.OUT_OF_ORDER,
+                            device.telemetry(Math.max(0, device.lastEventTime - olderBy), random),
+                            null));
         }
         if ((dice -= faults.late()) < 0) {
-            return count(new Emission(device.id, Kind.LATE,
-                    device.telemetry(nowMillis - lateBy.toMillis(), random), null));
+            return count(
+                    new Emission(
+                            device.id,
+                            Kind.LATE,
+                            device.telemetry(nowMillis - lateBy.toMillis(), random),
+                            null));
         }
         if ((dice -= faults.malformed()) < 0) {
-            Malformation malformation = Malformation.values()[random.nextInt(Malformation.values().length)];
-            return count(new Emission(device.id, Kind.MALFORMED, device.telemetry(nowMillis, random), malformation));
+            Malformation malformation =
+                    Malformation.values()[random.nextInt(Malformation.values().length)];
+            return count(
+                    new Emission(
+                            device.id,
+                            Kind.MALFORMED,
+                            device.telemetry(nowMillis, random),
+                            malformation));
         }
         if ((dice -= faults.firmwareUpdates()) < 0) {
             device.firmwareMinor++;
-            return count(new Emission(device.id, Kind.FIRMWARE_UPDATE,
-                    event(device, nowMillis, new FirmwareUpdated("1." + device.firmwareMinor + ".0")), null));
+            return count(
+                    new Emission(
+                            device.id,
+                            Kind.FIRMWARE_UPDATE,
+                            event(
+                                    device,
+                                    nowMillis,
+                                    new FirmwareUpdated("1." + device.firmwareMinor + ".0")),
+                            null));
         }
         if ((dice -= faults.decommissions()) < 0) {
             device.decommissioned = true;
-            return count(new Emission(device.id, Kind.DECOMMISSIONING,
-                    event(device, nowMillis, new DeviceDecommissioned("replaced in the field")), null));
+            return count(
+                    new Emission(
+                            device.id,
+                            Kind.DECOMMISSIONING,
+                            event(
+                                    device,
+                                    nowMillis,
+                                    new DeviceDecommissioned("replaced in the field")),
+                            null));
         }
         if ((dice -= faults.silentDevices()) < 0) {
             device.silent = true;
         }
-        return count(new Emission(device.id, Kind.TELEMETRY, device.telemetry(nowMillis, random), null));
+        return count(
+                new Emission(device.id, Kind.TELEMETRY, device.telemetry(nowMillis, random), null));
     }
 
     public Map<Kind, Long> counts() {

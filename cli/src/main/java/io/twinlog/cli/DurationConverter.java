@@ -1,9 +1,7 @@
 package io.twinlog.cli;
 
 import io.twinlog.config.Durations;
-
 import java.time.Duration;
-
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

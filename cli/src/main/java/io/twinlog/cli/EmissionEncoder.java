@@ -4,7 +4,6 @@ import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.event.TelemetryReported;
 import io.twinlog.serde.ConfluentAvroSerializer;
 import io.twinlog.serde.WireFormat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -38,7 +37,8 @@ public final class EmissionEncoder {
                 return malformed(emission.event(), emission.malformation());
             default:
                 byte[] value = serializer.serialize(emission.event());
-                if (emission.kind() == DeviceSimulator.Kind.REGISTRATION || emission.kind() == DeviceSimulator.Kind.TELEMETRY
+                if (emission.kind() == DeviceSimulator.Kind.REGISTRATION
+                        || emission.kind() == DeviceSimulator.Kind.TELEMETRY
                         || emission.kind() == DeviceSimulator.Kind.FIRMWARE_UPDATE) {
                     lastValid.put(emission.deviceId(), value);
                 }
@@ -46,9 +46,12 @@ public final class EmissionEncoder {
         }
     }
 
-    private byte[] malformed(DeviceEvent event, DeviceSimulator.Malformation how) throws IOException {
+    private byte[] malformed(DeviceEvent event, DeviceSimulator.Malformation how)
+            throws IOException {
         return switch (how) {
-            case NOT_WIRE_FORMAT -> ("{\"deviceId\":\"" + event.getDeviceId() + "\"}").getBytes(StandardCharsets.UTF_8);
+            case NOT_WIRE_FORMAT ->
+                    ("{\"deviceId\":\"" + event.getDeviceId() + "\"}")
+                            .getBytes(StandardCharsets.UTF_8);
             case WRONG_MAGIC_BYTE -> {
                 byte[] bytes = serializer.serialize(event);
                 bytes[0] = 1;
@@ -69,21 +72,38 @@ public final class EmissionEncoder {
                 byte[] bytes = serializer.serialize(event);
                 yield Arrays.copyOf(bytes, bytes.length / 2);
             }
-            case EMPTY_EVENT_ID -> serializer.serialize(DeviceEvent.newBuilder(event).setEventId("").build());
+            case EMPTY_EVENT_ID ->
+                    serializer.serialize(DeviceEvent.newBuilder(event).setEventId("").build());
             case HUGE_STRING_LENGTH -> {
-                // The header, then eventId's length prefix: the zig-zag varint of 1,500,000,000 (five bytes).
-                byte[] bytes = Arrays.copyOf(serializer.serialize(event), WireFormat.HEADER_LENGTH + 5);
-                System.arraycopy(new byte[] {(byte) 0x80, (byte) 0xbc, (byte) 0xc1, (byte) 0x96, 0x0b}, 0, bytes,
-                        WireFormat.HEADER_LENGTH, 5);
+                // The header, then eventId's length prefix: the zig-zag varint of 1,500,000,000
+                // (five bytes).
+                byte[] bytes =
+                        Arrays.copyOf(serializer.serialize(event), WireFormat.HEADER_LENGTH + 5);
+                System.arraycopy(
+                        new byte[] {(byte) 0x80, (byte) 0xbc, (byte) 0xc1, (byte) 0x96, 0x0b},
+                        0,
+                        bytes,
+                        WireFormat.HEADER_LENGTH,
+                        5);
                 yield bytes;
             }
             case HUGE_MAP_COUNT -> {
-                // Telemetry whose readings map declares 2^40 entries (zig-zag varint), and holds none.
-                byte[] valid = serializer.serialize(DeviceEvent.newBuilder(event)
-                        .setPayload(new TelemetryReported(Map.of())).build());
+                // Telemetry whose readings map declares 2^40 entries (zig-zag varint), and holds
+                // none.
+                byte[] valid =
+                        serializer.serialize(
+                                DeviceEvent.newBuilder(event)
+                                        .setPayload(new TelemetryReported(Map.of()))
+                                        .build());
                 byte[] bytes = Arrays.copyOf(valid, valid.length - 1 + 6);
-                System.arraycopy(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x40}, 0,
-                        bytes, valid.length - 1, 6);
+                System.arraycopy(
+                        new byte[] {
+                            (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x40
+                        },
+                        0,
+                        bytes,
+                        valid.length - 1,
+                        6);
                 yield bytes;
             }
             case TOO_MANY_READINGS -> {
@@ -91,12 +111,22 @@ public final class EmissionEncoder {
                 for (int i = 0; i < 500; i++) {
                     readings.put("metric-" + i, (double) i);
                 }
-                yield serializer.serialize(DeviceEvent.newBuilder(event).setPayload(new TelemetryReported(readings)).build());
+                yield serializer.serialize(
+                        DeviceEvent.newBuilder(event)
+                                .setPayload(new TelemetryReported(readings))
+                                .build());
             }
-            case LONG_EVENT_ID -> serializer.serialize(DeviceEvent.newBuilder(event)
-                    .setEventId(event.getEventId() + "-".repeat(2_000)).build());
-            case EVENT_TIME_AHEAD -> serializer.serialize(DeviceEvent.newBuilder(event)
-                    .setEventTime(event.getEventTime().plus(java.time.Duration.ofDays(1))).build());
+            case LONG_EVENT_ID ->
+                    serializer.serialize(
+                            DeviceEvent.newBuilder(event)
+                                    .setEventId(event.getEventId() + "-".repeat(2_000))
+                                    .build());
+            case EVENT_TIME_AHEAD ->
+                    serializer.serialize(
+                            DeviceEvent.newBuilder(event)
+                                    .setEventTime(
+                                            event.getEventTime().plus(java.time.Duration.ofDays(1)))
+                                    .build());
         };
     }
 }

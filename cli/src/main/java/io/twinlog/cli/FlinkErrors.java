@@ -27,7 +27,10 @@ final class FlinkErrors {
         return stripExceptionClass(chosen);
     }
 
-    /** The innermost cause of the newest entry of a job's exception history ({@code /jobs/<id>/exceptions}). */
+    /**
+     * The innermost cause of the newest entry of a job's exception history ({@code
+     * /jobs/<id>/exceptions}).
+     */
     static String latestFailure(JsonNode exceptions) {
         JsonNode entries = exceptions.path("exceptionHistory").path("entries");
         if (entries.isEmpty()) {

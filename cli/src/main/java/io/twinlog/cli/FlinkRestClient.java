@@ -3,7 +3,6 @@ package io.twinlog.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -40,13 +39,17 @@ public final class FlinkRestClient {
     }
 
     public JsonNode post(String path, JsonNode body, Duration requestTimeout) {
-        return send(HttpRequest.newBuilder(URI.create(url + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), requestTimeout);
+        return send(
+                HttpRequest.newBuilder(URI.create(url + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())),
+                requestTimeout);
     }
 
     public JsonNode patch(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url + path)).method("PATCH", HttpRequest.BodyPublishers.noBody()),
+        return send(
+                HttpRequest.newBuilder(URI.create(url + path))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody()),
                 timeout);
     }
 
@@ -55,37 +58,54 @@ public final class FlinkRestClient {
         String boundary = "twinlog-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
-            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                    + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            body.write(
+                    ("--"
+                                    + boundary
+                                    + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                                    + jar.getFileName()
+                                    + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
             body.write(Files.readAllBytes(jar));
             body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new CliException("cannot read the job jar " + jar + ": " + e.getMessage());
         }
-        JsonNode answer = send(HttpRequest.newBuilder(URI.create(url + "/jars/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), Duration.ofMinutes(2));
+        JsonNode answer =
+                send(
+                        HttpRequest.newBuilder(URI.create(url + "/jars/upload"))
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())),
+                        Duration.ofMinutes(2));
         String file = answer.path("filename").asText();
         return file.substring(file.lastIndexOf('/') + 1);
     }
 
     /**
-     * Runs an uploaded jar's main class; returns the job id. Flink 2 takes the arguments only as the
-     * list {@code programArgsList}: the old string field {@code programArgs} is ignored without a word.
+     * Runs an uploaded jar's main class; returns the job id. Flink 2 takes the arguments only as
+     * the list {@code programArgsList}: the old string field {@code programArgs} is ignored without
+     * a word.
      */
-    public String runJar(String jarId, String entryClass, int parallelism, java.util.List<String> programArgs,
-            String savepointPath, boolean allowNonRestoredState) {
-        ObjectNode request = JSON.createObjectNode()
-                .put("entryClass", entryClass)
-                .put("parallelism", parallelism);
+    public String runJar(
+            String jarId,
+            String entryClass,
+            int parallelism,
+            java.util.List<String> programArgs,
+            String savepointPath,
+            boolean allowNonRestoredState) {
+        ObjectNode request =
+                JSON.createObjectNode()
+                        .put("entryClass", entryClass)
+                        .put("parallelism", parallelism);
         var list = request.putArray("programArgsList");
         programArgs.forEach(list::add);
         if (savepointPath != null) {
-            request.put("savepointPath", savepointPath).put("allowNonRestoredState", allowNonRestoredState);
+            request.put("savepointPath", savepointPath)
+                    .put("allowNonRestoredState", allowNonRestoredState);
         }
         // main() runs on the JobManager, preflight checks included.
-        return post("/jars/" + jarId + "/run", request, Duration.ofMinutes(2)).path("jobid").asText();
+        return post("/jars/" + jarId + "/run", request, Duration.ofMinutes(2))
+                .path("jobid")
+                .asText();
     }
 
     /** The value of a JobManager configuration key, or null. */
@@ -117,43 +137,66 @@ public final class FlinkRestClient {
                 request.put("target-directory", directory);
             }
         }
-        String trigger = post("/jobs/" + jobId + (stop ? "/stop" : "/savepoints"), request, this.timeout)
-                .path("request-id").asText();
+        String trigger =
+                post("/jobs/" + jobId + (stop ? "/stop" : "/savepoints"), request, this.timeout)
+                        .path("request-id")
+                        .asText();
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (System.currentTimeMillis() < deadline) {
             JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
             if (status.path("status").path("id").asText().equals("COMPLETED")) {
                 JsonNode operation = status.path("operation");
                 if (operation.has("failure-cause")) {
-                    throw new CliException("the savepoint failed: " + operation.path("failure-cause")
-                            .path("stack-trace").asText(operation.path("failure-cause").toString()).split("\n")[0]);
+                    throw new CliException(
+                            "the savepoint failed: "
+                                    + operation
+                                            .path("failure-cause")
+                                            .path("stack-trace")
+                                            .asText(operation.path("failure-cause").toString())
+                                            .split("\n")[0]);
                 }
                 return operation.path("location").asText();
             }
             SubmitCommand.sleep(500);
         }
-        throw new CliException("the savepoint of job " + jobId + " did not complete within " + timeout.toSeconds() + " s");
+        throw new CliException(
+                "the savepoint of job "
+                        + jobId
+                        + " did not complete within "
+                        + timeout.toSeconds()
+                        + " s");
     }
 
     private JsonNode send(HttpRequest.Builder request, Duration requestTimeout) {
         HttpResponse<String> response;
         try {
-            response = http.send(request.timeout(requestTimeout).build(), HttpResponse.BodyHandlers.ofString());
+            response =
+                    http.send(
+                            request.timeout(requestTimeout).build(),
+                            HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new CliException("cannot reach Flink at " + url + " (" + e.getClass().getSimpleName()
-                    + "; is the stack up? scripts/stack status; or check --flink-url)");
+            throw new CliException(
+                    "cannot reach Flink at "
+                            + url
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + "; is the stack up? scripts/stack status; or check --flink-url)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted while calling Flink");
         }
         JsonNode json;
         try {
-            json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            json =
+                    response.body().isBlank()
+                            ? JSON.createObjectNode()
+                            : JSON.readTree(response.body());
         } catch (IOException e) {
             json = JSON.createObjectNode().put("body", response.body());
         }
         if (response.statusCode() >= 300) {
-            throw new CliException("Flink answered " + response.statusCode() + ": " + FlinkErrors.summary(json));
+            throw new CliException(
+                    "Flink answered " + response.statusCode() + ": " + FlinkErrors.summary(json));
         }
         return json;
     }

@@ -2,22 +2,20 @@ package io.twinlog.cli;
 
 import io.twinlog.config.Param;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.config.SemanticOptions;
 import io.twinlog.jobs.config.JobManifest;
+import io.twinlog.jobs.config.SemanticOptions;
 import io.twinlog.schema.TopicNames;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import picocli.CommandLine.Option;
 
 /**
- * DeviceTwinJob's options as the CLI passes them: the connection of the CLI, the rules file, and any
- * further job options after {@code --} (each command declares those itself, as picocli cannot mix
- * positionals from a mixin with the command's own).
+ * DeviceTwinJob's options as the CLI passes them: the connection of the CLI, the rules file, and
+ * any further job options after {@code --} (each command declares those itself, as picocli cannot
+ * mix positionals from a mixin with the command's own).
  *
  * <p>A job's outputs are a function of the log and of its semantic options, which its savepoints
  * record. Commands that continue or check a savepoint (resume, state verify, rebuild from a
@@ -26,9 +24,12 @@ import picocli.CommandLine.Option;
  */
 public final class JobOptionsMixin {
 
-    @Option(names = "--rules", paramLabel = "<file>",
-            description = "alert rules file, read by the job (default: the rules recorded in the savepoint when"
-                    + " there is one, else $TWINLOG_RULES)")
+    @Option(
+            names = "--rules",
+            paramLabel = "<file>",
+            description =
+                    "alert rules file, read by the job (default: the rules recorded in the savepoint when"
+                            + " there is one, else $TWINLOG_RULES)")
     Path rules;
 
     /** The job's command line for a job without recorded options. */
@@ -43,8 +44,8 @@ public final class JobOptionsMixin {
     }
 
     /**
-     * The job's command line continuing a state: what the user gave, and the recorded value of every
-     * semantic option the user did not give.
+     * The job's command line continuing a state: what the user gave, and the recorded value of
+     * every semantic option the user did not give.
      */
     List<String> arguments(Connection connection, List<String> jobOptions, JobManifest recorded) {
         List<String> args = base(connection);
@@ -59,9 +60,13 @@ public final class JobOptionsMixin {
                 args.addAll(List.of("--" + param.key(), values.get(param.key())));
             }
         }
-        if (!given.isSet(DeviceTwinJobOptions.RULES_FILE) && !given.isSet(DeviceTwinJobOptions.RULES_JSON)
+        if (!given.isSet(DeviceTwinJobOptions.RULES_FILE)
+                && !given.isSet(DeviceTwinJobOptions.RULES_JSON)
                 && values.containsKey(SemanticOptions.RULES)) {
-            args.addAll(List.of("--" + DeviceTwinJobOptions.RULES_JSON.key(), values.get(SemanticOptions.RULES)));
+            args.addAll(
+                    List.of(
+                            "--" + DeviceTwinJobOptions.RULES_JSON.key(),
+                            values.get(SemanticOptions.RULES)));
         }
         return args;
     }
@@ -82,15 +87,30 @@ public final class JobOptionsMixin {
 
     private static List<String> base(Connection connection) {
         TopicNames topics = connection.topics();
-        List<String> args = new ArrayList<>(List.of(
-                "--bootstrap.servers", connection.bootstrapServers,
-                "--schema.registry.url", connection.registryUrl));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap.servers", connection.bootstrapServers,
+                                "--schema.registry.url", connection.registryUrl));
         if (!connection.topicPrefix.isEmpty()) {
-            args.addAll(List.of("--topic.events", topics.events(), "--topic.twins", topics.twins(),
-                    "--topic.twin-events", topics.twinEvents(), "--topic.alerts", topics.alerts(),
-                    "--topic.late", topics.late(), "--topic.dlq", topics.deadLetters(),
-                    "--group.id", connection.topicPrefix + "twinlog-device-twin",
-                    "--transactional.id.prefix", connection.topicPrefix + "twinlog-device-twin"));
+            args.addAll(
+                    List.of(
+                            "--topic.events",
+                            topics.events(),
+                            "--topic.twins",
+                            topics.twins(),
+                            "--topic.twin-events",
+                            topics.twinEvents(),
+                            "--topic.alerts",
+                            topics.alerts(),
+                            "--topic.late",
+                            topics.late(),
+                            "--topic.dlq",
+                            topics.deadLetters(),
+                            "--group.id",
+                            connection.topicPrefix + "twinlog-device-twin",
+                            "--transactional.id.prefix",
+                            connection.topicPrefix + "twinlog-device-twin"));
         }
         return args;
     }
@@ -99,12 +119,17 @@ public final class JobOptionsMixin {
         if (!Files.isRegularFile(file)) {
             throw new CliException("rules file not found at " + file);
         }
-        return List.of("--" + DeviceTwinJobOptions.RULES_FILE.key(), file.toAbsolutePath().toString());
+        return List.of(
+                "--" + DeviceTwinJobOptions.RULES_FILE.key(), file.toAbsolutePath().toString());
     }
 
     private static boolean givesRules(List<String> jobOptions) {
-        return jobOptions.stream().anyMatch(o -> o.startsWith("--" + DeviceTwinJobOptions.RULES_FILE.key())
-                || o.startsWith("--" + DeviceTwinJobOptions.RULES_JSON.key()));
+        return jobOptions.stream()
+                .anyMatch(
+                        o ->
+                                o.startsWith("--" + DeviceTwinJobOptions.RULES_FILE.key())
+                                        || o.startsWith(
+                                                "--" + DeviceTwinJobOptions.RULES_JSON.key()));
     }
 
     private static Path environmentRules() {

@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,7 +49,10 @@ public final class KafkaAccess {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** A consumer that sees only committed records, as downstream consumers of twinlog's topics must. */
+    /**
+     * A consumer that sees only committed records, as downstream consumers of twinlog's topics
+     * must.
+     */
     public KafkaConsumer<byte[], byte[]> committedReader() {
         try (Admin probe = admin()) {
             // reachable
@@ -69,10 +71,17 @@ public final class KafkaAccess {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new CliException("Kafka at " + bootstrapServers + " did not answer '" + what + "' within "
-                    + timeout.toSeconds() + " s");
+            throw new CliException(
+                    "Kafka at "
+                            + bootstrapServers
+                            + " did not answer '"
+                            + what
+                            + "' within "
+                            + timeout.toSeconds()
+                            + " s");
         } catch (ExecutionException e) {
-            throw new CliException("Kafka refused '" + what + "': " + e.getCause().getMessage(), e.getCause());
+            throw new CliException(
+                    "Kafka refused '" + what + "': " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted during '" + what + "'");
@@ -88,8 +97,12 @@ public final class KafkaAccess {
             admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             admin.close(Duration.ZERO);
-            throw new CliException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds()
-                    + " s (is the stack up? scripts/stack status; or check --bootstrap-servers)");
+            throw new CliException(
+                    "cannot reach Kafka at "
+                            + bootstrapServers
+                            + " within "
+                            + timeout.toSeconds()
+                            + " s (is the stack up? scripts/stack status; or check --bootstrap-servers)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             admin.close(Duration.ZERO);

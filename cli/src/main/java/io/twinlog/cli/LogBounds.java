@@ -1,7 +1,6 @@
 package io.twinlog.cli;
 
 import io.twinlog.jobs.state.SavepointContents;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -9,9 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 
 /** The beginning and end of the event log per partition, and the bounds users give for replays. */
@@ -22,7 +19,8 @@ final class LogBounds {
     private final Map<Integer, Long> beginning;
     private final Map<Integer, Long> end;
 
-    private LogBounds(KafkaAccess kafka, String topic, Map<Integer, Long> beginning, Map<Integer, Long> end) {
+    private LogBounds(
+            KafkaAccess kafka, String topic, Map<Integer, Long> beginning, Map<Integer, Long> end) {
         this.kafka = kafka;
         this.topic = topic;
         this.beginning = beginning;
@@ -33,7 +31,8 @@ final class LogBounds {
         try (KafkaConsumer<byte[], byte[]> consumer = kafka.committedReader()) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             Map<Integer, Long> beginning = new TreeMap<>();
-            consumer.beginningOffsets(partitions).forEach((p, o) -> beginning.put(p.partition(), o));
+            consumer.beginningOffsets(partitions)
+                    .forEach((p, o) -> beginning.put(p.partition(), o));
             Map<Integer, Long> end = new TreeMap<>();
             consumer.endOffsets(partitions).forEach((p, o) -> end.put(p.partition(), o));
             return new LogBounds(kafka, topic, beginning, end);
@@ -41,18 +40,20 @@ final class LogBounds {
     }
 
     /**
-     * Per partition, the offset after the last record to include: {@code latest} (everything committed
-     * now), an ISO-8601 time (records before it), {@code 0=120,1=98} or {@code savepoint:<path>} (what a
-     * savepoint covers).
+     * Per partition, the offset after the last record to include: {@code latest} (everything
+     * committed now), an ISO-8601 time (records before it), {@code 0=120,1=98} or {@code
+     * savepoint:<path>} (what a savepoint covers).
      */
     Map<Integer, Long> resolve(String bound) throws Exception {
         if (bound.equals("latest")) {
             return end;
         }
         if (bound.startsWith("savepoint:")) {
-            SavepointContents.Coverage coverage = SavepointContents.coverage(bound.substring("savepoint:".length()));
+            SavepointContents.Coverage coverage =
+                    SavepointContents.coverage(bound.substring("savepoint:".length()));
             if (!coverage.topic().equals(topic)) {
-                throw new CliException("the savepoint covers topic " + coverage.topic() + ", not " + topic);
+                throw new CliException(
+                        "the savepoint covers topic " + coverage.topic() + ", not " + topic);
             }
             return coverage.nextOffsets();
         }
@@ -67,15 +68,22 @@ final class LogBounds {
                 }
             }
             if (!offsets.keySet().equals(end.keySet())) {
-                throw new CliException("--until must give an offset for every partition of " + topic + ": " + end.keySet());
+                throw new CliException(
+                        "--until must give an offset for every partition of "
+                                + topic
+                                + ": "
+                                + end.keySet());
             }
             return offsets;
         }
         try {
             return beforeTime(Instant.parse(bound));
         } catch (DateTimeParseException e) {
-            throw new CliException("--until: '" + bound + "' is not latest, a time (2026-11-26T12:00:00Z),"
-                    + " partition=offset,... or savepoint:<path>");
+            throw new CliException(
+                    "--until: '"
+                            + bound
+                            + "' is not latest, a time (2026-11-26T12:00:00Z),"
+                            + " partition=offset,... or savepoint:<path>");
         }
     }
 
@@ -84,7 +92,9 @@ final class LogBounds {
     }
 
     long recordsUpTo(Map<Integer, Long> bound) {
-        return bound.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - beginning.getOrDefault(e.getKey(), 0L))).sum();
+        return bound.entrySet().stream()
+                .mapToLong(e -> Math.max(0, e.getValue() - beginning.getOrDefault(e.getKey(), 0L)))
+                .sum();
     }
 
     static String describe(Map<Integer, Long> offsets) {
@@ -100,13 +110,20 @@ final class LogBounds {
                 query.put(partition, time.toEpochMilli());
             }
             Map<Integer, Long> offsets = new TreeMap<>();
-            consumer.offsetsForTimes(query, Duration.ofSeconds(10)).forEach((partition, found) ->
-                    offsets.put(partition.partition(), found == null ? end.get(partition.partition()) : found.offset()));
+            consumer.offsetsForTimes(query, Duration.ofSeconds(10))
+                    .forEach(
+                            (partition, found) ->
+                                    offsets.put(
+                                            partition.partition(),
+                                            found == null
+                                                    ? end.get(partition.partition())
+                                                    : found.offset()));
             return offsets;
         }
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    private static List<TopicPartition> partitions(
+            KafkaConsumer<byte[], byte[]> consumer, String topic) {
         var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
         if (infos == null || infos.isEmpty()) {
             throw new CliException("topic " + topic + " does not exist");

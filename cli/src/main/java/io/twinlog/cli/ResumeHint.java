@@ -1,7 +1,6 @@
 package io.twinlog.cli;
 
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -17,13 +16,21 @@ import java.util.Set;
 final class ResumeHint {
 
     /** Options the CLI derives from --topic-prefix, or passes from its own connection. */
-    private static final Set<String> FROM_CONNECTION = Set.of(DeviceTwinJobOptions.BOOTSTRAP_SERVERS.key(),
-            DeviceTwinJobOptions.REGISTRY_URL.key(), DeviceTwinJobOptions.TOPIC_EVENTS.key(),
-            DeviceTwinJobOptions.TOPIC_TWINS.key(), DeviceTwinJobOptions.TOPIC_TWIN_EVENTS.key(),
-            DeviceTwinJobOptions.TOPIC_ALERTS.key(), DeviceTwinJobOptions.TOPIC_LATE.key(),
-            DeviceTwinJobOptions.TOPIC_DLQ.key(), DeviceTwinJobOptions.GROUP_ID.key(),
-            DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX.key(), DeviceTwinJobOptions.RULES_FILE.key(),
-            DeviceTwinJobOptions.RULES_JSON.key(), DeviceTwinJobOptions.ACCEPT_OPTION_CHANGE.key());
+    private static final Set<String> FROM_CONNECTION =
+            Set.of(
+                    DeviceTwinJobOptions.BOOTSTRAP_SERVERS.key(),
+                    DeviceTwinJobOptions.REGISTRY_URL.key(),
+                    DeviceTwinJobOptions.TOPIC_EVENTS.key(),
+                    DeviceTwinJobOptions.TOPIC_TWINS.key(),
+                    DeviceTwinJobOptions.TOPIC_TWIN_EVENTS.key(),
+                    DeviceTwinJobOptions.TOPIC_ALERTS.key(),
+                    DeviceTwinJobOptions.TOPIC_LATE.key(),
+                    DeviceTwinJobOptions.TOPIC_DLQ.key(),
+                    DeviceTwinJobOptions.GROUP_ID.key(),
+                    DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX.key(),
+                    DeviceTwinJobOptions.RULES_FILE.key(),
+                    DeviceTwinJobOptions.RULES_JSON.key(),
+                    DeviceTwinJobOptions.ACCEPT_OPTION_CHANGE.key());
 
     private ResumeHint() {}
 
@@ -34,7 +41,8 @@ final class ResumeHint {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of("scripts/twinlog", "resume", "--from", savepoint));
+        List<String> command =
+                new ArrayList<>(List.of("scripts/twinlog", "resume", "--from", savepoint));
         List<String> jobArgs = new ArrayList<>();
         if (!connection.topicPrefix.isEmpty()) {
             command.addAll(List.of("--topic-prefix", connection.topicPrefix));
@@ -42,19 +50,27 @@ final class ResumeHint {
         String events = jobOptions.get(DeviceTwinJobOptions.TOPIC_EVENTS.key());
         if (events != null && !events.equals(connection.topics().events())) {
             // Topics that follow no prefix: name them all.
-            FROM_CONNECTION.stream().filter(k -> k.startsWith("topic.") || k.equals(DeviceTwinJobOptions.GROUP_ID.key())
-                            || k.equals(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX.key())).sorted()
+            FROM_CONNECTION.stream()
+                    .filter(
+                            k ->
+                                    k.startsWith("topic.")
+                                            || k.equals(DeviceTwinJobOptions.GROUP_ID.key())
+                                            || k.equals(
+                                                    DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX
+                                                            .key()))
+                    .sorted()
                     .forEach(k -> jobArgs.addAll(List.of("--" + k, jobOptions.get(k))));
         }
         String rules = jobOptions.get(DeviceTwinJobOptions.RULES_FILE.key());
         if (rules != null) {
             command.addAll(List.of("--rules", rules));
         }
-        jobOptions.forEach((key, value) -> {
-            if (!FROM_CONNECTION.contains(key) && !value.equals(defaults.get(key))) {
-                jobArgs.addAll(List.of("--" + key, value));
-            }
-        });
+        jobOptions.forEach(
+                (key, value) -> {
+                    if (!FROM_CONNECTION.contains(key) && !value.equals(defaults.get(key))) {
+                        jobArgs.addAll(List.of("--" + key, value));
+                    }
+                });
         if (!jobArgs.isEmpty()) {
             command.add("--");
             command.addAll(jobArgs);

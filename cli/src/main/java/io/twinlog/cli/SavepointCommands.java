@@ -2,7 +2,6 @@ package io.twinlog.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -11,35 +10,38 @@ final class SavepointCommands {
 
     private SavepointCommands() {}
 
-    @Command(name = "savepoint", mixinStandardHelpOptions = true,
-            description = "Take a savepoint of the running DeviceTwinJob, wait for it, and print its path.")
+    @Command(
+            name = "savepoint",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Take a savepoint of the running DeviceTwinJob, wait for it, and print its path.")
     static final class Take implements Callable<Integer> {
 
-        @Mixin
-        Connection connection;
+        @Mixin Connection connection;
 
-        @Mixin
-        SavepointTarget target;
+        @Mixin SavepointTarget target;
 
         @Override
         public Integer call() {
             FlinkRestClient flink = connection.flink();
             String jobId = target.jobId(connection);
-            System.out.println(flink.savepoint(jobId, target.directory, false, Duration.ofMinutes(10)));
+            System.out.println(
+                    flink.savepoint(jobId, target.directory, false, Duration.ofMinutes(10)));
             return 0;
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stop the running DeviceTwinJob with a savepoint (its outputs are committed up to it),"
-                    + " and print the savepoint's path.")
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Stop the running DeviceTwinJob with a savepoint (its outputs are committed up to it),"
+                            + " and print the savepoint's path.")
     static final class Stop implements Callable<Integer> {
 
-        @Mixin
-        Connection connection;
+        @Mixin Connection connection;
 
-        @Mixin
-        SavepointTarget target;
+        @Mixin SavepointTarget target;
 
         @Override
         public Integer call() {
@@ -47,10 +49,14 @@ final class SavepointCommands {
             String jobId = target.jobId(connection);
             var options = TwinlogJobs.options(flink, jobId);
             long began = System.nanoTime();
-            String location = flink.savepoint(jobId, target.directory, true, Duration.ofMinutes(10));
+            String location =
+                    flink.savepoint(jobId, target.directory, true, Duration.ofMinutes(10));
             System.out.println(location);
-            System.out.printf("job %s stopped in %.1f s; resume it with:%n  %s%n", jobId,
-                    (System.nanoTime() - began) / 1e9, ResumeHint.of(location, connection, options));
+            System.out.printf(
+                    "job %s stopped in %.1f s; resume it with:%n  %s%n",
+                    jobId,
+                    (System.nanoTime() - began) / 1e9,
+                    ResumeHint.of(location, connection, options));
             return 0;
         }
     }

@@ -3,71 +3,108 @@ package io.twinlog.cli;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.serde.ConfluentAvroSerializer;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Streams simulated device events into the event log at a steady rate, with faults mixed in. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Register N devices and stream their telemetry to the event log at a given rate,"
-                + " with faults in chosen proportions; prints progress and a summary of what it sent.")
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Register N devices and stream their telemetry to the event log at a given rate,"
+                        + " with faults in chosen proportions; prints progress and a summary of what it sent.")
 public final class SimulateCommand implements Callable<Integer> {
 
-    @Mixin
-    Connection connection;
+    @Mixin Connection connection;
 
-    @Option(names = "--devices", defaultValue = "1000", description = "number of devices (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--devices",
+            defaultValue = "1000",
+            description = "number of devices (default: ${DEFAULT-VALUE})")
     int devices;
 
-    @Option(names = "--rate", defaultValue = "500", description = "records per second (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rate",
+            defaultValue = "500",
+            description = "records per second (default: ${DEFAULT-VALUE})")
     int rate;
 
-    @Option(names = "--duration", defaultValue = "60s", paramLabel = "<time>",
-            description = "how long to send, e.g. 30s, 5m (default: ${DEFAULT-VALUE})", converter = DurationConverter.class)
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            paramLabel = "<time>",
+            description = "how long to send, e.g. 30s, 5m (default: ${DEFAULT-VALUE})",
+            converter = DurationConverter.class)
     Duration duration;
 
-    @Option(names = "--count", description = "stop after this many records instead of after --duration")
+    @Option(
+            names = "--count",
+            description = "stop after this many records instead of after --duration")
     Long count;
 
     @Option(names = "--duplicates", defaultValue = "0", description = "share of records sent twice")
     double duplicates;
 
-    @Option(names = "--out-of-order", defaultValue = "0", description = "share sent up to a minute older than the device's last")
+    @Option(
+            names = "--out-of-order",
+            defaultValue = "0",
+            description = "share sent up to a minute older than the device's last")
     double outOfOrder;
 
     @Option(names = "--late", defaultValue = "0", description = "share sent older than --late-by")
     double late;
 
-    @Option(names = "--late-by", defaultValue = "2h", converter = DurationConverter.class,
-            description = "age of late events (default: ${DEFAULT-VALUE}; the job's allowed lateness is 1h)")
+    @Option(
+            names = "--late-by",
+            defaultValue = "2h",
+            converter = DurationConverter.class,
+            description =
+                    "age of late events (default: ${DEFAULT-VALUE}; the job's allowed lateness is 1h)")
     Duration lateBy;
 
-    @Option(names = "--malformed", defaultValue = "0", description = "share of bad records (not wire format, unknown schema, truncated, empty id)")
+    @Option(
+            names = "--malformed",
+            defaultValue = "0",
+            description =
+                    "share of bad records (not wire format, unknown schema, truncated, empty id)")
     double malformed;
 
-    @Option(names = "--firmware-updates", defaultValue = "0", description = "share of firmware updates")
+    @Option(
+            names = "--firmware-updates",
+            defaultValue = "0",
+            description = "share of firmware updates")
     double firmwareUpdates;
 
-    @Option(names = "--decommissions", defaultValue = "0", description = "share of decommissionings (the device then sends 2 more records)")
+    @Option(
+            names = "--decommissions",
+            defaultValue = "0",
+            description = "share of decommissionings (the device then sends 2 more records)")
     double decommissions;
 
-    @Option(names = "--silent", defaultValue = "0", description = "per record, chance that its device falls silent for good")
+    @Option(
+            names = "--silent",
+            defaultValue = "0",
+            description = "per record, chance that its device falls silent for good")
     double silent;
 
-    @Option(names = "--device-prefix", defaultValue = "dev-", description = "device ids are <prefix><number> (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--device-prefix",
+            defaultValue = "dev-",
+            description = "device ids are <prefix><number> (default: ${DEFAULT-VALUE})")
     String devicePrefix;
 
-    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--quiet", description = "no progress line")
@@ -78,11 +115,26 @@ public final class SimulateCommand implements Callable<Integer> {
         if (rate < 1) {
             throw new CliException("--rate must be at least 1");
         }
-        DeviceSimulator simulator = new DeviceSimulator(devices, devicePrefix, seed, new DeviceSimulator.Faults(
-                duplicates, outOfOrder, late, malformed, firmwareUpdates, decommissions, silent), lateBy);
+        DeviceSimulator simulator =
+                new DeviceSimulator(
+                        devices,
+                        devicePrefix,
+                        seed,
+                        new DeviceSimulator.Faults(
+                                duplicates,
+                                outOfOrder,
+                                late,
+                                malformed,
+                                firmwareUpdates,
+                                decommissions,
+                                silent),
+                        lateBy);
         TopicNames topics = connection.topics();
-        ConfluentAvroSerializer<DeviceEvent> serializer = new ConfluentAvroSerializer<>(connection.registry(),
-                TopicNames.valueSubject(topics.events()), DeviceEvent.class);
+        ConfluentAvroSerializer<DeviceEvent> serializer =
+                new ConfluentAvroSerializer<>(
+                        connection.registry(),
+                        TopicNames.valueSubject(topics.events()),
+                        DeviceEvent.class);
         registerSchema(serializer);
         EmissionEncoder encoder = new EmissionEncoder(serializer);
         AtomicLong acknowledged = new AtomicLong();
@@ -106,14 +158,18 @@ public final class SimulateCommand implements Callable<Integer> {
                     System.out.println("every device is silent or decommissioned: stopping early");
                     break;
                 }
-                producer.send(new ProducerRecord<>(topics.events(), EmissionEncoder.key(emission), encoder.value(emission)),
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.events(),
+                                EmissionEncoder.key(emission),
+                                encoder.value(emission)),
                         (metadata, error) -> {
-                    if (error != null) {
-                        sendError.compareAndSet(null, error);
-                    } else {
-                        acknowledged.incrementAndGet();
-                    }
-                });
+                            if (error != null) {
+                                sendError.compareAndSet(null, error);
+                            } else {
+                                acknowledged.incrementAndGet();
+                            }
+                        });
                 sent++;
                 progress.maybePrint(sent, acknowledged.get(), startNanos);
             }
@@ -123,7 +179,11 @@ public final class SimulateCommand implements Callable<Integer> {
         if (sendError.get() != null) {
             throw new CliException("Kafka refused a record: " + sendError.get().getMessage());
         }
-        printSummary(simulator, acknowledged.get(), (System.nanoTime() - startNanos) / 1e9, topics.events());
+        printSummary(
+                simulator,
+                acknowledged.get(),
+                (System.nanoTime() - startNanos) / 1e9,
+                topics.events());
         return 0;
     }
 
@@ -131,23 +191,37 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             serializer.schemaId();
         } catch (io.twinlog.registry.RegistryUnavailableException e) {
-            throw new CliException("cannot reach the schema registry at " + connection.registryUrl
-                    + " (is the stack up? scripts/stack status; or check --registry-url)");
+            throw new CliException(
+                    "cannot reach the schema registry at "
+                            + connection.registryUrl
+                            + " (is the stack up? scripts/stack status; or check --registry-url)");
         } catch (IOException e) {
-            throw new CliException("the registry refused the DeviceEvent schema: " + e.getMessage());
+            throw new CliException(
+                    "the registry refused the DeviceEvent schema: " + e.getMessage());
         }
     }
 
-    private static void printSummary(DeviceSimulator simulator, long acknowledged, double seconds, String topic) {
-        System.out.printf("sent %,d records to %s in %.1f s (%,.0f/s), all acknowledged: %s%n",
-                simulator.emitted(), topic, seconds, simulator.emitted() / Math.max(seconds, 0.001),
+    private static void printSummary(
+            DeviceSimulator simulator, long acknowledged, double seconds, String topic) {
+        System.out.printf(
+                "sent %,d records to %s in %.1f s (%,.0f/s), all acknowledged: %s%n",
+                simulator.emitted(),
+                topic,
+                seconds,
+                simulator.emitted() / Math.max(seconds, 0.001),
                 acknowledged == simulator.emitted() ? "yes" : "no (" + acknowledged + ")");
         StringBuilder kinds = new StringBuilder();
-        simulator.counts().forEach((kind, n) -> {
-            if (n > 0) {
-                kinds.append(String.format("  %-22s %,10d%n", kind.name().toLowerCase().replace('_', ' '), n));
-            }
-        });
+        simulator
+                .counts()
+                .forEach(
+                        (kind, n) -> {
+                            if (n > 0) {
+                                kinds.append(
+                                        String.format(
+                                                "  %-22s %,10d%n",
+                                                kind.name().toLowerCase().replace('_', ' '), n));
+                            }
+                        });
         System.out.print(kinds);
         if (simulator.silentDevices() > 0) {
             System.out.printf("  %-22s %,10d%n", "devices gone silent", simulator.silentDevices());
@@ -171,8 +245,10 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             lastPrint = now;
             double seconds = (now - startNanos) / 1e9;
-            String line = String.format("sent %,d records (%,.0f/s), %,d acknowledged, %.0f s", sent, sent / seconds,
-                    acknowledged, seconds);
+            String line =
+                    String.format(
+                            "sent %,d records (%,.0f/s), %,d acknowledged, %.0f s",
+                            sent, sent / seconds, acknowledged, seconds);
             System.out.print(terminal ? "\r" + line : line + "\n");
             System.out.flush();
         }

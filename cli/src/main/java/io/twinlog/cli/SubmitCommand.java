@@ -1,44 +1,46 @@
 package io.twinlog.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Uploads the shaded job jar through the Flink REST API and runs DeviceTwinJob. Builds nothing. */
-@Command(name = "submit", mixinStandardHelpOptions = true,
-        description = "Upload the job jar to the Flink cluster and run DeviceTwinJob from the start of the log.",
-        footer = "Options after -- go to the job as they are, e.g. -- --silence.timeout 30s --checkpoint.interval 5s."
-                + " The job lists its options with: java -cp <job jar> io.twinlog.jobs.DeviceTwinJob --help")
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        description =
+                "Upload the job jar to the Flink cluster and run DeviceTwinJob from the start of the log.",
+        footer =
+                "Options after -- go to the job as they are, e.g. -- --silence.timeout 30s --checkpoint.interval 5s."
+                        + " The job lists its options with: java -cp <job jar> io.twinlog.jobs.DeviceTwinJob --help")
 public final class SubmitCommand implements Callable<Integer> {
 
     static final String ENTRY_CLASS = "io.twinlog.jobs.DeviceTwinJob";
 
-    @Mixin
-    Connection connection;
+    @Mixin Connection connection;
 
-    @Mixin
-    Launch launch;
+    @Mixin Launch launch;
 
-    @Mixin
-    JobOptionsMixin job;
+    @Mixin JobOptionsMixin job;
 
-    @Parameters(paramLabel = "<job option>", description = "further DeviceTwinJob options, after --")
+    @Parameters(
+            paramLabel = "<job option>",
+            description = "further DeviceTwinJob options, after --")
     List<String> jobOptions = new ArrayList<>();
 
-    @Option(names = "--if-not-running",
-            description = "do nothing when a DeviceTwinJob already reads this event log (instead of refusing)")
+    @Option(
+            names = "--if-not-running",
+            description =
+                    "do nothing when a DeviceTwinJob already reads this event log (instead of refusing)")
     boolean ifNotRunning;
 
     @Override
@@ -48,10 +50,16 @@ public final class SubmitCommand implements Callable<Integer> {
         DeviceTwinJobOptions options = JobOptionsMixin.parse(args);
         FlinkRestClient flink = connection.flink();
         if (ifNotRunning) {
-            var running = TwinlogJobs.active(flink).stream()
-                    .filter(j -> options.topics().events().equals(j.eventsTopic())).findFirst();
+            var running =
+                    TwinlogJobs.active(flink).stream()
+                            .filter(j -> options.topics().events().equals(j.eventsTopic()))
+                            .findFirst();
             if (running.isPresent()) {
-                System.out.println("DeviceTwinJob " + running.get() + " already reads " + options.topics().events());
+                System.out.println(
+                        "DeviceTwinJob "
+                                + running.get()
+                                + " already reads "
+                                + options.topics().events());
                 return 0;
             }
         }
@@ -59,38 +67,53 @@ public final class SubmitCommand implements Callable<Integer> {
         UnreportedMetrics.warn(connection, options);
         String jobId = launch.submit(connection, args, null, false);
         System.out.println("job " + jobId + " " + launch.awaitRunning(connection, jobId));
-        System.out.println("  web UI: " + connection.flinkUrl + "/#/job/running/" + jobId + "/overview");
+        System.out.println(
+                "  web UI: " + connection.flinkUrl + "/#/job/running/" + jobId + "/overview");
         return 0;
     }
 
     /** Where the job jar is and how wide it runs: shared by submit and resume. */
     static final class Launch {
 
-        @Option(names = "--jar", paramLabel = "<file>", defaultValue = "${env:TWINLOG_JOB_JAR}",
+        @Option(
+                names = "--jar",
+                paramLabel = "<file>",
+                defaultValue = "${env:TWINLOG_JOB_JAR}",
                 description = "the shaded job jar (default: ${DEFAULT-VALUE})")
         Path jar;
 
-        @Option(names = "--parallelism", defaultValue = "2", description = "job parallelism (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--parallelism",
+                defaultValue = "2",
+                description = "job parallelism (default: ${DEFAULT-VALUE})")
         int parallelism;
 
         /** Uploads the jar and runs the job with these arguments; returns the job id. */
-        String submit(Connection connection, List<String> arguments, String savepoint, boolean allowNonRestoredState) {
+        String submit(
+                Connection connection,
+                List<String> arguments,
+                String savepoint,
+                boolean allowNonRestoredState) {
             checkJar();
             FlinkRestClient flink = connection.flink();
             String jarId = flink.uploadJar(jar);
-            return flink.runJar(jarId, ENTRY_CLASS, parallelism, arguments, savepoint, allowNonRestoredState);
+            return flink.runJar(
+                    jarId, ENTRY_CLASS, parallelism, arguments, savepoint, allowNonRestoredState);
         }
 
         void checkJar() {
             if (jar == null || !Files.isRegularFile(jar)) {
-                throw new CliException("job jar not found" + (jar == null ? " (give --jar)" : " at " + jar)
-                        + ": build it with `mvn -DskipTests package -pl pipeline-jobs -am`");
+                throw new CliException(
+                        "job jar not found"
+                                + (jar == null ? " (give --jar)" : " at " + jar)
+                                + ": build it with `mvn -DskipTests package -pl pipeline-jobs -am`");
             }
         }
 
         /**
-         * Waits until every task of the job runs, up to a minute; returns its state. A job that fails,
-         * or restarts on the way (a task failed), is a failure: the job's first exception says why.
+         * Waits until every task of the job runs, up to a minute; returns its state. A job that
+         * fails, or restarts on the way (a task failed), is a failure: the job's first exception
+         * says why.
          */
         String awaitRunning(Connection connection, String jobId) {
             FlinkRestClient flink = connection.flink();
@@ -99,16 +122,25 @@ public final class SubmitCommand implements Callable<Integer> {
             while (System.currentTimeMillis() < deadline) {
                 JsonNode jobInfo = flink.get("/jobs/" + jobId);
                 state = jobInfo.path("state").asText();
-                if (Set.of("FAILED", "FAILING", "RESTARTING", "CANCELED", "FINISHED").contains(state)
+                if (Set.of("FAILED", "FAILING", "RESTARTING", "CANCELED", "FINISHED")
+                                .contains(state)
                         || state.equals("RUNNING") && allTasksRunning(jobInfo)) {
                     break;
                 }
                 sleep(500);
             }
             if (Set.of("FAILED", "FAILING", "RESTARTING").contains(state)) {
-                throw new CliException("job " + jobId + " is " + state + ": " + FlinkErrors.latestFailure(
-                        flink.get("/jobs/" + jobId + "/exceptions")) + (state.equals("RESTARTING")
-                        ? " (it keeps restarting: scripts/twinlog stop or cancel it in the Flink web UI)" : ""));
+                throw new CliException(
+                        "job "
+                                + jobId
+                                + " is "
+                                + state
+                                + ": "
+                                + FlinkErrors.latestFailure(
+                                        flink.get("/jobs/" + jobId + "/exceptions"))
+                                + (state.equals("RESTARTING")
+                                        ? " (it keeps restarting: scripts/twinlog stop or cancel it in the Flink web UI)"
+                                        : ""));
             }
             return "is " + state;
         }

@@ -5,7 +5,6 @@ import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.Topics;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,23 +14,23 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** Counts what the pipeline has committed so far, read back from its topics (read_committed). */
-@Command(name = "summary", mixinStandardHelpOptions = true,
-        description = "Read every output topic to its end and count twins, alerts, derived events, late events and"
-                + " dead letters.")
+@Command(
+        name = "summary",
+        mixinStandardHelpOptions = true,
+        description =
+                "Read every output topic to its end and count twins, alerts, derived events, late events and"
+                        + " dead letters.")
 public final class SummaryCommand implements Callable<Integer> {
 
-    @Mixin
-    Connection connection;
+    @Mixin Connection connection;
 
     @Override
     public Integer call() {
@@ -46,31 +45,62 @@ public final class SummaryCommand implements Callable<Integer> {
         Summary summary = new Summary();
         try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
             readAll(consumer, Topics.EVENTS.nameIn(topics), record -> summary.events++);
-            readAll(consumer, registry, topics, Topics.TWINS, twin -> summary.twins.put(twin.getDeviceId(), twin));
-            readAll(consumer, registry, topics, Topics.TWIN_EVENTS,
-                    event -> summary.derived.merge(event.getPayload().getClass().getSimpleName(), 1L, Long::sum));
-            readAll(consumer, registry, topics, Topics.ALERTS,
-                    alert -> summary.alerts.merge(alert.getRuleId() + " " + alert.getStatus(), 1L, Long::sum));
+            readAll(
+                    consumer,
+                    registry,
+                    topics,
+                    Topics.TWINS,
+                    twin -> summary.twins.put(twin.getDeviceId(), twin));
+            readAll(
+                    consumer,
+                    registry,
+                    topics,
+                    Topics.TWIN_EVENTS,
+                    event ->
+                            summary.derived.merge(
+                                    event.getPayload().getClass().getSimpleName(), 1L, Long::sum));
+            readAll(
+                    consumer,
+                    registry,
+                    topics,
+                    Topics.ALERTS,
+                    alert ->
+                            summary.alerts.merge(
+                                    alert.getRuleId() + " " + alert.getStatus(), 1L, Long::sum));
             readAll(consumer, Topics.LATE.nameIn(topics), record -> summary.late++);
-            readAll(consumer, Topics.DEAD_LETTERS.nameIn(topics), record ->
-                    summary.deadLetters.merge(header(record, "twinlog.errors.reason"), 1L, Long::sum));
+            readAll(
+                    consumer,
+                    Topics.DEAD_LETTERS.nameIn(topics),
+                    record ->
+                            summary.deadLetters.merge(
+                                    header(record, "twinlog.errors.reason"), 1L, Long::sum));
         }
         return summary;
     }
 
     /** Every value of an Avro topic, decoded as {@link Topics} declares. */
-    private static <T> void readAll(KafkaConsumer<byte[], byte[]> consumer, SchemaRegistry registry, TopicNames topics,
-            Topics.Topic<T> topic, Consumer<T> each) {
-        ConfluentAvroDeserializer<T> reader = new ConfluentAvroDeserializer<>(registry, topic.valueType());
+    private static <T> void readAll(
+            KafkaConsumer<byte[], byte[]> consumer,
+            SchemaRegistry registry,
+            TopicNames topics,
+            Topics.Topic<T> topic,
+            Consumer<T> each) {
+        ConfluentAvroDeserializer<T> reader =
+                new ConfluentAvroDeserializer<>(registry, topic.valueType());
         readAll(consumer, topic.nameIn(topics), record -> each.accept(decode(reader, record)));
     }
 
-    private static void readAll(KafkaConsumer<byte[], byte[]> consumer, String topic,
+    private static void readAll(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
             Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
         if (partitions.isEmpty()) {
-            throw new CliException("topic " + topic + " does not exist (scripts/twinlog topics create)");
+            throw new CliException(
+                    "topic " + topic + " does not exist (scripts/twinlog topics create)");
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -80,11 +110,18 @@ public final class SummaryCommand implements Callable<Integer> {
         }
     }
 
-    private static <T> T decode(ConfluentAvroDeserializer<T> reader, ConsumerRecord<byte[], byte[]> record) {
+    private static <T> T decode(
+            ConfluentAvroDeserializer<T> reader, ConsumerRecord<byte[], byte[]> record) {
         try {
             return reader.deserialize(record.value());
         } catch (IOException e) {
-            throw new CliException("cannot decode " + record.topic() + "@" + record.offset() + ": " + e.getMessage());
+            throw new CliException(
+                    "cannot decode "
+                            + record.topic()
+                            + "@"
+                            + record.offset()
+                            + ": "
+                            + e.getMessage());
         }
     }
 
@@ -103,8 +140,10 @@ public final class SummaryCommand implements Callable<Integer> {
         final Map<String, Long> deadLetters = new TreeMap<>();
 
         long alerts(String status) {
-            return alerts.entrySet().stream().filter(e -> e.getKey().endsWith(" " + status))
-                    .mapToLong(Map.Entry::getValue).sum();
+            return alerts.entrySet().stream()
+                    .filter(e -> e.getKey().endsWith(" " + status))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
         }
 
         long deadLetters() {
@@ -120,14 +159,24 @@ public final class SummaryCommand implements Callable<Integer> {
             }
             StringBuilder text = new StringBuilder();
             text.append(String.format("event log        %,10d records%n", events));
-            text.append(String.format("twins            %,10d devices %s, %,d offline%n", twins.size(), statuses, offline));
-            text.append(String.format("alerts           %,10d raised, %,d cleared%n", alerts("RAISED"), alerts("CLEARED")));
+            text.append(
+                    String.format(
+                            "twins            %,10d devices %s, %,d offline%n",
+                            twins.size(), statuses, offline));
+            text.append(
+                    String.format(
+                            "alerts           %,10d raised, %,d cleared%n",
+                            alerts("RAISED"), alerts("CLEARED")));
             alerts.forEach((rule, n) -> text.append(String.format("  %-34s %,8d%n", rule, n)));
-            text.append(String.format("derived events   %,10d%n", derived.values().stream().mapToLong(Long::longValue).sum()));
+            text.append(
+                    String.format(
+                            "derived events   %,10d%n",
+                            derived.values().stream().mapToLong(Long::longValue).sum()));
             derived.forEach((type, n) -> text.append(String.format("  %-34s %,8d%n", type, n)));
             text.append(String.format("late events      %,10d%n", late));
             text.append(String.format("dead letters     %,10d%n", deadLetters()));
-            deadLetters.forEach((reason, n) -> text.append(String.format("  %-34s %,8d%n", reason, n)));
+            deadLetters.forEach(
+                    (reason, n) -> text.append(String.format("  %-34s %,8d%n", reason, n)));
             return text.toString();
         }
     }

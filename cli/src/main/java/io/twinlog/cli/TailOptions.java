@@ -1,13 +1,14 @@
 package io.twinlog.cli;
 
 import java.time.Duration;
-
 import picocli.CommandLine.Option;
 
 /** How a tail command reads: where it starts, what it shows, when it stops. */
 public final class TailOptions {
 
-    @Option(names = "--from-beginning", description = "read the topic from its start (default: only new records)")
+    @Option(
+            names = "--from-beginning",
+            description = "read the topic from its start (default: only new records)")
     boolean fromBeginning;
 
     @Option(names = "--device", paramLabel = "<id>", description = "only this device")
@@ -19,7 +20,10 @@ public final class TailOptions {
     @Option(names = "--max", paramLabel = "<n>", description = "stop after n records")
     Long max;
 
-    @Option(names = "--idle-exit", paramLabel = "<time>", converter = DurationConverter.class,
+    @Option(
+            names = "--idle-exit",
+            paramLabel = "<time>",
+            converter = DurationConverter.class,
             description = "stop when no record came for this long (default: run until Ctrl-C)")
     Duration idleExit;
 }

@@ -3,7 +3,6 @@ package io.twinlog.cli;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -17,8 +16,10 @@ final class TopicCounts {
      * the commit markers too, so it is an upper bound of the records a reader sees.
      */
     static long committedRecords(KafkaConsumer<byte[], byte[]> reader, String topic) {
-        List<TopicPartition> partitions = reader.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions =
+                reader.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
         Map<TopicPartition, Long> begin = reader.beginningOffsets(partitions);
         Map<TopicPartition, Long> end = reader.endOffsets(partitions);
         return partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();

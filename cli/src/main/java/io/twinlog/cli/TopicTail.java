@@ -1,14 +1,12 @@
 package io.twinlog.cli;
 
 import io.twinlog.serde.ConfluentAvroDeserializer;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,13 +32,17 @@ final class TopicTail<T extends SpecificRecord> {
 
     /** Prints records until --max or --idle-exit; returns how many it printed. */
     long run(TailOptions options, PrintStream out) {
-        ConfluentAvroDeserializer<T> decoder = new ConfluentAvroDeserializer<>(connection.registry(), type);
+        ConfluentAvroDeserializer<T> decoder =
+                new ConfluentAvroDeserializer<>(connection.registry(), type);
         long printed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             if (partitions.isEmpty()) {
-                throw new CliException("topic " + topic + " does not exist (scripts/twinlog topics create)");
+                throw new CliException(
+                        "topic " + topic + " does not exist (scripts/twinlog topics create)");
             }
             consumer.assign(partitions);
             if (options.fromBeginning) {
@@ -52,14 +54,18 @@ final class TopicTail<T extends SpecificRecord> {
             while (options.max == null || printed < options.max) {
                 var records = consumer.poll(Duration.ofMillis(250));
                 if (records.isEmpty()) {
-                    if (options.idleExit != null && System.nanoTime() - lastRecord > options.idleExit.toNanos()) {
+                    if (options.idleExit != null
+                            && System.nanoTime() - lastRecord > options.idleExit.toNanos()) {
                         break;
                     }
                     continue;
                 }
                 lastRecord = System.nanoTime();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                    String key =
+                            record.key() == null
+                                    ? null
+                                    : new String(record.key(), StandardCharsets.UTF_8);
                     if (options.device != null && !options.device.equals(key)) {
                         continue;
                     }
@@ -80,8 +86,15 @@ final class TopicTail<T extends SpecificRecord> {
         try {
             return decoder.deserialize(record.value());
         } catch (IOException e) {
-            throw new CliException("cannot decode " + topic + "-" + record.partition() + "@" + record.offset() + ": "
-                    + e.getMessage());
+            throw new CliException(
+                    "cannot decode "
+                            + topic
+                            + "-"
+                            + record.partition()
+                            + "@"
+                            + record.offset()
+                            + ": "
+                            + e.getMessage());
         }
     }
 }

@@ -5,67 +5,88 @@ import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.Topics;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "topics", description = "Create and list twinlog's topics.", mixinStandardHelpOptions = true,
+@Command(
+        name = "topics",
+        description = "Create and list twinlog's topics.",
+        mixinStandardHelpOptions = true,
         subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class})
 public final class TopicsCommand {
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create twinlog's six topics (idempotent) and set BACKWARD_TRANSITIVE"
-                    + " compatibility on their subjects.")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Create twinlog's six topics (idempotent) and set BACKWARD_TRANSITIVE"
+                            + " compatibility on their subjects.")
     static final class Create implements Callable<Integer> {
 
-        @Mixin
-        Connection connection;
+        @Mixin Connection connection;
 
-        @Option(names = "--partitions", defaultValue = "4", description = "partitions per topic (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--partitions",
+                defaultValue = "4",
+                description = "partitions per topic (default: ${DEFAULT-VALUE})")
         int partitions;
 
-        @Option(names = "--replication-factor", defaultValue = "1",
+        @Option(
+                names = "--replication-factor",
+                defaultValue = "1",
                 description = "replicas per partition (default: ${DEFAULT-VALUE}; production: 3)")
         short replicationFactor;
 
-        @Option(names = "--max-record-bytes", defaultValue = "" + OutputSizes.DEFAULT_MAX_RECORD_BYTES,
-                description = "max.message.bytes of every topic; give the job the same --sink.max-record-bytes"
-                        + " (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--max-record-bytes",
+                defaultValue = "" + OutputSizes.DEFAULT_MAX_RECORD_BYTES,
+                description =
+                        "max.message.bytes of every topic; give the job the same --sink.max-record-bytes"
+                                + " (default: ${DEFAULT-VALUE})")
         int maxRecordBytes;
 
         @Override
         public Integer call() {
-            List<TopicLayout> layout = TopicLayout.of(connection.topics(), partitions, maxRecordBytes);
+            List<TopicLayout> layout =
+                    TopicLayout.of(connection.topics(), partitions, maxRecordBytes);
             KafkaAccess kafka = connection.kafka();
             try (Admin admin = kafka.admin()) {
                 Set<String> existing = kafka.topicNames(admin);
                 List<NewTopic> missing = new ArrayList<>();
                 for (TopicLayout topic : layout) {
                     if (!existing.contains(topic.name())) {
-                        missing.add(new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.configs()));
+                        missing.add(
+                                new NewTopic(topic.name(), topic.partitions(), replicationFactor)
+                                        .configs(topic.configs()));
                     }
                 }
                 if (!missing.isEmpty()) {
                     kafka.await(admin.createTopics(missing).all(), "create topics");
                 }
-                Map<String, TopicDescription> described = kafka.await(
-                        admin.describeTopics(layout.stream().map(TopicLayout::name).toList()).allTopicNames(), "describe topics");
+                Map<String, TopicDescription> described =
+                        kafka.await(
+                                admin.describeTopics(
+                                                layout.stream().map(TopicLayout::name).toList())
+                                        .allTopicNames(),
+                                "describe topics");
                 for (TopicLayout topic : layout) {
                     boolean created = missing.stream().anyMatch(t -> t.name().equals(topic.name()));
-                    System.out.printf("%-8s %-28s %2d partitions  %s%n", created ? "created" : "exists", topic.name(),
-                            described.get(topic.name()).partitions().size(), topic.purpose());
+                    System.out.printf(
+                            "%-8s %-28s %2d partitions  %s%n",
+                            created ? "created" : "exists",
+                            topic.name(),
+                            described.get(topic.name()).partitions().size(),
+                            topic.purpose());
                 }
             }
             setCompatibility(connection.registryClient(), connection.topics());
@@ -78,34 +99,46 @@ public final class TopicsCommand {
                 try {
                     registry.setCompatibility(subject, topic.compatibility());
                 } catch (RegistryUnavailableException e) {
-                    throw new CliException("cannot reach the schema registry at " + registry.urls()
-                            + " (is the stack up? scripts/stack status; or check --registry-url)");
+                    throw new CliException(
+                            "cannot reach the schema registry at "
+                                    + registry.urls()
+                                    + " (is the stack up? scripts/stack status; or check --registry-url)");
                 } catch (IOException e) {
-                    throw new CliException("the registry refused the compatibility level of " + subject + ": " + e.getMessage());
+                    throw new CliException(
+                            "the registry refused the compatibility level of "
+                                    + subject
+                                    + ": "
+                                    + e.getMessage());
                 }
                 System.out.println("compatibility " + topic.compatibility() + " on " + subject);
             }
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List twinlog's topics with their record counts.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List twinlog's topics with their record counts.")
     static final class ListTopics implements Callable<Integer> {
 
-        @Mixin
-        Connection connection;
+        @Mixin Connection connection;
 
         @Override
         public Integer call() {
             KafkaAccess kafka = connection.kafka();
-            try (Admin admin = kafka.admin(); var reader = kafka.committedReader()) {
+            try (Admin admin = kafka.admin();
+                    var reader = kafka.committedReader()) {
                 Set<String> existing = kafka.topicNames(admin);
                 for (TopicLayout topic : TopicLayout.of(connection.topics(), 0, 0)) {
                     if (!existing.contains(topic.name())) {
-                        System.out.printf("%-28s %s%n", topic.name(), "missing (scripts/twinlog topics create)");
+                        System.out.printf(
+                                "%-28s %s%n",
+                                topic.name(), "missing (scripts/twinlog topics create)");
                         continue;
                     }
                     long records = TopicCounts.committedRecords(reader, topic.name());
-                    System.out.printf("%-28s %,12d records  %s%n", topic.name(), records, topic.purpose());
+                    System.out.printf(
+                            "%-28s %,12d records  %s%n", topic.name(), records, topic.purpose());
                 }
             }
             return 0;

@@ -1,17 +1,31 @@
 package io.twinlog.cli;
 
 import io.twinlog.jobs.state.UnreadableSavepointException;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** twinlog's operator CLI: one entry point, a subcommand per task, --help on each. */
-@Command(name = "twinlog", mixinStandardHelpOptions = true, version = "twinlog 0.2.0-SNAPSHOT",
-        description = "Operate twinlog: topics, the device-twin job, a device simulator, and readers of its topics.",
-        subcommands = {TopicsCommand.class, SubmitCommand.class, SimulateCommand.class, AlertsCommand.class,
-                TwinsCommand.class, SummaryCommand.class, SavepointCommands.Take.class, SavepointCommands.Stop.class,
-                ResumeCommand.class, SavepointsCommand.class, RebuildCommand.class, StateCommand.class,
-                CommandLine.HelpCommand.class})
+@Command(
+        name = "twinlog",
+        mixinStandardHelpOptions = true,
+        version = "twinlog 0.2.0-SNAPSHOT",
+        description =
+                "Operate twinlog: topics, the device-twin job, a device simulator, and readers of its topics.",
+        subcommands = {
+            TopicsCommand.class,
+            SubmitCommand.class,
+            SimulateCommand.class,
+            AlertsCommand.class,
+            TwinsCommand.class,
+            SummaryCommand.class,
+            SavepointCommands.Take.class,
+            SavepointCommands.Stop.class,
+            ResumeCommand.class,
+            SavepointsCommand.class,
+            RebuildCommand.class,
+            StateCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class TwinlogCli {
 
     public static void main(String[] args) {
@@ -21,13 +35,23 @@ public final class TwinlogCli {
     /** Runs a command line; returns the exit code (0 ok, 1 failed, 2 usage error). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new TwinlogCli());
-        cli.setExecutionExceptionHandler((error, commandLine, parsed) -> {
-            Throwable shown = error instanceof CliException ? error : rootCause(error);
-            commandLine.getErr().println("error: " + (shown instanceof CliException
-                    || shown instanceof UnreadableSavepointException ? shown.getMessage()
-                    : shown.getClass().getSimpleName() + ": " + shown.getMessage()));
-            return 1;
-        });
+        cli.setExecutionExceptionHandler(
+                (error, commandLine, parsed) -> {
+                    Throwable shown = error instanceof CliException ? error : rootCause(error);
+                    commandLine
+                            .getErr()
+                            .println(
+                                    "error: "
+                                            + (shown instanceof CliException
+                                                            || shown
+                                                                    instanceof
+                                                                    UnreadableSavepointException
+                                                    ? shown.getMessage()
+                                                    : shown.getClass().getSimpleName()
+                                                            + ": "
+                                                            + shown.getMessage()));
+                    return 1;
+                });
         return cli.execute(args);
     }
 

@@ -1,10 +1,8 @@
 package io.twinlog.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.twinlog.jobs.DeviceTwinJob;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +19,15 @@ import java.util.Set;
 final class TwinlogJobs {
 
     /** States in which a job holds, or may soon hold, slots and producers. */
-    static final Set<String> ACTIVE = Set.of("INITIALIZING", "CREATED", "RUNNING", "RESTARTING", "FAILING",
-            "CANCELLING", "RECONCILING");
+    static final Set<String> ACTIVE =
+            Set.of(
+                    "INITIALIZING",
+                    "CREATED",
+                    "RUNNING",
+                    "RESTARTING",
+                    "FAILING",
+                    "CANCELLING",
+                    "RECONCILING");
 
     /** One job: id, state, and its options (empty for a job that published none). */
     record Job(String id, String state, Map<String, String> options) {
@@ -36,7 +41,11 @@ final class TwinlogJobs {
 
         @Override
         public String toString() {
-            return id + " (" + state + (eventsTopic() == null ? "" : ", reading " + eventsTopic()) + ")";
+            return id
+                    + " ("
+                    + state
+                    + (eventsTopic() == null ? "" : ", reading " + eventsTopic())
+                    + ")";
         }
     }
 
@@ -47,7 +56,8 @@ final class TwinlogJobs {
         List<Job> jobs = new ArrayList<>();
         for (JsonNode job : flink.get("/jobs/overview").path("jobs")) {
             String state = job.path("state").asText();
-            if (job.path("name").asText().equals(DeviceTwinJob.JOB_NAME) && ACTIVE.contains(state)) {
+            if (job.path("name").asText().equals(DeviceTwinJob.JOB_NAME)
+                    && ACTIVE.contains(state)) {
                 String id = job.path("jid").asText();
                 jobs.add(new Job(id, state, options(flink, id)));
             }
@@ -58,7 +68,10 @@ final class TwinlogJobs {
     /** The options a job published (empty when it published none). */
     static Map<String, String> options(FlinkRestClient flink, String jobId) {
         Map<String, String> options = new LinkedHashMap<>();
-        flink.get("/jobs/" + jobId + "/config").path("execution-config").path("user-config").fields()
+        flink.get("/jobs/" + jobId + "/config")
+                .path("execution-config")
+                .path("user-config")
+                .fields()
                 .forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
         return options;
     }
@@ -72,15 +85,29 @@ final class TwinlogJobs {
             return jobId;
         }
         List<Job> active = active(flink);
-        List<Job> matching = active.stream().filter(j -> eventsTopic.equals(j.eventsTopic())).toList();
+        List<Job> matching =
+                active.stream().filter(j -> eventsTopic.equals(j.eventsTopic())).toList();
         if (matching.isEmpty() && active.size() == 1 && active.get(0).options().isEmpty()) {
             matching = active;
         }
         if (matching.size() != 1) {
-            throw new CliException(matching.isEmpty()
-                    ? "no DeviceTwinJob reading " + eventsTopic + " is running on " + flink.url()
-                            + (active.isEmpty() ? "" : " (others: " + active + "; choose with --topic-prefix or --job)")
-                    : matching.size() + " DeviceTwinJobs read " + eventsTopic + ": " + matching + "; name one with --job");
+            throw new CliException(
+                    matching.isEmpty()
+                            ? "no DeviceTwinJob reading "
+                                    + eventsTopic
+                                    + " is running on "
+                                    + flink.url()
+                                    + (active.isEmpty()
+                                            ? ""
+                                            : " (others: "
+                                                    + active
+                                                    + "; choose with --topic-prefix or --job)")
+                            : matching.size()
+                                    + " DeviceTwinJobs read "
+                                    + eventsTopic
+                                    + ": "
+                                    + matching
+                                    + "; name one with --job");
         }
         return matching.get(0).id();
     }
@@ -93,15 +120,27 @@ final class TwinlogJobs {
         String events = options.topics().events();
         String prefix = options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX);
         for (Job job : active(flink)) {
-            String clash = job.options().isEmpty() ? "publishes no options, so it may read " + events
-                    : events.equals(job.eventsTopic()) ? "reads " + events
-                    : prefix.equals(job.transactionalIdPrefix()) ? "writes with the transactional id prefix " + prefix
-                    : null;
+            String clash =
+                    job.options().isEmpty()
+                            ? "publishes no options, so it may read " + events
+                            : events.equals(job.eventsTopic())
+                                    ? "reads " + events
+                                    : prefix.equals(job.transactionalIdPrefix())
+                                            ? "writes with the transactional id prefix " + prefix
+                                            : null;
             if (clash != null) {
-                throw new CliException("DeviceTwinJob " + job.id() + " is " + job.state() + " and " + clash
-                        + ": a second job would write every output again and fence the first one's transactions."
-                        + " Stop it first (scripts/twinlog stop --job " + job.id() + ", which keeps a savepoint to"
-                        + " resume from), or give this job its own topics (--topic-prefix).");
+                throw new CliException(
+                        "DeviceTwinJob "
+                                + job.id()
+                                + " is "
+                                + job.state()
+                                + " and "
+                                + clash
+                                + ": a second job would write every output again and fence the first one's transactions."
+                                + " Stop it first (scripts/twinlog stop --job "
+                                + job.id()
+                                + ", which keeps a savepoint to"
+                                + " resume from), or give this job its own topics (--topic-prefix).");
             }
         }
     }

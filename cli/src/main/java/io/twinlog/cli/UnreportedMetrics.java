@@ -4,20 +4,18 @@ import io.twinlog.alerts.ThresholdRule;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Warns about alert rules on metrics that no device reports, most likely a misspelled name. Metrics
- * are whatever devices send, so the job cannot refuse such a rule (a new metric may start tomorrow);
- * the twins committed so far are the best evidence there is (docs/FOLD.md, alert rules).
+ * are whatever devices send, so the job cannot refuse such a rule (a new metric may start
+ * tomorrow); the twins committed so far are the best evidence there is (docs/FOLD.md, alert rules).
  */
 final class UnreportedMetrics {
 
@@ -42,18 +40,30 @@ final class UnreportedMetrics {
         }
         for (ThresholdRule rule : options.rules().all()) {
             if (!reported.contains(rule.metric())) {
-                System.out.println("warning: rule '" + rule.id() + "' watches metric '" + rule.metric() + "', which none of "
-                        + twins + " twins has reported (misspelled? reported: " + String.join(", ", reported) + ")");
+                System.out.println(
+                        "warning: rule '"
+                                + rule.id()
+                                + "' watches metric '"
+                                + rule.metric()
+                                + "', which none of "
+                                + twins
+                                + " twins has reported (misspelled? reported: "
+                                + String.join(", ", reported)
+                                + ")");
             }
         }
     }
 
-    private static int sample(Connection connection, String topic, Set<String> reported) throws java.io.IOException {
-        ConfluentAvroDeserializer<DeviceTwin> decoder = new ConfluentAvroDeserializer<>(connection.registry(), DeviceTwin.class);
+    private static int sample(Connection connection, String topic, Set<String> reported)
+            throws java.io.IOException {
+        ConfluentAvroDeserializer<DeviceTwin> decoder =
+                new ConfluentAvroDeserializer<>(connection.registry(), DeviceTwin.class);
         int read = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + WITHIN.toNanos();

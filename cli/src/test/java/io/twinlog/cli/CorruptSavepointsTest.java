@@ -8,18 +8,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A broken savepoint gives one clear line, and does not hide the good ones. */
 class CorruptSavepointsTest {
 
-    private static final Path COMMITTED = Path.of("..", "pipeline-jobs", "src", "test", "resources", "savepoints",
-            "0.2.0", "savepoint", "_metadata");
+    private static final Path COMMITTED =
+            Path.of(
+                    "..",
+                    "pipeline-jobs",
+                    "src",
+                    "test",
+                    "resources",
+                    "savepoints",
+                    "0.2.0",
+                    "savepoint",
+                    "_metadata");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aTruncatedSavepointIsFlaggedInTheListAndTheOthersAreListed() throws Exception {
@@ -27,14 +34,21 @@ class CorruptSavepointsTest {
         Files.copy(COMMITTED, good.resolve("_metadata"), StandardCopyOption.REPLACE_EXISTING);
         Path truncated = Files.createDirectories(dir.resolve("savepoint-bbbbbb-222222222222"));
         byte[] metadata = Files.readAllBytes(COMMITTED);
-        Files.write(truncated.resolve("_metadata"), java.util.Arrays.copyOf(metadata, metadata.length / 2));
+        Files.write(
+                truncated.resolve("_metadata"),
+                java.util.Arrays.copyOf(metadata, metadata.length / 2));
 
         Run list = run("savepoints", "list", "--dir", dir.toString());
 
         assertThat(list.exit).isZero();
-        assertThat(list.out).contains("UNREADABLE").contains(truncated.toString())
-                .contains("its _metadata file ends early").contains("1 unreadable");
-        assertThat(list.out).contains("aaaaaa...").containsPattern("savepoint\\s+aaaaaa\\.\\.\\.\\s+\\d+");
+        assertThat(list.out)
+                .contains("UNREADABLE")
+                .contains(truncated.toString())
+                .contains("its _metadata file ends early")
+                .contains("1 unreadable");
+        assertThat(list.out)
+                .contains("aaaaaa...")
+                .containsPattern("savepoint\\s+aaaaaa\\.\\.\\.\\s+\\d+");
     }
 
     @Test
@@ -46,8 +60,11 @@ class CorruptSavepointsTest {
         Run inspect = run("state", "inspect", truncated.toString());
 
         assertThat(inspect.exit).isEqualTo(1);
-        assertThat(inspect.err.strip()).isEqualTo("error: cannot read " + truncated
-                + ": its _metadata file ends early (truncated or still being written)");
+        assertThat(inspect.err.strip())
+                .isEqualTo(
+                        "error: cannot read "
+                                + truncated
+                                + ": its _metadata file ends early (truncated or still being written)");
     }
 
     private static Run run(String... args) {
@@ -59,7 +76,10 @@ class CorruptSavepointsTest {
             System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
             int exit = TwinlogCli.run(args);
-            return new Run(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+            return new Run(
+                    exit,
+                    outBytes.toString(StandardCharsets.UTF_8),
+                    errBytes.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);

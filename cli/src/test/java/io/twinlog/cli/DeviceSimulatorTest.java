@@ -3,22 +3,22 @@ package io.twinlog.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.cli.DeviceSimulator.Kind;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class DeviceSimulatorTest {
 
-    private static final DeviceSimulator.Faults FAULTS = new DeviceSimulator.Faults(0.05, 0.05, 0.05, 0.05, 0.01, 0.0005, 0.0);
+    private static final DeviceSimulator.Faults FAULTS =
+            new DeviceSimulator.Faults(0.05, 0.05, 0.05, 0.05, 0.01, 0.0005, 0.0);
 
     @Test
     void registersEveryDeviceFirstThenStreamsRoundRobin() {
-        DeviceSimulator simulator = new DeviceSimulator(3, "d-", 1, DeviceSimulator.Faults.none(), Duration.ofHours(2));
+        DeviceSimulator simulator =
+                new DeviceSimulator(3, "d-", 1, DeviceSimulator.Faults.none(), Duration.ofHours(2));
 
         List<String> order = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
@@ -26,9 +26,17 @@ class DeviceSimulatorTest {
             order.add(emission.kind() + " " + emission.deviceId());
         }
 
-        assertThat(order).containsExactly("REGISTRATION d-00001", "REGISTRATION d-00002", "REGISTRATION d-00003",
-                "TELEMETRY d-00001", "TELEMETRY d-00002", "TELEMETRY d-00003",
-                "TELEMETRY d-00001", "TELEMETRY d-00002", "TELEMETRY d-00003");
+        assertThat(order)
+                .containsExactly(
+                        "REGISTRATION d-00001",
+                        "REGISTRATION d-00002",
+                        "REGISTRATION d-00003",
+                        "TELEMETRY d-00001",
+                        "TELEMETRY d-00002",
+                        "TELEMETRY d-00003",
+                        "TELEMETRY d-00001",
+                        "TELEMETRY d-00002",
+                        "TELEMETRY d-00003");
     }
 
     @Test
@@ -48,7 +56,8 @@ class DeviceSimulatorTest {
             assertThat(counts.get(kind)).as(kind.name()).isBetween(800L, 1200L);
         }
         assertThat(counts.get(Kind.DECOMMISSIONING)).isPositive();
-        assertThat(counts.get(Kind.AFTER_DECOMMISSIONING)).isLessThanOrEqualTo(2 * counts.get(Kind.DECOMMISSIONING));
+        assertThat(counts.get(Kind.AFTER_DECOMMISSIONING))
+                .isLessThanOrEqualTo(2 * counts.get(Kind.DECOMMISSIONING));
     }
 
     @Test
@@ -58,7 +67,8 @@ class DeviceSimulatorTest {
         for (int i = 0; i < 5_000; i++) {
             DeviceSimulator.Emission emission = simulator.next(now + i);
             if (emission.kind() == Kind.LATE) {
-                assertThat(emission.event().getEventTime().toEpochMilli()).isEqualTo(now + i - Duration.ofHours(2).toMillis());
+                assertThat(emission.event().getEventTime().toEpochMilli())
+                        .isEqualTo(now + i - Duration.ofHours(2).toMillis());
             }
             if (emission.kind() == Kind.OUT_OF_ORDER) {
                 assertThat(emission.event().getEventTime().toEpochMilli()).isLessThan(now + i);
@@ -80,8 +90,13 @@ class DeviceSimulatorTest {
 
     @Test
     void silentDevicesStopAndTheSimulatorEndsWhenAllAre() {
-        DeviceSimulator simulator = new DeviceSimulator(5, "d-", 2, new DeviceSimulator.Faults(0, 0, 0, 0, 0, 0, 0.2),
-                Duration.ofHours(2));
+        DeviceSimulator simulator =
+                new DeviceSimulator(
+                        5,
+                        "d-",
+                        2,
+                        new DeviceSimulator.Faults(0, 0, 0, 0, 0, 0, 0.2),
+                        Duration.ofHours(2));
         int emitted = 0;
         while (simulator.next(1_000 + emitted) != null && emitted < 10_000) {
             emitted++;
@@ -91,7 +106,8 @@ class DeviceSimulatorTest {
     }
 
     private static List<String> run(long seed, int records) {
-        DeviceSimulator simulator = new DeviceSimulator(20, "d-", seed, FAULTS, Duration.ofHours(2));
+        DeviceSimulator simulator =
+                new DeviceSimulator(20, "d-", seed, FAULTS, Duration.ofHours(2));
         List<String> out = new ArrayList<>();
         for (int i = 0; i < records; i++) {
             DeviceSimulator.Emission emission = simulator.next(1_000 + i);

@@ -1,7 +1,6 @@
 package io.twinlog.cli;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -11,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A Flink REST endpoint that answers GETs from a table of canned JSON bodies, for tests of the CLI's job handling. */
+/**
+ * A Flink REST endpoint that answers GETs from a table of canned JSON bodies, for tests of the
+ * CLI's job handling.
+ */
 final class FakeFlink implements AutoCloseable {
 
     private final HttpServer server;
@@ -20,15 +22,22 @@ final class FakeFlink implements AutoCloseable {
 
     FakeFlink() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            String body = answers.get(exchange.getRequestURI().getPath());
-            byte[] bytes = (body == null ? "{\"errors\":[\"Not found: " + exchange.getRequestURI() + "\"]}" : body)
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
+        server.createContext(
+                "/",
+                exchange -> {
+                    String body = answers.get(exchange.getRequestURI().getPath());
+                    byte[] bytes =
+                            (body == null
+                                            ? "{\"errors\":[\"Not found: "
+                                                    + exchange.getRequestURI()
+                                                    + "\"]}"
+                                            : body)
+                                    .getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(bytes);
+                    }
+                });
         answers.put("/jobs/overview", "{\"jobs\":[]}");
         server.start();
     }
@@ -40,17 +49,29 @@ final class FakeFlink implements AutoCloseable {
 
     /** A DeviceTwinJob in this state, publishing these options as its parameters. */
     FakeFlink job(String id, String state, Map<String, String> options) {
-        jobs.add("{\"jid\":\"" + id + "\",\"name\":\"twinlog DeviceTwinJob\",\"state\":\"" + state + "\"}");
+        jobs.add(
+                "{\"jid\":\""
+                        + id
+                        + "\",\"name\":\"twinlog DeviceTwinJob\",\"state\":\""
+                        + state
+                        + "\"}");
         answers.put("/jobs/overview", "{\"jobs\":[" + String.join(",", jobs) + "]}");
         List<String> entries = new ArrayList<>();
         options.forEach((k, v) -> entries.add("\"" + k + "\":\"" + v + "\""));
-        answers.put("/jobs/" + id + "/config", "{\"jid\":\"" + id + "\",\"execution-config\":{\"user-config\":{"
-                + String.join(",", entries) + "}}}");
+        answers.put(
+                "/jobs/" + id + "/config",
+                "{\"jid\":\""
+                        + id
+                        + "\",\"execution-config\":{\"user-config\":{"
+                        + String.join(",", entries)
+                        + "}}}");
         return this;
     }
 
     FlinkRestClient client() {
-        return new FlinkRestClient("http://127.0.0.1:" + server.getAddress().getPort(), java.time.Duration.ofSeconds(5));
+        return new FlinkRestClient(
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                java.time.Duration.ofSeconds(5));
     }
 
     String url() {

@@ -3,20 +3,27 @@ package io.twinlog.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 
 class FlinkErrorsTest {
 
     @Test
     void takesTheInnermostCauseOfAFailedMain() throws Exception {
-        String answer = new ObjectMapper().createObjectNode().set("errors", new ObjectMapper().createArrayNode()
-                .add("org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\n"
-                        + "\tat org.apache.flink...\n"
-                        + "Caused by: org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: x\n"
-                        + "\tat ...\n"
-                        + "Caused by: java.lang.IllegalStateException: topics [device-alerts] do not exist. Create them.\n"
-                        + "\tat ...")).toString();
+        String answer =
+                new ObjectMapper()
+                        .createObjectNode()
+                        .set(
+                                "errors",
+                                new ObjectMapper()
+                                        .createArrayNode()
+                                        .add(
+                                                "org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\n"
+                                                        + "\tat org.apache.flink...\n"
+                                                        + "Caused by: org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: x\n"
+                                                        + "\tat ...\n"
+                                                        + "Caused by: java.lang.IllegalStateException: topics [device-alerts] do not exist. Create them.\n"
+                                                        + "\tat ..."))
+                        .toString();
 
         assertThat(FlinkErrors.summary(new ObjectMapper().readTree(answer)))
                 .isEqualTo("topics [device-alerts] do not exist. Create them.");
@@ -24,7 +31,10 @@ class FlinkErrorsTest {
 
     @Test
     void keepsAPlainMessage() throws Exception {
-        assertThat(FlinkErrors.summary(new ObjectMapper().readTree("{\"errors\":[\"Not found: /jars/x\"]}")))
+        assertThat(
+                        FlinkErrors.summary(
+                                new ObjectMapper()
+                                        .readTree("{\"errors\":[\"Not found: /jars/x\"]}")))
                 .isEqualTo("Not found: /jars/x");
     }
 }

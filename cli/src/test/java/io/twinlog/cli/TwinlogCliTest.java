@@ -8,10 +8,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
-/** What an operator sees when something is wrong: one clear line and a non-zero exit, no stack trace. */
+/**
+ * What an operator sees when something is wrong: one clear line and a non-zero exit, no stack
+ * trace.
+ */
 class TwinlogCliTest {
 
     @Test
@@ -20,7 +22,9 @@ class TwinlogCliTest {
         Run run = run("topics", "create", "--bootstrap-servers", dead, "--timeout", "2s");
 
         assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err.strip()).startsWith("error: cannot reach Kafka at " + dead + " within 2 s").doesNotContain("\n\tat ");
+        assertThat(run.err.strip())
+                .startsWith("error: cannot reach Kafka at " + dead + " within 2 s")
+                .doesNotContain("\n\tat ");
         assertThat(run.err.strip().lines()).hasSize(1);
     }
 
@@ -29,17 +33,26 @@ class TwinlogCliTest {
         Run run = run("submit", "--jar", "/nonexistent/job.jar");
 
         assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err.strip()).isEqualTo("error: job jar not found at /nonexistent/job.jar: build it with"
-                + " `mvn -DskipTests package -pl pipeline-jobs -am`");
+        assertThat(run.err.strip())
+                .isEqualTo(
+                        "error: job jar not found at /nonexistent/job.jar: build it with"
+                                + " `mvn -DskipTests package -pl pipeline-jobs -am`");
     }
 
     @Test
     void anUnreachableFlinkIsOneLine() throws Exception {
         java.nio.file.Path jar = java.nio.file.Files.createTempFile("job", ".jar");
-        Run run = run("submit", "--jar", jar.toString(), "--flink-url", "http://127.0.0.1:" + freePort());
+        Run run =
+                run(
+                        "submit",
+                        "--jar",
+                        jar.toString(),
+                        "--flink-url",
+                        "http://127.0.0.1:" + freePort());
 
         assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err.strip()).startsWith("error: cannot reach Flink at http://127.0.0.1:")
+        assertThat(run.err.strip())
+                .startsWith("error: cannot reach Flink at http://127.0.0.1:")
                 .contains("scripts/stack status");
     }
 
@@ -51,12 +64,16 @@ class TwinlogCliTest {
         assertThat(run.err).contains("--duration").contains("not a duration");
     }
 
-    /** Every command of the tree, leaves and groups, walked from the top rather than listed by hand. */
+    /**
+     * Every command of the tree, leaves and groups, walked from the top rather than listed by hand.
+     */
     @Test
     void everyCommandHasHelp() {
         List<List<String>> commands = new ArrayList<>();
         collect(new picocli.CommandLine(new TwinlogCli()), new ArrayList<>(), commands);
-        assertThat(commands).as("the walk reaches the leaves").contains(List.of("state", "verify"), List.of("topics", "list"));
+        assertThat(commands)
+                .as("the walk reaches the leaves")
+                .contains(List.of("state", "verify"), List.of("topics", "list"));
         for (List<String> command : commands) {
             List<String> args = new ArrayList<>(command);
             args.add("--help");
@@ -66,15 +83,18 @@ class TwinlogCliTest {
         }
     }
 
-    private static void collect(picocli.CommandLine command, List<String> path, List<List<String>> into) {
+    private static void collect(
+            picocli.CommandLine command, List<String> path, List<List<String>> into) {
         into.add(path);
-        command.getSubcommands().forEach((name, sub) -> {
-            if (!name.equals("help")) {
-                List<String> deeper = new ArrayList<>(path);
-                deeper.add(name);
-                collect(sub, deeper, into);
-            }
-        });
+        command.getSubcommands()
+                .forEach(
+                        (name, sub) -> {
+                            if (!name.equals("help")) {
+                                List<String> deeper = new ArrayList<>(path);
+                                deeper.add(name);
+                                collect(sub, deeper, into);
+                            }
+                        });
     }
 
     private static Run run(String... args) {
@@ -86,7 +106,10 @@ class TwinlogCliTest {
             System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
             int exit = TwinlogCli.run(args);
-            return new Run(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+            return new Run(
+                    exit,
+                    outBytes.toString(StandardCharsets.UTF_8),
+                    errBytes.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +32,9 @@ class DockerComposeTest {
     void hasTheServicesOfTheStack() {
         List<String> services = new ArrayList<>();
         compose.path("services").fieldNames().forEachRemaining(services::add);
-        assertThat(services).containsExactlyInAnyOrder("kafka", "schema-registry", "jobmanager", "taskmanager", "submit");
+        assertThat(services)
+                .containsExactlyInAnyOrder(
+                        "kafka", "schema-registry", "jobmanager", "taskmanager", "submit");
         assertThat(compose.path("volumes").has("flink-state")).isTrue();
     }
 
@@ -42,8 +42,10 @@ class DockerComposeTest {
     void exposesTheLocalStacksPorts() throws IOException {
         String common = Files.readString(ROOT.resolve("scripts/lib/common.sh"));
         assertThat(ports("kafka")).contains(defaultPort(common, "TWINLOG_KAFKA_PORT") + ":9092");
-        assertThat(ports("schema-registry")).contains(defaultPort(common, "TWINLOG_REGISTRY_PORT") + ":8081");
-        assertThat(ports("jobmanager")).contains(defaultPort(common, "TWINLOG_FLINK_PORT") + ":8081");
+        assertThat(ports("schema-registry"))
+                .contains(defaultPort(common, "TWINLOG_REGISTRY_PORT") + ":8081");
+        assertThat(ports("jobmanager"))
+                .contains(defaultPort(common, "TWINLOG_FLINK_PORT") + ":8081");
     }
 
     @Test
@@ -61,10 +63,14 @@ class DockerComposeTest {
     @Test
     void checkpointsAndSavepointsLiveOnTheSharedVolume() {
         for (String service : List.of("jobmanager", "taskmanager")) {
-            String properties = compose.at("/services/" + service + "/environment/FLINK_PROPERTIES").asText();
-            assertThat(properties).contains("execution.checkpointing.dir: file:///flink-state/checkpoints")
-                    .contains("execution.checkpointing.savepoint-dir: file:///flink-state/savepoints");
-            assertThat(compose.at("/services/" + service + "/volumes").toString()).contains("flink-state:/flink-state");
+            String properties =
+                    compose.at("/services/" + service + "/environment/FLINK_PROPERTIES").asText();
+            assertThat(properties)
+                    .contains("execution.checkpointing.dir: file:///flink-state/checkpoints")
+                    .contains(
+                            "execution.checkpointing.savepoint-dir: file:///flink-state/savepoints");
+            assertThat(compose.at("/services/" + service + "/volumes").toString())
+                    .contains("flink-state:/flink-state");
         }
     }
 
@@ -72,8 +78,12 @@ class DockerComposeTest {
     void submitsTheArtifactsTheBuildProduces() throws IOException {
         String command = compose.at("/services/submit/command").toString();
         String version = tag(Files.readString(ROOT.resolve("pom.xml")), "version");
-        assertThat(command).contains("/twinlog/cli/target/twinlog-cli.jar")
-                .contains("/twinlog/pipeline-jobs/target/twinlog-pipeline-jobs-" + version + "-job.jar")
+        assertThat(command)
+                .contains("/twinlog/cli/target/twinlog-cli.jar")
+                .contains(
+                        "/twinlog/pipeline-jobs/target/twinlog-pipeline-jobs-"
+                                + version
+                                + "-job.jar")
                 .contains("/twinlog/scripts/conf/alert-rules.json");
         assertThat(Files.exists(ROOT.resolve("scripts/conf/alert-rules.json"))).isTrue();
     }
@@ -83,7 +93,8 @@ class DockerComposeTest {
         JsonNode config = YAML.readTree(ROOT.resolve("flink-conf/config.yaml").toFile());
         assertThat(config.at("/state/backend/type").asText()).isEqualTo("rocksdb");
         assertThat(config.at("/execution/checkpointing/incremental").asBoolean()).isTrue();
-        assertThat(config.at("/metrics/reporter/prom/factory/class").asText()).contains("PrometheusReporterFactory");
+        assertThat(config.at("/metrics/reporter/prom/factory/class").asText())
+                .contains("PrometheusReporterFactory");
     }
 
     private List<String> ports(String service) {
@@ -97,13 +108,21 @@ class DockerComposeTest {
     }
 
     private static String defaultPort(String script, String variable) {
-        Matcher matcher = Pattern.compile(variable + "=\\$\\{" + variable + ":-(\\d+)}").matcher(script);
+        Matcher matcher =
+                Pattern.compile(variable + "=\\$\\{" + variable + ":-(\\d+)}").matcher(script);
         assertThat(matcher.find()).as(variable + " in common.sh").isTrue();
         return matcher.group(1);
     }
 
     private static String tag(String pom, String name) {
-        Matcher matcher = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</" + Pattern.quote(name) + ">").matcher(pom);
+        Matcher matcher =
+                Pattern.compile(
+                                "<"
+                                        + Pattern.quote(name)
+                                        + ">([^<]+)</"
+                                        + Pattern.quote(name)
+                                        + ">")
+                        .matcher(pom);
         assertThat(matcher.find()).isTrue();
         return matcher.group(1);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -19,14 +18,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The local stack for real, through the project's own scripts: stack up (twice), topics create,
@@ -47,15 +45,26 @@ class LocalStackITCase {
     void up() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path work = Path.of("target", "stack-work").toAbsolutePath();
-        deleteRecursively(work); // a stack of an earlier run (stopped by it) must not leave topics or state behind
+        deleteRecursively(
+                work); // a stack of an earlier run (stopped by it) must not leave topics or state
+        // behind
         Files.createDirectories(work);
         scripts = new Scripts(root, work);
 
         Scripts.Result up = scripts.run(Duration.ofMinutes(5), "stack", "up").ok();
-        assertThat(up.output()).contains("kafka: ready", "registry: ready", "jobmanager: ready", "taskmanager: ready");
+        assertThat(up.output())
+                .contains(
+                        "kafka: ready",
+                        "registry: ready",
+                        "jobmanager: ready",
+                        "taskmanager: ready");
         Scripts.Result again = scripts.run(Duration.ofMinutes(1), "stack", "up").ok();
-        assertThat(again.output()).as("up twice is harmless")
-                .contains("kafka: already running", "registry: already running", "jobmanager: already running",
+        assertThat(again.output())
+                .as("up twice is harmless")
+                .contains(
+                        "kafka: already running",
+                        "registry: already running",
+                        "jobmanager: already running",
                         "taskmanager: already running");
     }
 
@@ -72,33 +81,77 @@ class LocalStackITCase {
         scripts.run(Duration.ofMinutes(3), "stack", "down").ok();
 
         for (long pid : pids) {
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", pid).isFalse();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .as("pid %d", pid)
+                    .isFalse();
         }
-        for (String port : List.of("TWINLOG_KAFKA_PORT", "TWINLOG_REGISTRY_PORT", "TWINLOG_FLINK_PORT")) {
+        for (String port :
+                List.of("TWINLOG_KAFKA_PORT", "TWINLOG_REGISTRY_PORT", "TWINLOG_FLINK_PORT")) {
             assertThat(listening(scripts.port(port))).as(port).isFalse();
         }
-        assertThat(scripts.run(Duration.ofMinutes(1), "stack", "status").exit()).as("status reports it down").isNotZero();
+        assertThat(scripts.run(Duration.ofMinutes(1), "stack", "status").exit())
+                .as("status reports it down")
+                .isNotZero();
     }
 
     @Test
     @Order(1)
     void thePipelineRunsOnTheStackAndTheConsumersSeeWhatWasSent() throws Exception {
         assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", "topics", "create").ok().output())
-                .contains("created  device-events").contains("BACKWARD_TRANSITIVE");
+                .contains("created  device-events")
+                .contains("BACKWARD_TRANSITIVE");
         assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", "topics", "create").ok().output())
-                .as("idempotent").contains("exists   device-events");
-        assertThat(scripts.run(Duration.ofMinutes(2), "twinlog", "submit", "--", "--checkpoint.interval", "2s",
-                "--silence.timeout", "1h").ok().output()).contains("is RUNNING");
+                .as("idempotent")
+                .contains("exists   device-events");
+        assertThat(
+                        scripts.run(
+                                        Duration.ofMinutes(2),
+                                        "twinlog",
+                                        "submit",
+                                        "--",
+                                        "--checkpoint.interval",
+                                        "2s",
+                                        "--silence.timeout",
+                                        "1h")
+                                .ok()
+                                .output())
+                .contains("is RUNNING");
         Scripts.Result second = scripts.run(Duration.ofMinutes(1), "twinlog", "submit");
         assertThat(second.exit()).as("a second job on the same log is refused").isEqualTo(1);
-        assertThat(second.output()).contains("is RUNNING and reads device-events").contains("scripts/twinlog stop --job");
-        assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", "submit", "--if-not-running").ok().output())
+        assertThat(second.output())
+                .contains("is RUNNING and reads device-events")
+                .contains("scripts/twinlog stop --job");
+        assertThat(
+                        scripts.run(Duration.ofMinutes(1), "twinlog", "submit", "--if-not-running")
+                                .ok()
+                                .output())
                 .contains("already reads device-events");
 
-        Scripts.Result simulated = scripts.run(Duration.ofMinutes(2), "twinlog", "simulate", "--devices",
-                Integer.toString(DEVICES), "--rate", "300", "--duration", "15s", "--duplicates", "0.02", "--late", "0.01",
-                "--out-of-order", "0.02", "--malformed", "0.02", "--decommissions", "0.002", "--firmware-updates", "0.01",
-                "--quiet").ok();
+        Scripts.Result simulated =
+                scripts.run(
+                                Duration.ofMinutes(2),
+                                "twinlog",
+                                "simulate",
+                                "--devices",
+                                Integer.toString(DEVICES),
+                                "--rate",
+                                "300",
+                                "--duration",
+                                "15s",
+                                "--duplicates",
+                                "0.02",
+                                "--late",
+                                "0.01",
+                                "--out-of-order",
+                                "0.02",
+                                "--malformed",
+                                "0.02",
+                                "--decommissions",
+                                "0.002",
+                                "--firmware-updates",
+                                "0.01",
+                                "--quiet")
+                        .ok();
         Map<String, Long> sent = sentCounts(simulated.output());
         assertThat(sent.get("registration")).isEqualTo(DEVICES);
         assertThat(sent.get("malformed")).isPositive();
@@ -108,17 +161,41 @@ class LocalStackITCase {
 
         Map<String, JsonNode> twins = latestTwins();
         assertThat(twins).hasSize(DEVICES);
-        assertThat(twins.values().stream().mapToLong(t -> t.path("counters").path("duplicates").asLong()).sum())
-                .as("duplicates counted by the twins").isEqualTo(sent.getOrDefault("duplicate", 0L));
-        assertThat(twins.values().stream().mapToLong(t -> t.path("counters").path("late").asLong()).sum())
-                .as("late events counted by the twins").isEqualTo(sent.getOrDefault("late", 0L));
+        assertThat(
+                        twins.values().stream()
+                                .mapToLong(t -> t.path("counters").path("duplicates").asLong())
+                                .sum())
+                .as("duplicates counted by the twins")
+                .isEqualTo(sent.getOrDefault("duplicate", 0L));
+        assertThat(
+                        twins.values().stream()
+                                .mapToLong(t -> t.path("counters").path("late").asLong())
+                                .sum())
+                .as("late events counted by the twins")
+                .isEqualTo(sent.getOrDefault("late", 0L));
         decommissioned = sent.getOrDefault("decommissioning", 0L);
-        assertThat(twins.values().stream().filter(t -> t.path("status").asText().equals("DECOMMISSIONED")).count())
+        assertThat(
+                        twins.values().stream()
+                                .filter(t -> t.path("status").asText().equals("DECOMMISSIONED"))
+                                .count())
                 .isEqualTo(decommissioned);
 
-        List<JsonNode> alerts = lines(scripts.run(Duration.ofMinutes(1), "twinlog", "alerts", "tail", "--from-beginning",
-                "--json", "--idle-exit", "3s").ok().output());
-        assertThat(alerts).anySatisfy(a -> assertThat(a.path("ruleId").asText()).isEqualTo("temperature-high"));
+        List<JsonNode> alerts =
+                lines(
+                        scripts.run(
+                                        Duration.ofMinutes(1),
+                                        "twinlog",
+                                        "alerts",
+                                        "tail",
+                                        "--from-beginning",
+                                        "--json",
+                                        "--idle-exit",
+                                        "3s")
+                                .ok()
+                                .output());
+        assertThat(alerts)
+                .anySatisfy(
+                        a -> assertThat(a.path("ruleId").asText()).isEqualTo("temperature-high"));
         Map<String, JsonNode> open = new HashMap<>();
         for (JsonNode alert : alerts) {
             String id = alert.path("alertId").asText();
@@ -128,53 +205,177 @@ class LocalStackITCase {
                 assertThat(open.remove(id)).as("CLEARED %s follows its RAISED", id).isNotNull();
             }
         }
-        String readable = scripts.run(Duration.ofMinutes(1), "twinlog", "alerts", "tail", "--from-beginning", "--max", "3")
-                .ok().output();
-        assertThat(readable.lines().filter(l -> l.contains("RAISED") || l.contains("CLEARED")).count()).isEqualTo(3);
+        String readable =
+                scripts.run(
+                                Duration.ofMinutes(1),
+                                "twinlog",
+                                "alerts",
+                                "tail",
+                                "--from-beginning",
+                                "--max",
+                                "3")
+                        .ok()
+                        .output();
+        assertThat(
+                        readable.lines()
+                                .filter(l -> l.contains("RAISED") || l.contains("CLEARED"))
+                                .count())
+                .isEqualTo(3);
     }
 
     /**
-     * Operations on the state of the job the first test left running: savepoint, stop, rebuild from the
-     * log, diff, verify, inspect, and resume from the rebuilt savepoint.
+     * Operations on the state of the job the first test left running: savepoint, stop, rebuild from
+     * the log, diff, verify, inspect, and resume from the rebuilt savepoint.
      */
     @Test
     @Order(2)
     void theStateRoundTripsThroughSavepointsAndTheLog() throws Exception {
         long rejectedBefore = rejections(latestTwins());
-        String taken = savepointPath(scripts.run(Duration.ofMinutes(2), "twinlog", "savepoint").ok().output());
+        String taken =
+                savepointPath(
+                        scripts.run(Duration.ofMinutes(2), "twinlog", "savepoint").ok().output());
         String stopOutput = scripts.run(Duration.ofMinutes(2), "twinlog", "stop").ok().output();
         String stopped = savepointPath(stopOutput);
-        assertThat(stopOutput).as("a complete resume command").contains("scripts/twinlog resume --from " + stopped)
-                .contains("--checkpoint.interval 2s").contains("--silence.timeout 1h");
-        Scripts.Result otherOptions = scripts.run(Duration.ofMinutes(2), "twinlog", "resume", "--from", stopped,
-                "--", "--silence.timeout", "10m");
-        assertThat(otherOptions.exit()).as("resuming with other semantic options is refused").isEqualTo(1);
-        assertThat(otherOptions.output()).contains("silence.timeout: 1h -> 10m").contains("--accept-option-change");
-        assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", "savepoints", "list").ok().output())
+        assertThat(stopOutput)
+                .as("a complete resume command")
+                .contains("scripts/twinlog resume --from " + stopped)
+                .contains("--checkpoint.interval 2s")
+                .contains("--silence.timeout 1h");
+        Scripts.Result otherOptions =
+                scripts.run(
+                        Duration.ofMinutes(2),
+                        "twinlog",
+                        "resume",
+                        "--from",
+                        stopped,
+                        "--",
+                        "--silence.timeout",
+                        "10m");
+        assertThat(otherOptions.exit())
+                .as("resuming with other semantic options is refused")
+                .isEqualTo(1);
+        assertThat(otherOptions.output())
+                .contains("silence.timeout: 1h -> 10m")
+                .contains("--accept-option-change");
+        assertThat(
+                        scripts.run(Duration.ofMinutes(1), "twinlog", "savepoints", "list")
+                                .ok()
+                                .output())
                 .contains(URI.create(taken).getPath(), URI.create(stopped).getPath());
 
         String rebuilt = scripts.work.resolve("rebuilt").toUri().toString();
-        assertThat(scripts.run(Duration.ofMinutes(5), "twinlog", "rebuild", "--to-savepoint",
-                scripts.work.resolve("rebuilt").toString(), "--until", "savepoint:" + stopped,
-                "--", "--silence.timeout", "1h").ok().output()).contains("rebuilt ").contains("records in");
-        assertThat(scripts.run(Duration.ofMinutes(3), "twinlog", "state", "diff", stopped, rebuilt).ok().output())
+        assertThat(
+                        scripts.run(
+                                        Duration.ofMinutes(5),
+                                        "twinlog",
+                                        "rebuild",
+                                        "--to-savepoint",
+                                        scripts.work.resolve("rebuilt").toString(),
+                                        "--until",
+                                        "savepoint:" + stopped,
+                                        "--",
+                                        "--silence.timeout",
+                                        "1h")
+                                .ok()
+                                .output())
+                .contains("rebuilt ")
+                .contains("records in");
+        assertThat(
+                        scripts.run(
+                                        Duration.ofMinutes(3),
+                                        "twinlog",
+                                        "state",
+                                        "diff",
+                                        stopped,
+                                        rebuilt)
+                                .ok()
+                                .output())
                 .contains(DEVICES + " devices identical, 0 differ");
-        assertThat(scripts.run(Duration.ofMinutes(3), "twinlog", "state", "verify", rebuilt,
-                "--", "--silence.timeout", "1h").ok().output()).contains(DEVICES + " devices match the log, 0 mismatch");
-        Scripts.Result wrongSettings = scripts.run(Duration.ofMinutes(3), "twinlog", "state", "verify", rebuilt,
-                "--", "--silence.timeout", "1h", "--allowed.lateness", "3h", "--dedup.window", "3h");
-        assertThat(wrongSettings.exit()).as("a fold with other settings (late events applied) disagrees").isEqualTo(1);
+        assertThat(
+                        scripts.run(
+                                        Duration.ofMinutes(3),
+                                        "twinlog",
+                                        "state",
+                                        "verify",
+                                        rebuilt,
+                                        "--",
+                                        "--silence.timeout",
+                                        "1h")
+                                .ok()
+                                .output())
+                .contains(DEVICES + " devices match the log, 0 mismatch");
+        Scripts.Result wrongSettings =
+                scripts.run(
+                        Duration.ofMinutes(3),
+                        "twinlog",
+                        "state",
+                        "verify",
+                        rebuilt,
+                        "--",
+                        "--silence.timeout",
+                        "1h",
+                        "--allowed.lateness",
+                        "3h",
+                        "--dedup.window",
+                        "3h");
+        assertThat(wrongSettings.exit())
+                .as("a fold with other settings (late events applied) disagrees")
+                .isEqualTo(1);
         assertThat(wrongSettings.output()).contains("counters.late");
-        assertThat(lines(scripts.run(Duration.ofMinutes(2), "twinlog", "state", "inspect", rebuilt, "--device", "dev-00001",
-                "--json").ok().output())).singleElement()
-                .satisfies(state -> assertThat(state.at("/twin/deviceId").asText()).isEqualTo("dev-00001"));
+        assertThat(
+                        lines(
+                                scripts.run(
+                                                Duration.ofMinutes(2),
+                                                "twinlog",
+                                                "state",
+                                                "inspect",
+                                                rebuilt,
+                                                "--device",
+                                                "dev-00001",
+                                                "--json")
+                                        .ok()
+                                        .output()))
+                .singleElement()
+                .satisfies(
+                        state ->
+                                assertThat(state.at("/twin/deviceId").asText())
+                                        .isEqualTo("dev-00001"));
 
-        assertThat(scripts.run(Duration.ofMinutes(2), "twinlog", "resume", "--from", rebuilt, "--",
-                "--checkpoint.interval", "2s", "--silence.timeout", "1h").ok().output()).contains("is RUNNING");
-        Map<String, Long> sent = sentCounts(scripts.run(Duration.ofMinutes(2), "twinlog", "simulate", "--devices",
-                Integer.toString(DEVICES), "--rate", "300", "--count", "600", "--seed", "7", "--quiet").ok().output());
+        assertThat(
+                        scripts.run(
+                                        Duration.ofMinutes(2),
+                                        "twinlog",
+                                        "resume",
+                                        "--from",
+                                        rebuilt,
+                                        "--",
+                                        "--checkpoint.interval",
+                                        "2s",
+                                        "--silence.timeout",
+                                        "1h")
+                                .ok()
+                                .output())
+                .contains("is RUNNING");
+        Map<String, Long> sent =
+                sentCounts(
+                        scripts.run(
+                                        Duration.ofMinutes(2),
+                                        "twinlog",
+                                        "simulate",
+                                        "--devices",
+                                        Integer.toString(DEVICES),
+                                        "--rate",
+                                        "300",
+                                        "--count",
+                                        "600",
+                                        "--seed",
+                                        "7",
+                                        "--quiet")
+                                .ok()
+                                .output());
         assertThat(sent.get("registration")).isEqualTo(DEVICES);
-        // Exactly once across stop, rebuild and resume: each active device rejects its second registration
+        // Exactly once across stop, rebuild and resume: each active device rejects its second
+        // registration
         // once (a decommissioned device's twin is frozen and counts nothing).
         long expected = rejectedBefore + DEVICES - decommissioned;
         long deadline = System.currentTimeMillis() + 60_000;
@@ -188,33 +389,58 @@ class LocalStackITCase {
     }
 
     private static long rejections(Map<String, JsonNode> twins) {
-        return twins.values().stream().mapToLong(t -> t.path("counters").path("rejected").asLong()).sum();
+        return twins.values().stream()
+                .mapToLong(t -> t.path("counters").path("rejected").asLong())
+                .sum();
     }
 
     private static String savepointPath(String output) {
-        return output.lines().map(String::trim).filter(l -> l.startsWith("file:")).findFirst()
+        return output.lines()
+                .map(String::trim)
+                .filter(l -> l.startsWith("file:"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no savepoint path in:\n" + output));
     }
 
-    /** Waits until the job has committed a dead letter for every malformed record and a late record for every late one. */
+    /**
+     * Waits until the job has committed a dead letter for every malformed record and a late record
+     * for every late one.
+     */
     private String awaitSummary(Map<String, Long> sent) throws Exception {
         long deadline = System.currentTimeMillis() + 90_000;
         String summary = "";
         while (System.currentTimeMillis() < deadline) {
             summary = scripts.run(Duration.ofMinutes(1), "twinlog", "summary").ok().output();
-            if (count(summary, "dead letters") == sent.get("malformed") && count(summary, "late events") == sent.getOrDefault("late", 0L)) {
+            if (count(summary, "dead letters") == sent.get("malformed")
+                    && count(summary, "late events") == sent.getOrDefault("late", 0L)) {
                 return summary;
             }
             Thread.sleep(2_000);
         }
-        throw new AssertionError("the pipeline did not commit the expected dead letters (" + sent.get("malformed")
-                + ") and late events (" + sent.get("late") + ") in time:\n" + summary);
+        throw new AssertionError(
+                "the pipeline did not commit the expected dead letters ("
+                        + sent.get("malformed")
+                        + ") and late events ("
+                        + sent.get("late")
+                        + ") in time:\n"
+                        + summary);
     }
 
     private Map<String, JsonNode> latestTwins() throws Exception {
         Map<String, JsonNode> latest = new HashMap<>();
-        for (JsonNode twin : lines(scripts.run(Duration.ofMinutes(1), "twinlog", "twins", "tail", "--from-beginning",
-                "--json", "--idle-exit", "3s").ok().output())) {
+        for (JsonNode twin :
+                lines(
+                        scripts.run(
+                                        Duration.ofMinutes(1),
+                                        "twinlog",
+                                        "twins",
+                                        "tail",
+                                        "--from-beginning",
+                                        "--json",
+                                        "--idle-exit",
+                                        "3s")
+                                .ok()
+                                .output())) {
             latest.put(twin.path("deviceId").asText(), twin);
         }
         return latest;
@@ -230,7 +456,9 @@ class LocalStackITCase {
 
     private static Map<String, Long> sentCounts(String output) {
         Map<String, Long> counts = new HashMap<>();
-        Matcher matcher = Pattern.compile("^\\s{2}([a-z ]+?)\\s{2,}([\\d,]+)$", Pattern.MULTILINE).matcher(output);
+        Matcher matcher =
+                Pattern.compile("^\\s{2}([a-z ]+?)\\s{2,}([\\d,]+)$", Pattern.MULTILINE)
+                        .matcher(output);
         while (matcher.find()) {
             counts.put(matcher.group(1).trim(), Long.parseLong(matcher.group(2).replace(",", "")));
         }
@@ -238,7 +466,8 @@ class LocalStackITCase {
     }
 
     private static long count(String summary, String label) {
-        Matcher matcher = Pattern.compile("^" + label + "\\s+([\\d,]+)", Pattern.MULTILINE).matcher(summary);
+        Matcher matcher =
+                Pattern.compile("^" + label + "\\s+([\\d,]+)", Pattern.MULTILINE).matcher(summary);
         return matcher.find() ? Long.parseLong(matcher.group(1).replace(",", "")) : -1;
     }
 

@@ -43,23 +43,31 @@ final class Scripts {
         environment.put("TWINLOG_FLINK_RPC_PORT", Integer.toString(freePort()));
     }
 
-    Result run(Duration timeout, String script, String... args) throws IOException, InterruptedException {
+    Result run(Duration timeout, String script, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(root.resolve("scripts").resolve(script).toString());
         command.addAll(List.of(args));
         Path output = Files.createTempFile(work.getParent(), script, ".out");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(root.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .directory(root.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            throw new AssertionError(script + " " + String.join(" ", args) + " did not end within " + timeout
-                    + ":\n" + Files.readString(output, StandardCharsets.UTF_8));
+            throw new AssertionError(
+                    script
+                            + " "
+                            + String.join(" ", args)
+                            + " did not end within "
+                            + timeout
+                            + ":\n"
+                            + Files.readString(output, StandardCharsets.UTF_8));
         }
         return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }

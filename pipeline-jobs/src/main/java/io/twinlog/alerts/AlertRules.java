@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The alert rules a job runs with: threshold rules from the rules file, plus the silence rule, which
- * is driven by the silence timeout. Rules of a metric are evaluated in file order.
+ * The alert rules a job runs with: threshold rules from the rules file, plus the silence rule,
+ * which is driven by the silence timeout. Rules of a metric are evaluated in file order.
  */
 public final class AlertRules implements Serializable {
 
@@ -27,7 +27,8 @@ public final class AlertRules implements Serializable {
         Set<String> ids = new HashSet<>();
         for (ThresholdRule rule : this.rules) {
             if (rule.id().equals(SILENCE_RULE_ID)) {
-                throw new IllegalArgumentException("rule id '" + SILENCE_RULE_ID + "' is reserved for silence alerts");
+                throw new IllegalArgumentException(
+                        "rule id '" + SILENCE_RULE_ID + "' is reserved for silence alerts");
             }
             if (!ids.add(rule.id())) {
                 throw new IllegalArgumentException("duplicate rule id '" + rule.id() + "'");
@@ -38,20 +39,37 @@ public final class AlertRules implements Serializable {
     }
 
     /**
-     * An ABOVE rule whose clear bound lies at or below a BELOW rule's threshold on the same metric (or
-     * the mirror image) can clear only on a reading that breaches the other rule: its deadband is
-     * wider than the range between the two thresholds. Such a pair is a mistake, never an intent.
+     * An ABOVE rule whose clear bound lies at or below a BELOW rule's threshold on the same metric
+     * (or the mirror image) can clear only on a reading that breaches the other rule: its deadband
+     * is wider than the range between the two thresholds. Such a pair is a mistake, never an
+     * intent.
      */
     private static void refuseContradictions(List<ThresholdRule> rules) {
         for (ThresholdRule rule : rules) {
             for (ThresholdRule other : rules) {
-                if (rule.direction() == ThresholdRule.Direction.ABOVE && other.direction() == ThresholdRule.Direction.BELOW
-                        && (rule.clearBound() <= other.threshold() || other.clearBound() >= rule.threshold())) {
-                    throw new IllegalArgumentException("rules '" + rule.id() + "' (above " + rule.threshold() + ", clears"
-                            + " below " + rule.clearBound() + ") and '" + other.id() + "' (below " + other.threshold()
-                            + ", clears above " + other.clearBound() + ") on " + rule.metric() + ": a deadband is wider"
-                            + " than the range between the thresholds, so one rule clears only on a reading that breaches"
-                            + " the other");
+                if (rule.direction() == ThresholdRule.Direction.ABOVE
+                        && other.direction() == ThresholdRule.Direction.BELOW
+                        && (rule.clearBound() <= other.threshold()
+                                || other.clearBound() >= rule.threshold())) {
+                    throw new IllegalArgumentException(
+                            "rules '"
+                                    + rule.id()
+                                    + "' (above "
+                                    + rule.threshold()
+                                    + ", clears"
+                                    + " below "
+                                    + rule.clearBound()
+                                    + ") and '"
+                                    + other.id()
+                                    + "' (below "
+                                    + other.threshold()
+                                    + ", clears above "
+                                    + other.clearBound()
+                                    + ") on "
+                                    + rule.metric()
+                                    + ": a deadband is wider"
+                                    + " than the range between the thresholds, so one rule clears only on a reading that breaches"
+                                    + " the other");
                 }
             }
         }

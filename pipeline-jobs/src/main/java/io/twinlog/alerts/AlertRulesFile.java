@@ -3,10 +3,8 @@ package io.twinlog.alerts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.twinlog.config.Durations;
 import io.twinlog.schema.alert.Severity;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +24,15 @@ import java.util.Set;
  * ]}
  * }</pre>
  *
- * Each rule has exactly one of {@code high} and {@code low}; {@code deadband} defaults to 0,
- * {@code holdFor} to 0 (raise on the first reading), {@code severity} to WARNING. Unknown fields are
+ * Each rule has exactly one of {@code high} and {@code low}; {@code deadband} defaults to 0, {@code
+ * holdFor} to 0 (raise on the first reading), {@code severity} to WARNING. Unknown fields are
  * errors, so a typo does not silently disable a rule.
  */
 public final class AlertRulesFile {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("id", "metric", "high", "low", "deadband", "holdFor", "severity", "description");
+    private static final Set<String> FIELDS =
+            Set.of("id", "metric", "high", "low", "deadband", "holdFor", "severity", "description");
 
     private AlertRulesFile() {}
 
@@ -68,8 +67,9 @@ public final class AlertRulesFile {
     }
 
     /**
-     * The rules in this file's format, canonical: fields in one order, every field written, so that two
-     * rule sets that behave the same are the same text (the text is recorded with the job's state).
+     * The rules in this file's format, canonical: fields in one order, every field written, so that
+     * two rule sets that behave the same are the same text (the text is recorded with the job's
+     * state).
      */
     public static String toJson(AlertRules rules) {
         var root = JSON.createObjectNode();
@@ -78,7 +78,9 @@ public final class AlertRulesFile {
             var node = array.addObject();
             node.put("id", rule.id());
             node.put("metric", rule.metric());
-            node.put(rule.direction() == ThresholdRule.Direction.ABOVE ? "high" : "low", rule.threshold());
+            node.put(
+                    rule.direction() == ThresholdRule.Direction.ABOVE ? "high" : "low",
+                    rule.threshold());
             node.put("deadband", rule.deadband());
             node.put("holdFor", Durations.format(rule.holdFor()));
             node.put("severity", rule.severity().name());
@@ -93,7 +95,8 @@ public final class AlertRulesFile {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new IllegalArgumentException("unknown field '" + name + "' (known: " + FIELDS + ")");
+                throw new IllegalArgumentException(
+                        "unknown field '" + name + "' (known: " + FIELDS + ")");
             }
         }
         boolean high = node.has("high");
@@ -130,7 +133,8 @@ public final class AlertRulesFile {
         try {
             return Severity.valueOf(name.toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("severity must be one of INFO, WARNING, CRITICAL, not " + name);
+            throw new IllegalArgumentException(
+                    "severity must be one of INFO, WARNING, CRITICAL, not " + name);
         }
     }
 }

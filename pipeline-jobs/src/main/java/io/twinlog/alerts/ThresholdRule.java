@@ -2,7 +2,6 @@ package io.twinlog.alerts;
 
 import io.twinlog.schema.alert.Severity;
 import io.twinlog.schema.state.RuleState;
-
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -38,13 +37,20 @@ public final class ThresholdRule implements Serializable {
     private final long holdForMillis;
     private final Severity severity;
 
-    public ThresholdRule(String id, String metric, Direction direction, double threshold, double deadband,
-            Duration holdFor, Severity severity) {
+    public ThresholdRule(
+            String id,
+            String metric,
+            Direction direction,
+            double threshold,
+            double deadband,
+            Duration holdFor,
+            Severity severity) {
         if (id == null || id.isBlank() || metric == null || metric.isBlank()) {
             throw new IllegalArgumentException("a rule needs an id and a metric");
         }
         if (!Double.isFinite(threshold) || !Double.isFinite(deadband) || deadband < 0) {
-            throw new IllegalArgumentException("rule " + id + ": threshold and deadband must be finite, deadband >= 0");
+            throw new IllegalArgumentException(
+                    "rule " + id + ": threshold and deadband must be finite, deadband >= 0");
         }
         if (holdFor.isNegative()) {
             throw new IllegalArgumentException("rule " + id + ": holdFor must not be negative");
@@ -59,8 +65,8 @@ public final class ThresholdRule implements Serializable {
     }
 
     /**
-     * Feeds the metric's new latest reading to the rule, updating its state. Readings reach a rule in
-     * non-decreasing event time, because only a reading that becomes the metric's latest is fed.
+     * Feeds the metric's new latest reading to the rule, updating its state. Readings reach a rule
+     * in non-decreasing event time, because only a reading that becomes the metric's latest is fed.
      */
     public Step evaluate(RuleState state, double value, long eventTime) {
         if (state.getActiveAlertId() != null) {
@@ -73,7 +79,9 @@ public final class ThresholdRule implements Serializable {
         if (state.getPendingSince() == null) {
             state.setPendingSince(java.time.Instant.ofEpochMilli(eventTime));
         }
-        return eventTime - state.getPendingSince().toEpochMilli() >= holdForMillis ? Step.RAISE : Step.PENDING;
+        return eventTime - state.getPendingSince().toEpochMilli() >= holdForMillis
+                ? Step.RAISE
+                : Step.PENDING;
     }
 
     public boolean breaches(double value) {
@@ -119,8 +127,13 @@ public final class ThresholdRule implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ThresholdRule r && id.equals(r.id) && metric.equals(r.metric) && direction == r.direction
-                && threshold == r.threshold && deadband == r.deadband && holdForMillis == r.holdForMillis
+        return o instanceof ThresholdRule r
+                && id.equals(r.id)
+                && metric.equals(r.metric)
+                && direction == r.direction
+                && threshold == r.threshold
+                && deadband == r.deadband
+                && holdForMillis == r.holdForMillis
                 && severity == r.severity;
     }
 
@@ -131,8 +144,17 @@ public final class ThresholdRule implements Serializable {
 
     @Override
     public String toString() {
-        return id + ": " + metric + (direction == Direction.ABOVE ? " > " : " < ") + threshold
-                + " (clear " + (direction == Direction.ABOVE ? "< " : "> ") + clearBound()
-                + (holdForMillis > 0 ? ", hold " + holdFor() : "") + ", " + severity + ")";
+        return id
+                + ": "
+                + metric
+                + (direction == Direction.ABOVE ? " > " : " < ")
+                + threshold
+                + " (clear "
+                + (direction == Direction.ABOVE ? "< " : "> ")
+                + clearBound()
+                + (holdForMillis > 0 ? ", hold " + holdFor() : "")
+                + ", "
+                + severity
+                + ")";
     }
 }

@@ -24,12 +24,16 @@ public final class Param<T> implements Serializable {
     }
 
     public static Param<String> string(String key, String defaultValue, String description) {
-        return new Param<>(key, defaultValue, value -> {
-            if (value.isBlank()) {
-                throw new IllegalArgumentException("must not be empty");
-            }
-            return value.trim();
-        }, description);
+        return new Param<>(
+                key,
+                defaultValue,
+                value -> {
+                    if (value.isBlank()) {
+                        throw new IllegalArgumentException("must not be empty");
+                    }
+                    return value.trim();
+                },
+                description);
     }
 
     public static Param<Duration> duration(String key, Duration defaultValue, String description) {
@@ -37,32 +41,49 @@ public final class Param<T> implements Serializable {
     }
 
     public static Param<Integer> integer(String key, int defaultValue, String description) {
-        return new Param<>(key, defaultValue, value -> {
-            try {
-                return Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not an integer: '" + value + "'");
-            }
-        }, description);
+        return new Param<>(
+                key,
+                defaultValue,
+                value -> {
+                    try {
+                        return Integer.parseInt(value.trim());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("not an integer: '" + value + "'");
+                    }
+                },
+                description);
     }
 
     public static Param<Boolean> bool(String key, boolean defaultValue, String description) {
-        return new Param<>(key, defaultValue, value -> switch (value.trim().toLowerCase()) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new IllegalArgumentException("not a boolean: '" + value + "' (true or false)");
-        }, description);
+        return new Param<>(
+                key,
+                defaultValue,
+                value ->
+                        switch (value.trim().toLowerCase()) {
+                            case "true", "yes", "on" -> true;
+                            case "false", "no", "off" -> false;
+                            default ->
+                                    throw new IllegalArgumentException(
+                                            "not a boolean: '" + value + "' (true or false)");
+                        },
+                description);
     }
 
     /** One of a fixed set of values, compared ignoring case. */
-    public static Param<String> choice(String key, String defaultValue, List<String> choices, String description) {
-        return new Param<>(key, defaultValue, value -> {
-            String chosen = value.trim().toLowerCase(Locale.ROOT);
-            if (!choices.contains(chosen)) {
-                throw new IllegalArgumentException("'" + value + "' is not one of " + String.join(", ", choices));
-            }
-            return chosen;
-        }, description + " (" + String.join(" | ", choices) + ")");
+    public static Param<String> choice(
+            String key, String defaultValue, List<String> choices, String description) {
+        return new Param<>(
+                key,
+                defaultValue,
+                value -> {
+                    String chosen = value.trim().toLowerCase(Locale.ROOT);
+                    if (!choices.contains(chosen)) {
+                        throw new IllegalArgumentException(
+                                "'" + value + "' is not one of " + String.join(", ", choices));
+                    }
+                    return chosen;
+                },
+                description + " (" + String.join(" | ", choices) + ")");
     }
 
     /** A parameter without a default: absent means "not set". */
@@ -91,6 +112,8 @@ public final class Param<T> implements Serializable {
     }
 
     String format(Object value) {
-        return value instanceof Duration duration ? Durations.format(duration) : String.valueOf(value);
+        return value instanceof Duration duration
+                ? Durations.format(duration)
+                : String.valueOf(value);
     }
 }

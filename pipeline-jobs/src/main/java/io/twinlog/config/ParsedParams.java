@@ -5,10 +5,10 @@ import java.io.Reader;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,8 +47,12 @@ public final class ParsedParams implements Serializable {
         for (Map.Entry<String, String> entry : raw.entrySet()) {
             Param<?> param = known.get(entry.getKey());
             if (param == null) {
-                throw new IllegalArgumentException("unknown option --" + entry.getKey() + " (known: "
-                        + new TreeSet<>(known.keySet()) + ")");
+                throw new IllegalArgumentException(
+                        "unknown option --"
+                                + entry.getKey()
+                                + " (known: "
+                                + new TreeSet<>(known.keySet())
+                                + ")");
             }
             values.put(param.key(), param.parse(entry.getValue()));
         }
@@ -66,7 +70,10 @@ public final class ParsedParams implements Serializable {
         return (T) values.get(param.key());
     }
 
-    /** Whether the parameter was given (in the file or on the command line), rather than left to its default. */
+    /**
+     * Whether the parameter was given (in the file or on the command line), rather than left to its
+     * default.
+     */
     public boolean isSet(Param<?> param) {
         return given.contains(param.key());
     }
@@ -74,10 +81,17 @@ public final class ParsedParams implements Serializable {
     /** One line per parameter: key, default and description, for --help. */
     public static String usage(List<Param<?>> params) {
         StringBuilder usage = new StringBuilder();
-        usage.append(String.format("  --%-30s %s%n", CONFIG_FILE + " <file>", "a properties file with any of the options below"));
+        usage.append(
+                String.format(
+                        "  --%-30s %s%n",
+                        CONFIG_FILE + " <file>",
+                        "a properties file with any of the options below"));
         for (Param<?> param : params) {
-            String def = param.defaultValue() == null ? "not set" : param.format(param.defaultValue());
-            usage.append(String.format("  --%-30s %s (default: %s)%n", param.key(), param.description(), def));
+            String def =
+                    param.defaultValue() == null ? "not set" : param.format(param.defaultValue());
+            usage.append(
+                    String.format(
+                            "  --%-30s %s (default: %s)%n", param.key(), param.description(), def));
         }
         return usage.toString();
     }
@@ -98,7 +112,10 @@ public final class ParsedParams implements Serializable {
     public String describe(List<Param<?>> params) {
         StringBuilder text = new StringBuilder();
         for (Param<?> param : params) {
-            text.append(param.key()).append('=').append(param.format(values.get(param.key()))).append(' ');
+            text.append(param.key())
+                    .append('=')
+                    .append(param.format(values.get(param.key())))
+                    .append(' ');
         }
         return text.toString().trim();
     }
@@ -128,10 +145,13 @@ public final class ParsedParams implements Serializable {
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the config file " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot read the config file " + file + ": " + e.getMessage(), e);
         }
         Map<String, String> values = new LinkedHashMap<>();
-        properties.stringPropertyNames().stream().sorted().forEach(k -> values.put(k, properties.getProperty(k)));
+        properties.stringPropertyNames().stream()
+                .sorted()
+                .forEach(k -> values.put(k, properties.getProperty(k)));
         return values;
     }
 }

@@ -12,11 +12,16 @@ public enum DeadLetterReason {
     UNKNOWN_SCHEMA_ID,
     /** The Avro body does not decode into a DeviceEvent. */
     MALFORMED_AVRO,
-    /** Decodes, but breaks the event contract (empty ids, event time before 2000, non-finite reading). */
+    /**
+     * Decodes, but breaks the event contract (empty ids, event time before 2000, non-finite
+     * reading).
+     */
     CONTRACT_VIOLATION,
     /** Its event time is further ahead of the record's timestamp than {@code max.future.skew}. */
     EVENT_TIME_AHEAD,
-    /** Breaks one of the {@link EventLimits} (id, name or text length, readings or tags per event). */
+    /**
+     * Breaks one of the {@link EventLimits} (id, name or text length, readings or tags per event).
+     */
     LIMIT_EXCEEDED,
     /** The key is not the event's device id. */
     KEY_MISMATCH

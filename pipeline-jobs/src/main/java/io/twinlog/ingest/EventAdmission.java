@@ -5,7 +5,6 @@ import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.serde.MalformedAvroException;
 import io.twinlog.serde.WireFormatException;
-
 import java.io.IOException;
 import java.io.Serializable;
 
@@ -40,12 +39,16 @@ public final class EventAdmission implements Serializable {
      * @throws RegistryException the registry refused us for a reason other than an unknown id
      *     (authentication, for instance): a misconfiguration, not bad data
      */
-    public Admission admit(byte[] key, byte[] value, long recordTimestamp, ValueDecoder decoder) throws IOException {
+    public Admission admit(byte[] key, byte[] value, long recordTimestamp, ValueDecoder decoder)
+            throws IOException {
         if (value == null) {
             return refused(DeadLetterReason.MISSING_VALUE, null, "the record has no value");
         }
         if (key == null) {
-            return refused(DeadLetterReason.MISSING_KEY, null, "the record has no key (expected the device id)");
+            return refused(
+                    DeadLetterReason.MISSING_KEY,
+                    null,
+                    "the record has no key (expected the device id)");
         }
         DeviceEvent event;
         try {
@@ -68,7 +71,8 @@ public final class EventAdmission implements Serializable {
     }
 
     private static Admission refused(DeadLetterReason reason, Exception error, String message) {
-        String errorClass = error == null ? EventContract.class.getName() : error.getClass().getName();
+        String errorClass =
+                error == null ? EventContract.class.getName() : error.getClass().getName();
         return new Admission.Refused(reason, errorClass, bounded(message));
     }
 
@@ -77,6 +81,8 @@ public final class EventAdmission implements Serializable {
         if (message == null) {
             return "";
         }
-        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH) + "...";
+        return message.length() <= MAX_MESSAGE_LENGTH
+                ? message
+                : message.substring(0, MAX_MESSAGE_LENGTH) + "...";
     }
 }

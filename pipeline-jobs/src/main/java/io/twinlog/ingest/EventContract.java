@@ -1,10 +1,8 @@
 package io.twinlog.ingest;
 
+import io.twinlog.config.Durations;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.event.TelemetryReported;
-
-import io.twinlog.config.Durations;
-
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,10 +22,12 @@ public final class EventContract implements Serializable {
 
     /** Events before this are from devices whose clock was never set. */
     public static final Instant EARLIEST_EVENT_TIME = Instant.parse("2000-01-01T00:00:00Z");
+
     /**
-     * How far an event time may be ahead of its record's timestamp. Small on purpose: an admitted event
-     * moves the device's lateness horizon and its latest readings forward by at most this much, so a
-     * device clock running ahead cannot lock the device's honest events out (docs/FOLD.md).
+     * How far an event time may be ahead of its record's timestamp. Small on purpose: an admitted
+     * event moves the device's lateness horizon and its latest readings forward by at most this
+     * much, so a device clock running ahead cannot lock the device's honest events out
+     * (docs/FOLD.md).
      */
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
 
@@ -40,7 +40,8 @@ public final class EventContract implements Serializable {
 
     public EventContract(Duration maxFutureSkew, EventLimits limits) {
         if (maxFutureSkew.isNegative()) {
-            throw new IllegalArgumentException("max future skew must not be negative: " + maxFutureSkew);
+            throw new IllegalArgumentException(
+                    "max future skew must not be negative: " + maxFutureSkew);
         }
         this.maxFutureSkewMillis = maxFutureSkew.toMillis();
         this.limits = limits;
@@ -60,29 +61,49 @@ public final class EventContract implements Serializable {
         }
         Instant time = event.getEventTime();
         if (time.isBefore(EARLIEST_EVENT_TIME)) {
-            return new Violation(DeadLetterReason.CONTRACT_VIOLATION,
-                    "eventTime " + time + " is before " + EARLIEST_EVENT_TIME + " (device clock not set?)");
+            return new Violation(
+                    DeadLetterReason.CONTRACT_VIOLATION,
+                    "eventTime "
+                            + time
+                            + " is before "
+                            + EARLIEST_EVENT_TIME
+                            + " (device clock not set?)");
         }
         if (recordTimestamp >= 0 && time.toEpochMilli() - recordTimestamp > maxFutureSkewMillis) {
-            return new Violation(DeadLetterReason.EVENT_TIME_AHEAD, "eventTime " + time + " is more than "
-                    + Durations.format(Duration.ofMillis(maxFutureSkewMillis)) + " ahead of the record's timestamp "
-                    + Instant.ofEpochMilli(recordTimestamp) + " (max.future.skew)");
+            return new Violation(
+                    DeadLetterReason.EVENT_TIME_AHEAD,
+                    "eventTime "
+                            + time
+                            + " is more than "
+                            + Durations.format(Duration.ofMillis(maxFutureSkewMillis))
+                            + " ahead of the record's timestamp "
+                            + Instant.ofEpochMilli(recordTimestamp)
+                            + " (max.future.skew)");
         }
         if (event.getPayload() instanceof TelemetryReported telemetry) {
             for (Map.Entry<String, Double> reading : telemetry.getReadings().entrySet()) {
                 if (reading.getKey().isBlank()) {
-                    return new Violation(DeadLetterReason.CONTRACT_VIOLATION, "a reading has an empty metric name");
+                    return new Violation(
+                            DeadLetterReason.CONTRACT_VIOLATION,
+                            "a reading has an empty metric name");
                 }
                 if (!Double.isFinite(reading.getValue())) {
-                    return new Violation(DeadLetterReason.CONTRACT_VIOLATION,
+                    return new Violation(
+                            DeadLetterReason.CONTRACT_VIOLATION,
                             "reading " + reading.getKey() + " is " + reading.getValue());
                 }
             }
         }
         if (!Arrays.equals(key, event.getDeviceId().getBytes(StandardCharsets.UTF_8))) {
-            return new Violation(DeadLetterReason.KEY_MISMATCH, "record key '"
-                    + EventLimits.abbreviate(new String(key, StandardCharsets.UTF_8)) + "' (" + key.length
-                    + " bytes) is not the event's deviceId '" + event.getDeviceId() + "'");
+            return new Violation(
+                    DeadLetterReason.KEY_MISMATCH,
+                    "record key '"
+                            + EventLimits.abbreviate(new String(key, StandardCharsets.UTF_8))
+                            + "' ("
+                            + key.length
+                            + " bytes) is not the event's deviceId '"
+                            + event.getDeviceId()
+                            + "'");
         }
         return null;
     }

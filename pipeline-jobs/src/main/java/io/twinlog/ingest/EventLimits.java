@@ -6,7 +6,6 @@ import io.twinlog.schema.event.DeviceRegistered;
 import io.twinlog.schema.event.FirmwareUpdated;
 import io.twinlog.schema.event.SilenceObserved;
 import io.twinlog.schema.event.TelemetryReported;
-
 import java.io.Serializable;
 import java.util.Map;
 
@@ -23,7 +22,8 @@ import java.util.Map;
  * @param maxMetricsPerEvent readings in one telemetry event
  * @param maxTags tags of one registration
  */
-public record EventLimits(int maxIdLength, int maxNameLength, int maxTextLength, int maxMetricsPerEvent, int maxTags)
+public record EventLimits(
+        int maxIdLength, int maxNameLength, int maxTextLength, int maxMetricsPerEvent, int maxTags)
         implements Serializable {
 
     public static final int DEFAULT_MAX_ID_LENGTH = 256;
@@ -33,7 +33,10 @@ public record EventLimits(int maxIdLength, int maxNameLength, int maxTextLength,
     public static final int DEFAULT_MAX_TAGS = 64;
 
     public EventLimits {
-        for (int limit : new int[] {maxIdLength, maxNameLength, maxTextLength, maxMetricsPerEvent, maxTags}) {
+        for (int limit :
+                new int[] {
+                    maxIdLength, maxNameLength, maxTextLength, maxMetricsPerEvent, maxTags
+                }) {
             if (limit < 1) {
                 throw new IllegalArgumentException("limits must be positive: " + this);
             }
@@ -41,11 +44,17 @@ public record EventLimits(int maxIdLength, int maxNameLength, int maxTextLength,
     }
 
     public static EventLimits defaults() {
-        return new EventLimits(DEFAULT_MAX_ID_LENGTH, DEFAULT_MAX_NAME_LENGTH, DEFAULT_MAX_TEXT_LENGTH,
-                DEFAULT_MAX_METRICS_PER_EVENT, DEFAULT_MAX_TAGS);
+        return new EventLimits(
+                DEFAULT_MAX_ID_LENGTH,
+                DEFAULT_MAX_NAME_LENGTH,
+                DEFAULT_MAX_TEXT_LENGTH,
+                DEFAULT_MAX_METRICS_PER_EVENT,
+                DEFAULT_MAX_TAGS);
     }
 
-    /** The first limit the event breaks, described for the dead letter; null when it keeps them all. */
+    /**
+     * The first limit the event breaks, described for the dead letter; null when it keeps them all.
+     */
     public String breach(DeviceEvent event) {
         String breach = length("eventId", event.getEventId(), maxIdLength, "limits.max-id-length");
         if (breach == null) {
@@ -68,16 +77,24 @@ public record EventLimits(int maxIdLength, int maxNameLength, int maxTextLength,
             return text("decommission reason", decommissioning.getReason());
         }
         // The one kind of payload left: a silence observation.
-        return length("lastEventId", ((SilenceObserved) payload).getLastEventId(), maxIdLength, "limits.max-id-length");
+        return length(
+                "lastEventId",
+                ((SilenceObserved) payload).getLastEventId(),
+                maxIdLength,
+                "limits.max-id-length");
     }
 
     private String readings(Map<String, Double> readings) {
         if (readings.size() > maxMetricsPerEvent) {
-            return "the event has " + readings.size() + " readings; the limit is " + maxMetricsPerEvent
+            return "the event has "
+                    + readings.size()
+                    + " readings; the limit is "
+                    + maxMetricsPerEvent
                     + " (limits.max-metrics-per-event)";
         }
         for (String metric : readings.keySet()) {
-            String breach = length("a metric name", metric, maxNameLength, "limits.max-name-length");
+            String breach =
+                    length("a metric name", metric, maxNameLength, "limits.max-name-length");
             if (breach != null) {
                 return breach;
             }
@@ -91,12 +108,17 @@ public record EventLimits(int maxIdLength, int maxNameLength, int maxTextLength,
             breach = text("firmware version", registration.getFirmwareVersion());
         }
         if (breach == null && registration.getTags().size() > maxTags) {
-            breach = "the registration has " + registration.getTags().size() + " tags; the limit is " + maxTags
-                    + " (limits.max-tags)";
+            breach =
+                    "the registration has "
+                            + registration.getTags().size()
+                            + " tags; the limit is "
+                            + maxTags
+                            + " (limits.max-tags)";
         }
         for (var tag : registration.getTags().entrySet()) {
             if (breach == null) {
-                breach = length("a tag name", tag.getKey(), maxNameLength, "limits.max-name-length");
+                breach =
+                        length("a tag name", tag.getKey(), maxNameLength, "limits.max-name-length");
             }
             if (breach == null) {
                 breach = text("tag " + abbreviate(tag.getKey()), tag.getValue());
@@ -113,8 +135,16 @@ public record EventLimits(int maxIdLength, int maxNameLength, int maxTextLength,
         if (value.length() <= limit) {
             return null;
         }
-        return what + " has " + value.length() + " characters (" + abbreviate(value) + "); the limit is " + limit
-                + " (" + option + ")";
+        return what
+                + " has "
+                + value.length()
+                + " characters ("
+                + abbreviate(value)
+                + "); the limit is "
+                + limit
+                + " ("
+                + option
+                + ")";
     }
 
     /** The start of a text that may be huge, for a message. */

@@ -1,28 +1,26 @@
 package io.twinlog.jobs;
 
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.topology.Descriptors;
-import io.twinlog.jobs.topology.Uids;
+import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.functions.DeviceTwinFunction;
-import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.functions.RouteDeadLetters;
 import io.twinlog.jobs.kafka.KafkaIo;
-import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.kafka.Preflight;
-import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.jobs.state.SinkLayout;
+import io.twinlog.jobs.topology.Descriptors;
+import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.jobs.topology.Uids;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.twin.DeviceFold;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -42,8 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds the device event log into digital twins: source (decode) -> route dead letters -> keyBy device
- * -> fold -> an exactly-once sink for twins, derived events, alerts, late events and silence
+ * Folds the device event log into digital twins: source (decode) -> route dead letters -> keyBy
+ * device -> fold -> an exactly-once sink for twins, derived events, alerts, late events and silence
  * observations; the dead letters go to a sink of their own. The topology takes its source and sinks
  * from the caller; {@link #main} wires Kafka from the options.
  */
@@ -57,8 +55,12 @@ public final class DeviceTwinJob {
     private final boolean writeSilenceObservations;
     private final RecordedManifest manifest;
 
-    public DeviceTwinJob(DeviceFold fold, Duration outOfOrderness, Duration idleTimeout,
-            boolean writeSilenceObservations, RecordedManifest manifest) {
+    public DeviceTwinJob(
+            DeviceFold fold,
+            Duration outOfOrderness,
+            Duration idleTimeout,
+            boolean writeSilenceObservations,
+            RecordedManifest manifest) {
         this.fold = fold;
         this.outOfOrderness = outOfOrderness;
         this.idleTimeout = idleTimeout;
@@ -66,24 +68,33 @@ public final class DeviceTwinJob {
         this.manifest = manifest;
     }
 
-    /** @param eventPartitions partitions of the event log now: recorded with the state, checked on restore */
+    /**
+     * @param eventPartitions partitions of the event log now: recorded with the state, checked on
+     *     restore
+     */
     public static DeviceTwinJob from(DeviceTwinJobOptions options, int eventPartitions) {
-        JobManifest manifest = new JobManifest(options.topics().events(), eventPartitions, options.semantics());
-        return new DeviceTwinJob(new DeviceFold(options.foldSettings(), options.rules()),
-                options.get(DeviceTwinJobOptions.OUT_OF_ORDERNESS), options.get(DeviceTwinJobOptions.IDLE_TIMEOUT),
+        JobManifest manifest =
+                new JobManifest(options.topics().events(), eventPartitions, options.semantics());
+        return new DeviceTwinJob(
+                new DeviceFold(options.foldSettings(), options.rules()),
+                options.get(DeviceTwinJobOptions.OUT_OF_ORDERNESS),
+                options.get(DeviceTwinJobOptions.IDLE_TIMEOUT),
                 options.get(DeviceTwinJobOptions.SILENCE_OBSERVATIONS),
-                new RecordedManifest(manifest, options.get(DeviceTwinJobOptions.ACCEPT_OPTION_CHANGE)));
+                new RecordedManifest(
+                        manifest, options.get(DeviceTwinJobOptions.ACCEPT_OPTION_CHANGE)));
     }
 
     /**
-     * What the job writes: the fold's records, and the dead letters of records that never reached it.
-     * Two streams for two sinks, so that the fold's sink has one input and chains with the fold: a
-     * union in front of it would put every output record through Flink's network serialization
-     * (docs/BENCHMARKS.md, where the time goes).
+     * What the job writes: the fold's records, and the dead letters of records that never reached
+     * it. Two streams for two sinks, so that the fold's sink has one input and chains with the
+     * fold: a union in front of it would put every output record through Flink's network
+     * serialization (docs/BENCHMARKS.md, where the time goes).
      */
     public record Outputs(DataStream<SinkRecord> folded, DataStream<SinkRecord> deadLetters) {
 
-        /** The same outputs with operators inserted after the fold (a topology change, in tests). */
+        /**
+         * The same outputs with operators inserted after the fold (a topology change, in tests).
+         */
         public Outputs mapFolded(UnaryOperator<DataStream<SinkRecord>> operators) {
             return new Outputs(operators.apply(folded), deadLetters);
         }
@@ -95,46 +106,53 @@ public final class DeviceTwinJob {
      * @param sinkChained whether the fold's sink chains to the fold ({@link SinkLayout}: not when
      *     restoring a savepoint of a release that ran it apart)
      */
-    public void build(StreamExecutionEnvironment env, Source<IngestedRecord, ?, ?> source, Sink<SinkRecord> sink,
-            Sink<SinkRecord> deadLetterSink, boolean sinkChained) {
+    public void build(
+            StreamExecutionEnvironment env,
+            Source<IngestedRecord, ?, ?> source,
+            Sink<SinkRecord> sink,
+            Sink<SinkRecord> deadLetterSink,
+            boolean sinkChained) {
         writeTo(outputs(env, source), sink, deadLetterSink, sinkChained);
     }
 
     /** The job up to its sinks. */
     public Outputs outputs(StreamExecutionEnvironment env, Source<IngestedRecord, ?, ?> source) {
-        WatermarkStrategy<IngestedRecord> watermarks = WatermarkStrategy
-                .<IngestedRecord>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner(new EventTimeAssigner())
-                .withIdleness(idleTimeout);
+        WatermarkStrategy<IngestedRecord> watermarks =
+                WatermarkStrategy.<IngestedRecord>forBoundedOutOfOrderness(outOfOrderness)
+                        .withTimestampAssigner(new EventTimeAssigner())
+                        .withIdleness(idleTimeout);
 
-        SingleOutputStreamOperator<SourcedEvent> events = env
-                .fromSource(source, watermarks, "device-events")
-                .uid(Uids.EVENTS_SOURCE)
-                .process(new RouteDeadLetters())
-                .returns(new AvroTypeInfo<>(SourcedEvent.class))
-                .uid(Uids.ROUTE_DEAD_LETTERS)
-                .name("Route dead letters");
+        SingleOutputStreamOperator<SourcedEvent> events =
+                env.fromSource(source, watermarks, "device-events")
+                        .uid(Uids.EVENTS_SOURCE)
+                        .process(new RouteDeadLetters())
+                        .returns(new AvroTypeInfo<>(SourcedEvent.class))
+                        .uid(Uids.ROUTE_DEAD_LETTERS)
+                        .name("Route dead letters");
 
-        SingleOutputStreamOperator<SinkRecord> folded = events
-                .keyBy(new FoldKeys.DeviceIdSelector())
-                .process(new DeviceTwinFunction(fold, writeSilenceObservations, manifest))
-                .returns(new AvroTypeInfo<>(SinkRecord.class))
-                .setMaxParallelism(FoldKeys.MAX_PARALLELISM)
-                .uid(Uids.DEVICE_TWIN_FOLD)
-                .name("Device twin fold");
+        SingleOutputStreamOperator<SinkRecord> folded =
+                events.keyBy(new FoldKeys.DeviceIdSelector())
+                        .process(new DeviceTwinFunction(fold, writeSilenceObservations, manifest))
+                        .returns(new AvroTypeInfo<>(SinkRecord.class))
+                        .setMaxParallelism(FoldKeys.MAX_PARALLELISM)
+                        .uid(Uids.DEVICE_TWIN_FOLD)
+                        .name("Device twin fold");
 
         return new Outputs(folded, events.getSideOutput(Descriptors.DEAD_LETTERS));
     }
 
-    public static void writeTo(Outputs outputs, Sink<SinkRecord> sink, Sink<SinkRecord> deadLetterSink,
+    public static void writeTo(
+            Outputs outputs,
+            Sink<SinkRecord> sink,
+            Sink<SinkRecord> deadLetterSink,
             boolean sinkChained) {
-        DataStreamSink<SinkRecord> folded = outputs.folded().sinkTo(sink)
-                .uid(Uids.OUTPUTS_SINK)
-                .name("twinlog outputs");
+        DataStreamSink<SinkRecord> folded =
+                outputs.folded().sinkTo(sink).uid(Uids.OUTPUTS_SINK).name("twinlog outputs");
         if (!sinkChained) {
             folded.disableChaining();
         }
-        outputs.deadLetters().sinkTo(deadLetterSink)
+        outputs.deadLetters()
+                .sinkTo(deadLetterSink)
                 .uid(Uids.DEAD_LETTERS_SINK)
                 .name("Dead letters");
     }
@@ -156,7 +174,8 @@ public final class DeviceTwinJob {
             return;
         }
         DeviceTwinJobOptions options = DeviceTwinJobOptions.parse(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration(options));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(configuration(options));
         configure(env, options, KafkaIo.deserializer(options), UnaryOperator.identity());
         env.execute(JOB_NAME);
     }
@@ -168,44 +187,65 @@ public final class DeviceTwinJob {
     public static Configuration configuration(DeviceTwinJobOptions options) {
         Configuration configuration = requiredConfiguration();
         if (!options.get(DeviceTwinJobOptions.STATE_BACKEND).equals("cluster")) {
-            configuration.set(StateBackendOptions.STATE_BACKEND, options.get(DeviceTwinJobOptions.STATE_BACKEND));
+            configuration.set(
+                    StateBackendOptions.STATE_BACKEND,
+                    options.get(DeviceTwinJobOptions.STATE_BACKEND));
         }
         return configuration;
     }
 
     /**
-     * Everything {@link #main} does between parsing the options and executing: the preflight checks,
-     * checkpointing and parallelism, the source positioned for the state being restored (the
-     * environment's savepoint path), the sinks laid out for it, the options as job parameters. The
-     * integration tests run exactly this, with a deserializer or operators of their own.
+     * Everything {@link #main} does between parsing the options and executing: the preflight
+     * checks, checkpointing and parallelism, the source positioned for the state being restored
+     * (the environment's savepoint path), the sinks laid out for it, the options as job parameters.
+     * The integration tests run exactly this, with a deserializer or operators of their own.
      *
      * @param beforeSink operators inserted between the fold and its sink (identity in production)
      */
-    public static void configure(StreamExecutionEnvironment env, DeviceTwinJobOptions options,
+    public static void configure(
+            StreamExecutionEnvironment env,
+            DeviceTwinJobOptions options,
             KafkaRecordDeserializationSchema<IngestedRecord> deserializer,
-            UnaryOperator<DataStream<SinkRecord>> beforeSink) throws IOException {
-        Optional<String> restoringFrom = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
-        LOG.info("DeviceTwinJob options: {}; restoring from: {}", options, restoringFrom.orElse("nothing"));
+            UnaryOperator<DataStream<SinkRecord>> beforeSink)
+            throws IOException {
+        Optional<String> restoringFrom =
+                env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
+        LOG.info(
+                "DeviceTwinJob options: {}; restoring from: {}",
+                options,
+                restoringFrom.orElse("nothing"));
         Preflight.Findings preflight = Preflight.check(options, restoringFrom.isPresent());
-        env.enableCheckpointing(options.get(DeviceTwinJobOptions.CHECKPOINT_INTERVAL).toMillis(),
-                options.exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
+        env.enableCheckpointing(
+                options.get(DeviceTwinJobOptions.CHECKPOINT_INTERVAL).toMillis(),
+                options.exactlyOnce()
+                        ? CheckpointingMode.EXACTLY_ONCE
+                        : CheckpointingMode.AT_LEAST_ONCE);
         if (options.get(DeviceTwinJobOptions.PARALLELISM) > 0) {
             env.setParallelism(options.get(DeviceTwinJobOptions.PARALLELISM));
         }
         env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(options.asText()));
-        Outputs outputs = from(options, preflight.eventPartitions())
-                .outputs(env, KafkaIo.source(options, startOffsets(options, restoringFrom), deserializer));
-        writeTo(outputs.mapFolded(beforeSink), KafkaIo.sink(options), KafkaIo.deadLetterSink(options),
+        Outputs outputs =
+                from(options, preflight.eventPartitions())
+                        .outputs(
+                                env,
+                                KafkaIo.source(
+                                        options,
+                                        startOffsets(options, restoringFrom),
+                                        deserializer));
+        writeTo(
+                outputs.mapFolded(beforeSink),
+                KafkaIo.sink(options),
+                KafkaIo.deadLetterSink(options),
                 SinkLayout.chainedToFold(restoringFrom));
     }
 
     /**
      * Where the source starts when the restored state has no source state of its own: a savepoint
-     * rebuilt from the log says where its replay ended. Otherwise: the earliest offsets (a job without
-     * state folds the whole log), or the offsets in the restored source state.
+     * rebuilt from the log says where its replay ended. Otherwise: the earliest offsets (a job
+     * without state folds the whole log), or the offsets in the restored source state.
      */
-    static Map<Integer, Long> startOffsets(DeviceTwinJobOptions options, Optional<String> restoringFrom)
-            throws IOException {
+    static Map<Integer, Long> startOffsets(
+            DeviceTwinJobOptions options, Optional<String> restoringFrom) throws IOException {
         if (restoringFrom.isEmpty()) {
             return Map.of();
         }
@@ -214,10 +254,16 @@ public final class DeviceTwinJob {
             return Map.of();
         }
         if (!rebuilt.get().topic().equals(options.topics().events())) {
-            throw new IllegalStateException("the savepoint was rebuilt from topic " + rebuilt.get().topic()
-                    + " but the job reads " + options.topics().events() + " (--topic.events)");
+            throw new IllegalStateException(
+                    "the savepoint was rebuilt from topic "
+                            + rebuilt.get().topic()
+                            + " but the job reads "
+                            + options.topics().events()
+                            + " (--topic.events)");
         }
-        LOG.info("Restoring a savepoint rebuilt from the log: the source starts at {}", rebuilt.get().nextOffsets());
+        LOG.info(
+                "Restoring a savepoint rebuilt from the log: the source starts at {}",
+                rebuilt.get().nextOffsets());
         return rebuilt.get().nextOffsets();
     }
 }

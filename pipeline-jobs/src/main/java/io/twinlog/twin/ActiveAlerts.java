@@ -2,16 +2,15 @@ package io.twinlog.twin;
 
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.state.RuleState;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The twin's {@code activeAlerts}: the rules with an open alert episode, sorted. The episodes in the
- * device state are the truth and the field is derived from them, so a state written before the field
- * existed (restored from an older savepoint) gets it right as soon as it is read.
+ * The twin's {@code activeAlerts}: the rules with an open alert episode, sorted. The episodes in
+ * the device state are the truth and the field is derived from them, so a state written before the
+ * field existed (restored from an older savepoint) gets it right as soon as it is read.
  */
 public final class ActiveAlerts {
 

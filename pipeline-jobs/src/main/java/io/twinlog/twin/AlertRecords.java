@@ -6,7 +6,6 @@ import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.alert.Severity;
 import io.twinlog.schema.common.EventRef;
-
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,22 +14,52 @@ public final class AlertRecords {
 
     private AlertRecords() {}
 
-    public static Alert raised(String deviceId, ThresholdRule rule, double value, long eventTime, EventRef cause) {
+    public static Alert raised(
+            String deviceId, ThresholdRule rule, double value, long eventTime, EventRef cause) {
         String verb = rule.direction() == ThresholdRule.Direction.ABOVE ? " above " : " below ";
-        return base(DeterministicIds.alert(deviceId, rule.id(), cause.getEventId()), deviceId, rule.id(),
-                AlertStatus.RAISED, rule.severity(), eventTime, eventTime, cause)
+        return base(
+                        DeterministicIds.alert(deviceId, rule.id(), cause.getEventId()),
+                        deviceId,
+                        rule.id(),
+                        AlertStatus.RAISED,
+                        rule.severity(),
+                        eventTime,
+                        eventTime,
+                        cause)
                 .setMetric(rule.metric())
                 .setValue(value)
                 .setThreshold(rule.threshold())
-                .setMessage(rule.metric() + " " + value + verb + rule.threshold()
-                        + (rule.holdFor().isZero() ? "" : " for " + rule.holdFor().toMillis() + " ms"))
+                .setMessage(
+                        rule.metric()
+                                + " "
+                                + value
+                                + verb
+                                + rule.threshold()
+                                + (rule.holdFor().isZero()
+                                        ? ""
+                                        : " for " + rule.holdFor().toMillis() + " ms"))
                 .build();
     }
 
-    public static Alert cleared(String deviceId, ThresholdRule rule, String alertId, long raisedAt, double value,
-            long eventTime, EventRef cause) {
-        String verb = rule.direction() == ThresholdRule.Direction.ABOVE ? " back below " : " back above ";
-        return base(alertId, deviceId, rule.id(), AlertStatus.CLEARED, rule.severity(), raisedAt, eventTime, cause)
+    public static Alert cleared(
+            String deviceId,
+            ThresholdRule rule,
+            String alertId,
+            long raisedAt,
+            double value,
+            long eventTime,
+            EventRef cause) {
+        String verb =
+                rule.direction() == ThresholdRule.Direction.ABOVE ? " back below " : " back above ";
+        return base(
+                        alertId,
+                        deviceId,
+                        rule.id(),
+                        AlertStatus.CLEARED,
+                        rule.severity(),
+                        raisedAt,
+                        eventTime,
+                        cause)
                 .setMetric(rule.metric())
                 .setValue(value)
                 .setThreshold(rule.clearBound())
@@ -38,31 +67,72 @@ public final class AlertRecords {
                 .build();
     }
 
-    /** A silence episode is opened by the last event before the silence, whichever way it was detected. */
-    public static Alert silenceRaised(String deviceId, EventRef lastEvent, long raisedAt, Duration timeout) {
-        return base(DeterministicIds.alert(deviceId, AlertRules.SILENCE_RULE_ID, lastEvent.getEventId()), deviceId,
-                AlertRules.SILENCE_RULE_ID, AlertStatus.RAISED, Severity.WARNING, raisedAt, raisedAt, lastEvent)
+    /**
+     * A silence episode is opened by the last event before the silence, whichever way it was
+     * detected.
+     */
+    public static Alert silenceRaised(
+            String deviceId, EventRef lastEvent, long raisedAt, Duration timeout) {
+        return base(
+                        DeterministicIds.alert(
+                                deviceId, AlertRules.SILENCE_RULE_ID, lastEvent.getEventId()),
+                        deviceId,
+                        AlertRules.SILENCE_RULE_ID,
+                        AlertStatus.RAISED,
+                        Severity.WARNING,
+                        raisedAt,
+                        raisedAt,
+                        lastEvent)
                 .setMessage("no event for " + timeout.toMillis() + " ms")
                 .build();
     }
 
-    public static Alert silenceCleared(String deviceId, String alertId, long raisedAt, long eventTime, EventRef cause) {
-        return base(alertId, deviceId, AlertRules.SILENCE_RULE_ID, AlertStatus.CLEARED, Severity.WARNING, raisedAt,
-                eventTime, cause)
+    public static Alert silenceCleared(
+            String deviceId, String alertId, long raisedAt, long eventTime, EventRef cause) {
+        return base(
+                        alertId,
+                        deviceId,
+                        AlertRules.SILENCE_RULE_ID,
+                        AlertStatus.CLEARED,
+                        Severity.WARNING,
+                        raisedAt,
+                        eventTime,
+                        cause)
                 .setMessage("device sent an event again")
                 .build();
     }
 
     /** Closes an episode whose device was decommissioned. */
-    public static Alert closedByDecommissioning(String deviceId, String ruleId, Severity severity, String alertId,
-            long raisedAt, long eventTime, EventRef cause) {
-        return base(alertId, deviceId, ruleId, AlertStatus.CLEARED, severity, raisedAt, eventTime, cause)
+    public static Alert closedByDecommissioning(
+            String deviceId,
+            String ruleId,
+            Severity severity,
+            String alertId,
+            long raisedAt,
+            long eventTime,
+            EventRef cause) {
+        return base(
+                        alertId,
+                        deviceId,
+                        ruleId,
+                        AlertStatus.CLEARED,
+                        severity,
+                        raisedAt,
+                        eventTime,
+                        cause)
                 .setMessage("device decommissioned")
                 .build();
     }
 
-    private static Alert.Builder base(String alertId, String deviceId, String ruleId, AlertStatus status,
-            Severity severity, long raisedAt, long eventTime, EventRef cause) {
+    private static Alert.Builder base(
+            String alertId,
+            String deviceId,
+            String ruleId,
+            AlertStatus status,
+            Severity severity,
+            long raisedAt,
+            long eventTime,
+            EventRef cause) {
         return Alert.newBuilder()
                 .setAlertId(alertId)
                 .setDeviceId(deviceId)

@@ -20,7 +20,6 @@ import io.twinlog.schema.twin.DeviceStatus;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.schema.twin.Reading;
 import io.twinlog.schema.twin.TwinCounters;
-
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,13 +30,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The twin fold: how one event of the log changes one device. A pure function of the device's state,
- * its dedup memory and the event (no clock, no randomness, no Flink), so the twin, the derived events
- * and the alerts of a device depend only on that device's events in log order.
+ * The twin fold: how one event of the log changes one device. A pure function of the device's
+ * state, its dedup memory and the event (no clock, no randomness, no Flink), so the twin, the
+ * derived events and the alerts of a device depend only on that device's events in log order.
  *
  * <p>Order of decisions for an event: duplicate (dropped, counted), late (forwarded, counted),
- * refused by the lifecycle or by the bound on metrics per twin (EventRejected), otherwise applied. The rules are in docs/FOLD.md.
- * {@code apply} updates the given state and dedup memory in place.
+ * refused by the lifecycle or by the bound on metrics per twin (EventRejected), otherwise applied.
+ * The rules are in docs/FOLD.md. {@code apply} updates the given state and dedup memory in place.
  */
 public final class DeviceFold implements Serializable {
 
@@ -57,13 +56,15 @@ public final class DeviceFold implements Serializable {
      * @param state the device's state, or null if the device has no state yet
      * @param position where the event stands in the log
      */
-    public FoldResult apply(DeviceState state, SeenEventIds seen, DeviceEvent event, LogPosition position) {
+    public FoldResult apply(
+            DeviceState state, SeenEventIds seen, DeviceEvent event, LogPosition position) {
         FoldResult result = fold(state, seen, event, position);
         ActiveAlerts.refresh(result.state());
         return result;
     }
 
-    private FoldResult fold(DeviceState state, SeenEventIds seen, DeviceEvent event, LogPosition position) {
+    private FoldResult fold(
+            DeviceState state, SeenEventIds seen, DeviceEvent event, LogPosition position) {
         EventRef cause = new EventRef(event.getEventId(), position);
         EventKind kind = EventKind.of(event.getPayload());
         if (kind == EventKind.SILENCE_OBSERVATION) {
@@ -89,22 +90,44 @@ public final class DeviceFold implements Serializable {
         Changes changes = new Changes(event.getDeviceId(), state);
         Lifecycle.Transition transition = Lifecycle.transition(twin.getStatus(), kind);
         if (transition.rejected()) {
-            return reject(changes, time, cause, transition.rejection(), "a " + kind.name().toLowerCase().replace('_', ' ')
-                    + " for a device that is " + twin.getStatus().name().toLowerCase(), frozen);
+            return reject(
+                    changes,
+                    time,
+                    cause,
+                    transition.rejection(),
+                    "a "
+                            + kind.name().toLowerCase().replace('_', ' ')
+                            + " for a device that is "
+                            + twin.getStatus().name().toLowerCase(),
+                    frozen);
         }
         if (kind == EventKind.TELEMETRY) {
             int added = newMetrics(twin, (TelemetryReported) event.getPayload());
             if (twin.getReadings().size() + added > settings.maxMetricsPerDevice()) {
-                FoldResult rejected = reject(changes, time, cause, RejectionReason.TOO_MANY_METRICS,
-                        "the twin keeps at most " + settings.maxMetricsPerDevice() + " metrics"
-                                + " (limits.max-metrics-per-device); it has " + twin.getReadings().size()
-                                + " and this event adds " + added, false);
+                FoldResult rejected =
+                        reject(
+                                changes,
+                                time,
+                                cause,
+                                RejectionReason.TOO_MANY_METRICS,
+                                "the twin keeps at most "
+                                        + settings.maxMetricsPerDevice()
+                                        + " metrics"
+                                        + " (limits.max-metrics-per-device); it has "
+                                        + twin.getReadings().size()
+                                        + " and this event adds "
+                                        + added,
+                                false);
                 // An event that is not applied never creates a twin.
-                return known ? rejected : new FoldResult(Outcome.REJECTED, null, false, rejected.derivedEvents(), List.of());
+                return known
+                        ? rejected
+                        : new FoldResult(
+                                Outcome.REJECTED, null, false, rejected.derivedEvents(), List.of());
             }
         }
 
-        if (settings.silenceEnabled() && state.getOfflineSince() == null
+        if (settings.silenceEnabled()
+                && state.getOfflineSince() == null
                 && time - lastSeen > settings.silenceTimeout().toMillis()) {
             goOffline(changes);
         }
@@ -112,11 +135,18 @@ public final class DeviceFold implements Serializable {
             comeOnline(changes, time, cause);
         }
         switch (kind) {
-            case REGISTRATION -> register(changes, (DeviceRegistered) event.getPayload(), time, cause);
+            case REGISTRATION ->
+                    register(changes, (DeviceRegistered) event.getPayload(), time, cause);
             case TELEMETRY -> report(changes, (TelemetryReported) event.getPayload(), time, cause);
-            case FIRMWARE_UPDATE -> updateFirmware(changes, ((FirmwareUpdated) event.getPayload()).getVersion(),
-                    time, cause, true);
-            case DECOMMISSIONING -> decommission(changes, (DeviceDecommissioned) event.getPayload(), time, cause);
+            case FIRMWARE_UPDATE ->
+                    updateFirmware(
+                            changes,
+                            ((FirmwareUpdated) event.getPayload()).getVersion(),
+                            time,
+                            cause,
+                            true);
+            case DECOMMISSIONING ->
+                    decommission(changes, (DeviceDecommissioned) event.getPayload(), time, cause);
             default -> throw new IllegalStateException("unexpected " + kind);
         }
         twin.setStatus(transition.next());
@@ -133,11 +163,14 @@ public final class DeviceFold implements Serializable {
     }
 
     /**
-     * When the device counts as silent if it sends nothing more: its last seen time plus the silence
-     * timeout; null when there is nothing to watch (silence disabled, offline already, decommissioned).
+     * When the device counts as silent if it sends nothing more: its last seen time plus the
+     * silence timeout; null when there is nothing to watch (silence disabled, offline already,
+     * decommissioned).
      */
     public Long silenceDeadline(DeviceState state) {
-        if (!settings.silenceEnabled() || state == null || state.getOfflineSince() != null
+        if (!settings.silenceEnabled()
+                || state == null
+                || state.getOfflineSince() != null
                 || state.getTwin().getStatus() == DeviceStatus.DECOMMISSIONED) {
             return null;
         }
@@ -145,9 +178,10 @@ public final class DeviceFold implements Serializable {
     }
 
     /**
-     * The observation to append to the log when the silence deadline has passed: twinlog records that
-     * the device sent nothing after its last event, and applies that record like any other event when
-     * it reads it back. Null if the deadline is not this one (the device spoke in the meantime).
+     * The observation to append to the log when the silence deadline has passed: twinlog records
+     * that the device sent nothing after its last event, and applies that record like any other
+     * event when it reads it back. Null if the deadline is not this one (the device spoke in the
+     * meantime).
      */
     public DeviceEvent silenceObservation(DeviceState state, long deadline) {
         Long current = silenceDeadline(state);
@@ -165,8 +199,13 @@ public final class DeviceFold implements Serializable {
     }
 
     private FoldResult observeSilence(DeviceState state, SilenceObserved observation) {
-        boolean holds = state != null && silenceDeadline(state) != null
-                && state.getTwin().getLastEvent().getEventId().equals(observation.getLastEventId());
+        boolean holds =
+                state != null
+                        && silenceDeadline(state) != null
+                        && state.getTwin()
+                                .getLastEvent()
+                                .getEventId()
+                                .equals(observation.getLastEventId());
         if (!holds) {
             return FoldResult.unchanged(Outcome.OBSERVATION_OUTDATED, state);
         }
@@ -181,12 +220,25 @@ public final class DeviceFold implements Serializable {
         long offlineSince = lastSeen + settings.silenceTimeout().toMillis();
         changes.state.setOfflineSince(Instant.ofEpochMilli(offlineSince));
         twin.setOnline(false);
-        changes.derived.add(DerivedEvents.wentOffline(changes.deviceId, offlineSince, twin.getLastEvent(), lastSeen,
-                settings.silenceTimeout().toMillis()));
-        Alert raised = AlertRecords.silenceRaised(changes.deviceId, twin.getLastEvent(), offlineSince,
-                settings.silenceTimeout());
-        changes.state.getRules().put(AlertRules.SILENCE_RULE_ID,
-                new RuleState(null, raised.getAlertId(), Instant.ofEpochMilli(offlineSince)));
+        changes.derived.add(
+                DerivedEvents.wentOffline(
+                        changes.deviceId,
+                        offlineSince,
+                        twin.getLastEvent(),
+                        lastSeen,
+                        settings.silenceTimeout().toMillis()));
+        Alert raised =
+                AlertRecords.silenceRaised(
+                        changes.deviceId,
+                        twin.getLastEvent(),
+                        offlineSince,
+                        settings.silenceTimeout());
+        changes.state
+                .getRules()
+                .put(
+                        AlertRules.SILENCE_RULE_ID,
+                        new RuleState(
+                                null, raised.getAlertId(), Instant.ofEpochMilli(offlineSince)));
         changes.alerts.add(raised);
     }
 
@@ -197,26 +249,42 @@ public final class DeviceFold implements Serializable {
         changes.derived.add(DerivedEvents.cameOnline(changes.deviceId, time, cause, offlineSince));
         RuleState silence = changes.state.getRules().remove(AlertRules.SILENCE_RULE_ID);
         if (silence != null && silence.getActiveAlertId() != null) {
-            changes.alerts.add(AlertRecords.silenceCleared(changes.deviceId, silence.getActiveAlertId(),
-                    silence.getRaisedAt().toEpochMilli(), time, cause));
+            changes.alerts.add(
+                    AlertRecords.silenceCleared(
+                            changes.deviceId,
+                            silence.getActiveAlertId(),
+                            silence.getRaisedAt().toEpochMilli(),
+                            time,
+                            cause));
         }
     }
 
-    private void register(Changes changes, DeviceRegistered registration, long time, EventRef cause) {
+    private void register(
+            Changes changes, DeviceRegistered registration, long time, EventRef cause) {
         DeviceTwin twin = changes.state.getTwin();
         twin.setModel(registration.getModel());
         twin.setTags(new HashMap<>(registration.getTags()));
         twin.setRegisteredAt(Instant.ofEpochMilli(time));
-        changes.derived.add(DerivedEvents.registered(changes.deviceId, time, cause, registration.getModel(),
-                registration.getFirmwareVersion()));
+        changes.derived.add(
+                DerivedEvents.registered(
+                        changes.deviceId,
+                        time,
+                        cause,
+                        registration.getModel(),
+                        registration.getFirmwareVersion()));
         updateFirmware(changes, registration.getFirmwareVersion(), time, cause, false);
     }
 
-    private void updateFirmware(Changes changes, String version, long time, EventRef cause, boolean announce) {
+    private void updateFirmware(
+            Changes changes, String version, long time, EventRef cause, boolean announce) {
         DeviceTwin twin = changes.state.getTwin();
         Instant current = twin.getFirmwareUpdatedAt();
-        if (current != null && !isNewer(time, cause.getEventId(), current.toEpochMilli(),
-                changes.state.getFirmwareEventId())) {
+        if (current != null
+                && !isNewer(
+                        time,
+                        cause.getEventId(),
+                        current.toEpochMilli(),
+                        changes.state.getFirmwareEventId())) {
             return;
         }
         String previous = twin.getFirmwareVersion();
@@ -224,7 +292,9 @@ public final class DeviceFold implements Serializable {
         twin.setFirmwareUpdatedAt(Instant.ofEpochMilli(time));
         changes.state.setFirmwareEventId(cause.getEventId());
         if (announce && !version.equals(previous)) {
-            changes.derived.add(DerivedEvents.firmwareChanged(changes.deviceId, time, cause, previous, version));
+            changes.derived.add(
+                    DerivedEvents.firmwareChanged(
+                            changes.deviceId, time, cause, previous, version));
         }
     }
 
@@ -237,8 +307,12 @@ public final class DeviceFold implements Serializable {
         for (String metric : metrics) {
             double value = readings.get(metric);
             Reading current = latest.get(metric);
-            if (current != null && !isNewer(time, cause.getEventId(), current.getEventTime().toEpochMilli(),
-                    current.getEventId())) {
+            if (current != null
+                    && !isNewer(
+                            time,
+                            cause.getEventId(),
+                            current.getEventTime().toEpochMilli(),
+                            current.getEventId())) {
                 continue;
             }
             latest.put(metric, new Reading(value, Instant.ofEpochMilli(time), cause.getEventId()));
@@ -248,7 +322,8 @@ public final class DeviceFold implements Serializable {
         }
     }
 
-    private void evaluate(Changes changes, ThresholdRule rule, double value, long time, EventRef cause) {
+    private void evaluate(
+            Changes changes, ThresholdRule rule, double value, long time, EventRef cause) {
         Map<String, RuleState> states = changes.state.getRules();
         if (!states.containsKey(rule.id()) && !rule.breaches(value)) {
             return; // no episode, nothing pending, no breach: the common case, nothing to keep
@@ -263,9 +338,17 @@ public final class DeviceFold implements Serializable {
                 changes.alerts.add(raised);
             }
             case CLEAR -> {
-                changes.alerts.add(AlertRecords.cleared(changes.deviceId, rule, state.getActiveAlertId(),
-                        state.getRaisedAt().toEpochMilli(), value, time, cause));
-                // The episode is over: the rule's state is dropped below (nothing is pending while it is open).
+                changes.alerts.add(
+                        AlertRecords.cleared(
+                                changes.deviceId,
+                                rule,
+                                state.getActiveAlertId(),
+                                state.getRaisedAt().toEpochMilli(),
+                                value,
+                                time,
+                                cause));
+                // The episode is over: the rule's state is dropped below (nothing is pending while
+                // it is open).
                 state.setActiveAlertId(null);
             }
             default -> {
@@ -277,25 +360,42 @@ public final class DeviceFold implements Serializable {
         }
     }
 
-    private void decommission(Changes changes, DeviceDecommissioned decommissioning, long time, EventRef cause) {
+    private void decommission(
+            Changes changes, DeviceDecommissioned decommissioning, long time, EventRef cause) {
         DeviceTwin twin = changes.state.getTwin();
         twin.setDecommissionedAt(Instant.ofEpochMilli(time));
         twin.setDecommissionReason(decommissioning.getReason());
-        changes.derived.add(DerivedEvents.decommissioned(changes.deviceId, time, cause, decommissioning.getReason()));
-        for (Map.Entry<String, RuleState> entry : new TreeMap<>(changes.state.getRules()).entrySet()) {
+        changes.derived.add(
+                DerivedEvents.decommissioned(
+                        changes.deviceId, time, cause, decommissioning.getReason()));
+        for (Map.Entry<String, RuleState> entry :
+                new TreeMap<>(changes.state.getRules()).entrySet()) {
             RuleState state = entry.getValue();
             if (state.getActiveAlertId() != null) {
                 ThresholdRule rule = rules.byId(entry.getKey());
-                changes.alerts.add(AlertRecords.closedByDecommissioning(changes.deviceId, entry.getKey(),
-                        rule == null ? Severity.WARNING : rule.severity(), state.getActiveAlertId(),
-                        state.getRaisedAt().toEpochMilli(), time, cause));
+                changes.alerts.add(
+                        AlertRecords.closedByDecommissioning(
+                                changes.deviceId,
+                                entry.getKey(),
+                                rule == null ? Severity.WARNING : rule.severity(),
+                                state.getActiveAlertId(),
+                                state.getRaisedAt().toEpochMilli(),
+                                time,
+                                cause));
             }
         }
         changes.state.getRules().clear();
     }
 
-    /** An EventRejected answer; the twin changes only in its counter, and not at all once frozen. */
-    private static FoldResult reject(Changes changes, long time, EventRef cause, RejectionReason reason, String detail,
+    /**
+     * An EventRejected answer; the twin changes only in its counter, and not at all once frozen.
+     */
+    private static FoldResult reject(
+            Changes changes,
+            long time,
+            EventRef cause,
+            RejectionReason reason,
+            String detail,
             boolean frozen) {
         changes.derived.add(DerivedEvents.rejected(changes.deviceId, time, cause, reason, detail));
         if (!frozen) {
@@ -329,22 +429,27 @@ public final class DeviceFold implements Serializable {
     }
 
     /** Greater event time wins; on a tie, the greater event id. */
-    private static boolean isNewer(long time, String eventId, long currentTime, String currentEventId) {
-        return time > currentTime || (time == currentTime && currentEventId != null && eventId.compareTo(currentEventId) > 0);
+    private static boolean isNewer(
+            long time, String eventId, long currentTime, String currentEventId) {
+        return time > currentTime
+                || (time == currentTime
+                        && currentEventId != null
+                        && eventId.compareTo(currentEventId) > 0);
     }
 
     private static DeviceState newDevice(String deviceId, long time, EventRef cause) {
-        DeviceTwin twin = DeviceTwin.newBuilder()
-                .setDeviceId(deviceId)
-                .setStatus(DeviceStatus.UNREGISTERED)
-                .setOnline(true)
-                .setTags(new HashMap<>())
-                .setReadings(new HashMap<>())
-                .setFirstSeen(Instant.ofEpochMilli(time))
-                .setLastSeen(Instant.ofEpochMilli(time))
-                .setCounters(new TwinCounters(0L, 0L, 0L, 0L))
-                .setLastEvent(cause)
-                .build();
+        DeviceTwin twin =
+                DeviceTwin.newBuilder()
+                        .setDeviceId(deviceId)
+                        .setStatus(DeviceStatus.UNREGISTERED)
+                        .setOnline(true)
+                        .setTags(new HashMap<>())
+                        .setReadings(new HashMap<>())
+                        .setFirstSeen(Instant.ofEpochMilli(time))
+                        .setLastSeen(Instant.ofEpochMilli(time))
+                        .setCounters(new TwinCounters(0L, 0L, 0L, 0L))
+                        .setLastEvent(cause)
+                        .build();
         return DeviceState.newBuilder().setTwin(twin).setRules(new HashMap<>()).build();
     }
 

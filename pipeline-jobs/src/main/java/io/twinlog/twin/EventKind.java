@@ -30,6 +30,7 @@ public enum EventKind {
         if (payload instanceof SilenceObserved) {
             return SILENCE_OBSERVATION;
         }
-        throw new IllegalArgumentException("unknown payload type " + (payload == null ? "null" : payload.getClass()));
+        throw new IllegalArgumentException(
+                "unknown payload type " + (payload == null ? "null" : payload.getClass()));
     }
 }

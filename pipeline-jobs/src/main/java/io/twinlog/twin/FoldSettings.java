@@ -4,18 +4,26 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * The knobs of the fold. All are measured in event time against the device's own clock (its greatest
- * applied event time), never against the wall clock, so replays decide exactly as the live run did.
+ * The knobs of the fold. All are measured in event time against the device's own clock (its
+ * greatest applied event time), never against the wall clock, so replays decide exactly as the live
+ * run did.
  *
  * @param allowedLateness events older than the device's last seen time minus this are late
  * @param dedupWindow how long an applied event id is remembered; at least the allowed lateness, so
  *     a re-sent event is either recognised or late, never applied twice
- * @param maxSeenIdsPerDevice hard bound on remembered ids per device; beyond it the oldest are forgotten
+ * @param maxSeenIdsPerDevice hard bound on remembered ids per device; beyond it the oldest are
+ *     forgotten
  * @param silenceTimeout a device that sends nothing for this long is offline; zero disables it
- * @param maxMetricsPerDevice distinct metrics a twin keeps; telemetry that would add more is rejected
+ * @param maxMetricsPerDevice distinct metrics a twin keeps; telemetry that would add more is
+ *     rejected
  */
-public record FoldSettings(Duration allowedLateness, Duration dedupWindow, int maxSeenIdsPerDevice,
-        Duration silenceTimeout, int maxMetricsPerDevice) implements Serializable {
+public record FoldSettings(
+        Duration allowedLateness,
+        Duration dedupWindow,
+        int maxSeenIdsPerDevice,
+        Duration silenceTimeout,
+        int maxMetricsPerDevice)
+        implements Serializable {
 
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofHours(1);
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(1);
@@ -25,31 +33,53 @@ public record FoldSettings(Duration allowedLateness, Duration dedupWindow, int m
 
     public FoldSettings {
         if (allowedLateness.isNegative()) {
-            throw new IllegalArgumentException("allowed lateness must not be negative: " + allowedLateness);
+            throw new IllegalArgumentException(
+                    "allowed lateness must not be negative: " + allowedLateness);
         }
         if (dedupWindow.compareTo(allowedLateness) < 0) {
-            throw new IllegalArgumentException("the dedup window (" + dedupWindow + ") must be at least the allowed"
-                    + " lateness (" + allowedLateness + "): otherwise a re-sent event between the two would be applied twice");
+            throw new IllegalArgumentException(
+                    "the dedup window ("
+                            + dedupWindow
+                            + ") must be at least the allowed"
+                            + " lateness ("
+                            + allowedLateness
+                            + "): otherwise a re-sent event between the two would be applied twice");
         }
         if (maxSeenIdsPerDevice < 1) {
-            throw new IllegalArgumentException("max seen ids per device must be positive: " + maxSeenIdsPerDevice);
+            throw new IllegalArgumentException(
+                    "max seen ids per device must be positive: " + maxSeenIdsPerDevice);
         }
         if (silenceTimeout.isNegative()) {
-            throw new IllegalArgumentException("silence timeout must not be negative: " + silenceTimeout);
+            throw new IllegalArgumentException(
+                    "silence timeout must not be negative: " + silenceTimeout);
         }
         if (maxMetricsPerDevice < 1) {
-            throw new IllegalArgumentException("max metrics per device must be positive: " + maxMetricsPerDevice);
+            throw new IllegalArgumentException(
+                    "max metrics per device must be positive: " + maxMetricsPerDevice);
         }
     }
 
     /** With the default bound on metrics per device. */
-    public FoldSettings(Duration allowedLateness, Duration dedupWindow, int maxSeenIdsPerDevice, Duration silenceTimeout) {
-        this(allowedLateness, dedupWindow, maxSeenIdsPerDevice, silenceTimeout, DEFAULT_MAX_METRICS_PER_DEVICE);
+    public FoldSettings(
+            Duration allowedLateness,
+            Duration dedupWindow,
+            int maxSeenIdsPerDevice,
+            Duration silenceTimeout) {
+        this(
+                allowedLateness,
+                dedupWindow,
+                maxSeenIdsPerDevice,
+                silenceTimeout,
+                DEFAULT_MAX_METRICS_PER_DEVICE);
     }
 
     public static FoldSettings defaults() {
-        return new FoldSettings(DEFAULT_ALLOWED_LATENESS, DEFAULT_DEDUP_WINDOW, DEFAULT_MAX_SEEN_IDS_PER_DEVICE,
-                DEFAULT_SILENCE_TIMEOUT, DEFAULT_MAX_METRICS_PER_DEVICE);
+        return new FoldSettings(
+                DEFAULT_ALLOWED_LATENESS,
+                DEFAULT_DEDUP_WINDOW,
+                DEFAULT_MAX_SEEN_IDS_PER_DEVICE,
+                DEFAULT_SILENCE_TIMEOUT,
+                DEFAULT_MAX_METRICS_PER_DEVICE);
     }
 
     public boolean silenceEnabled() {

@@ -40,11 +40,12 @@ public enum Lifecycle {
     abstract Transition on(EventKind kind);
 
     public static Transition transition(DeviceStatus status, EventKind kind) {
-        Lifecycle from = switch (status) {
-            case UNREGISTERED -> UNREGISTERED;
-            case ACTIVE -> ACTIVE;
-            case DECOMMISSIONED -> DECOMMISSIONED;
-        };
+        Lifecycle from =
+                switch (status) {
+                    case UNREGISTERED -> UNREGISTERED;
+                    case ACTIVE -> ACTIVE;
+                    case DECOMMISSIONED -> DECOMMISSIONED;
+                };
         return from.on(kind);
     }
 
@@ -53,10 +54,13 @@ public enum Lifecycle {
 
         // The fold asks for a transition per event: the few possible answers are made once.
         static final Transition TO_ACTIVE = new Transition(DeviceStatus.ACTIVE, null);
-        static final Transition TO_DECOMMISSIONED = new Transition(DeviceStatus.DECOMMISSIONED, null);
+        static final Transition TO_DECOMMISSIONED =
+                new Transition(DeviceStatus.DECOMMISSIONED, null);
         static final Transition STAY_UNREGISTERED = new Transition(DeviceStatus.UNREGISTERED, null);
-        static final Transition ALREADY_REGISTERED = new Transition(null, RejectionReason.ALREADY_REGISTERED);
-        static final Transition DECOMMISSIONED_ALREADY = new Transition(null, RejectionReason.DEVICE_DECOMMISSIONED);
+        static final Transition ALREADY_REGISTERED =
+                new Transition(null, RejectionReason.ALREADY_REGISTERED);
+        static final Transition DECOMMISSIONED_ALREADY =
+                new Transition(null, RejectionReason.DEVICE_DECOMMISSIONED);
 
         public boolean rejected() {
             return rejection != null;

@@ -8,7 +8,10 @@ public enum Outcome {
     DUPLICATE,
     /** Older than the device's lateness bound: not applied, forwarded to the late topic. */
     LATE,
-    /** Not allowed in the device's lifecycle state: an EventRejected derived event, the twin unchanged. */
+    /**
+     * Not allowed in the device's lifecycle state: an EventRejected derived event, the twin
+     * unchanged.
+     */
     REJECTED,
     /** A silence observation that still held: the device went offline. */
     SILENCE_OBSERVED,

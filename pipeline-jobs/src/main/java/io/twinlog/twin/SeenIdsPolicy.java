@@ -1,7 +1,6 @@
 package io.twinlog.twin;
 
 import io.twinlog.schema.state.DeviceState;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,9 +12,10 @@ import java.util.Map;
  * <p>An id counts as seen while its event time is within the dedup window of the device's last seen
  * time. Expired ids are pruned lazily, in one pass each time the window has moved on by half its
  * length, so each id is visited a few times in its life. When more than {@code maxSeenIdsPerDevice}
- * ids are within the window, the oldest of them (by event time, then id) are forgotten down to three
- * quarters of the bound. Expired ids are pruned before the bound is applied, so whether an id was
- * pruned yet never changes an answer: the answers are a function of the device's applied events.
+ * ids are within the window, the oldest of them (by event time, then id) are forgotten down to
+ * three quarters of the bound. Expired ids are pruned before the bound is applied, so whether an id
+ * was pruned yet never changes an answer: the answers are a function of the device's applied
+ * events.
  */
 final class SeenIdsPolicy {
 
@@ -31,7 +31,12 @@ final class SeenIdsPolicy {
         return seenAt != null && seenAt >= lastSeen - windowMillis;
     }
 
-    void remember(DeviceState state, SeenEventIds seen, String eventId, long eventTime, boolean alreadyPresent) {
+    void remember(
+            DeviceState state,
+            SeenEventIds seen,
+            String eventId,
+            long eventTime,
+            boolean alreadyPresent) {
         seen.remember(eventId, eventTime);
         if (!alreadyPresent) {
             state.setSeenIdCount(state.getSeenIdCount() + 1);
@@ -75,7 +80,9 @@ final class SeenIdsPolicy {
         for (Map.Entry<String, Long> entry : seen.entries()) {
             all.add(Map.entry(entry.getKey(), entry.getValue()));
         }
-        all.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())));
+        all.sort(
+                Map.Entry.<String, Long>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())));
         for (int i = 0; i < count && i < all.size(); i++) {
             seen.forget(all.get(i).getKey());
         }

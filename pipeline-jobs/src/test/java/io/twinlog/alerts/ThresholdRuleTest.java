@@ -6,19 +6,32 @@ import io.twinlog.alerts.ThresholdRule.Direction;
 import io.twinlog.alerts.ThresholdRule.Step;
 import io.twinlog.schema.alert.Severity;
 import io.twinlog.schema.state.RuleState;
-
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 class ThresholdRuleTest {
 
-    private static final ThresholdRule HIGH = new ThresholdRule("t-high", "temperature", Direction.ABOVE, 80, 5,
-            Duration.ZERO, Severity.CRITICAL);
-    private static final ThresholdRule LOW = new ThresholdRule("b-low", "battery", Direction.BELOW, 15, 5,
-            Duration.ZERO, Severity.WARNING);
-    private static final ThresholdRule HOLD = new ThresholdRule("t-hold", "temperature", Direction.ABOVE, 80, 5,
-            Duration.ofSeconds(30), Severity.WARNING);
+    private static final ThresholdRule HIGH =
+            new ThresholdRule(
+                    "t-high",
+                    "temperature",
+                    Direction.ABOVE,
+                    80,
+                    5,
+                    Duration.ZERO,
+                    Severity.CRITICAL);
+    private static final ThresholdRule LOW =
+            new ThresholdRule(
+                    "b-low", "battery", Direction.BELOW, 15, 5, Duration.ZERO, Severity.WARNING);
+    private static final ThresholdRule HOLD =
+            new ThresholdRule(
+                    "t-hold",
+                    "temperature",
+                    Direction.ABOVE,
+                    80,
+                    5,
+                    Duration.ofSeconds(30),
+                    Severity.WARNING);
 
     @Test
     void aboveRaisesStrictlyAboveHighAndClearsStrictlyBelowHighMinusDeadband() {
@@ -61,14 +74,18 @@ class ThresholdRuleTest {
         assertThat(HOLD.evaluate(state, 85, 1_000)).isEqualTo(Step.PENDING);
         assertThat(state.getPendingSince().toEpochMilli()).isEqualTo(1_000);
         assertThat(HOLD.evaluate(state, 86, 30_999)).isEqualTo(Step.PENDING);
-        assertThat(HOLD.evaluate(state, 84, 31_000)).as("exactly the hold duration").isEqualTo(Step.RAISE);
+        assertThat(HOLD.evaluate(state, 84, 31_000))
+                .as("exactly the hold duration")
+                .isEqualTo(Step.RAISE);
     }
 
     @Test
     void aReadingThatDoesNotBreachRestartsTheHold() {
         RuleState state = fresh();
         HOLD.evaluate(state, 85, 0);
-        assertThat(HOLD.evaluate(state, 79, 10_000)).as("inside the band still breaks the hold").isEqualTo(Step.NONE);
+        assertThat(HOLD.evaluate(state, 79, 10_000))
+                .as("inside the band still breaks the hold")
+                .isEqualTo(Step.NONE);
         assertThat(state.getPendingSince()).isNull();
         assertThat(HOLD.evaluate(state, 85, 20_000)).isEqualTo(Step.PENDING);
         assertThat(HOLD.evaluate(state, 85, 45_000)).isEqualTo(Step.PENDING);

@@ -1,13 +1,11 @@
 package io.twinlog.jobs;
 
-import io.twinlog.jobs.topology.FoldKeys;
-import io.twinlog.jobs.topology.Descriptors;
-import io.twinlog.jobs.topology.Uids;
 import io.twinlog.jobs.state.RebuildJob;
+import io.twinlog.jobs.topology.Descriptors;
+import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.jobs.topology.Uids;
 import io.twinlog.schema.state.DeviceState;
-
 import java.util.Collection;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -20,7 +18,10 @@ import org.apache.flink.state.api.StateBootstrapTransformation;
 import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Writes savepoints holding given device states: for tests that need a savepoint with a known defect. */
+/**
+ * Writes savepoints holding given device states: for tests that need a savepoint with a known
+ * defect.
+ */
 final class DeviceStateSavepoints {
 
     private DeviceStateSavepoints() {}
@@ -28,16 +29,18 @@ final class DeviceStateSavepoints {
     static void write(Collection<DeviceState> states, String directory) throws Exception {
         StreamExecutionEnvironment env = environment();
         SavepointWriter.newSavepoint(env, new HashMapStateBackend(), FoldKeys.MAX_PARALLELISM)
-                .withOperator(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), keyedStates(env, states))
+                .withOperator(
+                        OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), keyedStates(env, states))
                 .write(directory);
         env.execute("write device states");
     }
 
     /**
-     * Copies a savepoint and adds keyed state (the given device states) for an operator with the given
-     * uid: a savepoint of a job that had an operator the current job no longer has.
+     * Copies a savepoint and adds keyed state (the given device states) for an operator with the
+     * given uid: a savepoint of a job that had an operator the current job no longer has.
      */
-    static void withExtraOperator(String savepoint, String uid, Collection<DeviceState> states, String directory)
+    static void withExtraOperator(
+            String savepoint, String uid, Collection<DeviceState> states, String directory)
             throws Exception {
         StreamExecutionEnvironment env = environment();
         SavepointWriter.fromExistingSavepoint(env, savepoint, new HashMapStateBackend())
@@ -47,15 +50,16 @@ final class DeviceStateSavepoints {
     }
 
     private static StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
         env.setParallelism(1);
         return env;
     }
 
-    private static StateBootstrapTransformation<DeviceState> keyedStates(StreamExecutionEnvironment env,
-            Collection<DeviceState> states) {
-        return OperatorTransformation
-                .bootstrapWith(env.fromData(states, new AvroTypeInfo<>(DeviceState.class)))
+    private static StateBootstrapTransformation<DeviceState> keyedStates(
+            StreamExecutionEnvironment env, Collection<DeviceState> states) {
+        return OperatorTransformation.bootstrapWith(
+                        env.fromData(states, new AvroTypeInfo<>(DeviceState.class)))
                 .keyBy(new ByDevice())
                 .transform(new WriteState());
     }

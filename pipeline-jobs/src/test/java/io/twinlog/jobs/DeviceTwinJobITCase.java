@@ -1,16 +1,14 @@
 package io.twinlog.jobs;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.schema.TopicNames;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -23,19 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DeviceTwinJob end to end: a real Kafka broker, the development registry, a MiniCluster with
- * RocksDB, parallelism 2 and exactly-once checkpoints. Every output topic is read with read_committed
- * and compared with the exact records of the reference model (admission plus fold, without Flink);
- * then a run with a failure in the middle and a run over another interleaving of devices must write
- * the same records.
+ * RocksDB, parallelism 2 and exactly-once checkpoints. Every output topic is read with
+ * read_committed and compared with the exact records of the reference model (admission plus fold,
+ * without Flink); then a run with a failure in the middle and a run over another interleaving of
+ * devices must write the same records.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeviceTwinJobITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = PipelineFixture.miniCluster();
+    @RegisterExtension static final MiniClusterExtension FLINK = PipelineFixture.miniCluster();
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private PipelineFixture fixture;
     private Run normalRun;
@@ -59,25 +55,50 @@ class DeviceTwinJobITCase {
         assertThat(run.actual.differencesFrom(run.expected)).isEmpty();
         // Spot checks that the scenario exercised what it is meant to.
         assertThat(run.actual.deadLetters).hasSize(10);
-        assertThat(run.actual.deadLetters).extracting(f -> f.headers().get("twinlog.errors.reason")).containsOnly(
-                "MISSING_VALUE", "MISSING_KEY", "NOT_WIRE_FORMAT", "UNKNOWN_SCHEMA_ID", "MALFORMED_AVRO",
-                "CONTRACT_VIOLATION", "EVENT_TIME_AHEAD", "KEY_MISMATCH");
-        assertThat(run.actual.late).singleElement()
-                .satisfies(late -> assertThat(late.headers()).containsEntry("twinlog.late.device-last-seen",
-                        Long.toString(io.twinlog.twin.DeviceEvents.seconds(100).toEpochMilli())));
-        assertThat(run.actual.alerts.get("thermo-1")).extracting(a -> a.getRuleId() + " " + a.getStatus() + " "
-                + a.getCause().getEventId()).startsWith(
-                "temperature-high RAISED thermo-1-e3", "temperature-high CLEARED thermo-1-e6",
-                "temperature-high RAISED thermo-1-e7", "device-silent RAISED thermo-1-e7");
-        assertThat(run.actual.alerts.get("thermo-2")).extracting(a -> a.getRuleId() + " " + a.getStatus() + " "
-                + a.getCause().getEventId()).startsWith(
-                "temperature-high RAISED thermo-2-e1", "temperature-hot-30s RAISED thermo-2-e4",
-                "temperature-high CLEARED thermo-2-e5", "temperature-hot-30s CLEARED thermo-2-e5");
-        assertThat(run.actual.alerts.get("silent-1")).extracting(a -> a.getRuleId() + " " + a.getStatus())
+        assertThat(run.actual.deadLetters)
+                .extracting(f -> f.headers().get("twinlog.errors.reason"))
+                .containsOnly(
+                        "MISSING_VALUE",
+                        "MISSING_KEY",
+                        "NOT_WIRE_FORMAT",
+                        "UNKNOWN_SCHEMA_ID",
+                        "MALFORMED_AVRO",
+                        "CONTRACT_VIOLATION",
+                        "EVENT_TIME_AHEAD",
+                        "KEY_MISMATCH");
+        assertThat(run.actual.late)
+                .singleElement()
+                .satisfies(
+                        late ->
+                                assertThat(late.headers())
+                                        .containsEntry(
+                                                "twinlog.late.device-last-seen",
+                                                Long.toString(
+                                                        io.twinlog.twin.DeviceEvents.seconds(100)
+                                                                .toEpochMilli())));
+        assertThat(run.actual.alerts.get("thermo-1"))
+                .extracting(
+                        a -> a.getRuleId() + " " + a.getStatus() + " " + a.getCause().getEventId())
+                .startsWith(
+                        "temperature-high RAISED thermo-1-e3",
+                                "temperature-high CLEARED thermo-1-e6",
+                        "temperature-high RAISED thermo-1-e7", "device-silent RAISED thermo-1-e7");
+        assertThat(run.actual.alerts.get("thermo-2"))
+                .extracting(
+                        a -> a.getRuleId() + " " + a.getStatus() + " " + a.getCause().getEventId())
+                .startsWith(
+                        "temperature-high RAISED thermo-2-e1",
+                                "temperature-hot-30s RAISED thermo-2-e4",
+                        "temperature-high CLEARED thermo-2-e5",
+                                "temperature-hot-30s CLEARED thermo-2-e5");
+        assertThat(run.actual.alerts.get("silent-1"))
+                .extracting(a -> a.getRuleId() + " " + a.getStatus())
                 .containsExactly("device-silent RAISED");
-        assertThat(run.actual.twins.get("dup-1")).last()
+        assertThat(run.actual.twins.get("dup-1"))
+                .last()
                 .satisfies(twin -> assertThat(twin.getCounters().getDuplicates()).isEqualTo(2));
-        assertThat(run.actual.twinEvents.get("decom-1")).extracting(e -> e.getPayload().getClass().getSimpleName())
+        assertThat(run.actual.twinEvents.get("decom-1"))
+                .extracting(e -> e.getPayload().getClass().getSimpleName())
                 .containsExactly("Registered", "Decommissioned", "EventRejected", "EventRejected");
     }
 
@@ -87,19 +108,33 @@ class DeviceTwinJobITCase {
 
         assertThat(FailOnceOnEvent.FAILED).contains("failover");
         assertThat(failed.actual.differencesFrom(failed.expected)).isEmpty();
-        assertThat(failed.actual.withEventTopic("log").differencesFrom(normalRun().actual.withEventTopic("log"))).isEmpty();
+        assertThat(
+                        failed.actual
+                                .withEventTopic("log")
+                                .differencesFrom(normalRun().actual.withEventTopic("log")))
+                .isEmpty();
         assertThat(failed.uncommitted)
-                .as("read_uncommitted also sees the aborted transaction's records: the sink is transactional")
+                .as(
+                        "read_uncommitted also sees the aborted transaction's records: the sink is transactional")
                 .isGreaterThan(failed.committed);
     }
 
     @Test
     void anotherInterleavingOfDevicesWritesTheSameRecordsPerDevice() throws Exception {
-        Run shuffled = run("shuffled", Scenario.interleavedDifferently(scenario(), 42), false, null);
+        Run shuffled =
+                run("shuffled", Scenario.interleavedDifferently(scenario(), 42), false, null);
 
         assertThat(shuffled.actual.differencesFrom(shuffled.expected)).isEmpty();
-        assertThat(shuffled.actual.withEventTopic("log").withoutPositions()
-                .differencesFrom(normalRun().actual.withEventTopic("log").withoutPositions())).isEmpty();
+        assertThat(
+                        shuffled.actual
+                                .withEventTopic("log")
+                                .withoutPositions()
+                                .differencesFrom(
+                                        normalRun()
+                                                .actual
+                                                .withEventTopic("log")
+                                                .withoutPositions()))
+                .isEmpty();
     }
 
     private synchronized Run normalRun() throws Exception {
@@ -114,16 +149,27 @@ class DeviceTwinJobITCase {
     }
 
     /** A run on its own topics: produce, start the job, wait for the outputs, compare, cancel. */
-    private Run run(String name, List<Scenario.Record> records, boolean twoBatches, String failOn) throws Exception {
+    private Run run(String name, List<Scenario.Record> records, boolean twoBatches, String failOn)
+            throws Exception {
         TopicNames topics = PipelineFixture.topics(name);
         fixture.createTopics(topics);
         DeviceTwinJobOptions options = fixture.options(name, topics);
 
-        List<Scenario.Record> first = twoBatches ? records.stream().filter(Scenario.Record::firstBatch).toList() : records;
-        List<Scenario.Record> second = twoBatches ? records.stream().filter(r -> !r.firstBatch()).toList() : List.of();
+        List<Scenario.Record> first =
+                twoBatches
+                        ? records.stream().filter(Scenario.Record::firstBatch).toList()
+                        : records;
+        List<Scenario.Record> second =
+                twoBatches ? records.stream().filter(r -> !r.firstBatch()).toList() : List.of();
         List<RecordMetadata> positions = new ArrayList<>(fixture.produce(topics, first));
-        JobClient job = fixture.startJob(name, options, null,
-                failOn == null ? null : new FailOnceOnEvent(KafkaIo.deserializer(options), failOn, name));
+        JobClient job =
+                fixture.startJob(
+                        name,
+                        options,
+                        null,
+                        failOn == null
+                                ? null
+                                : new FailOnceOnEvent(KafkaIo.deserializer(options), failOn, name));
         try {
             if (!second.isEmpty()) {
                 fixture.awaitCommittedOutput(topics);
@@ -131,7 +177,11 @@ class DeviceTwinJobITCase {
             }
             List<Scenario.Record> produced = new ArrayList<>(first);
             produced.addAll(second);
-            OutputRecords expected = fixture.reference(options, topics, PipelineFixture.positioned(topics, produced, positions));
+            OutputRecords expected =
+                    fixture.reference(
+                            options,
+                            topics,
+                            PipelineFixture.positioned(topics, produced, positions));
             fixture.awaitOutputs(topics, expected);
             // A few more checkpoints: nothing may follow.
             Thread.sleep(3 * PipelineFixture.CHECKPOINT_INTERVAL.toMillis());
@@ -143,5 +193,6 @@ class DeviceTwinJobITCase {
         }
     }
 
-    private record Run(OutputRecords expected, OutputRecords actual, int committed, int uncommitted) {}
+    private record Run(
+            OutputRecords expected, OutputRecords actual, int committed, int uncommitted) {}
 }

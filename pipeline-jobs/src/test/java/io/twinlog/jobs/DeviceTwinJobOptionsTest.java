@@ -1,21 +1,19 @@
 package io.twinlog.jobs;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DeviceTwinJobOptionsTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void defaultsWithoutArguments() throws IOException {
@@ -32,8 +30,9 @@ class DeviceTwinJobOptionsTest {
 
     @Test
     void choicesIgnoreCase() throws IOException {
-        DeviceTwinJobOptions options = DeviceTwinJobOptions.parse("--delivery.guarantee", "At-Least-Once",
-                "--state.backend", "hashmap");
+        DeviceTwinJobOptions options =
+                DeviceTwinJobOptions.parse(
+                        "--delivery.guarantee", "At-Least-Once", "--state.backend", "hashmap");
 
         assertThat(options.exactlyOnce()).isFalse();
         assertThat(options.get(DeviceTwinJobOptions.STATE_BACKEND)).isEqualTo("hashmap");
@@ -41,17 +40,30 @@ class DeviceTwinJobOptionsTest {
 
     @Test
     void argumentsOverrideTheConfigFile() throws IOException {
-        Path rules = Files.writeString(dir.resolve("rules.json"),
-                "{\"rules\": [{\"id\": \"hot\", \"metric\": \"temperature\", \"high\": 80}]}");
-        Path config = Files.writeString(dir.resolve("job.properties"), """
+        Path rules =
+                Files.writeString(
+                        dir.resolve("rules.json"),
+                        "{\"rules\": [{\"id\": \"hot\", \"metric\": \"temperature\", \"high\": 80}]}");
+        Path config =
+                Files.writeString(
+                        dir.resolve("job.properties"),
+                        """
                 bootstrap.servers=kafka:9092
                 silence.timeout=2m
                 topic.alerts=alerts-from-file
                 rules.file=%s
-                """.formatted(rules));
+                """
+                                .formatted(rules));
 
-        DeviceTwinJobOptions options = DeviceTwinJobOptions.parse("--config", config.toString(),
-                "--topic.alerts", "alerts-from-args", "--allowed.lateness=30s", "--dedup.window", "PT1M");
+        DeviceTwinJobOptions options =
+                DeviceTwinJobOptions.parse(
+                        "--config",
+                        config.toString(),
+                        "--topic.alerts",
+                        "alerts-from-args",
+                        "--allowed.lateness=30s",
+                        "--dedup.window",
+                        "PT1M");
 
         assertThat(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS)).isEqualTo("kafka:9092");
         assertThat(options.foldSettings().silenceTimeout()).isEqualTo(Duration.ofMinutes(2));
@@ -70,19 +82,30 @@ class DeviceTwinJobOptionsTest {
         assertError("dedup window", "--allowed.lateness", "2h", "--dedup.window", "1h");
         assertError("topic names must be distinct", "--topic.alerts", "device-events");
         assertError("must be well above --checkpoint.interval", "--checkpoint.interval", "20m");
-        assertError("--delivery.guarantee: 'once' is not one of exactly-once, at-least-once",
-                "--delivery.guarantee", "once");
+        assertError(
+                "--delivery.guarantee: 'once' is not one of exactly-once, at-least-once",
+                "--delivery.guarantee",
+                "once");
         assertError("cannot read the config file", "--config", "/nonexistent/job.properties");
     }
 
     @Test
     void theFutureSkewIsAtMostTheLatenessCappedWhenLeftToItsDefault() throws IOException {
-        assertError("--max.future.skew (2h) must not exceed --allowed.lateness (1h)", "--max.future.skew", "2h");
-        assertThat(DeviceTwinJobOptions.parse("--allowed.lateness", "2m", "--dedup.window", "2m").asText())
+        assertError(
+                "--max.future.skew (2h) must not exceed --allowed.lateness (1h)",
+                "--max.future.skew",
+                "2h");
+        assertThat(
+                        DeviceTwinJobOptions.parse(
+                                        "--allowed.lateness", "2m", "--dedup.window", "2m")
+                                .asText())
                 .containsEntry("max.future.skew", "2m");
-        assertThat(DeviceTwinJobOptions.parse("--max.future.skew", "30s").asText()).containsEntry("max.future.skew", "30s");
-        assertThat(DeviceTwinJobOptions.parse().semantics().values()).containsEntry("max.future.skew", "5m")
-                .containsEntry("allowed.lateness", "1h").containsEntry("rules", "{\"rules\":[]}");
+        assertThat(DeviceTwinJobOptions.parse("--max.future.skew", "30s").asText())
+                .containsEntry("max.future.skew", "30s");
+        assertThat(DeviceTwinJobOptions.parse().semantics().values())
+                .containsEntry("max.future.skew", "5m")
+                .containsEntry("allowed.lateness", "1h")
+                .containsEntry("rules", "{\"rules\":[]}");
     }
 
     @Test

@@ -2,11 +2,9 @@ package io.twinlog.jobs;
 
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SourcedEvent;
-
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -23,7 +21,8 @@ final class FailOnceOnEvent implements KafkaRecordDeserializationSchema<Ingested
     private final String eventId;
     private final String run;
 
-    FailOnceOnEvent(KafkaRecordDeserializationSchema<IngestedRecord> delegate, String eventId, String run) {
+    FailOnceOnEvent(
+            KafkaRecordDeserializationSchema<IngestedRecord> delegate, String eventId, String run) {
         this.delegate = delegate;
         this.eventId = eventId;
         this.run = run;
@@ -35,20 +34,24 @@ final class FailOnceOnEvent implements KafkaRecordDeserializationSchema<Ingested
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IngestedRecord> out) throws IOException {
-        delegate.deserialize(record, new Collector<>() {
-            @Override
-            public void collect(IngestedRecord ingested) {
-                if (ingested.getValue() instanceof SourcedEvent sourced
-                        && sourced.getEvent().getEventId().equals(eventId) && FAILED.add(run)) {
-                    throw new IllegalStateException("injected failure at " + eventId);
-                }
-                out.collect(ingested);
-            }
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IngestedRecord> out)
+            throws IOException {
+        delegate.deserialize(
+                record,
+                new Collector<>() {
+                    @Override
+                    public void collect(IngestedRecord ingested) {
+                        if (ingested.getValue() instanceof SourcedEvent sourced
+                                && sourced.getEvent().getEventId().equals(eventId)
+                                && FAILED.add(run)) {
+                            throw new IllegalStateException("injected failure at " + eventId);
+                        }
+                        out.collect(ingested);
+                    }
 
-            @Override
-            public void close() {}
-        });
+                    @Override
+                    public void close() {}
+                });
     }
 
     @Override

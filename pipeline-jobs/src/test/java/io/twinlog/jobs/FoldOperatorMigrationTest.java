@@ -16,14 +16,12 @@ import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.spec.FoldSpecification;
 import io.twinlog.twin.DeviceFold;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.StateBackend;
@@ -40,27 +38,42 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Operator-level snapshots of the fold, in the manner of Flink's own migration tests: each release
- * commits snapshots of the fold operator, taken with each state backend, holding every kind of state
- * the fold keeps (an offline device with its open silence episode, an open threshold episode, a hold
- * pending, a fired and a pending silence timer, dedup memory). Every committed snapshot must restore
- * into today's operator on both backends and go on exactly as the independent specification says
- * the same history goes on.
+ * commits snapshots of the fold operator, taken with each state backend, holding every kind of
+ * state the fold keeps (an offline device with its open silence episode, an open threshold episode,
+ * a hold pending, a fired and a pending silence timer, dedup memory). Every committed snapshot must
+ * restore into today's operator on both backends and go on exactly as the independent specification
+ * says the same history goes on.
  *
  * <p>Generate the snapshots of a release from a clean checkout of its tag:
- * <pre>mvn -pl pipeline-jobs test -Dtest=FoldOperatorMigrationTest -Dgenerate.operator-snapshots=0.3.0</pre>
+ *
+ * <pre>
+ * mvn -pl pipeline-jobs test -Dtest=FoldOperatorMigrationTest -Dgenerate.operator-snapshots=0.3.0
+ * </pre>
  */
 class FoldOperatorMigrationTest {
 
     static final Path ROOT = Path.of("src", "test", "resources", "operator-snapshots");
-    static final String RULES = """
+    static final String RULES =
+            """
             {"rules": [
               {"id": "temperature-high", "metric": "temperature", "high": 80, "deadband": 5, "severity": "CRITICAL"},
               {"id": "temperature-hot-30s", "metric": "temperature", "high": 90, "deadband": 5, "holdFor": "30s"}
             ]}""";
-    static final String[] OPTIONS = {"--allowed.lateness", "10m", "--dedup.window", "10m", "--silence.timeout", "5m",
-            "--rules.json", RULES};
+    static final String[] OPTIONS = {
+        "--allowed.lateness",
+        "10m",
+        "--dedup.window",
+        "10m",
+        "--silence.timeout",
+        "5m",
+        "--rules.json",
+        RULES
+    };
 
-    /** The history the snapshots hold, in log order; the observation is what the job wrote back when its timer fired. */
+    /**
+     * The history the snapshots hold, in log order; the observation is what the job wrote back when
+     * its timer fired.
+     */
     static List<DeviceEvent> before() {
         return List.of(
                 telemetry("off-e1", "offline-1", seconds(0), "temperature", 20),
@@ -70,9 +83,13 @@ class FoldOperatorMigrationTest {
                 telemetry("dup-e2", "dup-1", seconds(40), "temperature", 22));
     }
 
-    /** After the watermark passed 300 s: offline-1's observation read back, and a device that spoke late in the run. */
+    /**
+     * After the watermark passed 300 s: offline-1's observation read back, and a device that spoke
+     * late in the run.
+     */
     static List<DeviceEvent> afterObservation(DeviceEvent observation) {
-        return List.of(observation, telemetry("quiet-e1", "quiet-1", seconds(280), "temperature", 20));
+        return List.of(
+                observation, telemetry("quiet-e1", "quiet-1", seconds(280), "temperature", 20));
     }
 
     /** What comes after the snapshot. */
@@ -90,9 +107,16 @@ class FoldOperatorMigrationTest {
         try (Stream<Path> versions = Files.list(ROOT)) {
             for (Path version : versions.filter(Files::isDirectory).sorted().toList()) {
                 try (Stream<Path> snapshots = Files.list(version)) {
-                    for (Path snapshot : snapshots.filter(p -> p.toString().endsWith(".snapshot")).sorted().toList()) {
+                    for (Path snapshot :
+                            snapshots
+                                    .filter(p -> p.toString().endsWith(".snapshot"))
+                                    .sorted()
+                                    .toList()) {
                         for (String backend : List.of("hashmap", "rocksdb")) {
-                            cases.add(Arguments.of(version.getFileName() + "/" + snapshot.getFileName(), backend));
+                            cases.add(
+                                    Arguments.of(
+                                            version.getFileName() + "/" + snapshot.getFileName(),
+                                            backend));
                         }
                     }
                 }
@@ -104,14 +128,20 @@ class FoldOperatorMigrationTest {
 
     @ParameterizedTest(name = "{0} restored into {1}")
     @MethodSource("snapshotsAndBackends")
-    void everyCommittedSnapshotRestoresAndGoesOnAsTheSpecificationSays(String snapshot, String backend) throws Exception {
+    void everyCommittedSnapshotRestoresAndGoesOnAsTheSpecificationSays(
+            String snapshot, String backend) throws Exception {
         DeviceTwinJobOptions options = DeviceTwinJobOptions.parse(OPTIONS);
-        FoldSpecification spec = new FoldSpecification(FoldSpecification.Settings.of(options.foldSettings()), options.rules());
+        FoldSpecification spec =
+                new FoldSpecification(
+                        FoldSpecification.Settings.of(options.foldSettings()), options.rules());
         long offset = 0;
         for (DeviceEvent event : before()) {
             spec.apply(event, sourced(event, offset++).getRaw().getPosition());
         }
-        for (DeviceEvent event : afterObservation(spec.observationDue("offline-1", seconds(300).toEpochMilli()).orElseThrow())) {
+        for (DeviceEvent event :
+                afterObservation(
+                        spec.observationDue("offline-1", seconds(300).toEpochMilli())
+                                .orElseThrow())) {
             spec.apply(event, sourced(event, offset++).getRaw().getPosition());
         }
 
@@ -122,18 +152,25 @@ class FoldOperatorMigrationTest {
                 SourcedEvent sourced = sourced(event, offset++);
                 int before = harness.extractOutputValues().size();
                 harness.processElement(sourced, event.getEventTime().toEpochMilli());
-                FoldSpecification.Output expected = spec.apply(event, sourced.getRaw().getPosition());
-                assertThat(outputSince(harness, before)).as("outputs of %s", event.getEventId())
+                FoldSpecification.Output expected =
+                        spec.apply(event, sourced.getRaw().getPosition());
+                assertThat(outputSince(harness, before))
+                        .as("outputs of %s", event.getEventId())
                         .isEqualTo(records(expected, sourced, spec));
             }
-            // The timers in the snapshot fire: one observation for each device silent since before the watermark.
+            // The timers in the snapshot fire: one observation for each device silent since before
+            // the watermark.
             int before = harness.extractOutputValues().size();
             harness.processWatermark(seconds(600).toEpochMilli());
             List<Object> observations = new ArrayList<>();
             for (String device : List.of("dup-1", "pending-1", "quiet-1")) {
-                observations.add(new SinkRecord(spec.observationDue(device, seconds(600).toEpochMilli()).orElseThrow()));
+                observations.add(
+                        new SinkRecord(
+                                spec.observationDue(device, seconds(600).toEpochMilli())
+                                        .orElseThrow()));
             }
-            assertThat(outputSince(harness, before)).containsExactlyInAnyOrderElementsOf(observations);
+            assertThat(outputSince(harness, before))
+                    .containsExactlyInAnyOrderElementsOf(observations);
             assertThat(spec.observationDue("offline-1", seconds(600).toEpochMilli())).isEmpty();
             assertThat(spec.observationDue("hot-1", seconds(600).toEpochMilli())).isEmpty();
         }
@@ -153,22 +190,36 @@ class FoldOperatorMigrationTest {
                 harness.open();
                 long offset = 0;
                 for (DeviceEvent event : before()) {
-                    harness.processElement(sourced(event, offset++), event.getEventTime().toEpochMilli());
+                    harness.processElement(
+                            sourced(event, offset++), event.getEventTime().toEpochMilli());
                 }
                 harness.processWatermark(seconds(300).toEpochMilli());
-                DeviceEvent observation = (DeviceEvent) harness.extractOutputValues().stream()
-                        .map(SinkRecord::getValue).filter(DeviceEvent.class::isInstance).findFirst().orElseThrow();
-                FoldSpecification spec = new FoldSpecification(FoldSpecification.Settings.of(options.foldSettings()),
-                        options.rules());
+                DeviceEvent observation =
+                        (DeviceEvent)
+                                harness.extractOutputValues().stream()
+                                        .map(SinkRecord::getValue)
+                                        .filter(DeviceEvent.class::isInstance)
+                                        .findFirst()
+                                        .orElseThrow();
+                FoldSpecification spec =
+                        new FoldSpecification(
+                                FoldSpecification.Settings.of(options.foldSettings()),
+                                options.rules());
                 long specOffset = 0;
                 for (DeviceEvent event : before()) {
                     spec.apply(event, sourced(event, specOffset++).getRaw().getPosition());
                 }
-                assertThat(observation).isEqualTo(spec.observationDue("offline-1", seconds(300).toEpochMilli()).orElseThrow());
+                assertThat(observation)
+                        .isEqualTo(
+                                spec.observationDue("offline-1", seconds(300).toEpochMilli())
+                                        .orElseThrow());
                 for (DeviceEvent event : afterObservation(observation)) {
-                    harness.processElement(sourced(event, offset++), event.getEventTime().toEpochMilli());
+                    harness.processElement(
+                            sourced(event, offset++), event.getEventTime().toEpochMilli());
                 }
-                assertThat(harness.numEventTimeTimers()).as("pending timers of four devices").isEqualTo(4);
+                assertThat(harness.numEventTimeTimers())
+                        .as("pending timers of four devices")
+                        .isEqualTo(4);
                 OperatorSnapshotUtil.writeStateHandle(harness.snapshot(1, 1), file.toString());
             }
         }
@@ -179,25 +230,43 @@ class FoldOperatorMigrationTest {
             DeviceTwinJobOptions options, StateBackend backend) throws Exception {
         DeviceFold fold = new DeviceFold(options.foldSettings(), options.rules());
         JobManifest manifest = new JobManifest("device-events", 1, options.semantics());
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeviceTwinFunction(fold, true, new RecordedManifest(manifest, false))),
-                new FoldKeys.DeviceIdSelector(), Types.STRING, FoldKeys.MAX_PARALLELISM, 1, 0);
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new DeviceTwinFunction(
+                                        fold, true, new RecordedManifest(manifest, false))),
+                        new FoldKeys.DeviceIdSelector(),
+                        Types.STRING,
+                        FoldKeys.MAX_PARALLELISM,
+                        1,
+                        0);
         harness.setStateBackend(backend);
-        ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
+        ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig())
+                .setGenericTypes(false);
         return harness;
     }
 
     private static StateBackend backendNamed(String name) {
-        return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
+        return name.equals("rocksdb")
+                ? new EmbeddedRocksDBStateBackend()
+                : new HashMapStateBackend();
     }
 
     private static SourcedEvent sourced(DeviceEvent event, long offset) {
         byte[] key = event.getDeviceId().getBytes(StandardCharsets.UTF_8);
-        return new SourcedEvent(event, RawRecords.of(key, new byte[] {0, 1, 2}, "device-events", 0, offset,
-                event.getEventTime().toEpochMilli()));
+        return new SourcedEvent(
+                event,
+                RawRecords.of(
+                        key,
+                        new byte[] {0, 1, 2},
+                        "device-events",
+                        0,
+                        offset,
+                        event.getEventTime().toEpochMilli()));
     }
 
-    private static List<Object> outputSince(KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, SinkRecord> harness,
+    private static List<Object> outputSince(
+            KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, SinkRecord> harness,
             int from) {
         List<Object> values = new ArrayList<>();
         harness.extractOutputValues().stream().skip(from).forEach(values::add);
@@ -205,11 +274,18 @@ class FoldOperatorMigrationTest {
     }
 
     /** The records the job writes for a specified output, in its order. */
-    private static List<Object> records(FoldSpecification.Output output, SourcedEvent sourced, FoldSpecification spec) {
+    private static List<Object> records(
+            FoldSpecification.Output output, SourcedEvent sourced, FoldSpecification spec) {
         List<Object> records = new ArrayList<>();
         if (output.late()) {
-            records.add(new SinkRecord(new LateEvent(sourced.getRaw(),
-                    spec.twin(sourced.getEvent().getDeviceId()).orElseThrow().getLastSeen().toEpochMilli())));
+            records.add(
+                    new SinkRecord(
+                            new LateEvent(
+                                    sourced.getRaw(),
+                                    spec.twin(sourced.getEvent().getDeviceId())
+                                            .orElseThrow()
+                                            .getLastSeen()
+                                            .toEpochMilli())));
         }
         if (output.twin() != null) {
             records.add(new SinkRecord(output.twin()));

@@ -9,7 +9,6 @@ import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.derived.TwinEvent;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.apache.kafka.common.header.Header;
 
 /**
@@ -49,24 +47,30 @@ public final class OutputRecords {
 
     /** A record of one of the output topics, decoded by the type {@link Topics} declares for it. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public void add(String topic, byte[] key, byte[] value, Iterable<Header> headers) throws IOException {
+    public void add(String topic, byte[] key, byte[] value, Iterable<Header> headers)
+            throws IOException {
         Topics.Topic<?> output = Topics.named(topics, topic);
         if (output.forwarded()) {
             (output == Topics.LATE ? late : deadLetters).add(forwarded(key, value, headers));
             return;
         }
-        Map byDevice = Map.of(Topics.TWINS, twins, Topics.TWIN_EVENTS, twinEvents, Topics.ALERTS, alerts).get(output);
+        Map byDevice =
+                Map.of(Topics.TWINS, twins, Topics.TWIN_EVENTS, twinEvents, Topics.ALERTS, alerts)
+                        .get(output);
         if (byDevice == null) {
             throw new IllegalArgumentException("not an output topic: " + topic);
         }
         Object decoded = readers.get(output).deserialize(value);
-        ((List<Object>) byDevice.computeIfAbsent(output.keyOf(decoded), d -> new ArrayList<>())).add(decoded);
+        ((List<Object>) byDevice.computeIfAbsent(output.keyOf(decoded), d -> new ArrayList<>()))
+                .add(decoded);
     }
 
     public int size() {
         return twins.values().stream().mapToInt(List::size).sum()
                 + twinEvents.values().stream().mapToInt(List::size).sum()
-                + alerts.values().stream().mapToInt(List::size).sum() + late.size() + deadLetters.size();
+                + alerts.values().stream().mapToInt(List::size).sum()
+                + late.size()
+                + deadLetters.size();
     }
 
     /**
@@ -75,32 +79,90 @@ public final class OutputRecords {
      */
     public OutputRecords withoutPositions() {
         OutputRecords copy = new OutputRecords(topics, null);
-        twins.forEach((k, v) -> copy.twins.put(k, v.stream().map(t -> {
-            DeviceTwin twin = DeviceTwin.newBuilder(t).build();
-            twin.setLastEvent(erase(twin.getLastEvent()));
-            return twin;
-        }).toList()));
-        twinEvents.forEach((k, v) -> copy.twinEvents.put(k, v.stream()
-                .map(e -> TwinEvent.newBuilder(e).setCause(erase(e.getCause())).build()).toList()));
-        alerts.forEach((k, v) -> copy.alerts.put(k, v.stream()
-                .map(a -> Alert.newBuilder(a).setCause(erase(a.getCause())).build()).toList()));
+        twins.forEach(
+                (k, v) ->
+                        copy.twins.put(
+                                k,
+                                v.stream()
+                                        .map(
+                                                t -> {
+                                                    DeviceTwin twin =
+                                                            DeviceTwin.newBuilder(t).build();
+                                                    twin.setLastEvent(erase(twin.getLastEvent()));
+                                                    return twin;
+                                                })
+                                        .toList()));
+        twinEvents.forEach(
+                (k, v) ->
+                        copy.twinEvents.put(
+                                k,
+                                v.stream()
+                                        .map(
+                                                e ->
+                                                        TwinEvent.newBuilder(e)
+                                                                .setCause(erase(e.getCause()))
+                                                                .build())
+                                        .toList()));
+        alerts.forEach(
+                (k, v) ->
+                        copy.alerts.put(
+                                k,
+                                v.stream()
+                                        .map(
+                                                a ->
+                                                        Alert.newBuilder(a)
+                                                                .setCause(erase(a.getCause()))
+                                                                .build())
+                                        .toList()));
         late.forEach(f -> copy.late.add(erase(f)));
         deadLetters.forEach(f -> copy.deadLetters.add(erase(f)));
         return copy;
     }
 
-    /** A copy in which the event log is called {@code name}: to compare runs that used different topics. */
+    /**
+     * A copy in which the event log is called {@code name}: to compare runs that used different
+     * topics.
+     */
     public OutputRecords withEventTopic(String name) {
         OutputRecords copy = new OutputRecords(topics, null);
-        twins.forEach((k, v) -> copy.twins.put(k, v.stream().map(t -> {
-            DeviceTwin twin = DeviceTwin.newBuilder(t).build();
-            twin.setLastEvent(rename(twin.getLastEvent(), name));
-            return twin;
-        }).toList()));
-        twinEvents.forEach((k, v) -> copy.twinEvents.put(k, v.stream()
-                .map(e -> TwinEvent.newBuilder(e).setCause(rename(e.getCause(), name)).build()).toList()));
-        alerts.forEach((k, v) -> copy.alerts.put(k, v.stream()
-                .map(a -> Alert.newBuilder(a).setCause(rename(a.getCause(), name)).build()).toList()));
+        twins.forEach(
+                (k, v) ->
+                        copy.twins.put(
+                                k,
+                                v.stream()
+                                        .map(
+                                                t -> {
+                                                    DeviceTwin twin =
+                                                            DeviceTwin.newBuilder(t).build();
+                                                    twin.setLastEvent(
+                                                            rename(twin.getLastEvent(), name));
+                                                    return twin;
+                                                })
+                                        .toList()));
+        twinEvents.forEach(
+                (k, v) ->
+                        copy.twinEvents.put(
+                                k,
+                                v.stream()
+                                        .map(
+                                                e ->
+                                                        TwinEvent.newBuilder(e)
+                                                                .setCause(
+                                                                        rename(e.getCause(), name))
+                                                                .build())
+                                        .toList()));
+        alerts.forEach(
+                (k, v) ->
+                        copy.alerts.put(
+                                k,
+                                v.stream()
+                                        .map(
+                                                a ->
+                                                        Alert.newBuilder(a)
+                                                                .setCause(
+                                                                        rename(a.getCause(), name))
+                                                                .build())
+                                        .toList()));
         late.forEach(f -> copy.late.add(rename(f, name)));
         deadLetters.forEach(f -> copy.deadLetters.add(rename(f, name)));
         return copy;
@@ -108,7 +170,9 @@ public final class OutputRecords {
 
     private static EventRef rename(EventRef ref, String topic) {
         LogPosition position = ref.getPosition();
-        return new EventRef(ref.getEventId(), new LogPosition(topic, position.getPartition(), position.getOffset()));
+        return new EventRef(
+                ref.getEventId(),
+                new LogPosition(topic, position.getPartition(), position.getOffset()));
     }
 
     private static Forwarded rename(Forwarded forwarded, String topic) {
@@ -118,7 +182,8 @@ public final class OutputRecords {
     }
 
     private static EventRef erase(EventRef ref) {
-        return new EventRef(ref.getEventId(), new LogPosition(ref.getPosition().getTopic(), -1, -1L));
+        return new EventRef(
+                ref.getEventId(), new LogPosition(ref.getPosition().getTopic(), -1, -1L));
     }
 
     private static Forwarded erase(Forwarded forwarded) {
@@ -132,8 +197,10 @@ public final class OutputRecords {
         for (Header header : headers) {
             map.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
         }
-        return new Forwarded(key == null ? null : HexFormat.of().formatHex(key),
-                value == null ? null : HexFormat.of().formatHex(value), map);
+        return new Forwarded(
+                key == null ? null : HexFormat.of().formatHex(key),
+                value == null ? null : HexFormat.of().formatHex(value),
+                map);
     }
 
     private static List<Forwarded> sorted(List<Forwarded> records) {
@@ -143,8 +210,8 @@ public final class OutputRecords {
     }
 
     /**
-     * The records that follow {@code before}: what a job resumed after {@code before} was written must
-     * write. Per device, {@code before} must be a prefix of these records.
+     * The records that follow {@code before}: what a job resumed after {@code before} was written
+     * must write. Per device, {@code before} must be a prefix of these records.
      */
     public OutputRecords after(OutputRecords before) {
         OutputRecords rest = new OutputRecords(topics, null);
@@ -160,32 +227,48 @@ public final class OutputRecords {
         return rest;
     }
 
-    private static <T> void suffix(Map<String, List<T>> all, Map<String, List<T>> prefix, Map<String, List<T>> into) {
-        all.forEach((key, records) -> {
-            List<T> head = prefix.getOrDefault(key, List.of());
-            if (!records.subList(0, Math.min(head.size(), records.size())).equals(head)) {
-                throw new IllegalArgumentException("the records of " + key + " do not start with the earlier ones");
-            }
-            if (records.size() > head.size()) {
-                into.put(key, new ArrayList<>(records.subList(head.size(), records.size())));
-            }
-        });
+    private static <T> void suffix(
+            Map<String, List<T>> all, Map<String, List<T>> prefix, Map<String, List<T>> into) {
+        all.forEach(
+                (key, records) -> {
+                    List<T> head = prefix.getOrDefault(key, List.of());
+                    if (!records.subList(0, Math.min(head.size(), records.size())).equals(head)) {
+                        throw new IllegalArgumentException(
+                                "the records of " + key + " do not start with the earlier ones");
+                    }
+                    if (records.size() > head.size()) {
+                        into.put(
+                                key, new ArrayList<>(records.subList(head.size(), records.size())));
+                    }
+                });
     }
 
-    /** Where the two differ, one line per topic and device, naming the first differing record; empty if equal. */
+    /**
+     * Where the two differ, one line per topic and device, naming the first differing record; empty
+     * if equal.
+     */
     public List<String> differencesFrom(OutputRecords expected) {
         List<String> differences = new ArrayList<>();
         compare("twins", twins, expected.twins, differences);
         compare("twin-events", twinEvents, expected.twinEvents, differences);
         compare("alerts", alerts, expected.alerts, differences);
         compare("late", Map.of("*", sorted(late)), Map.of("*", sorted(expected.late)), differences);
-        compare("dead-letters", Map.of("*", sorted(deadLetters)), Map.of("*", sorted(expected.deadLetters)), differences);
+        compare(
+                "dead-letters",
+                Map.of("*", sorted(deadLetters)),
+                Map.of("*", sorted(expected.deadLetters)),
+                differences);
         return differences;
     }
 
-    private static <T> void compare(String topic, Map<String, List<T>> actual, Map<String, List<T>> expected,
+    private static <T> void compare(
+            String topic,
+            Map<String, List<T>> actual,
+            Map<String, List<T>> expected,
             List<String> differences) {
-        java.util.Set<String> keys = new java.util.TreeSet<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+        java.util.Set<String> keys =
+                new java.util.TreeSet<>(
+                        java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
         keys.addAll(actual.keySet());
         keys.addAll(expected.keySet());
         for (String key : keys) {
@@ -198,16 +281,30 @@ public final class OutputRecords {
             while (i < a.size() && i < e.size() && a.get(i).equals(e.get(i))) {
                 i++;
             }
-            differences.add(topic + " of " + key + ": " + a.size() + " records, expected " + e.size()
-                    + "; first difference at #" + i + ":\n    actual   " + (i < a.size() ? a.get(i) : "(none)")
-                    + "\n    expected " + (i < e.size() ? e.get(i) : "(none)"));
+            differences.add(
+                    topic
+                            + " of "
+                            + key
+                            + ": "
+                            + a.size()
+                            + " records, expected "
+                            + e.size()
+                            + "; first difference at #"
+                            + i
+                            + ":\n    actual   "
+                            + (i < a.size() ? a.get(i) : "(none)")
+                            + "\n    expected "
+                            + (i < e.size() ? e.get(i) : "(none)"));
         }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OutputRecords other && twins.equals(other.twins) && twinEvents.equals(other.twinEvents)
-                && alerts.equals(other.alerts) && sorted(late).equals(sorted(other.late))
+        return o instanceof OutputRecords other
+                && twins.equals(other.twins)
+                && twinEvents.equals(other.twinEvents)
+                && alerts.equals(other.alerts)
+                && sorted(late).equals(sorted(other.late))
                 && sorted(deadLetters).equals(sorted(other.deadLetters));
     }
 
@@ -218,7 +315,15 @@ public final class OutputRecords {
 
     @Override
     public String toString() {
-        return "twins=" + twins + "\ntwinEvents=" + twinEvents + "\nalerts=" + alerts + "\nlate=" + sorted(late)
-                + "\ndeadLetters=" + sorted(deadLetters);
+        return "twins="
+                + twins
+                + "\ntwinEvents="
+                + twinEvents
+                + "\nalerts="
+                + alerts
+                + "\nlate="
+                + sorted(late)
+                + "\ndeadLetters="
+                + sorted(deadLetters);
     }
 }

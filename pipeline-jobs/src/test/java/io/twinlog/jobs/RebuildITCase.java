@@ -1,8 +1,8 @@
 package io.twinlog.jobs;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.state.RebuildJob;
 import io.twinlog.jobs.state.RebuildMetadata;
@@ -11,13 +11,11 @@ import io.twinlog.jobs.state.StateComparison;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.state.DeviceState;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -30,19 +28,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The log is the truth and state a cache of it: a savepoint of the live job (which failed once on the
- * way) and a savepoint rebuilt from the log hold the same states, both agree with a fold of the log
- * outside Flink, a corrupted savepoint is caught, and a live job resumed from the rebuilt savepoint
- * continues with exactly the records the whole log calls for.
+ * The log is the truth and state a cache of it: a savepoint of the live job (which failed once on
+ * the way) and a savepoint rebuilt from the log hold the same states, both agree with a fold of the
+ * log outside Flink, a corrupted savepoint is caught, and a live job resumed from the rebuilt
+ * savepoint continues with exactly the records the whole log calls for.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RebuildITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = PipelineFixture.miniCluster();
+    @RegisterExtension static final MiniClusterExtension FLINK = PipelineFixture.miniCluster();
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private PipelineFixture fixture;
 
@@ -66,14 +62,24 @@ class RebuildITCase {
         List<Scenario.Record> scenario = Scenario.build(fixture.registryClient, topics);
 
         // The live job over the scenario, failing once in the middle, stopped with a savepoint.
-        List<Scenario.Record> first = scenario.stream().filter(Scenario.Record::firstBatch).toList();
+        List<Scenario.Record> first =
+                scenario.stream().filter(Scenario.Record::firstBatch).toList();
         List<Scenario.Record> second = scenario.stream().filter(r -> !r.firstBatch()).toList();
         List<RecordMetadata> positions = new ArrayList<>(fixture.produce(topics, first));
-        JobClient live = fixture.startJob("rebuild-live", options, null,
-                new FailOnceOnEvent(KafkaIo.deserializer(options), Scenario.FAILURE_MARKER, "rebuild-live"));
+        JobClient live =
+                fixture.startJob(
+                        "rebuild-live",
+                        options,
+                        null,
+                        new FailOnceOnEvent(
+                                KafkaIo.deserializer(options),
+                                Scenario.FAILURE_MARKER,
+                                "rebuild-live"));
         fixture.awaitCommittedOutput(topics);
         positions.addAll(fixture.produce(topics, second));
-        OutputRecords expected = fixture.reference(options, topics, PipelineFixture.positioned(topics, scenario, positions));
+        OutputRecords expected =
+                fixture.reference(
+                        options, topics, PipelineFixture.positioned(topics, scenario, positions));
         assertThat(fixture.awaitOutputs(topics, expected).differencesFrom(expected)).isEmpty();
         assertThat(FailOnceOnEvent.FAILED).contains("rebuild-live");
         String liveSavepoint = fixture.stopWithSavepoint(live, "live");
@@ -86,14 +92,16 @@ class RebuildITCase {
         // Rebuild from the log up to what the live savepoint covers.
         String rebuilt = dir.resolve("rebuilt").toUri().toString();
         RebuildJob rebuild = new RebuildJob(options, coverage.nextOffsets(), rebuilt);
-        StreamExecutionEnvironment batch = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
+        StreamExecutionEnvironment batch =
+                StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
         batch.setParallelism(PipelineFixture.PARALLELISM);
         rebuild.build(batch);
         var result = batch.execute("rebuild");
         long read = result.getAccumulatorResult(RebuildJob.READ_ACCUMULATOR);
         rebuild.complete(result.getAllAccumulatorResults());
         assertThat(read).isEqualTo(log.size());
-        assertThat(RebuildMetadata.readFrom(rebuilt)).get()
+        assertThat(RebuildMetadata.readFrom(rebuilt))
+                .get()
                 .satisfies(m -> assertThat(m.nextOffsets()).isEqualTo(coverage.nextOffsets()));
 
         Map<String, DeviceState> liveStates = SavepointContents.deviceStates(liveSavepoint);
@@ -118,19 +126,38 @@ class RebuildITCase {
                 .containsExactly("battery-1: twin.readings.battery.value: 99.0 != 25.0");
 
         // The live job resumed from the rebuilt savepoint applies exactly the events after it.
-        TopicNames resumedOutputs = new TopicNames(topics.events(), "resumed-twins", "resumed-twin-events",
-                "resumed-alerts", "resumed-late", "resumed-dlq");
-        fixture.kafka.createTopics(new TopicNames("unused-events", resumedOutputs.twins(), resumedOutputs.twinEvents(),
-                resumedOutputs.alerts(), resumedOutputs.late(), resumedOutputs.deadLetters()), 1, 2);
+        TopicNames resumedOutputs =
+                new TopicNames(
+                        topics.events(),
+                        "resumed-twins",
+                        "resumed-twin-events",
+                        "resumed-alerts",
+                        "resumed-late",
+                        "resumed-dlq");
+        fixture.kafka.createTopics(
+                new TopicNames(
+                        "unused-events",
+                        resumedOutputs.twins(),
+                        resumedOutputs.twinEvents(),
+                        resumedOutputs.alerts(),
+                        resumedOutputs.late(),
+                        resumedOutputs.deadLetters()),
+                1,
+                2);
         DeviceTwinJobOptions resumedOptions = fixture.options("rebuild-resumed", resumedOutputs);
         JobClient resumed = fixture.startJob("rebuild-resumed", resumedOptions, rebuilt, null);
         try {
-            List<Scenario.Record> more = Scenario.continuation(fixture.registryClient, topics, scenario);
+            List<Scenario.Record> more =
+                    Scenario.continuation(fixture.registryClient, topics, scenario);
             List<RecordMetadata> morePositions = fixture.produce(topics, more);
             List<RawRecord> whole = new ArrayList<>(log);
             whole.addAll(PipelineFixture.positioned(topics, more, morePositions));
-            OutputRecords continuation = fixture.reference(resumedOptions, resumedOutputs, PipelineFixture.inLogOrder(whole))
-                    .after(fixture.reference(resumedOptions, resumedOutputs, log));
+            OutputRecords continuation =
+                    fixture.reference(
+                                    resumedOptions,
+                                    resumedOutputs,
+                                    PipelineFixture.inLogOrder(whole))
+                            .after(fixture.reference(resumedOptions, resumedOutputs, log));
             assertThat(continuation.twins).containsKeys("new-1", "thermo-1", "gap-1");
             fixture.assertOutputsSettleAt(resumed, resumedOutputs, continuation);
         } finally {
@@ -138,7 +165,8 @@ class RebuildITCase {
         }
     }
 
-    private static List<String> differences(Map<String, DeviceState> left, Map<String, DeviceState> right) {
+    private static List<String> differences(
+            Map<String, DeviceState> left, Map<String, DeviceState> right) {
         return StateComparison.of(left, right, "the first", "the second").differences();
     }
 }

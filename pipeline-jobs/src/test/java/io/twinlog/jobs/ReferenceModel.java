@@ -5,26 +5,24 @@ import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.DeadLetter;
-import io.twinlog.schema.internal.LateEvent;
 import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.internal.LateEvent;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.spec.FoldSpecification;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * What the job must write for a log, computed without Flink and without the job's fold: admission (the
- * job's, whose rules the unit tests pin), then the independent {@link FoldSpecification} applied to each
- * device's records in log order, then the silence observations the job appends once the watermark has
- * passed the remaining deadlines. Outputs go through the job's own record serializer, so the comparison
- * covers topics, keys, bytes and headers.
+ * What the job must write for a log, computed without Flink and without the job's fold: admission
+ * (the job's, whose rules the unit tests pin), then the independent {@link FoldSpecification}
+ * applied to each device's records in log order, then the silence observations the job appends once
+ * the watermark has passed the remaining deadlines. Outputs go through the job's own record
+ * serializer, so the comparison covers topics, keys, bytes and headers.
  */
 final class ReferenceModel {
 
@@ -36,8 +34,13 @@ final class ReferenceModel {
     private final OutputRecords expected;
     private final Map<Integer, Long> partitionMaxTimestamp = new TreeMap<>();
 
-    ReferenceModel(FoldSpecification spec, EventAdmission admission, ConfluentAvroDeserializer<DeviceEvent> decoder,
-            TwinlogRecordSerializer serializer, long watermarkDelayMillis, OutputRecords expected) {
+    ReferenceModel(
+            FoldSpecification spec,
+            EventAdmission admission,
+            ConfluentAvroDeserializer<DeviceEvent> decoder,
+            TwinlogRecordSerializer serializer,
+            long watermarkDelayMillis,
+            OutputRecords expected) {
         this.spec = spec;
         this.admission = admission;
         this.decoder = decoder;
@@ -61,14 +64,26 @@ final class ReferenceModel {
 
     /** Applies the silence observations for every deadline the final watermark has passed. */
     OutputRecords finish() throws IOException {
-        long watermark = partitionMaxTimestamp.values().stream().mapToLong(Long::longValue).min().orElseThrow()
-                - watermarkDelayMillis - 1;
+        long watermark =
+                partitionMaxTimestamp.values().stream()
+                                .mapToLong(Long::longValue)
+                                .min()
+                                .orElseThrow()
+                        - watermarkDelayMillis
+                        - 1;
         for (String device : spec.devices()) {
             var observation = spec.observationDue(device, watermark);
             if (observation.isPresent()) {
                 // Where the observation lands does not show in any output.
-                apply(observation.get(), io.twinlog.jobs.kafka.RawRecords.of(null, null, "observations", 0, -1,
-                        observation.get().getEventTime().toEpochMilli()));
+                apply(
+                        observation.get(),
+                        io.twinlog.jobs.kafka.RawRecords.of(
+                                null,
+                                null,
+                                "observations",
+                                0,
+                                -1,
+                                observation.get().getEventTime().toEpochMilli()));
             }
         }
         return expected;
@@ -77,7 +92,8 @@ final class ReferenceModel {
     private void apply(DeviceEvent event, RawRecord raw) throws IOException {
         FoldSpecification.Output output = spec.apply(event, raw.getPosition());
         if (output.late()) {
-            long lastSeen = spec.twin(event.getDeviceId()).orElseThrow().getLastSeen().toEpochMilli();
+            long lastSeen =
+                    spec.twin(event.getDeviceId()).orElseThrow().getLastSeen().toEpochMilli();
             write(new SinkRecord(new LateEvent(raw, lastSeen)));
         }
         if (output.twin() != null) {

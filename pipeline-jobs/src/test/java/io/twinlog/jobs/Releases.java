@@ -6,23 +6,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Fixtures that later versions must restore (savepoints, operator snapshots) are generated only from
- * a released version: a clean checkout of its tag. A fixture made from work in progress could hold
- * state no release ever wrote, and then guard nothing.
+ * Fixtures that later versions must restore (savepoints, operator snapshots) are generated only
+ * from a released version: a clean checkout of its tag. A fixture made from work in progress could
+ * hold state no release ever wrote, and then guard nothing.
  */
 final class Releases {
 
     private Releases() {}
 
     /**
-     * @throws IllegalStateException unless the checkout is clean and HEAD carries the tag {@code v<version>}
+     * @throws IllegalStateException unless the checkout is clean and HEAD carries the tag {@code
+     *     v<version>}
      * @return the commit the fixture is generated from, to record beside it
      */
     static String requireTaggedCheckout(String version) throws IOException, InterruptedException {
         String tag = git("describe", "--tags", "--exact-match", "HEAD");
         if (!tag.equals("v" + version)) {
-            throw new IllegalStateException("fixtures of " + version + " are generated from a checkout of tag v" + version
-                    + ", not of " + (tag.isEmpty() ? "an untagged commit" : tag));
+            throw new IllegalStateException(
+                    "fixtures of "
+                            + version
+                            + " are generated from a checkout of tag v"
+                            + version
+                            + ", not of "
+                            + (tag.isEmpty() ? "an untagged commit" : tag));
         }
         if (!git("status", "--porcelain", "--untracked-files=no").isEmpty()) {
             throw new IllegalStateException("the checkout of v" + version + " has local changes");
@@ -32,7 +38,9 @@ final class Releases {
 
     /** Records which release and commit a fixture was generated from. */
     static void recordOrigin(Path directory, String version, String commit) throws IOException {
-        Files.writeString(directory.resolve("GENERATED-FROM"), "tag v" + version + "\ncommit " + commit + "\n",
+        Files.writeString(
+                directory.resolve("GENERATED-FROM"),
+                "tag v" + version + "\ncommit " + commit + "\n",
                 StandardCharsets.UTF_8);
     }
 

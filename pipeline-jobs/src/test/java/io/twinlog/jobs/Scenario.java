@@ -9,7 +9,6 @@ import io.twinlog.schema.event.FirmwareUpdated;
 import io.twinlog.schema.event.TelemetryReported;
 import io.twinlog.serde.ConfluentAvroSerializer;
 import io.twinlog.twin.DeviceEvents;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,15 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * The scripted log of the integration tests: registrations, telemetry crossing thresholds both ways,
- * a hold-for rule, duplicates, out-of-order and late events, firmware updates, a decommissioned
- * device, a device that comes back after a gap, devices that fall silent, and one record of each
- * kind of bad input. Times are seconds after {@link DeviceEvents#T0}: {@code producedAt} becomes the
- * Kafka timestamp, the event time may be older (out of order, late).
+ * The scripted log of the integration tests: registrations, telemetry crossing thresholds both
+ * ways, a hold-for rule, duplicates, out-of-order and late events, firmware updates, a
+ * decommissioned device, a device that comes back after a gap, devices that fall silent, and one
+ * record of each kind of bad input. Times are seconds after {@link DeviceEvents#T0}: {@code
+ * producedAt} becomes the Kafka timestamp, the event time may be older (out of order, late).
  *
  * <p>One "clock" device per partition sends until {@link #END}, so every partition's watermark
  * reaches the same time and the set of silent devices does not depend on read timing.
@@ -38,14 +36,21 @@ public final class Scenario {
 
     public static final int EVENT_PARTITIONS = 4;
     public static final long END = 200;
-    /** Everything produced before this goes in the first batch; the first batch spans less than the silence timeout. */
+
+    /**
+     * Everything produced before this goes in the first batch; the first batch spans less than the
+     * silence timeout.
+     */
     public static final long SECOND_BATCH_FROM = 50;
+
     public static final Duration SILENCE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration ALLOWED_LATENESS = Duration.ofSeconds(300);
+
     /** The event whose first reading the failover test turns into a task failure. */
     public static final String FAILURE_MARKER = "gap-1-e2";
 
-    public static final String RULES = """
+    public static final String RULES =
+            """
             {"rules": [
               {"id": "temperature-high", "metric": "temperature", "high": 80, "deadband": 5, "severity": "CRITICAL"},
               {"id": "temperature-hot-30s", "metric": "temperature", "high": 90, "deadband": 5, "holdFor": "30s"},
@@ -68,15 +73,20 @@ public final class Scenario {
     private final Map<String, Integer> counters = new LinkedHashMap<>();
 
     private Scenario(SchemaRegistry registry, TopicNames topics) {
-        this.serializer = new ConfluentAvroSerializer<>(registry, TopicNames.valueSubject(topics.events()), DeviceEvent.class);
+        this.serializer =
+                new ConfluentAvroSerializer<>(
+                        registry, TopicNames.valueSubject(topics.events()), DeviceEvent.class);
     }
 
     /** The records in production order. */
-    public static List<Record> build(SchemaRegistry registry, TopicNames topics) throws IOException {
+    public static List<Record> build(SchemaRegistry registry, TopicNames topics)
+            throws IOException {
         Scenario s = new Scenario(registry, topics);
         s.script();
         List<Record> ordered = new ArrayList<>(s.records);
-        ordered.sort(Comparator.comparingLong(Record::producedAt)); // stable: script order within a second
+        ordered.sort(
+                Comparator.comparingLong(
+                        Record::producedAt)); // stable: script order within a second
         return ordered;
     }
 
@@ -170,21 +180,56 @@ public final class Scenario {
         send("silent-1", 20, 20, telemetry("temperature", 20));
 
         // One record of each kind of bad input.
-        byte[] valid = serializer.serialize(event("bad-x", "bad-1", 30, telemetry("temperature", 1)));
+        byte[] valid =
+                serializer.serialize(event("bad-x", "bad-1", 30, telemetry("temperature", 1)));
         raw("bad-1", key("bad-1"), null, 30, "tombstone");
         raw("bad-1", null, valid, 31, "no key");
-        raw("bad-1", key("bad-1"), "{\"deviceId\":\"bad-1\"}".getBytes(StandardCharsets.UTF_8), 32, "json");
+        raw(
+                "bad-1",
+                key("bad-1"),
+                "{\"deviceId\":\"bad-1\"}".getBytes(StandardCharsets.UTF_8),
+                32,
+                "json");
         byte[] unknownId = Arrays.copyOf(valid, valid.length);
         unknownId[1] = 0x7f;
         raw("bad-1", key("bad-1"), unknownId, 33, "unknown schema id");
         raw("bad-1", key("bad-1"), Arrays.copyOf(valid, valid.length - 4), 34, "truncated");
-        raw("bad-1", key("bad-1"), serializer.serialize(event("", "bad-1", 35, telemetry("t", 1))), 35, "empty event id");
-        raw("bad-1", key("bad-1"), serializer.serialize(DeviceEvent.newBuilder(event("bad-f", "bad-1", 36,
-                telemetry("t", 1))).setEventTime(DeviceEvents.seconds(36).plus(Duration.ofDays(30))).build()), 36, "far future");
-        raw("bad-1", key("bad-1"), serializer.serialize(event("bad-n", "bad-1", 37, telemetry("t", Double.NaN))), 37, "NaN");
-        raw("bad-1", key("thermo-1"), serializer.serialize(event("bad-k", "bad-2", 38, telemetry("t", 1))), 38, "key mismatch");
-        raw("bad-1", key("bad-1"), serializer.serialize(DeviceEvent.newBuilder(event("bad-c", "bad-1", 39,
-                telemetry("t", 1))).setEventTime(Instant.parse("1970-01-01T00:00:01Z")).build()), 39, "clock not set");
+        raw(
+                "bad-1",
+                key("bad-1"),
+                serializer.serialize(event("", "bad-1", 35, telemetry("t", 1))),
+                35,
+                "empty event id");
+        raw(
+                "bad-1",
+                key("bad-1"),
+                serializer.serialize(
+                        DeviceEvent.newBuilder(event("bad-f", "bad-1", 36, telemetry("t", 1)))
+                                .setEventTime(DeviceEvents.seconds(36).plus(Duration.ofDays(30)))
+                                .build()),
+                36,
+                "far future");
+        raw(
+                "bad-1",
+                key("bad-1"),
+                serializer.serialize(event("bad-n", "bad-1", 37, telemetry("t", Double.NaN))),
+                37,
+                "NaN");
+        raw(
+                "bad-1",
+                key("thermo-1"),
+                serializer.serialize(event("bad-k", "bad-2", 38, telemetry("t", 1))),
+                38,
+                "key mismatch");
+        raw(
+                "bad-1",
+                key("bad-1"),
+                serializer.serialize(
+                        DeviceEvent.newBuilder(event("bad-c", "bad-1", 39, telemetry("t", 1)))
+                                .setEventTime(Instant.parse("1970-01-01T00:00:01Z"))
+                                .build()),
+                39,
+                "clock not set");
     }
 
     /**
@@ -193,8 +238,8 @@ public final class Scenario {
      *
      * @param earlier the records of {@link #build}, for re-sending one of them
      */
-    public static List<Record> continuation(SchemaRegistry registry, TopicNames topics, List<Record> earlier)
-            throws IOException {
+    public static List<Record> continuation(
+            SchemaRegistry registry, TopicNames topics, List<Record> earlier) throws IOException {
         Scenario s = new Scenario(registry, topics);
         for (String clock : clockDevices()) {
             s.counters.put(clock, 11);
@@ -202,10 +247,15 @@ public final class Scenario {
                 s.send(clock, t, t, telemetry("temperature", 20));
             }
         }
-        s.counters.putAll(Map.of("thermo-1", 7, "thermo-2", 5, "decom-1", 5, "late-1", 3, "gap-1", 2));
+        s.counters.putAll(
+                Map.of("thermo-1", 7, "thermo-2", 5, "decom-1", 5, "late-1", 3, "gap-1", 2));
         s.send("thermo-1", 210, 210, telemetry("temperature", 74));
         s.send("thermo-2", 215, 215, telemetry("temperature", 91));
-        Record dup = earlier.stream().filter(r -> r.label().equals("dup-1-e1")).findFirst().orElseThrow();
+        Record dup =
+                earlier.stream()
+                        .filter(r -> r.label().equals("dup-1-e1"))
+                        .findFirst()
+                        .orElseThrow();
         s.resend("dup-1", dup.value(), 220);
         s.send("decom-1", 230, 230, telemetry("temperature", 20));
         s.send("late-1", 235, 235, telemetry("temperature", 22));
@@ -232,7 +282,8 @@ public final class Scenario {
         return List.of(chosen);
     }
 
-    private byte[] send(String device, long eventTime, long producedAt, Object payload) throws IOException {
+    private byte[] send(String device, long eventTime, long producedAt, Object payload)
+            throws IOException {
         int n = counters.merge(device, 1, Integer::sum);
         byte[] value = serializer.serialize(event(device + "-e" + n, device, eventTime, payload));
         records.add(new Record(device, key(device), value, producedAt, device + "-e" + n));
@@ -254,7 +305,8 @@ public final class Scenario {
     private static TelemetryReported telemetry(Object... metricValuePairs) {
         Map<String, Double> readings = new LinkedHashMap<>();
         for (int i = 0; i < metricValuePairs.length; i += 2) {
-            readings.put((String) metricValuePairs[i], ((Number) metricValuePairs[i + 1]).doubleValue());
+            readings.put(
+                    (String) metricValuePairs[i], ((Number) metricValuePairs[i + 1]).doubleValue());
         }
         return new TelemetryReported(readings);
     }

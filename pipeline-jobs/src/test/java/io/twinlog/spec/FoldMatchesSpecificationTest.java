@@ -11,14 +11,12 @@ import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.FoldResult;
 import io.twinlog.twin.FoldSettings;
 import io.twinlog.twin.InMemorySeenEventIds;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -31,14 +29,17 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * Random device histories through the fold and through the independent specification: every event
  * must give the same outcome, twin, derived events and alerts (ids included), late records and
- * counters. Histories hold registrations and re-registrations, telemetry crossing thresholds both ways
- * and inside the deadband, hold periods, firmware updates, decommissions, exact re-sends, disorder
- * within and beyond the lateness bound, equal event times, silences by gap and by observation, and
- * several devices interleaved; settings vary the dedup bound, the window, silence and the metric bound.
+ * counters. Histories hold registrations and re-registrations, telemetry crossing thresholds both
+ * ways and inside the deadband, hold periods, firmware updates, decommissions, exact re-sends,
+ * disorder within and beyond the lateness bound, equal event times, silences by gap and by
+ * observation, and several devices interleaved; settings vary the dedup bound, the window, silence
+ * and the metric bound.
  */
 class FoldMatchesSpecificationTest {
 
-    static final AlertRules RULES = AlertRulesFile.parse("""
+    static final AlertRules RULES =
+            AlertRulesFile.parse(
+                    """
             {"rules": [
               {"id": "temperature-high", "metric": "temperature", "high": 80, "deadband": 5, "severity": "CRITICAL"},
               {"id": "temperature-hot-20s", "metric": "temperature", "high": 90, "deadband": 5, "holdFor": "20s"},
@@ -46,19 +47,38 @@ class FoldMatchesSpecificationTest {
             ]}""");
 
     /** Fold settings the histories run with: small bounds, so that the bounds are reached. */
-    static final List<FoldSettings> SETTINGS = List.of(
-            new FoldSettings(Duration.ofSeconds(60), Duration.ofSeconds(60), 4, Duration.ofSeconds(100), 256),
-            new FoldSettings(Duration.ofSeconds(60), Duration.ofSeconds(120), 3, Duration.ZERO, 2),
-            new FoldSettings(Duration.ofSeconds(30), Duration.ofSeconds(30), 1_000, Duration.ofSeconds(45), 3),
-            new FoldSettings(Duration.ofSeconds(0), Duration.ofSeconds(10), 2, Duration.ofSeconds(100), 256));
+    static final List<FoldSettings> SETTINGS =
+            List.of(
+                    new FoldSettings(
+                            Duration.ofSeconds(60),
+                            Duration.ofSeconds(60),
+                            4,
+                            Duration.ofSeconds(100),
+                            256),
+                    new FoldSettings(
+                            Duration.ofSeconds(60), Duration.ofSeconds(120), 3, Duration.ZERO, 2),
+                    new FoldSettings(
+                            Duration.ofSeconds(30),
+                            Duration.ofSeconds(30),
+                            1_000,
+                            Duration.ofSeconds(45),
+                            3),
+                    new FoldSettings(
+                            Duration.ofSeconds(0),
+                            Duration.ofSeconds(10),
+                            2,
+                            Duration.ofSeconds(100),
+                            256));
 
     @Property // tries: jqwik.tries.default, 1,000 (src/test/resources/junit-platform.properties)
-    void theFoldDecidesEveryEventAsTheSpecificationSays(@ForAll("histories") List<HistoryStep> steps,
+    void theFoldDecidesEveryEventAsTheSpecificationSays(
+            @ForAll("histories") List<HistoryStep> steps,
             @ForAll @IntRange(min = 0, max = 3) int settingsIndex) {
         FoldSettings settings = SETTINGS.get(settingsIndex);
         List<DeviceEvent> log = HistoryStep.events(steps, 7);
         DeviceFold fold = new DeviceFold(settings, RULES);
-        FoldSpecification spec = new FoldSpecification(FoldSpecification.Settings.of(settings), RULES);
+        FoldSpecification spec =
+                new FoldSpecification(FoldSpecification.Settings.of(settings), RULES);
         Map<String, DeviceState> states = new HashMap<>();
         Map<String, InMemorySeenEventIds> memories = new HashMap<>();
 
@@ -66,55 +86,99 @@ class FoldMatchesSpecificationTest {
             DeviceEvent event = log.get(offset);
             LogPosition position = new LogPosition("device-events", 0, (long) offset);
             String device = event.getDeviceId();
-            FoldResult actual = fold.apply(states.get(device), memories.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
-                    event, position);
+            FoldResult actual =
+                    fold.apply(
+                            states.get(device),
+                            memories.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
+                            event,
+                            position);
             if (actual.state() != null) {
                 states.put(device, actual.state());
             }
             FoldSpecification.Output expected = spec.apply(event, position);
 
             String at = "event #" + offset + " " + event;
-            assertThat(actual.outcome().name()).as("outcome of %s", at).isEqualTo(expected.outcome());
-            assertThat(actual.twinChanged() ? actual.state().getTwin() : null).as("twin after %s", at)
+            assertThat(actual.outcome().name())
+                    .as("outcome of %s", at)
+                    .isEqualTo(expected.outcome());
+            assertThat(actual.twinChanged() ? actual.state().getTwin() : null)
+                    .as("twin after %s", at)
                     .isEqualTo(expected.twin());
-            assertThat(actual.derivedEvents()).as("derived events of %s", at).isEqualTo(expected.derived());
+            assertThat(actual.derivedEvents())
+                    .as("derived events of %s", at)
+                    .isEqualTo(expected.derived());
             assertThat(actual.alerts()).as("alerts of %s", at).isEqualTo(expected.alerts());
-            assertThat(actual.outcome().name().equals("LATE")).as("late record of %s", at).isEqualTo(expected.late());
+            assertThat(actual.outcome().name().equals("LATE"))
+                    .as("late record of %s", at)
+                    .isEqualTo(expected.late());
             covered(expected);
         }
         for (String device : spec.devices()) {
-            assertThat(states.containsKey(device) ? states.get(device).getTwin() : null).as("final twin of " + device)
+            assertThat(states.containsKey(device) ? states.get(device).getTwin() : null)
+                    .as("final twin of " + device)
                     .isEqualTo(spec.twin(device).orElse(null));
         }
-        // The histories must reach every case the specification distinguishes, not only the easy ones.
-        Statistics.label("case").coverage(coverage -> {
-            for (String required : List.of("APPLIED", "DUPLICATE", "LATE", "SILENCE_OBSERVED", "OBSERVATION_OUTDATED",
-                    "REJECTED ALREADY_REGISTERED", "REJECTED DEVICE_DECOMMISSIONED", "REJECTED TOO_MANY_METRICS",
-                    "Registered", "FirmwareChanged", "WentOffline", "CameOnline", "Decommissioned",
-                    "RAISED temperature-high", "CLEARED temperature-high", "RAISED temperature-hot-20s",
-                    "RAISED battery-low", "CLEARED battery-low", "RAISED device-silent", "CLEARED device-silent",
-                    "CLEARED device decommissioned")) {
-                coverage.check(required).count(c -> c > 0);
-            }
-        });
+        // The histories must reach every case the specification distinguishes, not only the easy
+        // ones.
+        Statistics.label("case")
+                .coverage(
+                        coverage -> {
+                            for (String required :
+                                    List.of(
+                                            "APPLIED",
+                                            "DUPLICATE",
+                                            "LATE",
+                                            "SILENCE_OBSERVED",
+                                            "OBSERVATION_OUTDATED",
+                                            "REJECTED ALREADY_REGISTERED",
+                                            "REJECTED DEVICE_DECOMMISSIONED",
+                                            "REJECTED TOO_MANY_METRICS",
+                                            "Registered",
+                                            "FirmwareChanged",
+                                            "WentOffline",
+                                            "CameOnline",
+                                            "Decommissioned",
+                                            "RAISED temperature-high",
+                                            "CLEARED temperature-high",
+                                            "RAISED temperature-hot-20s",
+                                            "RAISED battery-low",
+                                            "CLEARED battery-low",
+                                            "RAISED device-silent",
+                                            "CLEARED device-silent",
+                                            "CLEARED device decommissioned")) {
+                                coverage.check(required).count(c -> c > 0);
+                            }
+                        });
     }
 
     private static void covered(FoldSpecification.Output output) {
         Statistics.label("case").collect(output.outcome());
         for (var derived : output.derived()) {
-            Statistics.label("case").collect(derived.getPayload() instanceof io.twinlog.schema.derived.EventRejected r
-                    ? "REJECTED " + r.getReason() : derived.getPayload().getClass().getSimpleName());
+            Statistics.label("case")
+                    .collect(
+                            derived.getPayload()
+                                            instanceof io.twinlog.schema.derived.EventRejected r
+                                    ? "REJECTED " + r.getReason()
+                                    : derived.getPayload().getClass().getSimpleName());
         }
         for (var alert : output.alerts()) {
-            Statistics.label("case").collect(alert.getMessage().equals("device decommissioned")
-                    ? "CLEARED device decommissioned" : alert.getStatus() + " " + alert.getRuleId());
+            Statistics.label("case")
+                    .collect(
+                            alert.getMessage().equals("device decommissioned")
+                                    ? "CLEARED device decommissioned"
+                                    : alert.getStatus() + " " + alert.getRuleId());
         }
     }
 
-    /** Another interleaving of the devices, each keeping its own order: each device's outputs are the same. */
+    /**
+     * Another interleaving of the devices, each keeping its own order: each device's outputs are
+     * the same.
+     */
     @Property(tries = 200)
-    void theInterleavingOfDevicesDoesNotChangeAnyDevicesOutputs(@ForAll("histories") List<HistoryStep> steps,
-            @ForAll @IntRange(min = 0, max = 3) int settingsIndex, @ForAll long seed) {
+    void theInterleavingOfDevicesDoesNotChangeAnyDevicesOutputs(
+            @ForAll("histories") List<HistoryStep> steps,
+            @ForAll @IntRange(min = 0, max = 3) int settingsIndex,
+            @ForAll long seed) {
         FoldSettings settings = SETTINGS.get(settingsIndex);
         List<DeviceEvent> log = HistoryStep.events(steps, 7);
         List<DeviceEvent> shuffled = HistoryStep.interleavedDifferently(log, new Random(seed));
@@ -122,8 +186,12 @@ class FoldMatchesSpecificationTest {
         assertThat(outputsPerDevice(shuffled, settings)).isEqualTo(outputsPerDevice(log, settings));
     }
 
-    /** Per device, every output of the fold in order, with log positions left out (they follow the interleaving). */
-    private static Map<String, List<Object>> outputsPerDevice(List<DeviceEvent> log, FoldSettings settings) {
+    /**
+     * Per device, every output of the fold in order, with log positions left out (they follow the
+     * interleaving).
+     */
+    private static Map<String, List<Object>> outputsPerDevice(
+            List<DeviceEvent> log, FoldSettings settings) {
         DeviceFold fold = new DeviceFold(settings, RULES);
         Map<String, DeviceState> states = new HashMap<>();
         Map<String, InMemorySeenEventIds> memories = new HashMap<>();
@@ -131,8 +199,12 @@ class FoldMatchesSpecificationTest {
         for (int offset = 0; offset < log.size(); offset++) {
             DeviceEvent event = log.get(offset);
             String device = event.getDeviceId();
-            FoldResult result = fold.apply(states.get(device), memories.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
-                    event, new LogPosition("device-events", 0, (long) offset));
+            FoldResult result =
+                    fold.apply(
+                            states.get(device),
+                            memories.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
+                            event,
+                            new LogPosition("device-events", 0, (long) offset));
             if (result.state() != null) {
                 states.put(device, result.state());
             }
@@ -147,20 +219,22 @@ class FoldMatchesSpecificationTest {
 
     @Provide
     Arbitrary<List<HistoryStep>> histories() {
-        Arbitrary<HistoryStep> step = Combinators.combine(
-                Arbitraries.integers().between(0, 2),
-                Arbitraries.frequency(
-                        net.jqwik.api.Tuple.of(40, HistoryStep.Kind.TELEMETRY),
-                        net.jqwik.api.Tuple.of(6, HistoryStep.Kind.REGISTRATION),
-                        net.jqwik.api.Tuple.of(6, HistoryStep.Kind.FIRMWARE),
-                        net.jqwik.api.Tuple.of(2, HistoryStep.Kind.DECOMMISSIONING),
-                        net.jqwik.api.Tuple.of(5, HistoryStep.Kind.RESEND),
-                        net.jqwik.api.Tuple.of(8, HistoryStep.Kind.RESEND_RECENT),
-                        net.jqwik.api.Tuple.of(5, HistoryStep.Kind.OBSERVATION),
-                        net.jqwik.api.Tuple.of(4, HistoryStep.Kind.WIDE_TELEMETRY)),
-                Arbitraries.integers().between(0, HistoryStep.TIME_STEPS.length - 1),
-                Arbitraries.integers().between(0, 1_000))
-                .as(HistoryStep::new);
+        Arbitrary<HistoryStep> step =
+                Combinators.combine(
+                                Arbitraries.integers().between(0, 2),
+                                Arbitraries.frequency(
+                                        net.jqwik.api.Tuple.of(40, HistoryStep.Kind.TELEMETRY),
+                                        net.jqwik.api.Tuple.of(6, HistoryStep.Kind.REGISTRATION),
+                                        net.jqwik.api.Tuple.of(6, HistoryStep.Kind.FIRMWARE),
+                                        net.jqwik.api.Tuple.of(2, HistoryStep.Kind.DECOMMISSIONING),
+                                        net.jqwik.api.Tuple.of(5, HistoryStep.Kind.RESEND),
+                                        net.jqwik.api.Tuple.of(8, HistoryStep.Kind.RESEND_RECENT),
+                                        net.jqwik.api.Tuple.of(5, HistoryStep.Kind.OBSERVATION),
+                                        net.jqwik.api.Tuple.of(4, HistoryStep.Kind.WIDE_TELEMETRY)),
+                                Arbitraries.integers()
+                                        .between(0, HistoryStep.TIME_STEPS.length - 1),
+                                Arbitraries.integers().between(0, 1_000))
+                        .as(HistoryStep::new);
         return step.list().ofMinSize(1).ofMaxSize(40);
     }
 }

@@ -25,7 +25,6 @@ import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.schema.twin.Reading;
 import io.twinlog.schema.twin.TwinCounters;
 import io.twinlog.twin.FoldSettings;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,20 +36,30 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A second model of docs/FOLD.md and docs/SILENCE.md, written from the documents and sharing no logic
- * with {@code DeviceFold}: each device keeps its whole history (every event with the outcome it got),
- * and every question is answered by scanning that history. Slow (quadratic in a device's events) and
- * meant to be obviously right; the property tests and the integration tests compare the job with it.
+ * A second model of docs/FOLD.md and docs/SILENCE.md, written from the documents and sharing no
+ * logic with {@code DeviceFold}: each device keeps its whole history (every event with the outcome
+ * it got), and every question is answered by scanning that history. Slow (quadratic in a device's
+ * events) and meant to be obviously right; the property tests and the integration tests compare the
+ * job with it.
  */
 public final class FoldSpecification {
 
     static final String SILENCE_RULE = "device-silent";
 
     /** The options of the fold, as plain values. */
-    public record Settings(long latenessMillis, long windowMillis, int maxIds, long silenceMillis, int maxMetrics) {
+    public record Settings(
+            long latenessMillis,
+            long windowMillis,
+            int maxIds,
+            long silenceMillis,
+            int maxMetrics) {
         public static Settings of(FoldSettings settings) {
-            return new Settings(settings.allowedLateness().toMillis(), settings.dedupWindow().toMillis(),
-                    settings.maxSeenIdsPerDevice(), settings.silenceTimeout().toMillis(), settings.maxMetricsPerDevice());
+            return new Settings(
+                    settings.allowedLateness().toMillis(),
+                    settings.dedupWindow().toMillis(),
+                    settings.maxSeenIdsPerDevice(),
+                    settings.silenceTimeout().toMillis(),
+                    settings.maxMetricsPerDevice());
         }
     }
 
@@ -61,7 +70,12 @@ public final class FoldSpecification {
      * @param outcome APPLIED, DUPLICATE, LATE, REJECTED, SILENCE_OBSERVED or OBSERVATION_OUTDATED
      * @param twin the twin as published after the event, or null when none is published
      */
-    public record Output(String outcome, boolean late, DeviceTwin twin, List<TwinEvent> derived, List<Alert> alerts) {}
+    public record Output(
+            String outcome,
+            boolean late,
+            DeviceTwin twin,
+            List<TwinEvent> derived,
+            List<Alert> alerts) {}
 
     private final Settings settings;
     private final List<SpecRule> rules;
@@ -72,7 +86,9 @@ public final class FoldSpecification {
         this.rules = SpecRule.of(rules);
     }
 
-    /** Folds the next event of the device's history (events of one device must come in log order). */
+    /**
+     * Folds the next event of the device's history (events of one device must come in log order).
+     */
     public Output apply(DeviceEvent event, LogPosition position) {
         return devices.computeIfAbsent(event.getDeviceId(), History::new).apply(event, position);
     }
@@ -89,7 +105,11 @@ public final class FoldSpecification {
      */
     public Optional<DeviceEvent> observationDue(String device, long watermark) {
         History history = devices.get(device);
-        if (history == null || settings.silenceMillis == 0 || !history.known() || history.frozen() || history.offline()) {
+        if (history == null
+                || settings.silenceMillis == 0
+                || !history.known()
+                || history.frozen()
+                || history.offline()) {
             return Optional.empty();
         }
         long deadline = history.lastSeen() + settings.silenceMillis;
@@ -97,9 +117,13 @@ public final class FoldSpecification {
             return Optional.empty();
         }
         String last = history.lastApplied().event.getEventId();
-        return Optional.of(DeviceEvent.newBuilder().setEventId(SpecIds.silenceObservation(device, last))
-                .setDeviceId(device).setEventTime(Instant.ofEpochMilli(deadline)).setPayload(new SilenceObserved(last))
-                .build());
+        return Optional.of(
+                DeviceEvent.newBuilder()
+                        .setEventId(SpecIds.silenceObservation(device, last))
+                        .setDeviceId(device)
+                        .setEventTime(Instant.ofEpochMilli(deadline))
+                        .setPayload(new SilenceObserved(last))
+                        .build());
     }
 
     public java.util.Set<String> devices() {
@@ -125,7 +149,10 @@ public final class FoldSpecification {
         }
     }
 
-    /** One device: its history, and the dedup memory, which the bound makes a process rather than a scan. */
+    /**
+     * One device: its history, and the dedup memory, which the bound makes a process rather than a
+     * scan.
+     */
     private final class History {
         final String device;
         final List<Entry> entries = new ArrayList<>();
@@ -144,7 +171,8 @@ public final class FoldSpecification {
             if (known()) {
                 Long remembered = memory.get(event.getEventId());
                 if (remembered != null && remembered >= lastSeen() - settings.windowMillis) {
-                    return record(event, position, "DUPLICATE", frozen, false, List.of(), List.of());
+                    return record(
+                            event, position, "DUPLICATE", frozen, false, List.of(), List.of());
                 }
                 if (time < lastSeen() - settings.latenessMillis) {
                     return record(event, position, "LATE", frozen, true, List.of(), List.of());
@@ -152,10 +180,17 @@ public final class FoldSpecification {
             }
             String refusal = refusal(event);
             if (refusal != null) {
-                RejectionReason reason = RejectionReason.valueOf(refusal.substring(0, refusal.indexOf(':')));
-                TwinEvent rejected = derived("event-rejected", time, new EventRef(event.getEventId(), position),
-                        new EventRejected(reason, refusal.substring(refusal.indexOf(':') + 1)));
-                return record(event, position, "REJECTED", frozen, false, List.of(rejected), List.of());
+                RejectionReason reason =
+                        RejectionReason.valueOf(refusal.substring(0, refusal.indexOf(':')));
+                TwinEvent rejected =
+                        derived(
+                                "event-rejected",
+                                time,
+                                new EventRef(event.getEventId(), position),
+                                new EventRejected(
+                                        reason, refusal.substring(refusal.indexOf(':') + 1)));
+                return record(
+                        event, position, "REJECTED", frozen, false, List.of(rejected), List.of());
             }
             return applied(event, position);
         }
@@ -172,11 +207,17 @@ public final class FoldSpecification {
             }
             if (event.getPayload() instanceof TelemetryReported telemetry) {
                 Map<String, Reading> readings = readings();
-                long added = telemetry.getReadings().keySet().stream().filter(m -> !readings.containsKey(m)).count();
+                long added =
+                        telemetry.getReadings().keySet().stream()
+                                .filter(m -> !readings.containsKey(m))
+                                .count();
                 if (readings.size() + added > settings.maxMetrics) {
-                    return "TOO_MANY_METRICS:the twin keeps at most " + settings.maxMetrics
-                            + " metrics (limits.max-metrics-per-device); it has " + readings.size()
-                            + " and this event adds " + added;
+                    return "TOO_MANY_METRICS:the twin keeps at most "
+                            + settings.maxMetrics
+                            + " metrics (limits.max-metrics-per-device); it has "
+                            + readings.size()
+                            + " and this event adds "
+                            + added;
                 }
             }
             return null;
@@ -187,17 +228,36 @@ public final class FoldSpecification {
             EventRef cause = new EventRef(event.getEventId(), position);
             List<TwinEvent> derived = new ArrayList<>();
             List<Alert> alerts = new ArrayList<>();
-            // Silence first: offline since an observation, or a gap longer than the timeout since the last
+            // Silence first: offline since an observation, or a gap longer than the timeout since
+            // the last
             // applied event; either way the device comes online with this event.
-            if (known() && settings.silenceMillis > 0 && (offline() || time - lastSeen() > settings.silenceMillis)) {
+            if (known()
+                    && settings.silenceMillis > 0
+                    && (offline() || time - lastSeen() > settings.silenceMillis)) {
                 if (!offline()) {
                     goOffline(derived, alerts);
                 }
                 long offlineSince = lastSeen() + settings.silenceMillis;
-                derived.add(derived("came-online", time, cause, new CameOnline(Instant.ofEpochMilli(offlineSince))));
-                alerts.add(alert(SpecIds.alert(device, SILENCE_RULE, lastApplied().event.getEventId()), SILENCE_RULE,
-                        AlertStatus.CLEARED, Severity.WARNING, null, null, null, offlineSince, time, cause,
-                        "device sent an event again"));
+                derived.add(
+                        derived(
+                                "came-online",
+                                time,
+                                cause,
+                                new CameOnline(Instant.ofEpochMilli(offlineSince))));
+                alerts.add(
+                        alert(
+                                SpecIds.alert(
+                                        device, SILENCE_RULE, lastApplied().event.getEventId()),
+                                SILENCE_RULE,
+                                AlertStatus.CLEARED,
+                                Severity.WARNING,
+                                null,
+                                null,
+                                null,
+                                offlineSince,
+                                time,
+                                cause,
+                                "device sent an event again"));
             }
             // What the payload does, judged against the history before this event.
             Map<String, Reading> before = readings();
@@ -206,21 +266,51 @@ public final class FoldSpecification {
             entries.add(new Entry(event, position, "APPLIED", true));
             Object payload = event.getPayload();
             if (payload instanceof DeviceRegistered registration) {
-                derived.add(derived("registered", time, cause, new Registered(registration.getModel(),
-                        registration.getFirmwareVersion())));
-            } else if (payload instanceof FirmwareUpdated update && newestFirmware(applied()).event == event) {
-                String previous = newestFirmwareBefore == null ? null : firmwareOf(newestFirmwareBefore);
+                derived.add(
+                        derived(
+                                "registered",
+                                time,
+                                cause,
+                                new Registered(
+                                        registration.getModel(),
+                                        registration.getFirmwareVersion())));
+            } else if (payload instanceof FirmwareUpdated update
+                    && newestFirmware(applied()).event == event) {
+                String previous =
+                        newestFirmwareBefore == null ? null : firmwareOf(newestFirmwareBefore);
                 if (!update.getVersion().equals(previous)) {
-                    derived.add(derived("firmware-changed", time, cause, new FirmwareChanged(previous, update.getVersion())));
+                    derived.add(
+                            derived(
+                                    "firmware-changed",
+                                    time,
+                                    cause,
+                                    new FirmwareChanged(previous, update.getVersion())));
                 }
             } else if (payload instanceof TelemetryReported telemetry) {
                 alerts.addAll(ruleTransitions(telemetry, before, episodesBefore, time, cause));
             } else if (payload instanceof DeviceDecommissioned decommissioning) {
-                derived.add(derived("decommissioned", time, cause, new Decommissioned(decommissioning.getReason())));
-                for (Map.Entry<String, RuleEpisode> open : new TreeMap<>(episodesBefore).entrySet()) {
+                derived.add(
+                        derived(
+                                "decommissioned",
+                                time,
+                                cause,
+                                new Decommissioned(decommissioning.getReason())));
+                for (Map.Entry<String, RuleEpisode> open :
+                        new TreeMap<>(episodesBefore).entrySet()) {
                     if (open.getValue().openedBy != null) {
-                        alerts.add(alert(open.getValue().alertId, open.getKey(), AlertStatus.CLEARED, rule(open.getKey()).severity(),
-                                null, null, null, open.getValue().raisedAt, time, cause, "device decommissioned"));
+                        alerts.add(
+                                alert(
+                                        open.getValue().alertId,
+                                        open.getKey(),
+                                        AlertStatus.CLEARED,
+                                        rule(open.getKey()).severity(),
+                                        null,
+                                        null,
+                                        null,
+                                        open.getValue().raisedAt,
+                                        time,
+                                        cause,
+                                        "device decommissioned"));
                     }
                 }
             }
@@ -228,9 +318,17 @@ public final class FoldSpecification {
             return new Output("APPLIED", false, twin(), derived, alerts);
         }
 
-        private Output observe(DeviceEvent event, LogPosition position, SilenceObserved observation) {
-            boolean holds = known() && settings.silenceMillis > 0 && !frozen() && !offline()
-                    && lastApplied().event.getEventId().equals(observation.getLastEventId());
+        private Output observe(
+                DeviceEvent event, LogPosition position, SilenceObserved observation) {
+            boolean holds =
+                    known()
+                            && settings.silenceMillis > 0
+                            && !frozen()
+                            && !offline()
+                            && lastApplied()
+                                    .event
+                                    .getEventId()
+                                    .equals(observation.getLastEventId());
             if (!holds) {
                 entries.add(new Entry(event, position, "OBSERVATION_OUTDATED", false));
                 return new Output("OBSERVATION_OUTDATED", false, null, List.of(), List.of());
@@ -242,23 +340,47 @@ public final class FoldSpecification {
             return new Output("SILENCE_OBSERVED", false, twin(), derived, alerts);
         }
 
-        /** WentOffline and the silence alert, caused by the last applied event, at last seen plus the timeout. */
+        /**
+         * WentOffline and the silence alert, caused by the last applied event, at last seen plus
+         * the timeout.
+         */
         private void goOffline(List<TwinEvent> derived, List<Alert> alerts) {
             Entry last = lastApplied();
             long offlineSince = lastSeen() + settings.silenceMillis;
-            derived.add(derived("went-offline", offlineSince, last.ref(),
-                    new WentOffline(Instant.ofEpochMilli(lastSeen()), settings.silenceMillis)));
-            alerts.add(alert(SpecIds.alert(device, SILENCE_RULE, last.event.getEventId()), SILENCE_RULE,
-                    AlertStatus.RAISED, Severity.WARNING, null, null, null, offlineSince, offlineSince, last.ref(),
-                    "no event for " + settings.silenceMillis + " ms"));
+            derived.add(
+                    derived(
+                            "went-offline",
+                            offlineSince,
+                            last.ref(),
+                            new WentOffline(
+                                    Instant.ofEpochMilli(lastSeen()), settings.silenceMillis)));
+            alerts.add(
+                    alert(
+                            SpecIds.alert(device, SILENCE_RULE, last.event.getEventId()),
+                            SILENCE_RULE,
+                            AlertStatus.RAISED,
+                            Severity.WARNING,
+                            null,
+                            null,
+                            null,
+                            offlineSince,
+                            offlineSince,
+                            last.ref(),
+                            "no event for " + settings.silenceMillis + " ms"));
         }
 
         /**
-         * An event that is not applied: counted and the twin published again, unless there is no twin yet
-         * (such an event never creates one) or it is frozen.
+         * An event that is not applied: counted and the twin published again, unless there is no
+         * twin yet (such an event never creates one) or it is frozen.
          */
-        private Output record(DeviceEvent event, LogPosition position, String outcome, boolean frozen, boolean late,
-                List<TwinEvent> derived, List<Alert> alerts) {
+        private Output record(
+                DeviceEvent event,
+                LogPosition position,
+                String outcome,
+                boolean frozen,
+                boolean late,
+                List<TwinEvent> derived,
+                List<Alert> alerts) {
             boolean counted = known() && !frozen;
             entries.add(new Entry(event, position, outcome, counted));
             return new Output(outcome, late, counted ? twin() : null, derived, alerts);
@@ -272,24 +394,42 @@ public final class FoldSpecification {
             }
             memory.put(event.getEventId(), event.getEventTime().toEpochMilli());
             long cutoff = lastSeen() - settings.windowMillis;
-            List<Map.Entry<String, Long>> inWindow = new ArrayList<>(memory.entrySet().stream()
-                    .filter(e -> e.getValue() >= cutoff).map(e -> Map.entry(e.getKey(), e.getValue())).toList());
+            List<Map.Entry<String, Long>> inWindow =
+                    new ArrayList<>(
+                            memory.entrySet().stream()
+                                    .filter(e -> e.getValue() >= cutoff)
+                                    .map(e -> Map.entry(e.getKey(), e.getValue()))
+                                    .toList());
             if (inWindow.size() > settings.maxIds) {
-                inWindow.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+                inWindow.sort(
+                        Map.Entry.<String, Long>comparingByValue()
+                                .thenComparing(Map.Entry.comparingByKey()));
                 memory.clear();
                 inWindow.subList(inWindow.size() - settings.maxIds * 3 / 4, inWindow.size())
                         .forEach(e -> memory.put(e.getKey(), e.getValue()));
             }
         }
 
-        /** The alerts of a telemetry event: for each reading that becomes its metric's latest, the metric's rules in file order. */
-        private List<Alert> ruleTransitions(TelemetryReported telemetry, Map<String, Reading> before,
-                Map<String, RuleEpisode> episodesBefore, long time, EventRef cause) {
+        /**
+         * The alerts of a telemetry event: for each reading that becomes its metric's latest, the
+         * metric's rules in file order.
+         */
+        private List<Alert> ruleTransitions(
+                TelemetryReported telemetry,
+                Map<String, Reading> before,
+                Map<String, RuleEpisode> episodesBefore,
+                long time,
+                EventRef cause) {
             List<Alert> alerts = new ArrayList<>();
             Map<String, RuleEpisode> episodesAfter = episodes(applied());
             for (String metric : new TreeSet<>(telemetry.getReadings().keySet())) {
                 Reading previous = before.get(metric);
-                if (previous != null && !newer(time, cause.getEventId(), previous.getEventTime().toEpochMilli(), previous.getEventId())) {
+                if (previous != null
+                        && !newer(
+                                time,
+                                cause.getEventId(),
+                                previous.getEventTime().toEpochMilli(),
+                                previous.getEventId())) {
                     continue;
                 }
                 double value = telemetry.getReadings().get(metric);
@@ -300,21 +440,52 @@ public final class FoldSpecification {
                     RuleEpisode was = episodesBefore.getOrDefault(rule.id(), RuleEpisode.NONE);
                     RuleEpisode now = episodesAfter.getOrDefault(rule.id(), RuleEpisode.NONE);
                     if (was.openedBy == null && now.openedBy != null) {
-                        alerts.add(alert(now.alertId, rule.id(), AlertStatus.RAISED, rule.severity(), rule.metric(), value,
-                                rule.threshold(), time, time, cause, rule.metric() + " " + value
-                                        + (rule.above() ? " above " : " below ") + rule.threshold()
-                                        + (rule.holdMillis() == 0 ? "" : " for " + rule.holdMillis() + " ms")));
+                        alerts.add(
+                                alert(
+                                        now.alertId,
+                                        rule.id(),
+                                        AlertStatus.RAISED,
+                                        rule.severity(),
+                                        rule.metric(),
+                                        value,
+                                        rule.threshold(),
+                                        time,
+                                        time,
+                                        cause,
+                                        rule.metric()
+                                                + " "
+                                                + value
+                                                + (rule.above() ? " above " : " below ")
+                                                + rule.threshold()
+                                                + (rule.holdMillis() == 0
+                                                        ? ""
+                                                        : " for " + rule.holdMillis() + " ms")));
                     } else if (was.openedBy != null && now.openedBy == null) {
-                        alerts.add(alert(was.alertId, rule.id(), AlertStatus.CLEARED, rule.severity(), rule.metric(), value,
-                                rule.clearBound(), was.raisedAt, time, cause, rule.metric() + " " + value
-                                        + (rule.above() ? " back below " : " back above ") + rule.clearBound()));
+                        alerts.add(
+                                alert(
+                                        was.alertId,
+                                        rule.id(),
+                                        AlertStatus.CLEARED,
+                                        rule.severity(),
+                                        rule.metric(),
+                                        value,
+                                        rule.clearBound(),
+                                        was.raisedAt,
+                                        time,
+                                        cause,
+                                        rule.metric()
+                                                + " "
+                                                + value
+                                                + (rule.above() ? " back below " : " back above ")
+                                                + rule.clearBound()));
                     }
                 }
             }
             return alerts;
         }
 
-        // --- answers by scanning the history ---------------------------------------------------------
+        // --- answers by scanning the history
+        // ---------------------------------------------------------
 
         boolean known() {
             return entries.stream().anyMatch(Entry::applied);
@@ -335,11 +506,13 @@ public final class FoldSpecification {
 
         DeviceStatus status() {
             List<Entry> applied = applied();
-            if (applied.stream().anyMatch(e -> e.event.getPayload() instanceof DeviceDecommissioned)) {
+            if (applied.stream()
+                    .anyMatch(e -> e.event.getPayload() instanceof DeviceDecommissioned)) {
                 return DeviceStatus.DECOMMISSIONED;
             }
             return applied.stream().anyMatch(e -> e.event.getPayload() instanceof DeviceRegistered)
-                    ? DeviceStatus.ACTIVE : DeviceStatus.UNREGISTERED;
+                    ? DeviceStatus.ACTIVE
+                    : DeviceStatus.UNREGISTERED;
         }
 
         boolean frozen() {
@@ -359,29 +532,52 @@ public final class FoldSpecification {
             return false;
         }
 
-        /** Latest reading per metric: the applied telemetry with the greatest (event time, event id); on a tie, the first. */
+        /**
+         * Latest reading per metric: the applied telemetry with the greatest (event time, event
+         * id); on a tie, the first.
+         */
         Map<String, Reading> readings() {
             Map<String, Reading> latest = new TreeMap<>();
             for (Entry entry : applied()) {
                 if (entry.event.getPayload() instanceof TelemetryReported telemetry) {
-                    telemetry.getReadings().forEach((metric, value) -> {
-                        Reading current = latest.get(metric);
-                        if (current == null || newer(entry.time(), entry.event.getEventId(),
-                                current.getEventTime().toEpochMilli(), current.getEventId())) {
-                            latest.put(metric, new Reading(value, entry.event.getEventTime(), entry.event.getEventId()));
-                        }
-                    });
+                    telemetry
+                            .getReadings()
+                            .forEach(
+                                    (metric, value) -> {
+                                        Reading current = latest.get(metric);
+                                        if (current == null
+                                                || newer(
+                                                        entry.time(),
+                                                        entry.event.getEventId(),
+                                                        current.getEventTime().toEpochMilli(),
+                                                        current.getEventId())) {
+                                            latest.put(
+                                                    metric,
+                                                    new Reading(
+                                                            value,
+                                                            entry.event.getEventTime(),
+                                                            entry.event.getEventId()));
+                                        }
+                                    });
                 }
             }
             return latest;
         }
 
-        /** The applied registration or firmware update with the greatest (event time, event id); on a tie, the first. */
+        /**
+         * The applied registration or firmware update with the greatest (event time, event id); on
+         * a tie, the first.
+         */
         Entry newestFirmware(List<Entry> applied) {
             Entry newest = null;
             for (Entry entry : applied) {
-                if (firmwareOf(entry) != null && (newest == null
-                        || newer(entry.time(), entry.event.getEventId(), newest.time(), newest.event.getEventId()))) {
+                if (firmwareOf(entry) != null
+                        && (newest == null
+                                || newer(
+                                        entry.time(),
+                                        entry.event.getEventId(),
+                                        newest.time(),
+                                        newest.event.getEventId()))) {
                     newest = entry;
                 }
             }
@@ -389,9 +585,10 @@ public final class FoldSpecification {
         }
 
         /**
-         * Each rule's episode after the given applied events: the readings that became their metric's
-         * latest, in log order, run through "raise on the first breaching reading at least holdFor after
-         * the first of the uninterrupted breach; clear beyond the deadband"; decommissioning closes all.
+         * Each rule's episode after the given applied events: the readings that became their
+         * metric's latest, in log order, run through "raise on the first breaching reading at least
+         * holdFor after the first of the uninterrupted breach; clear beyond the deadband";
+         * decommissioning closes all.
          */
         Map<String, RuleEpisode> episodes(List<Entry> applied) {
             Map<String, RuleEpisode> episodes = new HashMap<>();
@@ -406,16 +603,30 @@ public final class FoldSpecification {
                 }
                 for (String metric : new TreeSet<>(telemetry.getReadings().keySet())) {
                     Reading current = latest.get(metric);
-                    if (current != null && !newer(entry.time(), entry.event.getEventId(),
-                            current.getEventTime().toEpochMilli(), current.getEventId())) {
+                    if (current != null
+                            && !newer(
+                                    entry.time(),
+                                    entry.event.getEventId(),
+                                    current.getEventTime().toEpochMilli(),
+                                    current.getEventId())) {
                         continue;
                     }
                     double value = telemetry.getReadings().get(metric);
-                    latest.put(metric, new Reading(value, entry.event.getEventTime(), entry.event.getEventId()));
+                    latest.put(
+                            metric,
+                            new Reading(
+                                    value, entry.event.getEventTime(), entry.event.getEventId()));
                     for (SpecRule rule : rules) {
                         if (rule.metric().equals(metric)) {
-                            episodes.put(rule.id(), episodes.getOrDefault(rule.id(), RuleEpisode.NONE)
-                                    .next(rule, value, entry.time(), entry.event.getEventId(), device));
+                            episodes.put(
+                                    rule.id(),
+                                    episodes.getOrDefault(rule.id(), RuleEpisode.NONE)
+                                            .next(
+                                                    rule,
+                                                    value,
+                                                    entry.time(),
+                                                    entry.event.getEventId(),
+                                                    device));
                         }
                     }
                 }
@@ -425,17 +636,25 @@ public final class FoldSpecification {
 
         DeviceTwin twin() {
             List<Entry> applied = applied();
-            Entry registration = applied.stream().filter(e -> e.event.getPayload() instanceof DeviceRegistered)
-                    .findFirst().orElse(null);
-            Entry decommissioning = applied.stream().filter(e -> e.event.getPayload() instanceof DeviceDecommissioned)
-                    .findFirst().orElse(null);
+            Entry registration =
+                    applied.stream()
+                            .filter(e -> e.event.getPayload() instanceof DeviceRegistered)
+                            .findFirst()
+                            .orElse(null);
+            Entry decommissioning =
+                    applied.stream()
+                            .filter(e -> e.event.getPayload() instanceof DeviceDecommissioned)
+                            .findFirst()
+                            .orElse(null);
             Entry firmware = newestFirmware(applied);
             TreeSet<String> active = new TreeSet<>();
-            episodes(applied).forEach((rule, episode) -> {
-                if (episode.openedBy != null) {
-                    active.add(rule);
-                }
-            });
+            episodes(applied)
+                    .forEach(
+                            (rule, episode) -> {
+                                if (episode.openedBy != null) {
+                                    active.add(rule);
+                                }
+                            });
             if (offline()) {
                 active.add(SILENCE_RULE);
             }
@@ -443,20 +662,39 @@ public final class FoldSpecification {
                     .setDeviceId(device)
                     .setStatus(status())
                     .setOnline(!offline())
-                    .setModel(registration == null ? null : ((DeviceRegistered) registration.event.getPayload()).getModel())
+                    .setModel(
+                            registration == null
+                                    ? null
+                                    : ((DeviceRegistered) registration.event.getPayload())
+                                            .getModel())
                     .setFirmwareVersion(firmware == null ? null : firmwareOf(firmware))
                     .setFirmwareUpdatedAt(firmware == null ? null : firmware.event.getEventTime())
-                    .setTags(registration == null ? new HashMap<>()
-                            : new HashMap<>(((DeviceRegistered) registration.event.getPayload()).getTags()))
+                    .setTags(
+                            registration == null
+                                    ? new HashMap<>()
+                                    : new HashMap<>(
+                                            ((DeviceRegistered) registration.event.getPayload())
+                                                    .getTags()))
                     .setReadings(new HashMap<>(readings()))
-                    .setRegisteredAt(registration == null ? null : registration.event.getEventTime())
-                    .setDecommissionedAt(decommissioning == null ? null : decommissioning.event.getEventTime())
-                    .setDecommissionReason(decommissioning == null ? null
-                            : ((DeviceDecommissioned) decommissioning.event.getPayload()).getReason())
-                    .setFirstSeen(Instant.ofEpochMilli(applied.stream().mapToLong(Entry::time).min().orElseThrow()))
+                    .setRegisteredAt(
+                            registration == null ? null : registration.event.getEventTime())
+                    .setDecommissionedAt(
+                            decommissioning == null ? null : decommissioning.event.getEventTime())
+                    .setDecommissionReason(
+                            decommissioning == null
+                                    ? null
+                                    : ((DeviceDecommissioned) decommissioning.event.getPayload())
+                                            .getReason())
+                    .setFirstSeen(
+                            Instant.ofEpochMilli(
+                                    applied.stream().mapToLong(Entry::time).min().orElseThrow()))
                     .setLastSeen(Instant.ofEpochMilli(lastSeen()))
-                    .setCounters(new TwinCounters((long) applied.size(), counted("DUPLICATE"), counted("LATE"),
-                            counted("REJECTED")))
+                    .setCounters(
+                            new TwinCounters(
+                                    (long) applied.size(),
+                                    counted("DUPLICATE"),
+                                    counted("LATE"),
+                                    counted("REJECTED")))
                     .setLastEvent(lastApplied().ref())
                     .setActiveAlerts(new ArrayList<>(active))
                     .build();
@@ -468,20 +706,48 @@ public final class FoldSpecification {
         }
 
         private TwinEvent derived(String kind, long time, EventRef cause, Object payload) {
-            return TwinEvent.newBuilder().setEventId(SpecIds.derived(device, kind, cause.getEventId())).setDeviceId(device)
-                    .setEventTime(Instant.ofEpochMilli(time)).setCause(cause).setPayload(payload).build();
+            return TwinEvent.newBuilder()
+                    .setEventId(SpecIds.derived(device, kind, cause.getEventId()))
+                    .setDeviceId(device)
+                    .setEventTime(Instant.ofEpochMilli(time))
+                    .setCause(cause)
+                    .setPayload(payload)
+                    .build();
         }
 
-        private Alert alert(String id, String rule, AlertStatus status, Severity severity, String metric, Double value,
-                Double threshold, long raisedAt, long time, EventRef cause, String message) {
-            return Alert.newBuilder().setAlertId(id).setDeviceId(device).setRuleId(rule).setStatus(status)
-                    .setSeverity(severity).setMetric(metric).setValue(value).setThreshold(threshold)
-                    .setRaisedAt(Instant.ofEpochMilli(raisedAt)).setEventTime(Instant.ofEpochMilli(time)).setCause(cause)
-                    .setMessage(message).build();
+        private Alert alert(
+                String id,
+                String rule,
+                AlertStatus status,
+                Severity severity,
+                String metric,
+                Double value,
+                Double threshold,
+                long raisedAt,
+                long time,
+                EventRef cause,
+                String message) {
+            return Alert.newBuilder()
+                    .setAlertId(id)
+                    .setDeviceId(device)
+                    .setRuleId(rule)
+                    .setStatus(status)
+                    .setSeverity(severity)
+                    .setMetric(metric)
+                    .setValue(value)
+                    .setThreshold(threshold)
+                    .setRaisedAt(Instant.ofEpochMilli(raisedAt))
+                    .setEventTime(Instant.ofEpochMilli(time))
+                    .setCause(cause)
+                    .setMessage(message)
+                    .build();
         }
     }
 
-    /** One rule's episode: open (with the event that opened it) or not, and since when a breach is pending. */
+    /**
+     * One rule's episode: open (with the event that opened it) or not, and since when a breach is
+     * pending.
+     */
     private record RuleEpisode(String openedBy, String alertId, long raisedAt, Long pendingSince) {
         static final RuleEpisode NONE = new RuleEpisode(null, null, 0, null);
 
@@ -494,7 +760,8 @@ public final class FoldSpecification {
             }
             long since = pendingSince == null ? time : pendingSince;
             return time - since >= rule.holdMillis()
-                    ? new RuleEpisode(eventId, SpecIds.alert(device, rule.id(), eventId), time, null)
+                    ? new RuleEpisode(
+                            eventId, SpecIds.alert(device, rule.id(), eventId), time, null)
                     : new RuleEpisode(null, null, 0, since);
         }
     }
@@ -510,13 +777,20 @@ public final class FoldSpecification {
 
     private static String firmwareOf(Entry entry) {
         Object payload = entry.event.getPayload();
-        return payload instanceof FirmwareUpdated update ? update.getVersion()
-                : payload instanceof DeviceRegistered registration ? registration.getFirmwareVersion() : null;
+        return payload instanceof FirmwareUpdated update
+                ? update.getVersion()
+                : payload instanceof DeviceRegistered registration
+                        ? registration.getFirmwareVersion()
+                        : null;
     }
 
     private static String kindName(Object payload) {
-        return payload instanceof DeviceRegistered ? "registration"
-                : payload instanceof TelemetryReported ? "telemetry"
-                : payload instanceof FirmwareUpdated ? "firmware update" : "decommissioning";
+        return payload instanceof DeviceRegistered
+                ? "registration"
+                : payload instanceof TelemetryReported
+                        ? "telemetry"
+                        : payload instanceof FirmwareUpdated
+                                ? "firmware update"
+                                : "decommissioning";
     }
 }

@@ -6,7 +6,10 @@ import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.derived.TwinEvent;
 import io.twinlog.schema.twin.DeviceTwin;
 
-/** Copies of outputs without log positions: for comparing runs over other interleavings of the same events. */
+/**
+ * Copies of outputs without log positions: for comparing runs over other interleavings of the same
+ * events.
+ */
 final class Positions {
 
     private Positions() {}
@@ -26,6 +29,7 @@ final class Positions {
     }
 
     private static EventRef erased(EventRef ref) {
-        return new EventRef(ref.getEventId(), new LogPosition(ref.getPosition().getTopic(), -1, -1L));
+        return new EventRef(
+                ref.getEventId(), new LogPosition(ref.getPosition().getTopic(), -1, -1L));
     }
 }

@@ -5,8 +5,8 @@ import java.util.UUID;
 
 /**
  * The ids of docs/FOLD.md, written from the documented format: a name-based (version 3) UUID of
- * {@code twinlog} followed by each part as {@code |<length>:<part>}. The format is part of the output
- * contract: ids must not change between versions.
+ * {@code twinlog} followed by each part as {@code |<length>:<part>}. The format is part of the
+ * output contract: ids must not change between versions.
  */
 final class SpecIds {
 

@@ -3,7 +3,6 @@ package io.twinlog.spec;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.ThresholdRule;
 import io.twinlog.schema.alert.Severity;
-
 import java.util.List;
 
 /**
@@ -12,13 +11,28 @@ import java.util.List;
  *
  * @param above an ABOVE ({@code high}) rule; otherwise BELOW ({@code low})
  */
-record SpecRule(String id, String metric, boolean above, double threshold, double deadband, long holdMillis,
+record SpecRule(
+        String id,
+        String metric,
+        boolean above,
+        double threshold,
+        double deadband,
+        long holdMillis,
         Severity severity) {
 
     static List<SpecRule> of(AlertRules rules) {
-        return rules.all().stream().map(r -> new SpecRule(r.id(), r.metric(),
-                r.direction() == ThresholdRule.Direction.ABOVE, r.threshold(), r.deadband(), r.holdFor().toMillis(),
-                r.severity())).toList();
+        return rules.all().stream()
+                .map(
+                        r ->
+                                new SpecRule(
+                                        r.id(),
+                                        r.metric(),
+                                        r.direction() == ThresholdRule.Direction.ABOVE,
+                                        r.threshold(),
+                                        r.deadband(),
+                                        r.holdFor().toMillis(),
+                                        r.severity()))
+                .toList();
     }
 
     /** "Raises when the latest reading is strictly above high" (or strictly below low). */

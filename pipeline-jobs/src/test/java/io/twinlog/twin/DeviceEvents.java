@@ -6,7 +6,6 @@ import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.event.DeviceRegistered;
 import io.twinlog.schema.event.FirmwareUpdated;
 import io.twinlog.schema.event.TelemetryReported;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,29 +26,42 @@ public final class DeviceEvents {
         return T0.plusSeconds(s);
     }
 
-    public static DeviceEvent registered(String eventId, String device, Instant time, String model, String firmware) {
-        return event(eventId, device, time, new DeviceRegistered(model, firmware, Map.of("site", "test")));
+    public static DeviceEvent registered(
+            String eventId, String device, Instant time, String model, String firmware) {
+        return event(
+                eventId,
+                device,
+                time,
+                new DeviceRegistered(model, firmware, Map.of("site", "test")));
     }
 
-    public static DeviceEvent telemetry(String eventId, String device, Instant time, Object... metricValuePairs) {
+    public static DeviceEvent telemetry(
+            String eventId, String device, Instant time, Object... metricValuePairs) {
         Map<String, Double> readings = new LinkedHashMap<>();
         for (int i = 0; i < metricValuePairs.length; i += 2) {
-            readings.put((String) metricValuePairs[i], ((Number) metricValuePairs[i + 1]).doubleValue());
+            readings.put(
+                    (String) metricValuePairs[i], ((Number) metricValuePairs[i + 1]).doubleValue());
         }
         return event(eventId, device, time, new TelemetryReported(readings));
     }
 
-    public static DeviceEvent firmware(String eventId, String device, Instant time, String version) {
+    public static DeviceEvent firmware(
+            String eventId, String device, Instant time, String version) {
         return event(eventId, device, time, new FirmwareUpdated(version));
     }
 
-    public static DeviceEvent decommissioned(String eventId, String device, Instant time, String reason) {
+    public static DeviceEvent decommissioned(
+            String eventId, String device, Instant time, String reason) {
         return event(eventId, device, time, new DeviceDecommissioned(reason));
     }
 
     public static DeviceEvent event(String eventId, String device, Instant time, Object payload) {
-        return DeviceEvent.newBuilder().setEventId(eventId).setDeviceId(device).setEventTime(time)
-                .setPayload(payload).build();
+        return DeviceEvent.newBuilder()
+                .setEventId(eventId)
+                .setDeviceId(device)
+                .setEventTime(time)
+                .setPayload(payload)
+                .build();
     }
 
     public static LogPosition position(long offset) {

@@ -5,7 +5,6 @@ import io.twinlog.schema.derived.TwinEvent;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.twin.DeviceTwin;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +16,10 @@ final class FoldRun {
     final List<TwinEvent> derived = new ArrayList<>();
     final List<Alert> alerts = new ArrayList<>();
     final List<Outcome> outcomes = new ArrayList<>();
+
     /** The twins published, in order: copies, as the sink writes them at that moment. */
     final List<DeviceTwin> published = new ArrayList<>();
+
     DeviceState state;
     long nextOffset;
 

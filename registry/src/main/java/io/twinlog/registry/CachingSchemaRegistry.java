@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-
 import org.apache.avro.Schema;
 
 /**
@@ -22,7 +21,10 @@ import org.apache.avro.Schema;
 public final class CachingSchemaRegistry implements SchemaRegistry {
 
     public static final Duration NOT_FOUND_TTL = Duration.ofSeconds(1);
-    /** Bogus ids remembered at most; beyond, the memory starts over (random ids must not grow it). */
+
+    /**
+     * Bogus ids remembered at most; beyond, the memory starts over (random ids must not grow it).
+     */
     private static final int MAX_NOT_FOUND = 10_000;
 
     private final SchemaRegistry delegate;
@@ -48,7 +50,8 @@ public final class CachingSchemaRegistry implements SchemaRegistry {
         }
         Long until = notFoundUntil.get(id);
         if (until != null && clock.getAsLong() < until) {
-            throw new RegistryException(404, RegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
+            throw new RegistryException(
+                    404, RegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
         }
         Schema fetched;
         try {

@@ -2,7 +2,9 @@ package io.twinlog.registry;
 
 import java.io.IOException;
 
-/** An error answer of a Confluent-compatible schema registry, with its HTTP status and error code. */
+/**
+ * An error answer of a Confluent-compatible schema registry, with its HTTP status and error code.
+ */
 public class RegistryException extends IOException {
 
     private static final long serialVersionUID = 1L;

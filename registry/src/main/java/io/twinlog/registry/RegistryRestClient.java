@@ -3,9 +3,7 @@ package io.twinlog.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.twinlog.schema.CompatibilityLevel;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,17 +16,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-
 import org.apache.avro.Schema;
 
 /**
- * A client for the subset of the Confluent Schema Registry REST API that twinlog uses. It speaks only
- * the documented API, so it works unchanged against Confluent Schema Registry, Karapace, Apicurio's
- * ccompat API (base URL {@code .../apis/ccompat/v7}) and twinlog's development registry.
+ * A client for the subset of the Confluent Schema Registry REST API that twinlog uses. It speaks
+ * only the documented API, so it works unchanged against Confluent Schema Registry, Karapace,
+ * Apicurio's ccompat API (base URL {@code .../apis/ccompat/v7}) and twinlog's development registry.
  *
- * <p>Several base URLs may be given, comma-separated: a request goes to the next one when a registry
- * cannot be reached. Credentials in a URL ({@code https://user:secret@host}) are sent as HTTP basic
- * authentication. This class does not cache; wrap it in {@link CachingSchemaRegistry} on hot paths.
+ * <p>Several base URLs may be given, comma-separated: a request goes to the next one when a
+ * registry cannot be reached. Credentials in a URL ({@code https://user:secret@host}) are sent as
+ * HTTP basic authentication. This class does not cache; wrap it in {@link CachingSchemaRegistry} on
+ * hot paths.
  */
 public final class RegistryRestClient implements SchemaRegistry {
 
@@ -46,11 +44,12 @@ public final class RegistryRestClient implements SchemaRegistry {
     }
 
     public RegistryRestClient(String urls, Duration requestTimeout) {
-        this.endpoints = Arrays.stream(urls.split(","))
-                .map(String::trim)
-                .filter(u -> !u.isEmpty())
-                .map(Endpoint::parse)
-                .toList();
+        this.endpoints =
+                Arrays.stream(urls.split(","))
+                        .map(String::trim)
+                        .filter(u -> !u.isEmpty())
+                        .map(Endpoint::parse)
+                        .toList();
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("no schema registry URL given");
         }
@@ -71,11 +70,15 @@ public final class RegistryRestClient implements SchemaRegistry {
 
     @Override
     public int register(String subject, Schema schema) throws IOException {
-        JsonNode body = send("POST", "/subjects/" + segment(subject) + "/versions", schemaBody(schema));
+        JsonNode body =
+                send("POST", "/subjects/" + segment(subject) + "/versions", schemaBody(schema));
         return body.path("id").asInt();
     }
 
-    /** The version of the subject that holds this schema: SUBJECT_NOT_FOUND or SCHEMA_NOT_FOUND otherwise. */
+    /**
+     * The version of the subject that holds this schema: SUBJECT_NOT_FOUND or SCHEMA_NOT_FOUND
+     * otherwise.
+     */
     public SchemaVersion lookup(String subject, Schema schema) throws IOException {
         return toVersion(send("POST", "/subjects/" + segment(subject), schemaBody(schema)));
     }
@@ -88,19 +91,29 @@ public final class RegistryRestClient implements SchemaRegistry {
 
     public List<Integer> versions(String subject) throws IOException {
         List<Integer> versions = new ArrayList<>();
-        send("GET", "/subjects/" + segment(subject) + "/versions", null).forEach(node -> versions.add(node.asInt()));
+        send("GET", "/subjects/" + segment(subject) + "/versions", null)
+                .forEach(node -> versions.add(node.asInt()));
         return versions;
     }
 
-    /** @param version a version number or {@code latest} */
+    /**
+     * @param version a version number or {@code latest}
+     */
     public SchemaVersion version(String subject, String version) throws IOException {
-        return toVersion(send("GET", "/subjects/" + segment(subject) + "/versions/" + segment(version), null));
+        return toVersion(
+                send(
+                        "GET",
+                        "/subjects/" + segment(subject) + "/versions/" + segment(version),
+                        null));
     }
 
     /** Whether the subject's compatibility policy accepts the schema against the latest version. */
     public boolean isCompatible(String subject, Schema schema) throws IOException {
-        JsonNode body = send("POST", "/compatibility/subjects/" + segment(subject) + "/versions/latest",
-                schemaBody(schema));
+        JsonNode body =
+                send(
+                        "POST",
+                        "/compatibility/subjects/" + segment(subject) + "/versions/latest",
+                        schemaBody(schema));
         return body.path("is_compatible").asBoolean(false);
     }
 
@@ -123,17 +136,20 @@ public final class RegistryRestClient implements SchemaRegistry {
     }
 
     private static CompatibilityLevel level(JsonNode body) {
-        String level = body.has("compatibilityLevel") ? body.get("compatibilityLevel").asText()
-                : body.path("compatibility").asText();
+        String level =
+                body.has("compatibilityLevel")
+                        ? body.get("compatibilityLevel").asText()
+                        : body.path("compatibility").asText();
         return CompatibilityLevel.valueOf(level);
     }
 
     private JsonNode send(String method, String path, JsonNode body) throws IOException {
         IOException unreachable = null;
         for (Endpoint endpoint : endpoints) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path))
-                    .timeout(requestTimeout)
-                    .header("Accept", ACCEPT);
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(endpoint.resolve(path))
+                            .timeout(requestTimeout)
+                            .header("Accept", ACCEPT);
             if (endpoint.authorization() != null) {
                 request.header("Authorization", endpoint.authorization());
             }
@@ -141,31 +157,45 @@ public final class RegistryRestClient implements SchemaRegistry {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
                 request.header("Content-Type", CONTENT_TYPE)
-                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+                        .method(
+                                method,
+                                HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             }
             HttpResponse<String> response;
             try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                response =
+                        http.send(
+                                request.build(),
+                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 // Connection refused, timed out, reset: try the next URL.
                 unreachable = e;
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RegistryUnavailableException("interrupted while calling the schema registry", e);
+                throw new RegistryUnavailableException(
+                        "interrupted while calling the schema registry", e);
             }
             return interpret(method, endpoint.resolve(path), response);
         }
-        throw new RegistryUnavailableException("schema registry unreachable at " + urls() + " ("
-                + (unreachable == null ? "no endpoint" : describe(unreachable)) + ")", unreachable);
+        throw new RegistryUnavailableException(
+                "schema registry unreachable at "
+                        + urls()
+                        + " ("
+                        + (unreachable == null ? "no endpoint" : describe(unreachable))
+                        + ")",
+                unreachable);
     }
 
-    private static JsonNode interpret(String method, URI uri, HttpResponse<String> response) throws IOException {
+    private static JsonNode interpret(String method, URI uri, HttpResponse<String> response)
+            throws IOException {
         int status = response.statusCode();
         JsonNode json;
         try {
-            json = response.body() == null || response.body().isBlank()
-                    ? JSON.createObjectNode() : JSON.readTree(response.body());
+            json =
+                    response.body() == null || response.body().isBlank()
+                            ? JSON.createObjectNode()
+                            : JSON.readTree(response.body());
         } catch (IOException e) {
             json = JSON.createObjectNode().put("message", response.body());
         }
@@ -174,8 +204,16 @@ public final class RegistryRestClient implements SchemaRegistry {
         }
         String message = json.path("message").asText(response.body());
         if (status >= 500) {
-            throw new RegistryUnavailableException("schema registry failed on " + method + " " + uri + ": HTTP "
-                    + status + " " + message, null);
+            throw new RegistryUnavailableException(
+                    "schema registry failed on "
+                            + method
+                            + " "
+                            + uri
+                            + ": HTTP "
+                            + status
+                            + " "
+                            + message,
+                    null);
         }
         int errorCode = json.path("error_code").asInt(status);
         throw new RegistryException(status, errorCode, message);
@@ -190,15 +228,20 @@ public final class RegistryRestClient implements SchemaRegistry {
     }
 
     private static SchemaVersion toVersion(JsonNode body) {
-        return new SchemaVersion(body.path("subject").asText(), body.path("version").asInt(),
-                body.path("id").asInt(), body.path("schema").asText());
+        return new SchemaVersion(
+                body.path("subject").asText(),
+                body.path("version").asInt(),
+                body.path("id").asInt(),
+                body.path("schema").asText());
     }
 
     private static Schema parse(String schema) throws RegistryException {
         try {
             return new Schema.Parser().parse(schema);
         } catch (RuntimeException e) {
-            throw new RegistryException(200, RegistryException.INVALID_SCHEMA,
+            throw new RegistryException(
+                    200,
+                    RegistryException.INVALID_SCHEMA,
                     "the registry returned a schema that does not parse: " + e.getMessage());
         }
     }
@@ -213,15 +256,26 @@ public final class RegistryRestClient implements SchemaRegistry {
         static Endpoint parse(String url) {
             URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
             if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException("not a schema registry URL: '" + url + "' (expected http://host:port)");
+                throw new IllegalArgumentException(
+                        "not a schema registry URL: '" + url + "' (expected http://host:port)");
             }
             String authorization = null;
             if (uri.getRawUserInfo() != null) {
-                authorization = "Basic " + Base64.getEncoder().encodeToString(
-                        java.net.URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8)
-                                .getBytes(StandardCharsets.UTF_8));
-                uri = URI.create(uri.getScheme() + "://" + uri.getHost()
-                        + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath());
+                authorization =
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(
+                                                java.net.URLDecoder.decode(
+                                                                uri.getRawUserInfo(),
+                                                                StandardCharsets.UTF_8)
+                                                        .getBytes(StandardCharsets.UTF_8));
+                uri =
+                        URI.create(
+                                uri.getScheme()
+                                        + "://"
+                                        + uri.getHost()
+                                        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                                        + uri.getRawPath());
             }
             return new Endpoint(uri, authorization);
         }

@@ -1,13 +1,12 @@
 package io.twinlog.registry;
 
 import java.io.IOException;
-
 import org.apache.avro.Schema;
 
 /**
- * What the serializers need from a schema registry. Errors the registry answers with are
- * {@link RegistryException}s; a registry that cannot be reached throws
- * {@link RegistryUnavailableException}, which is worth retrying.
+ * What the serializers need from a schema registry. Errors the registry answers with are {@link
+ * RegistryException}s; a registry that cannot be reached throws {@link
+ * RegistryUnavailableException}, which is worth retrying.
  */
 public interface SchemaRegistry {
 

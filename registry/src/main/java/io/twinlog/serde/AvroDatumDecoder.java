@@ -3,7 +3,6 @@ package io.twinlog.serde;
 import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.Map;
-
 import org.apache.avro.Schema;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.specific.SpecificData;
@@ -14,11 +13,11 @@ import org.apache.avro.specific.SpecificDatumReader;
  * Strict: a body that does not decode, or that has bytes left over after the record, is refused
  * with {@link MalformedAvroException} instead of being half-read.
  *
- * <p>Each call decodes from the given array alone; nothing is buffered between calls, so a bad record
- * can never spill into the next one. No length or count in the bytes can make it allocate more than
- * the bytes themselves ({@link BoundedBinaryDecoder}), so the bytes of any record Kafka accepts end as a
- * value or a {@link MalformedAvroException}, never as an {@code OutOfMemoryError}. Not thread-safe:
- * one instance per thread or operator.
+ * <p>Each call decodes from the given array alone; nothing is buffered between calls, so a bad
+ * record can never spill into the next one. No length or count in the bytes can make it allocate
+ * more than the bytes themselves ({@link BoundedBinaryDecoder}), so the bytes of any record Kafka
+ * accepts end as a value or a {@link MalformedAvroException}, never as an {@code OutOfMemoryError}.
+ * Not thread-safe: one instance per thread or operator.
  */
 public final class AvroDatumDecoder<T> {
 
@@ -38,23 +37,36 @@ public final class AvroDatumDecoder<T> {
     }
 
     public T decode(Schema writerSchema, byte[] bytes, int offset) throws MalformedAvroException {
-        DatumReader<T> reader = readers.computeIfAbsent(writerSchema,
-                writer -> new SpecificDatumReader<>(writer, readerSchema, data));
+        DatumReader<T> reader =
+                readers.computeIfAbsent(
+                        writerSchema,
+                        writer -> new SpecificDatumReader<>(writer, readerSchema, data));
         decoder.reset(bytes, offset, bytes.length - offset);
         T value;
         try {
             value = reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
-            throw new MalformedAvroException("Avro body does not decode as " + readerSchema.getFullName()
-                    + " with writer schema " + writerSchema.getFullName() + ": " + describe(e), e);
+            throw new MalformedAvroException(
+                    "Avro body does not decode as "
+                            + readerSchema.getFullName()
+                            + " with writer schema "
+                            + writerSchema.getFullName()
+                            + ": "
+                            + describe(e),
+                    e);
         } catch (StackOverflowError e) {
-            // A writer schema that nests itself (through a union or a collection) lets every byte open
+            // A writer schema that nests itself (through a union or a collection) lets every byte
+            // open
             // one more level; the stack is unwound by now and nothing is held, so this is bad data.
-            throw new MalformedAvroException("Avro body nests deeper than this JVM's stack allows", null);
+            throw new MalformedAvroException(
+                    "Avro body nests deeper than this JVM's stack allows", null);
         }
         if (!decoder.isEnd()) {
-            throw new MalformedAvroException("Avro body has bytes left over after the "
-                    + readerSchema.getFullName() + " record", null);
+            throw new MalformedAvroException(
+                    "Avro body has bytes left over after the "
+                            + readerSchema.getFullName()
+                            + " record",
+                    null);
         }
         return value;
     }

@@ -3,24 +3,24 @@ package io.twinlog.serde;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
 import org.apache.avro.io.Decoder;
 import org.apache.avro.util.Utf8;
 
 /**
- * Avro binary decoding of one record held in a byte array, where no length or count in the input can
- * make it allocate or loop more than the bytes it was given.
+ * Avro binary decoding of one record held in a byte array, where no length or count in the input
+ * can make it allocate or loop more than the bytes it was given.
  *
  * <p>Avro's {@code BinaryDecoder} allocates a string, a byte buffer, an array or a map of the size
- * the input declares before reading it: five bytes declaring a 1.5 GB string end in an
- * {@code OutOfMemoryError}, which no dead-letter path catches. Its bounds ({@code
+ * the input declares before reading it: five bytes declaring a 1.5 GB string end in an {@code
+ * OutOfMemoryError}, which no dead-letter path catches. Its bounds ({@code
  * org.apache.avro.limits.*}) are JVM-wide system properties read once, when the class is first
  * loaded. Here the bound is the input itself: a string, bytes or fixed value longer than the bytes
  * left is refused before anything is allocated, and all the collections of one record together may
  * declare at most as many items as the record has bytes (every item of an event encodes in at least
  * one byte), which also bounds the work of skipping fields the reader does not know.
  *
- * <p>Every refusal is a {@link MalformedAvroException}. Not thread-safe; reuse it with {@link #reset}.
+ * <p>Every refusal is a {@link MalformedAvroException}. Not thread-safe; reuse it with {@link
+ * #reset}.
  */
 public final class BoundedBinaryDecoder extends Decoder {
 
@@ -32,7 +32,8 @@ public final class BoundedBinaryDecoder extends Decoder {
     /** Decodes {@code length} bytes of {@code bytes} from {@code offset}. */
     public BoundedBinaryDecoder reset(byte[] bytes, int offset, int length) {
         if (offset < 0 || length < 0 || offset > bytes.length - length) {
-            throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + " of " + bytes.length);
+            throw new IndexOutOfBoundsException(
+                    "offset " + offset + ", length " + length + " of " + bytes.length);
         }
         this.bytes = bytes;
         this.position = offset;
@@ -92,8 +93,11 @@ public final class BoundedBinaryDecoder extends Decoder {
     @Override
     public float readFloat() throws IOException {
         require(4, "a float");
-        int bits = (bytes[position] & 0xff) | (bytes[position + 1] & 0xff) << 8 | (bytes[position + 2] & 0xff) << 16
-                | (bytes[position + 3] & 0xff) << 24;
+        int bits =
+                (bytes[position] & 0xff)
+                        | (bytes[position + 1] & 0xff) << 8
+                        | (bytes[position + 2] & 0xff) << 16
+                        | (bytes[position + 3] & 0xff) << 24;
         position += 4;
         return Float.intBitsToFloat(bits);
     }
@@ -218,7 +222,10 @@ public final class BoundedBinaryDecoder extends Decoder {
         return spend(count);
     }
 
-    /** Skips blocks that carry their size; returns the count of the first block that must be read item by item. */
+    /**
+     * Skips blocks that carry their size; returns the count of the first block that must be read
+     * item by item.
+     */
     private long skipBlocks() throws IOException {
         long count = readLong();
         while (count < 0) {
@@ -232,15 +239,21 @@ public final class BoundedBinaryDecoder extends Decoder {
     private int readBlockSize() throws IOException {
         long size = readLong();
         if (size < 0 || size > remaining()) {
-            throw new MalformedAvroException("a block of " + size + " bytes declared, " + remaining() + " left", null);
+            throw new MalformedAvroException(
+                    "a block of " + size + " bytes declared, " + remaining() + " left", null);
         }
         return (int) size;
     }
 
     private long spend(long items) throws IOException {
         if (items < 0 || items > itemBudget) {
-            throw new MalformedAvroException("a collection declares " + items + " items where the record's size"
-                    + " leaves room for " + itemBudget, null);
+            throw new MalformedAvroException(
+                    "a collection declares "
+                            + items
+                            + " items where the record's size"
+                            + " leaves room for "
+                            + itemBudget,
+                    null);
         }
         itemBudget -= items;
         return items;
@@ -249,15 +262,17 @@ public final class BoundedBinaryDecoder extends Decoder {
     private int readLength(String what) throws IOException {
         long length = readLong();
         if (length < 0 || length > remaining()) {
-            throw new MalformedAvroException(what + " of " + length + " bytes declared, " + remaining() + " left", null);
+            throw new MalformedAvroException(
+                    what + " of " + length + " bytes declared, " + remaining() + " left", null);
         }
         return (int) length;
     }
 
     private void require(int length, String what) throws IOException {
         if (length < 0 || length > remaining()) {
-            throw new MalformedAvroException(what + " of " + length + " bytes needs more than the " + remaining()
-                    + " left", null);
+            throw new MalformedAvroException(
+                    what + " of " + length + " bytes needs more than the " + remaining() + " left",
+                    null);
         }
     }
 

@@ -1,9 +1,7 @@
 package io.twinlog.serde;
 
 import io.twinlog.registry.SchemaRegistry;
-
 import java.io.IOException;
-
 import org.apache.avro.Schema;
 
 /**

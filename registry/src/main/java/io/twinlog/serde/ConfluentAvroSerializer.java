@@ -1,10 +1,8 @@
 package io.twinlog.serde;
 
 import io.twinlog.registry.SchemaRegistry;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;

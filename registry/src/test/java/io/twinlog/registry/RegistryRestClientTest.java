@@ -5,33 +5,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinlog.registry.server.DevSchemaRegistry;
 import io.twinlog.schema.CompatibilityLevel;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The client against the development registry, over HTTP: the Confluent API and its error codes. */
+/**
+ * The client against the development registry, over HTTP: the Confluent API and its error codes.
+ */
 class RegistryRestClientTest {
 
-    private static final Schema V1 = parse("""
+    private static final Schema V1 =
+            parse(
+                    """
             {"type":"record","name":"Reading","namespace":"t","fields":[{"name":"value","type":"double"}]}""");
-    private static final Schema V2 = parse("""
+    private static final Schema V2 =
+            parse(
+                    """
             {"type":"record","name":"Reading","namespace":"t","fields":[{"name":"value","type":"double"},
              {"name":"unit","type":"string","default":""}]}""");
-    private static final Schema V3_REQUIRED = parse("""
+    private static final Schema V3_REQUIRED =
+            parse(
+                    """
             {"type":"record","name":"Reading","namespace":"t","fields":[{"name":"value","type":"double"},
              {"name":"sensor","type":"string"}]}""");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private DevSchemaRegistry server;
     private RegistryRestClient client;
@@ -60,11 +64,11 @@ class RegistryRestClientTest {
         assertThat(client.versions("readings-value")).containsExactly(1, 2);
         assertThat(client.subjects()).containsExactly("other-value", "readings-value");
         assertThat(client.schemaById(v2)).isEqualTo(V2);
-        assertThat(client.version("readings-value", "latest")).isEqualTo(
-                new SchemaVersion("readings-value", 2, v2, V2.toString()));
+        assertThat(client.version("readings-value", "latest"))
+                .isEqualTo(new SchemaVersion("readings-value", 2, v2, V2.toString()));
         assertThat(client.version("readings-value", "1").id()).isEqualTo(v1);
-        assertThat(client.lookup("readings-value", V1)).isEqualTo(
-                new SchemaVersion("readings-value", 1, v1, V1.toString()));
+        assertThat(client.lookup("readings-value", V1))
+                .isEqualTo(new SchemaVersion("readings-value", 1, v1, V1.toString()));
     }
 
     @Test
@@ -72,12 +76,24 @@ class RegistryRestClientTest {
         client.register("readings-value", V1);
 
         assertErrorCode(() -> client.schemaById(999), 404, RegistryException.SCHEMA_NOT_FOUND);
-        assertErrorCode(() -> client.versions("nobody-value"), 404, RegistryException.SUBJECT_NOT_FOUND);
-        assertErrorCode(() -> client.lookup("nobody-value", V1), 404, RegistryException.SUBJECT_NOT_FOUND);
-        assertErrorCode(() -> client.lookup("readings-value", V2), 404, RegistryException.SCHEMA_NOT_FOUND);
-        assertErrorCode(() -> client.version("readings-value", "7"), 404, RegistryException.VERSION_NOT_FOUND);
-        assertErrorCode(() -> client.version("readings-value", "seven"), 422, RegistryException.INVALID_VERSION);
-        assertErrorCode(() -> client.register("readings-value", V3_REQUIRED), 409, RegistryException.INCOMPATIBLE);
+        assertErrorCode(
+                () -> client.versions("nobody-value"), 404, RegistryException.SUBJECT_NOT_FOUND);
+        assertErrorCode(
+                () -> client.lookup("nobody-value", V1), 404, RegistryException.SUBJECT_NOT_FOUND);
+        assertErrorCode(
+                () -> client.lookup("readings-value", V2), 404, RegistryException.SCHEMA_NOT_FOUND);
+        assertErrorCode(
+                () -> client.version("readings-value", "7"),
+                404,
+                RegistryException.VERSION_NOT_FOUND);
+        assertErrorCode(
+                () -> client.version("readings-value", "seven"),
+                422,
+                RegistryException.INVALID_VERSION);
+        assertErrorCode(
+                () -> client.register("readings-value", V3_REQUIRED),
+                409,
+                RegistryException.INCOMPATIBLE);
     }
 
     @Test
@@ -94,7 +110,9 @@ class RegistryRestClientTest {
 
     @Test
     void transitiveLevelsCheckEveryVersion() throws IOException {
-        Schema v2WithDefault = parse("""
+        Schema v2WithDefault =
+                parse(
+                        """
                 {"type":"record","name":"Reading","namespace":"t","fields":[{"name":"value","type":"double"},
                  {"name":"sensor","type":"string","default":"s"}]}""");
         client.setCompatibility("readings-value", CompatibilityLevel.BACKWARD_TRANSITIVE);
@@ -102,7 +120,10 @@ class RegistryRestClientTest {
         client.register("readings-value", v2WithDefault);
 
         // Reads v2 data (sensor is there) but not v1 data (no sensor, no default).
-        assertErrorCode(() -> client.register("readings-value", V3_REQUIRED), 409, RegistryException.INCOMPATIBLE);
+        assertErrorCode(
+                () -> client.register("readings-value", V3_REQUIRED),
+                409,
+                RegistryException.INCOMPATIBLE);
         client.setCompatibility("readings-value", CompatibilityLevel.BACKWARD);
         assertThat(client.register("readings-value", V3_REQUIRED)).isPositive();
     }
@@ -126,7 +147,8 @@ class RegistryRestClientTest {
     @Test
     void anUnreachableRegistryIsRetryableAndNamesTheUrl() throws IOException {
         int deadPort = freePort();
-        RegistryRestClient dead = new RegistryRestClient("http://127.0.0.1:" + deadPort, Duration.ofSeconds(2));
+        RegistryRestClient dead =
+                new RegistryRestClient("http://127.0.0.1:" + deadPort, Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> dead.schemaById(1))
                 .isInstanceOf(RegistryUnavailableException.class)
@@ -136,8 +158,10 @@ class RegistryRestClientTest {
     @Test
     void failsOverToTheNextUrl() throws IOException {
         int id = client.register("readings-value", V1);
-        RegistryRestClient twoUrls = new RegistryRestClient(
-                "http://127.0.0.1:" + freePort() + ", " + server.url(), Duration.ofSeconds(2));
+        RegistryRestClient twoUrls =
+                new RegistryRestClient(
+                        "http://127.0.0.1:" + freePort() + ", " + server.url(),
+                        Duration.ofSeconds(2));
 
         assertThat(twoUrls.schemaById(id)).isEqualTo(V1);
     }
@@ -145,30 +169,47 @@ class RegistryRestClientTest {
     @Test
     void refusesMalformedUrlsAtConstruction() {
         assertThatThrownBy(() -> new RegistryRestClient("localhost:8085"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http://host:port");
-        assertThatThrownBy(() -> new RegistryRestClient(" , ")).isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("http://host:port");
+        assertThatThrownBy(() -> new RegistryRestClient(" , "))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void invalidSchemasAreRefusedWith42201() throws IOException {
         var http = java.net.http.HttpClient.newHttpClient();
-        var response = send(http, "POST", "/subjects/x-value/versions", "{\"schema\": \"{\\\"type\\\": \\\"nope\\\"}\"}");
+        var response =
+                send(
+                        http,
+                        "POST",
+                        "/subjects/x-value/versions",
+                        "{\"schema\": \"{\\\"type\\\": \\\"nope\\\"}\"}");
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(response.body()).contains("\"error_code\":42201");
 
-        var protobuf = send(http, "POST", "/subjects/x-value/versions", "{\"schema\": \"syntax\", \"schemaType\": \"PROTOBUF\"}");
+        var protobuf =
+                send(
+                        http,
+                        "POST",
+                        "/subjects/x-value/versions",
+                        "{\"schema\": \"syntax\", \"schemaType\": \"PROTOBUF\"}");
         assertThat(protobuf.body()).contains("\"error_code\":42201").contains("AVRO only");
 
         var unknownRoute = send(http, "GET", "/nothing/here", null);
         assertThat(unknownRoute.statusCode()).isEqualTo(404);
     }
 
-    private java.net.http.HttpResponse<String> send(java.net.http.HttpClient http, String method, String path, String body)
+    private java.net.http.HttpResponse<String> send(
+            java.net.http.HttpClient http, String method, String path, String body)
             throws IOException {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path))
-                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                        : java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        var request =
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path))
+                        .method(
+                                method,
+                                body == null
+                                        ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                        : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .build();
         try {
             return http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
@@ -177,10 +218,13 @@ class RegistryRestClientTest {
     }
 
     private static void assertErrorCode(ThrowingCall call, int status, int code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(RegistryException.class, e -> {
-            assertThat(e.status()).isEqualTo(status);
-            assertThat(e.errorCode()).isEqualTo(code);
-        });
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        RegistryException.class,
+                        e -> {
+                            assertThat(e.status()).isEqualTo(status);
+                            assertThat(e.errorCode()).isEqualTo(code);
+                        });
     }
 
     private interface ThrowingCall {

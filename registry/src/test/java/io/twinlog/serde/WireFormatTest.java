@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HexFormat;
-
 import org.junit.jupiter.api.Test;
 
 class WireFormatTest {
@@ -47,12 +46,18 @@ class WireFormatTest {
 
     @Test
     void refusesRecordsShorterThanTheHeader() {
-        assertThatThrownBy(() -> WireFormat.schemaId(new byte[0])).isInstanceOf(WireFormatException.class)
+        assertThatThrownBy(() -> WireFormat.schemaId(new byte[0]))
+                .isInstanceOf(WireFormatException.class)
                 .hasMessageContaining("empty");
         assertThatThrownBy(() -> WireFormat.schemaId(null)).isInstanceOf(WireFormatException.class);
         assertThatThrownBy(() -> WireFormat.schemaId(new byte[] {0, 0, 1}))
-                .isInstanceOf(WireFormatException.class).hasMessageContaining("shorter than the 5-byte header");
-        assertThatThrownBy(() -> WireFormat.readSchemaId(new ByteArrayInputStream(new byte[] {0, 0, 1})))
-                .isInstanceOf(WireFormatException.class).hasMessageContaining("inside the schema id");
+                .isInstanceOf(WireFormatException.class)
+                .hasMessageContaining("shorter than the 5-byte header");
+        assertThatThrownBy(
+                        () ->
+                                WireFormat.readSchemaId(
+                                        new ByteArrayInputStream(new byte[] {0, 0, 1})))
+                .isInstanceOf(WireFormatException.class)
+                .hasMessageContaining("inside the schema id");
     }
 }

@@ -5,7 +5,10 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in options and files: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, or ISO-8601. */
+/**
+ * Durations as people write them in options and files: {@code 250ms}, {@code 30s}, {@code 5m},
+ * {@code 1h}, {@code 2d}, or ISO-8601.
+ */
 public final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -31,7 +34,8 @@ public final class Durations {
         try {
             return Duration.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("not a duration: '" + text + "' (write e.g. 500ms, 30s, 5m, 1h, 2d or PT30S)");
+            throw new IllegalArgumentException(
+                    "not a duration: '" + text + "' (write e.g. 500ms, 30s, 5m, 1h, 2d or PT30S)");
         }
     }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The topics of twinlog (PRODUCT.md section 4). Names are configurable; the defaults and the subject
- * naming (TopicNameStrategy, {@code <topic>-value}) are defined here and nowhere else.
+ * The topics of twinlog (PRODUCT.md section 4). Names are configurable; the defaults and the
+ * subject naming (TopicNameStrategy, {@code <topic>-value}) are defined here and nowhere else.
  */
 public final class TopicNames implements Serializable {
 
@@ -26,7 +26,13 @@ public final class TopicNames implements Serializable {
     private final String late;
     private final String deadLetters;
 
-    public TopicNames(String events, String twins, String twinEvents, String alerts, String late, String deadLetters) {
+    public TopicNames(
+            String events,
+            String twins,
+            String twinEvents,
+            String alerts,
+            String late,
+            String deadLetters) {
         this.events = requireName(events);
         this.twins = requireName(twins);
         this.twinEvents = requireName(twinEvents);
@@ -39,8 +45,13 @@ public final class TopicNames implements Serializable {
     }
 
     public static TopicNames defaults() {
-        return new TopicNames(DEVICE_EVENTS, DEVICE_TWINS, DEVICE_TWIN_EVENTS, DEVICE_ALERTS,
-                DEVICE_EVENTS_LATE, DEVICE_EVENTS_DLQ);
+        return new TopicNames(
+                DEVICE_EVENTS,
+                DEVICE_TWINS,
+                DEVICE_TWIN_EVENTS,
+                DEVICE_ALERTS,
+                DEVICE_EVENTS_LATE,
+                DEVICE_EVENTS_DLQ);
     }
 
     /** The Confluent subject of a topic's values under TopicNameStrategy. */

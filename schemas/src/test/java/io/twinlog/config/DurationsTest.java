@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 class DurationsTest {
@@ -18,7 +17,8 @@ class DurationsTest {
         assertThat(Durations.parse("2d")).isEqualTo(Duration.ofDays(2));
         assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
         assertThat(Durations.parse("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
-        assertThatThrownBy(() -> Durations.parse("5 minutes")).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> Durations.parse("5 minutes"))
+                .hasMessageContaining("not a duration");
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.twinlog.schema.derived.TwinEvent;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.twin.DeviceTwin;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.apache.avro.Schema;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every schema that leaves the job (topics) or outlives it (savepoint state) must read everything
  * written with its released versions: BACKWARD_TRANSITIVE, the policy of every subject. Released
- * versions are kept under {@code released/<full name>/v<N>.avsc}; add the next version there when
- * a changed schema is released.
+ * versions are kept under {@code released/<full name>/v<N>.avsc}; add the next version there when a
+ * changed schema is released.
  */
 class ReleasedSchemasCompatibilityTest {
 
@@ -58,7 +56,10 @@ class ReleasedSchemasCompatibilityTest {
         }
     }
 
-    /** A changed schema must be released as a new version, so that the next change is checked against it. */
+    /**
+     * A changed schema must be released as a new version, so that the next change is checked
+     * against it.
+     */
     @ParameterizedTest
     @MethodSource("publishedSchemas")
     void theCurrentSchemaIsTheNewestReleasedVersion(Schema current) throws IOException {
@@ -66,8 +67,9 @@ class ReleasedSchemasCompatibilityTest {
 
         assertThat(released).isNotEmpty();
         assertThat(released.get(released.size() - 1))
-                .as("newest file under released/%s (add v%d.avsc for a changed schema)", current.getFullName(),
-                        released.size() + 1)
+                .as(
+                        "newest file under released/%s (add v%d.avsc for a changed schema)",
+                        current.getFullName(), released.size() + 1)
                 .isEqualTo(current);
     }
 
@@ -78,9 +80,12 @@ class ReleasedSchemasCompatibilityTest {
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(p -> p.getFileName().toString().matches("v\\d+\\.avsc"))
-                    .sorted(Comparator.comparingInt(ReleasedSchemasCompatibilityTest::versionOf))
-                    .toList();
+            files =
+                    listing.filter(p -> p.getFileName().toString().matches("v\\d+\\.avsc"))
+                            .sorted(
+                                    Comparator.comparingInt(
+                                            ReleasedSchemasCompatibilityTest::versionOf))
+                            .toList();
         }
         List<Schema> schemas = new ArrayList<>();
         for (Path file : files) {

@@ -4,7 +4,6 @@ import io.twinlog.bench.e2e.FlinkJob;
 import io.twinlog.bench.e2e.LocalStack;
 import io.twinlog.bench.e2e.Topics;
 import io.twinlog.schema.TopicNames;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,7 +25,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class DrillRun {
 
-    /** What a fault does to the stack; it may replace the job (the context then knows the new one). */
+    /**
+     * What a fault does to the stack; it may replace the job (the context then knows the new one).
+     */
     interface Fault {
         void inject(DrillRun run) throws Exception;
     }
@@ -36,8 +36,15 @@ final class DrillRun {
      * What happened, times in seconds from the start of production; -1 where it did not happen (the
      * job never went down, or there was no fault).
      */
-    record Outcome(double faultAt, double downAt, double runningAgainAt, double processingAgainAt, double finishedAt,
-            long committedDuringFault, long restarts, OutputSnapshot outputs) {}
+    record Outcome(
+            double faultAt,
+            double downAt,
+            double runningAgainAt,
+            double processingAgainAt,
+            double finishedAt,
+            long committedDuringFault,
+            long restarts,
+            OutputSnapshot outputs) {}
 
     /** One look at the job: whether all its tasks ran, and how far it had committed. */
     private record Sample(double at, boolean running, long committed) {}
@@ -107,17 +114,22 @@ final class DrillRun {
         monitor.start();
     }
 
-    Outcome run(DrillScenario scenario, double rate, double faultShare, Fault fault, Duration timeout) throws Exception {
+    Outcome run(
+            DrillScenario scenario, double rate, double faultShare, Fault fault, Duration timeout)
+            throws Exception {
         startJob();
         List<DrillScenario.Record> records = scenario.records();
         AtomicReference<Exception> producerFailure = new AtomicReference<>();
-        Thread producer = new Thread(() -> {
-            try {
-                produce(records, rate);
-            } catch (Exception e) {
-                producerFailure.set(e);
-            }
-        }, "drill-producer");
+        Thread producer =
+                new Thread(
+                        () -> {
+                            try {
+                                produce(records, rate);
+                            } catch (Exception e) {
+                                producerFailure.set(e);
+                            }
+                        },
+                        "drill-producer");
         producer.start();
         double faultAt = -1;
         if (fault != null) {
@@ -136,19 +148,30 @@ final class DrillRun {
         FlinkJob.sleep(2_000); // the sink commits its last transaction as the checkpoint completes
         long restarts = job.restarts();
         stop();
-        return outcome(faultAt, finishedAt, restarts, OutputSnapshot.read(stack.bootstrapServers(), stack.registryUrl(), topics));
+        return outcome(
+                faultAt,
+                finishedAt,
+                restarts,
+                OutputSnapshot.read(stack.bootstrapServers(), stack.registryUrl(), topics));
     }
 
-    /** Waits until the job has committed everything in the event log; returns when (seconds from the start). */
+    /**
+     * Waits until the job has committed everything in the event log; returns when (seconds from the
+     * start).
+     */
     double awaitCommitted(Duration timeout) {
         long total;
         try (Topics admin = new Topics(stack)) {
-            total = admin.endOffsets(topics.events()).values().stream().mapToLong(Long::longValue).sum();
+            total =
+                    admin.endOffsets(topics.events()).values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum();
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (samples.isEmpty() || samples.get(samples.size() - 1).committed() < total) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the job did not commit all " + total + " records within " + timeout);
+                throw new IllegalStateException(
+                        "the job did not commit all " + total + " records within " + timeout);
             }
             FlinkJob.sleep(250);
         }
@@ -162,7 +185,8 @@ final class DrillRun {
         job.cancel();
     }
 
-    private Outcome outcome(double faultAt, double finishedAt, long restarts, OutputSnapshot outputs) {
+    private Outcome outcome(
+            double faultAt, double finishedAt, long restarts, OutputSnapshot outputs) {
         double downAt = -1;
         double upAt = -1;
         double processingAt = -1;
@@ -196,8 +220,12 @@ final class DrillRun {
                 }
             }
         }
-        long duringFault = committedAtFaultEnd >= 0 && committedAtFault >= 0 ? committedAtFaultEnd - committedAtFault : -1;
-        return new Outcome(faultAt, downAt, upAt, processingAt, finishedAt, duringFault, restarts, outputs);
+        long duringFault =
+                committedAtFaultEnd >= 0 && committedAtFault >= 0
+                        ? committedAtFaultEnd - committedAtFault
+                        : -1;
+        return new Outcome(
+                faultAt, downAt, upAt, processingAt, finishedAt, duringFault, restarts, outputs);
     }
 
     private void monitor() {
@@ -216,18 +244,23 @@ final class DrillRun {
         }
     }
 
-    /** Writes the records at a steady rate (record n at start + n / rate); returns when all are acknowledged. */
+    /**
+     * Writes the records at a steady rate (record n at start + n / rate); returns when all are
+     * acknowledged.
+     */
     void produce(List<DrillScenario.Record> records, double rate) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true); // a broker restart must not duplicate or reorder
+        props.put(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true); // a broker restart must not duplicate or reorder
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 600_000);
         AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             long start = System.nanoTime();
             for (int n = 0; n < records.size() && failure.get() == null; n++) {
                 long wait = start + (long) (n * 1e9 / rate) - System.nanoTime();
@@ -235,7 +268,13 @@ final class DrillRun {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 DrillScenario.Record record = records.get(n);
-                producer.send(new ProducerRecord<>(topics.events(), null, record.timestamp(), record.key(), record.value()),
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.events(),
+                                null,
+                                record.timestamp(),
+                                record.key(),
+                                record.value()),
                         (metadata, error) -> {
                             if (error != null) {
                                 failure.compareAndSet(null, error);

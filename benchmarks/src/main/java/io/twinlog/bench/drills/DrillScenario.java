@@ -3,7 +3,6 @@ package io.twinlog.bench.drills;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.twinlog.cli.DeviceSimulator;
 import io.twinlog.cli.EmissionEncoder;
 import io.twinlog.registry.SchemaRegistry;
@@ -11,14 +10,12 @@ import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.serde.ConfluentAvroSerializer;
 import io.twinlog.serde.WireFormat;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -46,31 +43,45 @@ final class DrillScenario {
     }
 
     /**
-     * Devices with a realistic share of faults (duplicates, out-of-order, late events, bad records), at
-     * a nominal rate that spaces event times. From {@code newSchemaFrom} (a share of the records) on,
-     * valid events are written with the next version of the DeviceEvent schema (one more optional
-     * field), as an upgraded producer would. Without {@code unknownSchemaIds}, no bad record names a
-     * schema id the registry does not have: such a record needs the registry to be dead-lettered.
+     * Devices with a realistic share of faults (duplicates, out-of-order, late events, bad
+     * records), at a nominal rate that spaces event times. From {@code newSchemaFrom} (a share of
+     * the records) on, valid events are written with the next version of the DeviceEvent schema
+     * (one more optional field), as an upgraded producer would. Without {@code unknownSchemaIds},
+     * no bad record names a schema id the registry does not have: such a record needs the registry
+     * to be dead-lettered.
      */
-    static DrillScenario build(SchemaRegistry registry, TopicNames topics, int count, int devices, double rate,
-            DeviceSimulator.Faults faults, boolean unknownSchemaIds, double newSchemaFrom, long seed) throws IOException {
+    static DrillScenario build(
+            SchemaRegistry registry,
+            TopicNames topics,
+            int count,
+            int devices,
+            double rate,
+            DeviceSimulator.Faults faults,
+            boolean unknownSchemaIds,
+            double newSchemaFrom,
+            long seed)
+            throws IOException {
         String subject = TopicNames.valueSubject(topics.events());
-        ConfluentAvroSerializer<DeviceEvent> serializer = new ConfluentAvroSerializer<>(registry, subject, DeviceEvent.class);
+        ConfluentAvroSerializer<DeviceEvent> serializer =
+                new ConfluentAvroSerializer<>(registry, subject, DeviceEvent.class);
         serializer.schemaId();
         Schema next = nextEventSchema();
         int nextId = registry.register(subject, next);
         EmissionEncoder encoder = new EmissionEncoder(serializer);
-        DeviceSimulator simulator = new DeviceSimulator(devices, "dev-", seed, faults, Duration.ofHours(2));
+        DeviceSimulator simulator =
+                new DeviceSimulator(devices, "dev-", seed, faults, Duration.ofHours(2));
         long start = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
         List<Record> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long time = start + (long) (i * 1000 / rate);
             DeviceSimulator.Emission emission = simulator.next(time);
-            if (!unknownSchemaIds && emission.malformation() == DeviceSimulator.Malformation.UNKNOWN_SCHEMA_ID) {
+            if (!unknownSchemaIds
+                    && emission.malformation() == DeviceSimulator.Malformation.UNKNOWN_SCHEMA_ID) {
                 continue;
             }
             byte[] value = encoder.value(emission);
-            if (i >= count * newSchemaFrom && emission.kind() != DeviceSimulator.Kind.MALFORMED
+            if (i >= count * newSchemaFrom
+                    && emission.kind() != DeviceSimulator.Kind.MALFORMED
                     && emission.kind() != DeviceSimulator.Kind.DUPLICATE) {
                 value = withNextSchema(value, nextId);
             }
@@ -82,21 +93,39 @@ final class DrillScenario {
     }
 
     /** One device sending {@code factor} times as often as each of the others. */
-    static DrillScenario flood(SchemaRegistry registry, TopicNames topics, int count, int devices, int factor,
-            double rate, long seed) throws IOException {
-        ConfluentAvroSerializer<DeviceEvent> serializer = new ConfluentAvroSerializer<>(registry,
-                TopicNames.valueSubject(topics.events()), DeviceEvent.class);
+    static DrillScenario flood(
+            SchemaRegistry registry,
+            TopicNames topics,
+            int count,
+            int devices,
+            int factor,
+            double rate,
+            long seed)
+            throws IOException {
+        ConfluentAvroSerializer<DeviceEvent> serializer =
+                new ConfluentAvroSerializer<>(
+                        registry, TopicNames.valueSubject(topics.events()), DeviceEvent.class);
         EmissionEncoder encoder = new EmissionEncoder(serializer);
-        DeviceSimulator others = new DeviceSimulator(devices, "dev-", seed, DeviceSimulator.Faults.none(), Duration.ofHours(2));
-        DeviceSimulator flooding = new DeviceSimulator(1, "flood-", seed + 1, DeviceSimulator.Faults.none(), Duration.ofHours(2));
+        DeviceSimulator others =
+                new DeviceSimulator(
+                        devices, "dev-", seed, DeviceSimulator.Faults.none(), Duration.ofHours(2));
+        DeviceSimulator flooding =
+                new DeviceSimulator(
+                        1, "flood-", seed + 1, DeviceSimulator.Faults.none(), Duration.ofHours(2));
         double floodShare = (double) factor / (devices + factor);
         java.util.Random dice = new java.util.Random(seed);
         long start = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
         List<Record> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long time = start + (long) (i * 1000 / rate);
-            DeviceSimulator.Emission emission = (i == 0 || dice.nextDouble() < floodShare ? flooding : others).next(time);
-            records.add(new Record(EmissionEncoder.key(emission), encoder.value(emission), time, emission.kind()));
+            DeviceSimulator.Emission emission =
+                    (i == 0 || dice.nextDouble() < floodShare ? flooding : others).next(time);
+            records.add(
+                    new Record(
+                            EmissionEncoder.key(emission),
+                            encoder.value(emission),
+                            time,
+                            emission.kind()));
         }
         return new DrillScenario(records, null);
     }
@@ -106,14 +135,20 @@ final class DrillScenario {
     }
 
     /**
-     * The same log with {@code n} malformed records of 1,048,300 bytes spread through it: as large as
-     * the broker takes, too large to forward as dead letters with their headers. Their first bytes are
-     * a valid header, so they fail in the Avro body.
+     * The same log with {@code n} malformed records of 1,048,300 bytes spread through it: as large
+     * as the broker takes, too large to forward as dead letters with their headers. Their first
+     * bytes are a valid header, so they fail in the Avro body.
      */
     DrillScenario withOversized(int n, long seed) {
         java.util.Random random = new java.util.Random(seed);
-        byte[] header = Arrays.copyOf(records.stream().filter(r -> r.kind() != DeviceSimulator.Kind.MALFORMED)
-                .findFirst().orElseThrow().value(), WireFormat.HEADER_LENGTH);
+        byte[] header =
+                Arrays.copyOf(
+                        records.stream()
+                                .filter(r -> r.kind() != DeviceSimulator.Kind.MALFORMED)
+                                .findFirst()
+                                .orElseThrow()
+                                .value(),
+                        WireFormat.HEADER_LENGTH);
         List<Record> mixed = new ArrayList<>(records.size() + n);
         int every = Math.max(1, records.size() / (n + 1));
         for (int i = 0; i < records.size(); i++) {
@@ -123,7 +158,12 @@ final class DrillScenario {
                 byte[] value = new byte[1_048_300];
                 random.nextBytes(value);
                 System.arraycopy(header, 0, value, 0, header.length);
-                mixed.add(new Record(record.key(), value, record.timestamp(), DeviceSimulator.Kind.MALFORMED));
+                mixed.add(
+                        new Record(
+                                record.key(),
+                                value,
+                                record.timestamp(),
+                                DeviceSimulator.Kind.MALFORMED));
             }
         }
         return new DrillScenario(mixed, nextEventSchema);
@@ -133,7 +173,9 @@ final class DrillScenario {
         return records.stream().filter(r -> r.kind() == kind).count();
     }
 
-    /** The DeviceEvent schema with one more optional field: what a producer's next release writes. */
+    /**
+     * The DeviceEvent schema with one more optional field: what a producer's next release writes.
+     */
     static Schema nextEventSchema() throws IOException {
         ObjectNode schema = (ObjectNode) JSON.readTree(DeviceEvent.getClassSchema().toString());
         ObjectNode field = JSON.createObjectNode().put("name", "gatewayId");
@@ -144,8 +186,9 @@ final class DrillScenario {
     }
 
     /**
-     * The record under the next schema: its new optional field is last and null, which Avro's binary
-     * encoding writes as the union index 0 after the other fields; the framing names the new id.
+     * The record under the next schema: its new optional field is last and null, which Avro's
+     * binary encoding writes as the union index 0 after the other fields; the framing names the new
+     * id.
      */
     private static byte[] withNextSchema(byte[] value, int nextId) {
         byte[] upgraded = Arrays.copyOf(value, value.length + 1);
@@ -157,13 +200,20 @@ final class DrillScenario {
     private void checkNextSchemaRecordsDecode(int nextId) throws IOException {
         GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(nextEventSchema);
         for (Record record : records) {
-            if (record.kind() != DeviceSimulator.Kind.MALFORMED && record.kind() != DeviceSimulator.Kind.DUPLICATE
+            if (record.kind() != DeviceSimulator.Kind.MALFORMED
+                    && record.kind() != DeviceSimulator.Kind.DUPLICATE
                     && WireFormat.schemaId(record.value()) == nextId) {
-                var decoder = DecoderFactory.get().binaryDecoder(record.value(), WireFormat.HEADER_LENGTH,
-                        record.value().length - WireFormat.HEADER_LENGTH, null);
+                var decoder =
+                        DecoderFactory.get()
+                                .binaryDecoder(
+                                        record.value(),
+                                        WireFormat.HEADER_LENGTH,
+                                        record.value().length - WireFormat.HEADER_LENGTH,
+                                        null);
                 GenericRecord event = reader.read(null, decoder);
                 if (!decoder.isEnd() || event.get("gatewayId") != null) {
-                    throw new IllegalStateException("a record of the next schema does not decode as one");
+                    throw new IllegalStateException(
+                            "a record of the next schema does not decode as one");
                 }
                 return;
             }

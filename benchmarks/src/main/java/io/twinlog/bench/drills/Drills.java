@@ -3,7 +3,6 @@ package io.twinlog.bench.drills;
 import io.twinlog.bench.e2e.FlinkJob;
 import io.twinlog.bench.e2e.LocalStack;
 import io.twinlog.cli.TwinlogCli;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,20 +31,35 @@ final class Drills {
 
     /**
      * The JobManager dies. Without high availability its jobs die with it: it is started again (the
-     * TaskManager registers with it), and the job is resumed with the CLI from the newest checkpoint
-     * it left behind (retained because the cluster keeps checkpoints on cancellation and failure).
+     * TaskManager registers with it), and the job is resumed with the CLI from the newest
+     * checkpoint it left behind (retained because the cluster keeps checkpoints on cancellation and
+     * failure).
      */
     static void loseJobManager(DrillRun run) throws IOException {
         String lostJob = run.job().id();
         run.stack.kill("jobmanager");
         run.stack.up();
         String checkpoint = newestCheckpoint(run.stack.checkpoints().resolve(lostJob));
-        List<String> args = new ArrayList<>(List.of("resume", "--from", checkpoint,
-                "--bootstrap-servers", run.stack.bootstrapServers(), "--registry-url", run.stack.registryUrl(),
-                "--flink-url", run.stack.flinkUrl(), "--jar", run.stack.jobJar().toString(),
-                "--rules", run.stack.rulesFile().toString(), "--"));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "resume",
+                                "--from",
+                                checkpoint,
+                                "--bootstrap-servers",
+                                run.stack.bootstrapServers(),
+                                "--registry-url",
+                                run.stack.registryUrl(),
+                                "--flink-url",
+                                run.stack.flinkUrl(),
+                                "--jar",
+                                run.stack.jobJar().toString(),
+                                "--rules",
+                                run.stack.rulesFile().toString(),
+                                "--"));
         for (Map.Entry<String, String> option : run.jobOptions().entrySet()) {
-            if (!option.getKey().equals("bootstrap.servers") && !option.getKey().equals("schema.registry.url")
+            if (!option.getKey().equals("bootstrap.servers")
+                    && !option.getKey().equals("schema.registry.url")
                     && !option.getKey().equals("rules.file")) {
                 args.addAll(List.of("--" + option.getKey(), option.getValue()));
             }
@@ -57,7 +71,10 @@ final class Drills {
         run.job().awaitAllTasksRunning(Duration.ofMinutes(2));
     }
 
-    /** The registry is down for 20 s while events of a schema version the job has not seen yet arrive. */
+    /**
+     * The registry is down for 20 s while events of a schema version the job has not seen yet
+     * arrive.
+     */
     static void stopRegistry(DrillRun run) {
         outage(run, "registry", Duration.ofSeconds(20));
     }
@@ -70,14 +87,23 @@ final class Drills {
         run.faultEnded();
     }
 
-    /** The newest complete checkpoint of a job (the one with the highest number that has its metadata). */
+    /**
+     * The newest complete checkpoint of a job (the one with the highest number that has its
+     * metadata).
+     */
     static String newestCheckpoint(Path jobCheckpoints) throws IOException {
         try (Stream<Path> dirs = Files.list(jobCheckpoints)) {
             return dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
                     .filter(d -> Files.exists(d.resolve("_metadata")))
-                    .max(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString().substring(4))))
-                    .orElseThrow(() -> new IllegalStateException("no complete checkpoint in " + jobCheckpoints))
-                    .toUri().toString();
+                    .max(
+                            Comparator.comparingLong(
+                                    d -> Long.parseLong(d.getFileName().toString().substring(4))))
+                    .orElseThrow(
+                            () ->
+                                    new IllegalStateException(
+                                            "no complete checkpoint in " + jobCheckpoints))
+                    .toUri()
+                    .toString();
         }
     }
 

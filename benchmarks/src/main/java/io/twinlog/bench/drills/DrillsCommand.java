@@ -1,7 +1,6 @@
 package io.twinlog.bench.drills;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.twinlog.bench.DocsOptions;
 import io.twinlog.bench.e2e.FlinkJob;
 import io.twinlog.bench.e2e.LocalStack;
@@ -16,7 +15,6 @@ import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.state.DeviceState;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,35 +33,71 @@ import picocli.CommandLine.Option;
  * runs, injects its fault mid-stream, lets the pipeline finish and compares every output topic with
  * a fault-free reference run of the same scenario: the records of each key must be identical.
  */
-@Command(name = "drills", mixinStandardHelpOptions = true,
-        description = "failure drills on the local stack (scripts/drills starts it); results in docs/RELIABILITY.md")
+@Command(
+        name = "drills",
+        mixinStandardHelpOptions = true,
+        description =
+                "failure drills on the local stack (scripts/drills starts it); results in docs/RELIABILITY.md")
 public final class DrillsCommand implements Callable<Integer> {
 
-    static final List<String> ALL = List.of("taskmanager-kill", "broker-kill", "jobmanager-loss", "registry-outage",
-            "poison-storm", "device-flood");
+    static final List<String> ALL =
+            List.of(
+                    "taskmanager-kill",
+                    "broker-kill",
+                    "jobmanager-loss",
+                    "registry-outage",
+                    "poison-storm",
+                    "device-flood");
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final double FAULT_AT = 0.4;
-    /** Growth of the savepoint from the second phase of the device flood to the third that still counts as flat. */
+
+    /**
+     * Growth of the savepoint from the second phase of the device flood to the third that still
+     * counts as flat.
+     */
     private static final double MAX_STATE_GROWTH = 0.10;
 
     /** One drill's outcome: times in seconds, -1 where not applicable. */
-    public record Result(String drill, String fault, boolean passed, String verdict, long events, double faultAt,
-            double downAfter, double runningAgainAfter, double processingAgainAfter, double finishedLaterBy,
-            long restarts, long outputRecords, List<String> differences, Map<String, Object> numbers) {}
+    public record Result(
+            String drill,
+            String fault,
+            boolean passed,
+            String verdict,
+            long events,
+            double faultAt,
+            double downAfter,
+            double runningAgainAfter,
+            double processingAgainAfter,
+            double finishedLaterBy,
+            long restarts,
+            long outputRecords,
+            List<String> differences,
+            Map<String, Object> numbers) {}
 
-    @Mixin
-    DocsOptions docs;
+    @Mixin DocsOptions docs;
 
-    @Option(names = "--only", split = ",", description = "drills to run (default: all): ${COMPLETION-CANDIDATES}")
+    @Option(
+            names = "--only",
+            split = ",",
+            description = "drills to run (default: all): ${COMPLETION-CANDIDATES}")
     List<String> only = new ArrayList<>(ALL);
 
-    @Option(names = "--events", defaultValue = "120000", description = "events in the scenario (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--events",
+            defaultValue = "120000",
+            description = "events in the scenario (default: ${DEFAULT-VALUE})")
     int events;
 
-    @Option(names = "--devices", defaultValue = "2000", description = "devices in the scenario (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--devices",
+            defaultValue = "2000",
+            description = "devices in the scenario (default: ${DEFAULT-VALUE})")
     int devices;
 
-    @Option(names = "--rate", defaultValue = "4000", description = "events per second written (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rate",
+            defaultValue = "4000",
+            description = "events per second written (default: ${DEFAULT-VALUE})")
     double rate;
 
     @Override
@@ -87,40 +120,83 @@ public final class DrillsCommand implements Callable<Integer> {
                 results.add(deviceFlood(stack, topics, registry));
                 continue;
             }
-            DrillScenario built = DrillScenario.build(registry, topics, events, devices, rate, new DeviceSimulator.Faults(
-                    0.01, 0.01, 0.002, 0.005, 0.002, 0.001, 0), false, 0.6, 5);
+            DrillScenario built =
+                    DrillScenario.build(
+                            registry,
+                            topics,
+                            events,
+                            devices,
+                            rate,
+                            new DeviceSimulator.Faults(0.01, 0.01, 0.002, 0.005, 0.002, 0.001, 0),
+                            false,
+                            0.6,
+                            5);
             if (scenario == null) {
                 scenario = built;
-                say("reference run: %,d events over %,d devices at %,.0f/s, no fault", events, devices, rate);
+                say(
+                        "reference run: %,d events over %,d devices at %,.0f/s, no fault",
+                        events, devices, rate);
                 reference = new DrillRun(stack, topics).run(scenario, rate, 0, null, TIMEOUT);
-                say("  %,d output records, finished at %.1f s", reference.outputs().count(), reference.finishedAt());
+                say(
+                        "  %,d output records, finished at %.1f s",
+                        reference.outputs().count(), reference.finishedAt());
                 registry = freshStack(stack, topics);
-                DrillScenario.build(registry, topics, 1, devices, rate, DeviceSimulator.Faults.none(), false, 0.6, 5);
+                DrillScenario.build(
+                        registry,
+                        topics,
+                        1,
+                        devices,
+                        rate,
+                        DeviceSimulator.Faults.none(),
+                        false,
+                        0.6,
+                        5);
             }
             results.add(faultDrill(drill, stack, topics, scenario, reference));
         }
         write(results);
         boolean allPassed = results.stream().allMatch(Result::passed);
-        say("%d of %d drills passed; results in %s", results.stream().filter(Result::passed).count(), results.size(),
+        say(
+                "%d of %d drills passed; results in %s",
+                results.stream().filter(Result::passed).count(),
+                results.size(),
                 docs.docs().resolve("RELIABILITY.md"));
         return allPassed ? 0 : 1;
     }
 
-    private Result faultDrill(String drill, LocalStack stack, TopicNames topics, DrillScenario scenario,
-            DrillRun.Outcome reference) throws Exception {
+    private Result faultDrill(
+            String drill,
+            LocalStack stack,
+            TopicNames topics,
+            DrillScenario scenario,
+            DrillRun.Outcome reference)
+            throws Exception {
         record Spec(String fault, DrillRun.Fault inject) {}
-        Spec spec = switch (drill) {
-            case "taskmanager-kill" -> new Spec("kill -9 of the TaskManager; a new one is started at once",
-                    Drills::killTaskManager);
-            case "broker-kill" -> new Spec("kill -9 of the Kafka broker, restarted 10 s later", Drills::killBroker);
-            case "jobmanager-loss" -> new Spec("kill -9 of the JobManager (no HA); restarted, the job resumed with "
-                    + "`twinlog resume --from <newest retained checkpoint>`", Drills::loseJobManager);
-            case "registry-outage" -> new Spec("kill -9 of the schema registry for 20 s, while records of a schema "
-                    + "version the job has not seen yet arrive", Drills::stopRegistry);
-            default -> throw new IllegalArgumentException(drill);
-        };
+        Spec spec =
+                switch (drill) {
+                    case "taskmanager-kill" ->
+                            new Spec(
+                                    "kill -9 of the TaskManager; a new one is started at once",
+                                    Drills::killTaskManager);
+                    case "broker-kill" ->
+                            new Spec(
+                                    "kill -9 of the Kafka broker, restarted 10 s later",
+                                    Drills::killBroker);
+                    case "jobmanager-loss" ->
+                            new Spec(
+                                    "kill -9 of the JobManager (no HA); restarted, the job resumed with "
+                                            + "`twinlog resume --from <newest retained checkpoint>`",
+                                    Drills::loseJobManager);
+                    case "registry-outage" ->
+                            new Spec(
+                                    "kill -9 of the schema registry for 20 s, while records of a schema "
+                                            + "version the job has not seen yet arrive",
+                                    Drills::stopRegistry);
+                    default -> throw new IllegalArgumentException(drill);
+                };
         say("%s: %s, at %.0f %% of the scenario", drill, spec.fault(), FAULT_AT * 100);
-        DrillRun.Outcome outcome = new DrillRun(stack, topics).run(scenario, rate, FAULT_AT, spec.inject(), TIMEOUT);
+        DrillRun.Outcome outcome =
+                new DrillRun(stack, topics).run(scenario, rate, FAULT_AT, spec.inject(), TIMEOUT);
         List<String> differences = outcome.outputs().differencesFrom(reference.outputs(), 10);
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("referenceOutputRecords", reference.outputs().count());
@@ -129,12 +205,26 @@ public final class DrillsCommand implements Callable<Integer> {
         }
         numbers.put("deadLetters", outcome.outputs().count(topics.deadLetters()));
         numbers.put("deadLettersInReference", reference.outputs().count(topics.deadLetters()));
-        boolean passed = differences.isEmpty() && outcome.outputs().count() == reference.outputs().count();
-        Result result = new Result(drill, spec.fault(), passed,
-                passed ? "outputs identical to the reference run" : differences.size() + "+ keys differ", events,
-                outcome.faultAt(), since(outcome.downAt(), outcome.faultAt()), since(outcome.runningAgainAt(), outcome.faultAt()),
-                since(outcome.processingAgainAt(), outcome.faultAt()), outcome.finishedAt() - reference.finishedAt(),
-                outcome.restarts(), outcome.outputs().count(), differences, numbers);
+        boolean passed =
+                differences.isEmpty() && outcome.outputs().count() == reference.outputs().count();
+        Result result =
+                new Result(
+                        drill,
+                        spec.fault(),
+                        passed,
+                        passed
+                                ? "outputs identical to the reference run"
+                                : differences.size() + "+ keys differ",
+                        events,
+                        outcome.faultAt(),
+                        since(outcome.downAt(), outcome.faultAt()),
+                        since(outcome.runningAgainAt(), outcome.faultAt()),
+                        since(outcome.processingAgainAt(), outcome.faultAt()),
+                        outcome.finishedAt() - reference.finishedAt(),
+                        outcome.restarts(),
+                        outcome.outputs().count(),
+                        differences,
+                        numbers);
         report(result);
         return result;
     }
@@ -143,26 +233,64 @@ public final class DrillsCommand implements Callable<Integer> {
      * 10 % malformed records (each kind of bad input, hostile ones included) and 20 records of 1 MB
      * written as fast as the producer goes.
      */
-    private Result poisonStorm(LocalStack stack, TopicNames topics, SchemaRegistry registry) throws Exception {
-        DrillScenario storm = DrillScenario.build(registry, topics, events * 2, devices, rate,
-                new DeviceSimulator.Faults(0, 0, 0, 0.10, 0, 0, 0), true, 1.0, 9).withOversized(20, 9);
+    private Result poisonStorm(LocalStack stack, TopicNames topics, SchemaRegistry registry)
+            throws Exception {
+        DrillScenario storm =
+                DrillScenario.build(
+                                registry,
+                                topics,
+                                events * 2,
+                                devices,
+                                rate,
+                                new DeviceSimulator.Faults(0, 0, 0, 0.10, 0, 0, 0),
+                                true,
+                                1.0,
+                                9)
+                        .withOversized(20, 9);
         int count = storm.records().size();
         long malformed = storm.count(DeviceSimulator.Kind.MALFORMED);
-        say("poison-storm: %,d records, %,d of them malformed, written at full speed", count, malformed);
-        DrillRun.Outcome outcome = new DrillRun(stack, topics).run(storm, Double.MAX_VALUE, 0, null, TIMEOUT);
+        say(
+                "poison-storm: %,d records, %,d of them malformed, written at full speed",
+                count, malformed);
+        DrillRun.Outcome outcome =
+                new DrillRun(stack, topics).run(storm, Double.MAX_VALUE, 0, null, TIMEOUT);
         long deadLetters = outcome.outputs().count(topics.deadLetters());
         boolean passed = outcome.restarts() == 0 && deadLetters == malformed;
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("malformedSent", malformed);
         numbers.put("deadLetters", deadLetters);
         numbers.put("eventsPerSecond", Math.round(count / outcome.finishedAt()));
-        Result result = new Result("poison-storm", "10 % malformed records of " + DeviceSimulator.Malformation.values().length
-                + " kinds (" + java.util.Arrays.stream(DeviceSimulator.Malformation.values()).map(Enum::name)
-                .map(String::toLowerCase).collect(java.util.stream.Collectors.joining(", "))
-                + ") and 20 malformed records of 1 MB, at full rate", passed,
-                passed ? "no restart; dead letters = malformed records sent" : "restarts " + outcome.restarts()
-                        + ", dead letters " + deadLetters + " for " + malformed + " malformed",
-                count, -1, -1, -1, -1, -1, outcome.restarts(), outcome.outputs().count(), List.of(), numbers);
+        Result result =
+                new Result(
+                        "poison-storm",
+                        "10 % malformed records of "
+                                + DeviceSimulator.Malformation.values().length
+                                + " kinds ("
+                                + java.util.Arrays.stream(DeviceSimulator.Malformation.values())
+                                        .map(Enum::name)
+                                        .map(String::toLowerCase)
+                                        .collect(java.util.stream.Collectors.joining(", "))
+                                + ") and 20 malformed records of 1 MB, at full rate",
+                        passed,
+                        passed
+                                ? "no restart; dead letters = malformed records sent"
+                                : "restarts "
+                                        + outcome.restarts()
+                                        + ", dead letters "
+                                        + deadLetters
+                                        + " for "
+                                        + malformed
+                                        + " malformed",
+                        count,
+                        -1,
+                        -1,
+                        -1,
+                        -1,
+                        -1,
+                        outcome.restarts(),
+                        outcome.outputs().count(),
+                        List.of(),
+                        numbers);
         report(result);
         return result;
     }
@@ -172,35 +300,59 @@ public final class DrillsCommand implements Callable<Integer> {
      * {@code dedup.max-ids-per-device}, every device's by {@code dedup.window}: once the window has
      * passed, the job's state stops growing with the events.
      */
-    private Result deviceFlood(LocalStack stack, TopicNames topics, SchemaRegistry registry) throws Exception {
+    private Result deviceFlood(LocalStack stack, TopicNames topics, SchemaRegistry registry)
+            throws Exception {
         int perPhase = events;
-        DrillScenario flood = DrillScenario.flood(registry, topics, perPhase * 3, devices, 100, rate, 13);
+        DrillScenario flood =
+                DrillScenario.flood(registry, topics, perPhase * 3, devices, 100, rate, 13);
         List<DrillScenario.Record> records = flood.records();
         DrillRun run = new DrillRun(stack, topics);
-        // With the default scenario a phase spans 30 s of event time: with a 10 s dedup window every
+        // With the default scenario a phase spans 30 s of event time: with a 10 s dedup window
+        // every
         // device's memory turns over within a phase, and the cap (below the ~1,900 ids the flooding
         // device sends in a window) binds.
         int cap = 1000;
-        run.settings(Map.of("allowed.lateness", "10s", "dedup.window", "10s", "dedup.max-ids-per-device",
-                Integer.toString(cap)));
+        run.settings(
+                Map.of(
+                        "allowed.lateness",
+                        "10s",
+                        "dedup.window",
+                        "10s",
+                        "dedup.max-ids-per-device",
+                        Integer.toString(cap)));
         run.startJob();
         Map<String, Object> numbers = new LinkedHashMap<>();
         List<long[]> sizes = new ArrayList<>();
         int[] phaseEnds = {perPhase, perPhase * 2, perPhase * 3};
         int from = 0;
-        say("device-flood: 1 device at 100x the rate of each of %,d others, %,d events in 3 phases", devices, perPhase * 3);
+        say(
+                "device-flood: 1 device at 100x the rate of each of %,d others, %,d events in 3 phases",
+                devices, perPhase * 3);
         for (int end : phaseEnds) {
             run.produce(records.subList(from, end), rate * 2);
             run.awaitCommitted(TIMEOUT);
-            String savepoint = FlinkJob.client(stack).savepoint(run.job().id(), null, false, Duration.ofMinutes(5));
+            String savepoint =
+                    FlinkJob.client(stack)
+                            .savepoint(run.job().id(), null, false, Duration.ofMinutes(5));
             Map<String, DeviceState> states = SavepointContents.deviceStates(savepoint);
-            DeviceState flooding = states.values().stream()
-                    .filter(s -> s.getTwin().getDeviceId().startsWith("flood-")).findFirst().orElseThrow();
-            long floodEvents = records.subList(0, end).stream()
-                    .filter(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).startsWith("flood-")).count();
+            DeviceState flooding =
+                    states.values().stream()
+                            .filter(s -> s.getTwin().getDeviceId().startsWith("flood-"))
+                            .findFirst()
+                            .orElseThrow();
+            long floodEvents =
+                    records.subList(0, end).stream()
+                            .filter(
+                                    r ->
+                                            new String(
+                                                            r.key(),
+                                                            java.nio.charset.StandardCharsets.UTF_8)
+                                                    .startsWith("flood-"))
+                            .count();
             long savepointBytes = FlinkJob.sizeOnDisk(Path.of(URI.create(savepoint)));
             sizes.add(new long[] {end, floodEvents, flooding.getSeenIdCount(), savepointBytes});
-            say("  after %,d events (%,d from the flooding device): its dedup memory holds %,d ids; savepoint %,d bytes",
+            say(
+                    "  after %,d events (%,d from the flooding device): its dedup memory holds %,d ids; savepoint %,d bytes",
                     end, floodEvents, flooding.getSeenIdCount(), savepointBytes);
             from = end;
         }
@@ -211,30 +363,63 @@ public final class DrillsCommand implements Callable<Integer> {
         boolean bounded = second[2] <= cap && third[2] <= cap && growth < MAX_STATE_GROWTH;
         numbers.put("dedupCapPerDevice", cap);
         numbers.put("dedupWindow", "10 s");
-        numbers.put("phases", sizes.stream().map(s -> Map.of("eventsSoFar", s[0], "floodingDeviceEvents", s[1],
-                "floodingDeviceSeenIds", s[2], "savepointBytes", s[3])).toList());
-        numbers.put("savepointGrowthInLastPhase", String.format(Locale.ROOT, "%.1f %%", growth * 100));
-        Result result = new Result("device-flood", "one device sends 100x as often as each of " + devices + " others",
-                bounded, bounded ? "the flooding device's dedup memory stays at the cap, and the state stops growing"
-                        : "the dedup memory grew past the cap, or the state kept growing",
-                perPhase * 3L, -1, -1, -1, -1, -1, run.job().restarts(), 0, List.of(), numbers);
+        numbers.put(
+                "phases",
+                sizes.stream()
+                        .map(
+                                s ->
+                                        Map.of(
+                                                "eventsSoFar",
+                                                s[0],
+                                                "floodingDeviceEvents",
+                                                s[1],
+                                                "floodingDeviceSeenIds",
+                                                s[2],
+                                                "savepointBytes",
+                                                s[3]))
+                        .toList());
+        numbers.put(
+                "savepointGrowthInLastPhase", String.format(Locale.ROOT, "%.1f %%", growth * 100));
+        Result result =
+                new Result(
+                        "device-flood",
+                        "one device sends 100x as often as each of " + devices + " others",
+                        bounded,
+                        bounded
+                                ? "the flooding device's dedup memory stays at the cap, and the state stops growing"
+                                : "the dedup memory grew past the cap, or the state kept growing",
+                        perPhase * 3L,
+                        -1,
+                        -1,
+                        -1,
+                        -1,
+                        -1,
+                        run.job().restarts(),
+                        0,
+                        List.of(),
+                        numbers);
         report(result);
         return result;
     }
 
-    /** {@code stack clean} then {@code stack up}, the topics, and the schemas in a fixed order (fixed ids). */
+    /**
+     * {@code stack clean} then {@code stack up}, the topics, and the schemas in a fixed order
+     * (fixed ids).
+     */
     private static SchemaRegistry freshStack(LocalStack stack, TopicNames topics) throws Exception {
         stack.script(Duration.ofMinutes(2), "stack", "clean");
         stack.up();
         try (Topics admin = new Topics(stack)) {
             admin.create("");
         }
-        SchemaRegistry registry = new CachingSchemaRegistry(new RegistryRestClient(stack.registryUrl()));
+        SchemaRegistry registry =
+                new CachingSchemaRegistry(new RegistryRestClient(stack.registryUrl()));
         String subject = TopicNames.valueSubject(topics.events());
         int first = registry.register(subject, DeviceEvent.getClassSchema());
         int second = registry.register(subject, DrillScenario.nextEventSchema());
         if (first != 1 || second != 2) {
-            throw new IllegalStateException("a fresh registry gave ids " + first + " and " + second + ", not 1 and 2");
+            throw new IllegalStateException(
+                    "a fresh registry gave ids " + first + " and " + second + ", not 1 and 2");
         }
         return registry;
     }
@@ -244,36 +429,57 @@ public final class DrillsCommand implements Callable<Integer> {
      * replaces their rows and keeps the others, each with the date it was measured.
      */
     private void write(List<Result> results) throws Exception {
-        ResultsFile file = ResultsFile.open(docs.docs().resolve("reliability").resolve("results.json"));
+        ResultsFile file =
+                ResultsFile.open(docs.docs().resolve("reliability").resolve("results.json"));
         for (Result result : results) {
             file.put("drill " + result.drill(), result);
         }
         StringBuilder md = new StringBuilder("\n");
-        io.twinlog.bench.report.BenchmarksReport.machine(file.section("drill " + results.get(results.size() - 1).drill()), md);
-        md.append("| drill | fault | outcome | job down after | tasks running again after | processing again after "
-                + "| finished later than reference by | restarts | output records | numbers | measured |\n"
-                + "|---|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+        io.twinlog.bench.report.BenchmarksReport.machine(
+                file.section("drill " + results.get(results.size() - 1).drill()), md);
+        md.append(
+                "| drill | fault | outcome | job down after | tasks running again after | processing again after "
+                        + "| finished later than reference by | restarts | output records | numbers | measured |\n"
+                        + "|---|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (String drill : ALL) {
             JsonNode section = file.section("drill " + drill);
             if (section.isMissingNode()) {
                 continue;
             }
             JsonNode r = section.path("results");
-            md.append(String.format(Locale.ROOT, "| %s | %s | **%s**: %s | %s | %s | %s | %s | %d | %,d | %s | %s |%n",
-                    drill, r.path("fault").asText(), r.path("passed").asBoolean() ? "pass" : "FAIL",
-                    r.path("verdict").asText(), seconds(r.path("downAfter").asDouble()),
-                    seconds(r.path("runningAgainAfter").asDouble()), seconds(r.path("processingAgainAfter").asDouble()),
-                    seconds(r.path("finishedLaterBy").asDouble()), r.path("restarts").asLong(),
-                    r.path("outputRecords").asLong(), r.path("numbers").toString().replace("|", "/"),
-                    section.path("measuredAt").asText()));
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %s | **%s**: %s | %s | %s | %s | %s | %d | %,d | %s | %s |%n",
+                            drill,
+                            r.path("fault").asText(),
+                            r.path("passed").asBoolean() ? "pass" : "FAIL",
+                            r.path("verdict").asText(),
+                            seconds(r.path("downAfter").asDouble()),
+                            seconds(r.path("runningAgainAfter").asDouble()),
+                            seconds(r.path("processingAgainAfter").asDouble()),
+                            seconds(r.path("finishedLaterBy").asDouble()),
+                            r.path("restarts").asLong(),
+                            r.path("outputRecords").asLong(),
+                            r.path("numbers").toString().replace("|", "/"),
+                            section.path("measuredAt").asText()));
         }
-        GeneratedSection.replace(docs.docs().resolve("RELIABILITY.md"), "scripts/drills", "Reliability", md.toString());
+        GeneratedSection.replace(
+                docs.docs().resolve("RELIABILITY.md"),
+                "scripts/drills",
+                "Reliability",
+                md.toString());
     }
 
     private static void report(Result result) {
-        say("  %s: %s (down after %s, running again after %s, processing again after %s, restarts %d)",
-                result.passed() ? "pass" : "FAIL", result.verdict(), seconds(result.downAfter()),
-                seconds(result.runningAgainAfter()), seconds(result.processingAgainAfter()), result.restarts());
+        say(
+                "  %s: %s (down after %s, running again after %s, processing again after %s, restarts %d)",
+                result.passed() ? "pass" : "FAIL",
+                result.verdict(),
+                seconds(result.downAfter()),
+                seconds(result.runningAgainAfter()),
+                seconds(result.processingAgainAfter()),
+                result.restarts());
         result.differences().forEach(d -> say("    %s", d));
     }
 
@@ -286,7 +492,8 @@ public final class DrillsCommand implements Callable<Integer> {
     }
 
     static void say(String format, Object... args) {
-        System.out.println(String.format(Locale.ROOT, "%tT ", System.currentTimeMillis())
-                + String.format(Locale.ROOT, format, args));
+        System.out.println(
+                String.format(Locale.ROOT, "%tT ", System.currentTimeMillis())
+                        + String.format(Locale.ROOT, format, args));
     }
 }

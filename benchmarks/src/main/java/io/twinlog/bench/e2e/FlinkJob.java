@@ -1,9 +1,7 @@
 package io.twinlog.bench.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.twinlog.cli.FlinkRestClient;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,12 +29,14 @@ public final class FlinkJob {
      * Uploads the job jar and runs DeviceTwinJob with the given options, restoring a savepoint or
      * checkpoint if one is given; returns once every task runs.
      */
-    public static FlinkJob start(LocalStack stack, Map<String, String> options, String restoreFrom) {
+    public static FlinkJob start(
+            LocalStack stack, Map<String, String> options, String restoreFrom) {
         FlinkRestClient flink = client(stack);
         List<String> args = new ArrayList<>();
         options.forEach((key, value) -> args.addAll(List.of("--" + key, value)));
         String jarId = flink.uploadJar(stack.jobJar());
-        FlinkJob job = new FlinkJob(flink, flink.runJar(jarId, ENTRY_CLASS, 2, args, restoreFrom, false));
+        FlinkJob job =
+                new FlinkJob(flink, flink.runJar(jarId, ENTRY_CLASS, 2, args, restoreFrom, false));
         job.awaitAllTasksRunning(Duration.ofMinutes(2));
         return job;
     }
@@ -53,7 +53,9 @@ public final class FlinkJob {
         return flink.get("/jobs/" + id).path("state").asText();
     }
 
-    /** Waits until the job and every one of its tasks run; fails at once if the job fails for good. */
+    /**
+     * Waits until the job and every one of its tasks run; fails at once if the job fails for good.
+     */
     public void awaitAllTasksRunning(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -62,11 +64,13 @@ public final class FlinkJob {
             }
             String state = state();
             if (state.equals("FAILED") || state.equals("CANCELED") || state.equals("FINISHED")) {
-                throw new IllegalStateException("job " + id + " is " + state + ": " + rootException());
+                throw new IllegalStateException(
+                        "job " + id + " is " + state + ": " + rootException());
             }
             sleep(200);
         }
-        throw new IllegalStateException("job " + id + " did not get all its tasks running within " + timeout);
+        throw new IllegalStateException(
+                "job " + id + " did not get all its tasks running within " + timeout);
     }
 
     public boolean allTasksRunning() {
@@ -90,7 +94,10 @@ public final class FlinkJob {
     }
 
     public String rootException() {
-        return flink.get("/jobs/" + id + "/exceptions").path("root-exception").asText("").split("\n")[0];
+        return flink.get("/jobs/" + id + "/exceptions")
+                .path("root-exception")
+                .asText("")
+                .split("\n")[0];
     }
 
     /** The checkpoint statistics of the job (counts, summary percentiles, latest). */
@@ -120,7 +127,9 @@ public final class FlinkJob {
             return 0;
         }
         try (var files = java.nio.file.Files.walk(directory)) {
-            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(java.nio.file.Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return 0; // files come and go while a job checkpoints
         }

@@ -1,15 +1,12 @@
 package io.twinlog.bench.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.twinlog.schema.TopicNames;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -19,17 +16,35 @@ import org.apache.kafka.common.TopicPartition;
 public final class JobRun {
 
     /** How a run differs from the others. */
-    public record Setup(String name, String stateBackend, String deliveryGuarantee, long checkpointIntervalMillis) {}
+    public record Setup(
+            String name,
+            String stateBackend,
+            String deliveryGuarantee,
+            long checkpointIntervalMillis) {}
 
     /** What a run measured. Times in seconds, sizes in bytes, durations in milliseconds. */
-    public record Result(Setup setup, long events, int devices, double seconds, double steadyEventsPerSecond,
-            double cpuSeconds, Map<String, Double> cpuSecondsByProcess, long taskManagerRssPeak,
-            long checkpointsCompleted, long checkpointP50Millis, long checkpointP99Millis, long checkpointMaxMillis,
-            long stateSize, long checkpointBytesOnDisk, long restarts, String failure) {
+    public record Result(
+            Setup setup,
+            long events,
+            int devices,
+            double seconds,
+            double steadyEventsPerSecond,
+            double cpuSeconds,
+            Map<String, Double> cpuSecondsByProcess,
+            long taskManagerRssPeak,
+            long checkpointsCompleted,
+            long checkpointP50Millis,
+            long checkpointP99Millis,
+            long checkpointMaxMillis,
+            long stateSize,
+            long checkpointBytesOnDisk,
+            long restarts,
+            String failure) {
 
         /** A run that did not finish: what stopped it, and nothing measured. */
         public static Result failed(Setup setup, long events, int devices, String failure) {
-            return new Result(setup, events, devices, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, failure);
+            return new Result(
+                    setup, events, devices, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, failure);
         }
 
         public boolean succeeded() {
@@ -47,7 +62,12 @@ public final class JobRun {
 
     private JobRun() {}
 
-    public static Result run(LocalStack stack, Topics topics, Setup setup, String eventLog, int devices,
+    public static Result run(
+            LocalStack stack,
+            Topics topics,
+            Setup setup,
+            String eventLog,
+            int devices,
             Duration timeout) {
         String prefix = "bench-" + setup.name() + "-";
         TopicNames outputs = topics.create(prefix);
@@ -65,14 +85,29 @@ public final class JobRun {
             long deadline = started + timeout.toNanos();
             while (committed < events) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(setup.name() + ": the job committed " + committed + " of "
-                            + events + " events within " + timeout);
+                    throw new IllegalStateException(
+                            setup.name()
+                                    + ": the job committed "
+                                    + committed
+                                    + " of "
+                                    + events
+                                    + " events within "
+                                    + timeout);
                 }
                 if (stack.pid("taskmanager").isEmpty()) {
-                    throw new TaskManagerDied(setup.name() + ": the TaskManager died (" + stack.taskManagerDeath() + ")");
+                    throw new TaskManagerDied(
+                            setup.name()
+                                    + ": the TaskManager died ("
+                                    + stack.taskManagerDeath()
+                                    + ")");
                 }
                 if (!job.state().equals("RUNNING") && !job.state().equals("RESTARTING")) {
-                    throw new IllegalStateException(setup.name() + ": the job is " + job.state() + ": " + job.rootException());
+                    throw new IllegalStateException(
+                            setup.name()
+                                    + ": the job is "
+                                    + job.state()
+                                    + ": "
+                                    + job.rootException());
                 }
                 FlinkJob.sleep(500);
                 committed = topics.committed(options.get("group.id"), ends);
@@ -82,19 +117,38 @@ public final class JobRun {
             double seconds = progress.get(progress.size() - 1)[0] / 1e9;
             Map<String, Double> cpuAfter = stack.cpuSeconds();
             Map<String, Double> cpu = new LinkedHashMap<>();
-            cpuAfter.forEach((process, after) -> cpu.put(process, after - cpuBefore.getOrDefault(process, 0.0)));
+            cpuAfter.forEach(
+                    (process, after) ->
+                            cpu.put(process, after - cpuBefore.getOrDefault(process, 0.0)));
             JsonNode checkpoints = job.checkpoints();
             JsonNode duration = checkpoints.path("summary").path("end_to_end_duration");
-            return new Result(setup, events, devices, seconds, steadyRate(progress, events),
-                    cpu.values().stream().mapToDouble(Double::doubleValue).sum(), cpu, rssPeak,
-                    checkpoints.path("counts").path("completed").asLong(), duration.path("p50").asLong(),
-                    duration.path("p99").asLong(), duration.path("max").asLong(),
+            return new Result(
+                    setup,
+                    events,
+                    devices,
+                    seconds,
+                    steadyRate(progress, events),
+                    cpu.values().stream().mapToDouble(Double::doubleValue).sum(),
+                    cpu,
+                    rssPeak,
+                    checkpoints.path("counts").path("completed").asLong(),
+                    duration.path("p50").asLong(),
+                    duration.path("p99").asLong(),
+                    duration.path("max").asLong(),
                     checkpoints.path("latest").path("completed").path("state_size").asLong(),
-                    FlinkJob.sizeOnDisk(stack.checkpoints().resolve(job.id())), job.restarts(), null);
+                    FlinkJob.sizeOnDisk(stack.checkpoints().resolve(job.id())),
+                    job.restarts(),
+                    null);
         } finally {
             job.cancel();
-            topics.delete(List.of(outputs.events(), outputs.twins(), outputs.twinEvents(), outputs.alerts(),
-                    outputs.late(), outputs.deadLetters()));
+            topics.delete(
+                    List.of(
+                            outputs.events(),
+                            outputs.twins(),
+                            outputs.twinEvents(),
+                            outputs.alerts(),
+                            outputs.late(),
+                            outputs.deadLetters()));
         }
     }
 
@@ -107,7 +161,8 @@ public final class JobRun {
         }
     }
 
-    static Map<String, String> options(LocalStack stack, Setup setup, String eventLog, TopicNames outputs, String prefix) {
+    static Map<String, String> options(
+            LocalStack stack, Setup setup, String eventLog, TopicNames outputs, String prefix) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("bootstrap.servers", stack.bootstrapServers());
         options.put("schema.registry.url", stack.registryUrl());
@@ -126,7 +181,9 @@ public final class JobRun {
         return options;
     }
 
-    /** Events per second between 10 % and 90 % of the log: the rate once started, before the tail. */
+    /**
+     * Events per second between 10 % and 90 % of the log: the rate once started, before the tail.
+     */
     static double steadyRate(List<long[]> progress, long events) {
         long[] from = null;
         long[] to = null;

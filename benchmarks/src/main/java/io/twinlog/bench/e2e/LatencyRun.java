@@ -11,7 +11,6 @@ import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.serde.ConfluentAvroSerializer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,25 +33,46 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class LatencyRun {
 
-    /** Latencies in milliseconds; {@code quantiles} holds the 0th to 100th percentile, 101 values. */
-    public record Result(JobRun.Setup setup, double rate, double seconds, long twins, long alerts, long p50, long p99,
-            long max, long[] quantiles) {}
+    /**
+     * Latencies in milliseconds; {@code quantiles} holds the 0th to 100th percentile, 101 values.
+     */
+    public record Result(
+            JobRun.Setup setup,
+            double rate,
+            double seconds,
+            long twins,
+            long alerts,
+            long p50,
+            long p99,
+            long max,
+            long[] quantiles) {}
 
     private LatencyRun() {}
 
-    public static Result run(LocalStack stack, Topics topics, JobRun.Setup setup, double rate, int devices,
-            Duration duration, Duration warmUp) throws Exception {
+    public static Result run(
+            LocalStack stack,
+            Topics topics,
+            JobRun.Setup setup,
+            double rate,
+            int devices,
+            Duration duration,
+            Duration warmUp)
+            throws Exception {
         String prefix = "bench-latency-" + setup.name() + "-";
         TopicNames names = topics.create(prefix);
-        FlinkJob job = FlinkJob.start(stack, JobRun.options(stack, setup, names.events(), names, prefix), null);
-        SchemaRegistry registry = new CachingSchemaRegistry(new RegistryRestClient(stack.registryUrl()));
+        FlinkJob job =
+                FlinkJob.start(
+                        stack, JobRun.options(stack, setup, names.events(), names, prefix), null);
+        SchemaRegistry registry =
+                new CachingSchemaRegistry(new RegistryRestClient(stack.registryUrl()));
         long measureFrom = System.currentTimeMillis() + warmUp.toMillis();
         Collector collector = new Collector(stack, names, registry, measureFrom);
         Thread consumer = new Thread(collector, "latency-consumer");
         consumer.start();
         try {
             long produced = produce(stack, names.events(), registry, rate, devices, duration);
-            // Everything produced must come out: wait until the consumer stays idle for two intervals.
+            // Everything produced must come out: wait until the consumer stays idle for two
+            // intervals.
             long idleFor = setup.checkpointIntervalMillis() * 2 + 5_000;
             while (System.currentTimeMillis() - collector.lastReceived.get() < idleFor) {
                 FlinkJob.sleep(500);
@@ -64,17 +83,39 @@ public final class LatencyRun {
             Arrays.sort(latencies);
             long[] quantiles = new long[101];
             for (int q = 0; q <= 100; q++) {
-                quantiles[q] = latencies.length == 0 ? 0 : latencies[(int) Math.min(latencies.length - 1,
-                        Math.round(q / 100.0 * (latencies.length - 1)))];
+                quantiles[q] =
+                        latencies.length == 0
+                                ? 0
+                                : latencies[
+                                        (int)
+                                                Math.min(
+                                                        latencies.length - 1,
+                                                        Math.round(
+                                                                q
+                                                                        / 100.0
+                                                                        * (latencies.length - 1)))];
             }
-            return new Result(setup, rate, produced / rate, collector.twins, collector.alerts,
-                    percentile(latencies, 0.50), percentile(latencies, 0.99),
-                    latencies.length == 0 ? 0 : latencies[latencies.length - 1], quantiles);
+            return new Result(
+                    setup,
+                    rate,
+                    produced / rate,
+                    collector.twins,
+                    collector.alerts,
+                    percentile(latencies, 0.50),
+                    percentile(latencies, 0.99),
+                    latencies.length == 0 ? 0 : latencies[latencies.length - 1],
+                    quantiles);
         } finally {
             collector.stop.set(true);
             job.cancel();
-            topics.delete(List.of(names.events(), names.twins(), names.twinEvents(), names.alerts(), names.late(),
-                    names.deadLetters()));
+            topics.delete(
+                    List.of(
+                            names.events(),
+                            names.twins(),
+                            names.twinEvents(),
+                            names.alerts(),
+                            names.late(),
+                            names.deadLetters()));
         }
     }
 
@@ -86,11 +127,21 @@ public final class LatencyRun {
     }
 
     /** Sends at a steady rate: record n at start + n / rate, with the event time of its sending. */
-    private static long produce(LocalStack stack, String topic, SchemaRegistry registry, double rate, int devices,
-            Duration duration) throws Exception {
-        DeviceSimulator simulator = new DeviceSimulator(devices, "dev-", 11, DeviceSimulator.Faults.none(), Duration.ofHours(2));
-        EmissionEncoder encoder = new EmissionEncoder(new ConfluentAvroSerializer<>(registry,
-                TopicNames.valueSubject(topic), DeviceEvent.class));
+    private static long produce(
+            LocalStack stack,
+            String topic,
+            SchemaRegistry registry,
+            double rate,
+            int devices,
+            Duration duration)
+            throws Exception {
+        DeviceSimulator simulator =
+                new DeviceSimulator(
+                        devices, "dev-", 11, DeviceSimulator.Faults.none(), Duration.ofHours(2));
+        EmissionEncoder encoder =
+                new EmissionEncoder(
+                        new ConfluentAvroSerializer<>(
+                                registry, TopicNames.valueSubject(topic), DeviceEvent.class));
         long count = (long) (rate * duration.toSeconds());
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = Preload.producer(stack)) {
@@ -101,7 +152,13 @@ public final class LatencyRun {
                 }
                 long now = System.currentTimeMillis();
                 DeviceSimulator.Emission emission = simulator.next(now);
-                producer.send(new ProducerRecord<>(topic, null, now, EmissionEncoder.key(emission), encoder.value(emission)));
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                null,
+                                now,
+                                EmissionEncoder.key(emission),
+                                encoder.value(emission)));
             }
         }
         return count;
@@ -136,21 +193,31 @@ public final class LatencyRun {
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> consumer =
+                    new KafkaConsumer<>(
+                            props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 List<TopicPartition> partitions = new ArrayList<>();
                 for (String topic : List.of(names.twins(), names.alerts())) {
-                    consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                    consumer.partitionsFor(topic)
+                            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
                 }
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 while (!stop.get()) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    for (ConsumerRecord<byte[], byte[]> record :
+                            consumer.poll(Duration.ofMillis(100))) {
                         long now = System.currentTimeMillis();
                         lastReceived.set(now);
-                        long eventTime = record.topic().equals(names.twins())
-                                ? twinReader.deserialize(record.value()).getLastSeen().toEpochMilli()
-                                : alertReader.deserialize(record.value()).getEventTime().toEpochMilli();
+                        long eventTime =
+                                record.topic().equals(names.twins())
+                                        ? twinReader
+                                                .deserialize(record.value())
+                                                .getLastSeen()
+                                                .toEpochMilli()
+                                        : alertReader
+                                                .deserialize(record.value())
+                                                .getEventTime()
+                                                .toEpochMilli();
                         if (record.topic().equals(names.twins())) {
                             twins++;
                         } else {

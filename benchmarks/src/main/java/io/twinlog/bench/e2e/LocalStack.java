@@ -12,13 +12,14 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local stack the harness runs against, as {@code scripts/bench} and {@code scripts/drills} set it
- * up: its addresses, the processes behind it (from the pid files of {@code scripts/stack}), their CPU
- * time and memory, and the means to kill and restart them.
+ * The local stack the harness runs against, as {@code scripts/bench} and {@code scripts/drills} set
+ * it up: its addresses, the processes behind it (from the pid files of {@code scripts/stack}),
+ * their CPU time and memory, and the means to kill and restart them.
  */
 public final class LocalStack {
 
-    public static final List<String> COMPONENTS = List.of("kafka", "registry", "jobmanager", "taskmanager");
+    public static final List<String> COMPONENTS =
+            List.of("kafka", "registry", "jobmanager", "taskmanager");
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private final Path root;
@@ -38,8 +39,11 @@ public final class LocalStack {
     /** The stack described by the environment that the scripts export. */
     public static LocalStack fromEnvironment() {
         Path root = Path.of(env("TWINLOG_ROOT", ".")).toAbsolutePath().normalize();
-        return new LocalStack(root, Path.of(env("TWINLOG_WORK", root.resolve("work").toString())),
-                env("TWINLOG_BOOTSTRAP", "localhost:9092"), env("TWINLOG_REGISTRY_URL", "http://localhost:8085"),
+        return new LocalStack(
+                root,
+                Path.of(env("TWINLOG_WORK", root.resolve("work").toString())),
+                env("TWINLOG_BOOTSTRAP", "localhost:9092"),
+                env("TWINLOG_REGISTRY_URL", "http://localhost:8085"),
                 env("TWINLOG_FLINK_URL", "http://localhost:8081"));
     }
 
@@ -70,8 +74,12 @@ public final class LocalStack {
             return Path.of(named);
         }
         try (var files = Files.list(root.resolve("pipeline-jobs/target"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith("-job.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no job jar: run mvn -DskipTests package"));
+            return files.filter(f -> f.getFileName().toString().endsWith("-job.jar"))
+                    .findFirst()
+                    .orElseThrow(
+                            () ->
+                                    new IllegalStateException(
+                                            "no job jar: run mvn -DskipTests package"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,8 +99,11 @@ public final class LocalStack {
         for (String log : List.of("taskmanager.out", "taskmanager.log")) {
             Path file = work.resolve("logs").resolve(log);
             try (var lines = Files.lines(file)) {
-                cause = lines.filter(l -> l.contains("OutOfMemoryError") || l.contains("FATAL"))
-                        .reduce((first, second) -> second).map(String::trim).orElse(cause);
+                cause =
+                        lines.filter(l -> l.contains("OutOfMemoryError") || l.contains("FATAL"))
+                                .reduce((first, second) -> second)
+                                .map(String::trim)
+                                .orElse(cause);
             } catch (IOException | UncheckedIOException e) {
                 // no such log: keep what the other one said
             }
@@ -108,7 +119,9 @@ public final class LocalStack {
                 return OptionalLong.empty();
             }
             long pid = Long.parseLong(Files.readString(file).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? OptionalLong.of(pid) : OptionalLong.empty();
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()
+                    ? OptionalLong.of(pid)
+                    : OptionalLong.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -130,7 +143,9 @@ public final class LocalStack {
             return 0;
         }
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid.getAsLong()), "status"))) {
+            for (String line :
+                    Files.readAllLines(
+                            Path.of("/proc", Long.toString(pid.getAsLong()), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
@@ -156,10 +171,15 @@ public final class LocalStack {
 
     /** {@code kill -9} of a component, as a crash would. */
     public void kill(String component) {
-        long pid = pid(component).orElseThrow(() -> new IllegalStateException(component + " does not run"));
+        long pid =
+                pid(component)
+                        .orElseThrow(() -> new IllegalStateException(component + " does not run"));
         ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
         try {
-            new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-9", Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -180,11 +200,16 @@ public final class LocalStack {
         line.addAll(List.of(command).subList(1, command.length));
         try {
             Path output = Files.createTempFile("twinlog-script", ".out");
-            Process process = new ProcessBuilder(line).directory(root.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            Process process =
+                    new ProcessBuilder(line)
+                            .directory(root.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(output.toFile())
+                            .start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not end within " + timeout);
+                throw new IllegalStateException(
+                        String.join(" ", command) + " did not end within " + timeout);
             }
             String text = Files.readString(output);
             Files.delete(output);

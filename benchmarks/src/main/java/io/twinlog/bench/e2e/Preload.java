@@ -7,11 +7,9 @@ import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.serde.ConfluentAvroSerializer;
-
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,17 +30,26 @@ public final class Preload {
 
     private Preload() {}
 
-    public static Result fill(LocalStack stack, String topic, long events, int devices, long seed) throws Exception {
-        DeviceSimulator simulator = new DeviceSimulator(devices, "dev-", seed, DeviceSimulator.Faults.none(), Duration.ofHours(2));
-        EmissionEncoder encoder = new EmissionEncoder(new ConfluentAvroSerializer<>(
-                new CachingSchemaRegistry(new RegistryRestClient(stack.registryUrl())), TopicNames.valueSubject(topic),
-                DeviceEvent.class));
+    public static Result fill(LocalStack stack, String topic, long events, int devices, long seed)
+            throws Exception {
+        DeviceSimulator simulator =
+                new DeviceSimulator(
+                        devices, "dev-", seed, DeviceSimulator.Faults.none(), Duration.ofHours(2));
+        EmissionEncoder encoder =
+                new EmissionEncoder(
+                        new ConfluentAvroSerializer<>(
+                                new CachingSchemaRegistry(
+                                        new RegistryRestClient(stack.registryUrl())),
+                                TopicNames.valueSubject(topic),
+                                DeviceEvent.class));
         AtomicReference<Exception> failure = new AtomicReference<>();
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
             for (long i = 0; i < events && failure.get() == null; i++) {
                 DeviceSimulator.Emission emission = simulator.next(System.currentTimeMillis());
-                producer.send(new ProducerRecord<>(topic, EmissionEncoder.key(emission), encoder.value(emission)),
+                producer.send(
+                        new ProducerRecord<>(
+                                topic, EmissionEncoder.key(emission), encoder.value(emission)),
                         (metadata, error) -> {
                             if (error != null) {
                                 failure.compareAndSet(null, error);

@@ -1,17 +1,15 @@
 package io.twinlog.bench.e2e;
 
 import io.twinlog.cli.TopicLayout;
-import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.cli.TwinlogCli;
+import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.schema.TopicNames;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -20,7 +18,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** The topics of one run: created with the CLI's layout, measured and deleted with the admin client. */
+/**
+ * The topics of one run: created with the CLI's layout, measured and deleted with the admin client.
+ */
 public final class Topics implements AutoCloseable {
 
     /** As {@code twinlog topics create} makes them. */
@@ -37,19 +37,32 @@ public final class Topics implements AutoCloseable {
         this.admin = Admin.create(props);
     }
 
-    /** The six topics with this prefix, created by {@code twinlog topics create} (partitions, configs, subjects). */
+    /**
+     * The six topics with this prefix, created by {@code twinlog topics create} (partitions,
+     * configs, subjects).
+     */
     public TopicNames create(String prefix) {
-        int exit = TwinlogCli.run("topics", "create", "--topic-prefix", prefix,
-                "--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.registryUrl());
+        int exit =
+                TwinlogCli.run(
+                        "topics",
+                        "create",
+                        "--topic-prefix",
+                        prefix,
+                        "--bootstrap-servers",
+                        stack.bootstrapServers(),
+                        "--registry-url",
+                        stack.registryUrl());
         if (exit != 0) {
-            throw new IllegalStateException("twinlog topics create --topic-prefix " + prefix + " failed");
+            throw new IllegalStateException(
+                    "twinlog topics create --topic-prefix " + prefix + " failed");
         }
         return names(prefix);
     }
 
     /** One topic laid out as twinlog's event log (4 partitions, kept forever), or a plain one. */
     public void createTopic(String name, boolean eventLog) {
-        TopicLayout layout = TopicLayout.of(names(""), PARTITIONS, OutputSizes.DEFAULT_MAX_RECORD_BYTES).get(0);
+        TopicLayout layout =
+                TopicLayout.of(names(""), PARTITIONS, OutputSizes.DEFAULT_MAX_RECORD_BYTES).get(0);
         NewTopic topic = new NewTopic(name, PARTITIONS, (short) 1);
         if (eventLog) {
             topic.configs(layout.configs());
@@ -62,9 +75,13 @@ public final class Topics implements AutoCloseable {
     }
 
     public static TopicNames names(String prefix) {
-        return new TopicNames(prefix + TopicNames.DEVICE_EVENTS, prefix + TopicNames.DEVICE_TWINS,
-                prefix + TopicNames.DEVICE_TWIN_EVENTS, prefix + TopicNames.DEVICE_ALERTS,
-                prefix + TopicNames.DEVICE_EVENTS_LATE, prefix + TopicNames.DEVICE_EVENTS_DLQ);
+        return new TopicNames(
+                prefix + TopicNames.DEVICE_EVENTS,
+                prefix + TopicNames.DEVICE_TWINS,
+                prefix + TopicNames.DEVICE_TWIN_EVENTS,
+                prefix + TopicNames.DEVICE_ALERTS,
+                prefix + TopicNames.DEVICE_EVENTS_LATE,
+                prefix + TopicNames.DEVICE_EVENTS_DLQ);
     }
 
     public void delete(List<String> topics) {
@@ -75,12 +92,24 @@ public final class Topics implements AutoCloseable {
         }
     }
 
-    /** The end offset of each partition of a topic (for a transactional topic: after the last marker). */
+    /**
+     * The end offset of each partition of a topic (for a transactional topic: after the last
+     * marker).
+     */
     public Map<TopicPartition, Long> endOffsets(String topic) {
         try {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(1, TimeUnit.MINUTES).get(topic).partitions();
-            Map<TopicPartition, OffsetSpec> request = partitions.stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            var partitions =
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(1, TimeUnit.MINUTES)
+                            .get(topic)
+                            .partitions();
+            Map<TopicPartition, OffsetSpec> request =
+                    partitions.stream()
+                            .collect(
+                                    Collectors.toMap(
+                                            p -> new TopicPartition(topic, p.partition()),
+                                            p -> OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result =
                     admin.listOffsets(request).all().get(1, TimeUnit.MINUTES);
             Map<TopicPartition, Long> ends = new HashMap<>();
@@ -100,7 +129,9 @@ public final class Topics implements AutoCloseable {
     public long committed(String group, Map<TopicPartition, Long> partitions) {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(1, TimeUnit.MINUTES);
+                    admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get(1, TimeUnit.MINUTES);
             long sum = 0;
             for (TopicPartition partition : partitions.keySet()) {
                 OffsetAndMetadata offset = offsets.get(partition);

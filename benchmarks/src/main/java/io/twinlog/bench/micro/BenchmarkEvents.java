@@ -1,10 +1,9 @@
 package io.twinlog.bench.micro;
 
-import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.alerts.AlertRules;
+import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.event.TelemetryReported;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -23,7 +22,8 @@ final class BenchmarkEvents {
 
     private BenchmarkEvents() {}
 
-    static DeviceEvent telemetry(String deviceId, String eventId, long eventTime, SplittableRandom random) {
+    static DeviceEvent telemetry(
+            String deviceId, String eventId, long eventTime, SplittableRandom random) {
         Map<String, Double> readings = new LinkedHashMap<>();
         readings.put("temperature", 20 + random.nextDouble() * 70);
         readings.put("humidity", 30 + random.nextDouble() * 40);
@@ -36,9 +36,15 @@ final class BenchmarkEvents {
                 .build();
     }
 
-    /** The rules file of the local stack, found from the working directory (the repo or a module). */
+    /**
+     * The rules file of the local stack, found from the working directory (the repo or a module).
+     */
     static AlertRules stackRules() {
-        for (Path candidate : new Path[] {Path.of("scripts/conf/alert-rules.json"), Path.of("../scripts/conf/alert-rules.json")}) {
+        for (Path candidate :
+                new Path[] {
+                    Path.of("scripts/conf/alert-rules.json"),
+                    Path.of("../scripts/conf/alert-rules.json")
+                }) {
             if (candidate.toFile().isFile()) {
                 try {
                     return AlertRulesFile.read(candidate);
@@ -47,6 +53,7 @@ final class BenchmarkEvents {
                 }
             }
         }
-        throw new IllegalStateException("scripts/conf/alert-rules.json not found from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "scripts/conf/alert-rules.json not found from " + Path.of("").toAbsolutePath());
     }
 }

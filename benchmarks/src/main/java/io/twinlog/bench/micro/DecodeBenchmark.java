@@ -12,13 +12,11 @@ import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.serde.ConfluentAvroSerializer;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
-
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -52,23 +50,44 @@ public class DecodeBenchmark {
     @SuppressWarnings("unchecked")
     public void setUp() throws Exception {
         registry = DevSchemaRegistry.start("127.0.0.1", 0, null);
-        ConfluentAvroSerializer<DeviceEvent> serializer = new ConfluentAvroSerializer<>(
-                new CachingSchemaRegistry(new RegistryRestClient(registry.url())),
-                TopicNames.valueSubject(TopicNames.defaults().events()), DeviceEvent.class);
+        ConfluentAvroSerializer<DeviceEvent> serializer =
+                new ConfluentAvroSerializer<>(
+                        new CachingSchemaRegistry(new RegistryRestClient(registry.url())),
+                        TopicNames.valueSubject(TopicNames.defaults().events()),
+                        DeviceEvent.class);
         SplittableRandom random = new SplittableRandom(1);
         payloads = new byte[EVENTS][];
         consumerRecords = new ConsumerRecord[EVENTS];
         long now = System.currentTimeMillis();
         for (int i = 0; i < EVENTS; i++) {
             String device = String.format("dev-%06d", i);
-            payloads[i] = serializer.serialize(BenchmarkEvents.telemetry(device, UUID.randomUUID().toString(), now, random));
-            consumerRecords[i] = new ConsumerRecord<>("device-events", 0, i, now, TimestampType.CREATE_TIME, 0, 0,
-                    device.getBytes(StandardCharsets.UTF_8), payloads[i], new RecordHeaders(), Optional.empty());
+            payloads[i] =
+                    serializer.serialize(
+                            BenchmarkEvents.telemetry(
+                                    device, UUID.randomUUID().toString(), now, random));
+            consumerRecords[i] =
+                    new ConsumerRecord<>(
+                            "device-events",
+                            0,
+                            i,
+                            now,
+                            TimestampType.CREATE_TIME,
+                            0,
+                            0,
+                            device.getBytes(StandardCharsets.UTF_8),
+                            payloads[i],
+                            new RecordHeaders(),
+                            Optional.empty());
         }
-        values = new StrictRegistryAvroDeserializationSchema<>(DeviceEvent.class,
-                new ConfluentSchemaCoderProvider(registry.url(), null, Duration.ofSeconds(5)));
+        values =
+                new StrictRegistryAvroDeserializationSchema<>(
+                        DeviceEvent.class,
+                        new ConfluentSchemaCoderProvider(
+                                registry.url(), null, Duration.ofSeconds(5)));
         values.open(null);
-        records = KafkaIo.deserializer(DeviceTwinJobOptions.parse("--schema.registry.url", registry.url()));
+        records =
+                KafkaIo.deserializer(
+                        DeviceTwinJobOptions.parse("--schema.registry.url", registry.url()));
         records.open(null);
     }
 

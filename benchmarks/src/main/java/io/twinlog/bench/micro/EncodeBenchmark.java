@@ -1,6 +1,5 @@
 package io.twinlog.bench.micro;
 
-import io.twinlog.twin.AlertRecords;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
@@ -9,12 +8,11 @@ import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.common.EventRef;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.internal.SinkRecord;
+import io.twinlog.twin.AlertRecords;
 import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.InMemorySeenEventIds;
-
 import java.time.Duration;
 import java.util.SplittableRandom;
-
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -38,17 +36,36 @@ public class EncodeBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         registry = DevSchemaRegistry.start("127.0.0.1", 0, null);
-        serializer = new TwinlogRecordSerializer(TopicNames.defaults(), registry.url(), Duration.ofSeconds(5),
-                OutputSizes.DEFAULT_MAX_RECORD_BYTES);
+        serializer =
+                new TwinlogRecordSerializer(
+                        TopicNames.defaults(),
+                        registry.url(),
+                        Duration.ofSeconds(5),
+                        OutputSizes.DEFAULT_MAX_RECORD_BYTES);
         serializer.open(null, null);
         DeviceTwinJobOptions defaults = DeviceTwinJobOptions.parse();
         DeviceFold fold = new DeviceFold(defaults.foldSettings(), BenchmarkEvents.stackRules());
         LogPosition position = new LogPosition("device-events", 0, 7L);
-        var state = fold.apply(null, new InMemorySeenEventIds(), BenchmarkEvents.telemetry("dev-000042",
-                "5f1c2a9e-8b3d-4e7f-a6c0-1d2e3f4a5b6c", BenchmarkEvents.START, new SplittableRandom(3)), position).state();
+        var state =
+                fold.apply(
+                                null,
+                                new InMemorySeenEventIds(),
+                                BenchmarkEvents.telemetry(
+                                        "dev-000042",
+                                        "5f1c2a9e-8b3d-4e7f-a6c0-1d2e3f4a5b6c",
+                                        BenchmarkEvents.START,
+                                        new SplittableRandom(3)),
+                                position)
+                        .state();
         twin = new SinkRecord(state.getTwin());
-        alert = new SinkRecord(AlertRecords.raised("dev-000042", BenchmarkEvents.stackRules().byId("temperature-high"),
-                85.0, BenchmarkEvents.START, new EventRef("5f1c2a9e-8b3d-4e7f-a6c0-1d2e3f4a5b6c", position)));
+        alert =
+                new SinkRecord(
+                        AlertRecords.raised(
+                                "dev-000042",
+                                BenchmarkEvents.stackRules().byId("temperature-high"),
+                                85.0,
+                                BenchmarkEvents.START,
+                                new EventRef("5f1c2a9e-8b3d-4e7f-a6c0-1d2e3f4a5b6c", position)));
     }
 
     @TearDown(Level.Trial)

@@ -8,13 +8,11 @@ import io.twinlog.schema.state.DeviceState;
 import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.FoldResult;
 import io.twinlog.twin.InMemorySeenEventIds;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -24,8 +22,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The fold's apply for a telemetry event of a known device, with the local stack's alert rules and
- * the job's default settings: dedup lookup and bookkeeping, latest readings, rule evaluation (alerts
- * raise and clear for about 6 % of the events), silence check. State lives in plain maps,
+ * the job's default settings: dedup lookup and bookkeeping, latest readings, rule evaluation
+ * (alerts raise and clear for about 6 % of the events), silence check. State lives in plain maps,
  * so this is the domain logic alone, without state backend or serialization.
  */
 @State(Scope.Thread)
@@ -38,9 +36,16 @@ public class FoldBenchmark {
      */
     @Param({"10", "1000"})
     public int devices;
-    private static final int IDS = 1 << 17; // a device reuses an id after 131+ of its events: beyond the dedup window
-    /** A device's readings cycle through these; two of them cross a threshold (alerts for ~6 % of events). */
+
+    private static final int IDS =
+            1 << 17; // a device reuses an id after 131+ of its events: beyond the dedup window
+
+    /**
+     * A device's readings cycle through these; two of them cross a threshold (alerts for ~6 % of
+     * events).
+     */
     private static final int READING_SETS = 64;
+
     private static final long DEVICE_TICK_MILLIS = 60_000;
 
     private DeviceFold fold;
@@ -77,7 +82,9 @@ public class FoldBenchmark {
             String device = String.format("dev-%06d", d);
             seen[d] = new InMemorySeenEventIds();
             positions[d] = new LogPosition("device-events", d % 4, (long) d);
-            events[d] = BenchmarkEvents.telemetry(device, "warm-up-" + d, BenchmarkEvents.START, random);
+            events[d] =
+                    BenchmarkEvents.telemetry(
+                            device, "warm-up-" + d, BenchmarkEvents.START, random);
             states[d] = fold.apply(null, seen[d], events[d], positions[d]).state();
         }
     }
@@ -88,7 +95,9 @@ public class FoldBenchmark {
         int d = (int) (n % devices);
         DeviceEvent event = events[d];
         event.setEventId(ids[(int) (n & (IDS - 1))]);
-        event.setEventTime(Instant.ofEpochMilli(BenchmarkEvents.START + (n / devices + 1) * DEVICE_TICK_MILLIS));
+        event.setEventTime(
+                Instant.ofEpochMilli(
+                        BenchmarkEvents.START + (n / devices + 1) * DEVICE_TICK_MILLIS));
         event.setPayload(readings[(int) ((n / devices + d) % READING_SETS)]);
         FoldResult result = fold.apply(states[d], seen[d], event, positions[d]);
         states[d] = result.state();

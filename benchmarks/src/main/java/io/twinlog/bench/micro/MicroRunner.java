@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -24,23 +23,30 @@ public final class MicroRunner {
     private MicroRunner() {}
 
     public static List<Score> run() throws RunnerException {
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(MicroRunner.class.getPackageName() + ".*Benchmark")
-                .mode(Mode.AverageTime)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .warmupIterations(3)
-                .warmupTime(TimeValue.seconds(2))
-                .measurementIterations(5)
-                .measurementTime(TimeValue.seconds(2))
-                .forks(1)
-                .jvmArgsAppend("-Xms512m", "-Xmx512m")
-                .build()).run();
+        Collection<RunResult> results =
+                new Runner(
+                                new OptionsBuilder()
+                                        .include(MicroRunner.class.getPackageName() + ".*Benchmark")
+                                        .mode(Mode.AverageTime)
+                                        .timeUnit(TimeUnit.NANOSECONDS)
+                                        .warmupIterations(3)
+                                        .warmupTime(TimeValue.seconds(2))
+                                        .measurementIterations(5)
+                                        .measurementTime(TimeValue.seconds(2))
+                                        .forks(1)
+                                        .jvmArgsAppend("-Xms512m", "-Xmx512m")
+                                        .build())
+                        .run();
         List<Score> scores = new ArrayList<>();
         for (RunResult result : results) {
             var primary = result.getPrimaryResult();
             var params = result.getParams();
             String benchmark = params.getBenchmark();
-            StringBuilder label = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1));
+            StringBuilder label =
+                    new StringBuilder(
+                            benchmark.substring(
+                                    benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1)
+                                            + 1));
             for (String key : params.getParamsKeys()) {
                 label.append(" (").append(key).append('=').append(params.getParam(key)).append(')');
             }

@@ -1,15 +1,13 @@
 package io.twinlog.bench.micro;
 
-import io.twinlog.twin.AlertRecords;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.ThresholdRule;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.common.EventRef;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.state.RuleState;
-
+import io.twinlog.twin.AlertRecords;
 import java.util.List;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -17,9 +15,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Alert evaluation for one reading: the rules of its metric looked up and evaluated (the common case:
- * nothing happens), and a threshold crossing both ways, which builds the RAISED and CLEARED records
- * with their name-based ids.
+ * Alert evaluation for one reading: the rules of its metric looked up and evaluated (the common
+ * case: nothing happens), and a threshold crossing both ways, which builds the RAISED and CLEARED
+ * records with their name-based ids.
  */
 @State(Scope.Thread)
 public class RulesBenchmark {
@@ -28,7 +26,10 @@ public class RulesBenchmark {
     private ThresholdRule hot;
     private final RuleState quiet = new RuleState(null, null, null);
     private final RuleState episode = new RuleState(null, null, null);
-    private final EventRef cause = new EventRef("0b6a4c2e-3f7d-4b8e-9a1c-5d2e7f8a9b0c", new LogPosition("device-events", 1, 42L));
+    private final EventRef cause =
+            new EventRef(
+                    "0b6a4c2e-3f7d-4b8e-9a1c-5d2e7f8a9b0c",
+                    new LogPosition("device-events", 1, 42L));
     private long time = BenchmarkEvents.START;
 
     @Setup(Level.Trial)
@@ -56,6 +57,7 @@ public class RulesBenchmark {
         episode.setActiveAlertId(raised.getAlertId());
         hot.evaluate(episode, 70.0, at + 1);
         episode.setActiveAlertId(null);
-        return AlertRecords.cleared("dev-000042", hot, raised.getAlertId(), at, 70.0, at + 1, cause);
+        return AlertRecords.cleared(
+                "dev-000042", hot, raised.getAlertId(), at, 70.0, at + 1, cause);
     }
 }

@@ -5,12 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 /** Where the numbers come from: hardware, operating system, JVM and the versions of the stack. */
-public record Machine(int cores, String cpu, long memoryMegabytes, String os, String java, Map<String, String> versions) {
+public record Machine(
+        int cores,
+        String cpu,
+        long memoryMegabytes,
+        String os,
+        String java,
+        Map<String, String> versions) {
 
     public static Machine describe() {
         Map<String, String> versions = new LinkedHashMap<>();
@@ -18,9 +23,13 @@ public record Machine(int cores, String cpu, long memoryMegabytes, String os, St
         versions.put("kafka", AppInfoParser.getVersion());
         versions.put("avro", org.apache.avro.Schema.class.getPackage().getImplementationVersion());
         versions.put("twinlog", Machine.class.getPackage().getImplementationVersion());
-        return new Machine(Runtime.getRuntime().availableProcessors(), procValue("/proc/cpuinfo", "model name"),
-                totalMemoryMegabytes(), System.getProperty("os.name") + " " + System.getProperty("os.version"),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), versions);
+        return new Machine(
+                Runtime.getRuntime().availableProcessors(),
+                procValue("/proc/cpuinfo", "model name"),
+                totalMemoryMegabytes(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                versions);
     }
 
     private static long totalMemoryMegabytes() {

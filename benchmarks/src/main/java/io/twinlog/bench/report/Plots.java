@@ -1,12 +1,10 @@
 package io.twinlog.bench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
-
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -33,10 +31,20 @@ final class Plots {
             if (BenchmarksReport.failed(run)) {
                 continue;
             }
-            throughput.add(run.path("devices").asDouble(), run.path("events").asDouble() / run.path("seconds").asDouble());
+            throughput.add(
+                    run.path("devices").asDouble(),
+                    run.path("events").asDouble() / run.path("seconds").asDouble());
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Throughput against devices", "devices",
-                "events per second", new XYSeriesCollection(throughput), PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(
+                        "Throughput against devices",
+                        "devices",
+                        "events per second",
+                        new XYSeriesCollection(throughput),
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
         XYPlot plot = chart.getXYPlot();
         LogAxis devices = new LogAxis("devices (log scale)");
         devices.setBase(10);
@@ -58,8 +66,16 @@ final class Plots {
             }
             series.addSeries(distribution);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("End-to-end latency (event produced to record read)",
-                "milliseconds", "percentile", series, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(
+                        "End-to-end latency (event produced to record read)",
+                        "milliseconds",
+                        "percentile",
+                        series,
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
         XYPlot plot = chart.getXYPlot();
         LogAxis millis = new LogAxis("milliseconds (log scale)");
         millis.setBase(10);

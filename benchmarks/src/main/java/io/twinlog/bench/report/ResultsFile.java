@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,10 @@ public final class ResultsFile {
     }
 
     public static ResultsFile open(Path file) throws IOException {
-        ObjectNode root = Files.exists(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+        ObjectNode root =
+                Files.exists(file)
+                        ? (ObjectNode) JSON.readTree(file.toFile())
+                        : JSON.createObjectNode();
         return new ResultsFile(file, root);
     }
 

@@ -5,27 +5,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GeneratedSectionTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aRerunReplacesOnlyTheGeneratedPart() throws Exception {
         Path doc = dir.resolve("BENCH.md");
-        Files.writeString(doc, "# Title\n\nAnalysis by people.\n\n" + GeneratedSection.begin("scripts/bench")
-                + "\nold table\n" + GeneratedSection.end("scripts/bench") + "\n\nMore analysis.\n");
+        Files.writeString(
+                doc,
+                "# Title\n\nAnalysis by people.\n\n"
+                        + GeneratedSection.begin("scripts/bench")
+                        + "\nold table\n"
+                        + GeneratedSection.end("scripts/bench")
+                        + "\n\nMore analysis.\n");
 
         GeneratedSection.replace(doc, "scripts/bench", "Title", "new table");
         GeneratedSection.replace(doc, "scripts/bench", "Title", "newer table");
 
-        assertThat(Files.readString(doc)).isEqualTo("# Title\n\nAnalysis by people.\n\n"
-                + GeneratedSection.begin("scripts/bench") + "\nnewer table\n" + GeneratedSection.end("scripts/bench")
-                + "\n\nMore analysis.\n");
+        assertThat(Files.readString(doc))
+                .isEqualTo(
+                        "# Title\n\nAnalysis by people.\n\n"
+                                + GeneratedSection.begin("scripts/bench")
+                                + "\nnewer table\n"
+                                + GeneratedSection.end("scripts/bench")
+                                + "\n\nMore analysis.\n");
     }
 
     @Test
@@ -34,8 +41,12 @@ class GeneratedSectionTest {
 
         GeneratedSection.replace(doc, "scripts/drills", "Reliability", "rows");
 
-        assertThat(Files.readString(doc)).startsWith("# Reliability\n")
-                .contains(GeneratedSection.begin("scripts/drills") + "\nrows\n" + GeneratedSection.end("scripts/drills"));
+        assertThat(Files.readString(doc))
+                .startsWith("# Reliability\n")
+                .contains(
+                        GeneratedSection.begin("scripts/drills")
+                                + "\nrows\n"
+                                + GeneratedSection.end("scripts/drills"));
     }
 
     @Test
@@ -44,7 +55,8 @@ class GeneratedSectionTest {
         Files.writeString(doc, "hand-written only\n");
 
         assertThatThrownBy(() -> GeneratedSection.replace(doc, "scripts/bench", "T", "x"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("lacks the markers");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("lacks the markers");
         assertThat(Files.readString(doc)).isEqualTo("hand-written only\n");
     }
 }

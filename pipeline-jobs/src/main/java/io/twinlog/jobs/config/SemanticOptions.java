@@ -3,7 +3,6 @@ package io.twinlog.jobs.config;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.config.Param;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,11 +25,19 @@ public record SemanticOptions(Map<String, String> values) implements Serializabl
     public static final String RULES = "rules";
 
     /** The job options that change outputs, besides the rules. */
-    public static final List<Param<?>> PARAMS = List.of(DeviceTwinJobOptions.ALLOWED_LATENESS,
-            DeviceTwinJobOptions.DEDUP_WINDOW, DeviceTwinJobOptions.DEDUP_MAX_IDS, DeviceTwinJobOptions.SILENCE_TIMEOUT,
-            DeviceTwinJobOptions.MAX_FUTURE_SKEW, DeviceTwinJobOptions.MAX_ID_LENGTH, DeviceTwinJobOptions.MAX_NAME_LENGTH,
-            DeviceTwinJobOptions.MAX_TEXT_LENGTH, DeviceTwinJobOptions.MAX_METRICS_PER_EVENT, DeviceTwinJobOptions.MAX_TAGS,
-            DeviceTwinJobOptions.MAX_METRICS_PER_DEVICE);
+    public static final List<Param<?>> PARAMS =
+            List.of(
+                    DeviceTwinJobOptions.ALLOWED_LATENESS,
+                    DeviceTwinJobOptions.DEDUP_WINDOW,
+                    DeviceTwinJobOptions.DEDUP_MAX_IDS,
+                    DeviceTwinJobOptions.SILENCE_TIMEOUT,
+                    DeviceTwinJobOptions.MAX_FUTURE_SKEW,
+                    DeviceTwinJobOptions.MAX_ID_LENGTH,
+                    DeviceTwinJobOptions.MAX_NAME_LENGTH,
+                    DeviceTwinJobOptions.MAX_TEXT_LENGTH,
+                    DeviceTwinJobOptions.MAX_METRICS_PER_EVENT,
+                    DeviceTwinJobOptions.MAX_TAGS,
+                    DeviceTwinJobOptions.MAX_METRICS_PER_DEVICE);
 
     public SemanticOptions {
         values = Collections.unmodifiableMap(new TreeMap<>(values));
@@ -54,7 +61,12 @@ public record SemanticOptions(Map<String, String> values) implements Serializabl
             String before = recorded.values.get(key);
             String now = values.get(key);
             if (before == null || !before.equals(now)) {
-                changes.add(key + ": " + (before == null ? "(not recorded)" : before) + " -> " + (now == null ? "(none)" : now));
+                changes.add(
+                        key
+                                + ": "
+                                + (before == null ? "(not recorded)" : before)
+                                + " -> "
+                                + (now == null ? "(none)" : now));
             }
         }
         return changes;
@@ -63,8 +75,15 @@ public record SemanticOptions(Map<String, String> values) implements Serializabl
     /** The job options that reproduce these values ({@code --key value}, the rules inline). */
     public List<String> asArguments() {
         List<String> args = new ArrayList<>();
-        values.forEach((key, value) -> args.addAll(List.of("--" + (key.equals(RULES) ? DeviceTwinJobOptions.RULES_JSON.key()
-                : key), value)));
+        values.forEach(
+                (key, value) ->
+                        args.addAll(
+                                List.of(
+                                        "--"
+                                                + (key.equals(RULES)
+                                                        ? DeviceTwinJobOptions.RULES_JSON.key()
+                                                        : key),
+                                        value)));
         return args;
     }
 }

@@ -10,10 +10,8 @@ import io.twinlog.schema.state.DeviceState;
 import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.FoldResult;
 import io.twinlog.twin.Outcome;
-
 import java.util.EnumMap;
 import java.util.Map;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
@@ -25,11 +23,11 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The fold as a Flink operator, keyed by device id: loads the device's state, lets {@link DeviceFold}
- * apply the event, stores the state and emits what the fold produced. The one Flink concern it adds
- * is the silence timer: an event-time timer at the device's silence deadline, which appends a
- * silence observation to the log when it fires (docs/SILENCE.md). Its operator state records what the
- * state was built from ({@link RecordedManifest}).
+ * The fold as a Flink operator, keyed by device id: loads the device's state, lets {@link
+ * DeviceFold} apply the event, stores the state and emits what the fold produced. The one Flink
+ * concern it adds is the silence timer: an event-time timer at the device's silence deadline, which
+ * appends a silence observation to the log when it fires (docs/SILENCE.md). Its operator state
+ * records what the state was built from ({@link RecordedManifest}).
  */
 public final class DeviceTwinFunction extends KeyedProcessFunction<String, SourcedEvent, SinkRecord>
         implements CheckpointedFunction {
@@ -48,10 +46,11 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
     private transient Counter observationsWritten;
 
     /**
-     * @param writeSilenceObservations false when replaying a log into a savepoint: the observations of
-     *     the live run are in the log already, and a replay must not write to it
+     * @param writeSilenceObservations false when replaying a log into a savepoint: the observations
+     *     of the live run are in the log already, and a replay must not write to it
      */
-    public DeviceTwinFunction(DeviceFold fold, boolean writeSilenceObservations, RecordedManifest manifest) {
+    public DeviceTwinFunction(
+            DeviceFold fold, boolean writeSilenceObservations, RecordedManifest manifest) {
         this.fold = fold;
         this.writeSilenceObservations = writeSilenceObservations;
         this.manifest = manifest;
@@ -83,9 +82,11 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
     }
 
     @Override
-    public void processElement(SourcedEvent sourced, Context ctx, Collector<SinkRecord> out) throws Exception {
+    public void processElement(SourcedEvent sourced, Context ctx, Collector<SinkRecord> out)
+            throws Exception {
         DeviceState state = deviceState.value();
-        FoldResult result = fold.apply(state, seenEventIds, sourced.getEvent(), sourced.getRaw().getPosition());
+        FoldResult result =
+                fold.apply(state, seenEventIds, sourced.getEvent(), sourced.getRaw().getPosition());
         outcomes.get(result.outcome()).inc();
         if (result.state() != null) {
             SilenceTimers.reschedule(fold, result.state(), ctx.timerService());
@@ -98,7 +99,8 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SinkRecord> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SinkRecord> out)
+            throws Exception {
         DeviceState state = deviceState.value();
         if (state == null) {
             return;

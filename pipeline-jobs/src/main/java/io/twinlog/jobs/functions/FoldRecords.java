@@ -5,7 +5,6 @@ import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.twin.FoldResult;
 import io.twinlog.twin.Outcome;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,15 +14,19 @@ public final class FoldRecords {
     private FoldRecords() {}
 
     /**
-     * In order: the late event (the original record, forwarded unchanged), the twin if it is published
-     * again, the derived events, the alerts.
+     * In order: the late event (the original record, forwarded unchanged), the twin if it is
+     * published again, the derived events, the alerts.
      *
      * @param raw the record the event came from
      */
     public static List<SinkRecord> of(FoldResult result, RawRecord raw) {
-        List<SinkRecord> records = new ArrayList<>(1 + result.derivedEvents().size() + result.alerts().size());
+        List<SinkRecord> records =
+                new ArrayList<>(1 + result.derivedEvents().size() + result.alerts().size());
         if (result.outcome() == Outcome.LATE) {
-            records.add(new SinkRecord(new LateEvent(raw, result.state().getTwin().getLastSeen().toEpochMilli())));
+            records.add(
+                    new SinkRecord(
+                            new LateEvent(
+                                    raw, result.state().getTwin().getLastSeen().toEpochMilli())));
         }
         if (result.twinChanged()) {
             records.add(new SinkRecord(result.state().getTwin()));

@@ -1,9 +1,7 @@
 package io.twinlog.jobs.functions;
 
 import io.twinlog.twin.SeenEventIds;
-
 import java.util.Map;
-
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.util.FlinkRuntimeException;
 

@@ -1,12 +1,10 @@
 package io.twinlog.jobs.functions;
 
-import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.config.JobManifest;
-
+import io.twinlog.jobs.topology.Descriptors;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -15,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the {@link JobManifest} in the fold operator's state, and checks the one a restored state
- * recorded. A refusal fails the job without restarts: the same state and options would fail the same
- * way on every attempt, so a restart loop would only hide the message.
+ * recorded. A refusal fails the job without restarts: the same state and options would fail the
+ * same way on every attempt, so a restart loop would only hide the message.
  */
 public final class RecordedManifest implements Serializable {
 
@@ -40,7 +38,9 @@ public final class RecordedManifest implements Serializable {
         state.update(List.of(current.toJson()));
     }
 
-    /** Each subtask writes the manifest; a restore hands every subtask all of them (union state). */
+    /**
+     * Each subtask writes the manifest; a restore hands every subtask all of them (union state).
+     */
     public void snapshot() throws Exception {
         state.update(List.of(current.toJson()));
     }
@@ -49,8 +49,10 @@ public final class RecordedManifest implements Serializable {
         List<String> recorded = new ArrayList<>();
         restored.forEach(recorded::add);
         if (recorded.isEmpty()) {
-            LOG.warn("The restored state records no semantic options (written by twinlog 0.2.0 or earlier): continuing"
-                    + " with {} and recording them from now on", current.semantics().values());
+            LOG.warn(
+                    "The restored state records no semantic options (written by twinlog 0.2.0 or earlier): continuing"
+                            + " with {} and recording them from now on",
+                    current.semantics().values());
             return;
         }
         JobManifest before = JobManifest.fromJson(recorded.get(0));
@@ -60,7 +62,9 @@ public final class RecordedManifest implements Serializable {
         }
         List<String> changes = before.optionChanges(current);
         if (!changes.isEmpty()) {
-            LOG.warn("Semantic options changed on restore, as accepted (--semantics.accept-change): {}", changes);
+            LOG.warn(
+                    "Semantic options changed on restore, as accepted (--semantics.accept-change): {}",
+                    changes);
         }
     }
 }

@@ -6,11 +6,9 @@ import io.twinlog.jobs.serde.StrictRegistryAvroDeserializationSchema;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.IngestedRecord;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
-
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -21,11 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes the event log in the source, so that watermarks can follow event time per partition. Every
- * record becomes an {@link IngestedRecord}: a valid event or a dead letter. While the registry cannot
- * be reached, the source waits and retries (backpressure) instead of dead-lettering good records.
+ * Decodes the event log in the source, so that watermarks can follow event time per partition.
+ * Every record becomes an {@link IngestedRecord}: a valid event or a dead letter. While the
+ * registry cannot be reached, the source waits and retries (backpressure) instead of dead-lettering
+ * good records.
  */
-public final class DeviceEventRecordDeserializer implements KafkaRecordDeserializationSchema<IngestedRecord> {
+public final class DeviceEventRecordDeserializer
+        implements KafkaRecordDeserializationSchema<IngestedRecord> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceEventRecordDeserializer.class);
@@ -35,8 +35,8 @@ public final class DeviceEventRecordDeserializer implements KafkaRecordDeseriali
     private final StrictRegistryAvroDeserializationSchema<DeviceEvent> values;
     private transient RetryBackoff backoff;
 
-    public DeviceEventRecordDeserializer(EventAdmission admission,
-            StrictRegistryAvroDeserializationSchema<DeviceEvent> values) {
+    public DeviceEventRecordDeserializer(
+            EventAdmission admission, StrictRegistryAvroDeserializationSchema<DeviceEvent> values) {
         this.admission = admission;
         this.values = values;
     }
@@ -47,17 +47,27 @@ public final class DeviceEventRecordDeserializer implements KafkaRecordDeseriali
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IngestedRecord> out) throws IOException {
-        var raw = RawRecords.of(record.key(), record.value(), record.topic(), record.partition(), record.offset(),
-                record.timestamp());
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IngestedRecord> out)
+            throws IOException {
+        var raw =
+                RawRecords.of(
+                        record.key(),
+                        record.value(),
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.timestamp());
         long unavailableSince = -1;
         long lastLogged = 0;
         while (true) {
             try {
                 out.collect(RecordAdmission.admit(admission, raw, values::deserialize));
                 if (unavailableSince >= 0) {
-                    LOG.info("Schema registry reachable again after {} ms; decoding resumes at {}-{}@{}",
-                            System.currentTimeMillis() - unavailableSince, record.topic(), record.partition(),
+                    LOG.info(
+                            "Schema registry reachable again after {} ms; decoding resumes at {}-{}@{}",
+                            System.currentTimeMillis() - unavailableSince,
+                            record.topic(),
+                            record.partition(),
                             record.offset());
                 }
                 return;
@@ -68,8 +78,13 @@ public final class DeviceEventRecordDeserializer implements KafkaRecordDeseriali
                     backoff().reset();
                 }
                 if (now - lastLogged >= LOG_EVERY_MILLIS) {
-                    LOG.warn("Cannot decode {}-{}@{}: {}. Retrying until the registry answers (unavailable for {} ms).",
-                            record.topic(), record.partition(), record.offset(), e.getMessage(), now - unavailableSince);
+                    LOG.warn(
+                            "Cannot decode {}-{}@{}: {}. Retrying until the registry answers (unavailable for {} ms).",
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            e.getMessage(),
+                            now - unavailableSince);
                     lastLogged = now;
                 }
                 sleep(backoff().nextDelayMillis());

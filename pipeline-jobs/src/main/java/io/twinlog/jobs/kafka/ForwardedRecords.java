@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -18,14 +17,16 @@ import org.apache.kafka.common.record.RecordBatch;
  * Late events and dead letters as written: the original key and bytes with twinlog's headers. A
  * record of the log can be as large as the broker allows, and the headers make it larger, so the
  * forwarded copy may not fit the producer's {@code max.request.size}; the send would fail, the job
- * restart and fail again on the same record, forever. When the copy would not fit, its value (and if
- * need be its key) is left out and replaced by headers with its size and SHA-256: the original stays
- * in the log at the position the headers name, so nothing is lost, and the record always fits.
+ * restart and fail again on the same record, forever. When the copy would not fit, its value (and
+ * if need be its key) is left out and replaced by headers with its size and SHA-256: the original
+ * stays in the log at the position the headers name, so nothing is lost, and the record always
+ * fits.
  */
 public final class ForwardedRecords {
 
     /** Which parts were left out: {@code value}, {@code key} or {@code key,value}. */
     public static final String OMITTED = "twinlog.omitted";
+
     public static final String OMITTED_VALUE_BYTES = "twinlog.omitted.value.bytes";
     public static final String OMITTED_VALUE_SHA256 = "twinlog.omitted.value.sha256";
     public static final String OMITTED_KEY_BYTES = "twinlog.omitted.key.bytes";
@@ -33,9 +34,12 @@ public final class ForwardedRecords {
 
     private ForwardedRecords() {}
 
-    /** The record to write: the original if it fits in {@code maxBytes} as the producer counts, else its digest. */
-    public static ProducerRecord<byte[], byte[]> fitted(String topic, byte[] key, byte[] value, List<Header> headers,
-            int maxBytes) {
+    /**
+     * The record to write: the original if it fits in {@code maxBytes} as the producer counts, else
+     * its digest.
+     */
+    public static ProducerRecord<byte[], byte[]> fitted(
+            String topic, byte[] key, byte[] value, List<Header> headers, int maxBytes) {
         if (size(key, value, headers) <= maxBytes) {
             return new ProducerRecord<>(topic, null, null, key, value, headers);
         }
@@ -57,8 +61,12 @@ public final class ForwardedRecords {
 
     /** What KafkaProducer checks against max.request.size before sending. */
     public static int size(byte[] key, byte[] value, List<Header> headers) {
-        return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE,
-                key, value, headers.toArray(Header[]::new));
+        return AbstractRecords.estimateSizeInBytesUpperBound(
+                RecordBatch.CURRENT_MAGIC_VALUE,
+                CompressionType.NONE,
+                key,
+                value,
+                headers.toArray(Header[]::new));
     }
 
     private static String sha256(byte[] bytes) {

@@ -7,16 +7,14 @@ import io.twinlog.jobs.serde.StrictRegistryAvroDeserializationSchema;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SinkRecord;
-
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import java.util.HashMap;
-import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,33 +32,47 @@ public final class KafkaIo {
 
     /**
      * The event log from the given offsets per partition (earliest for partitions not given; a job
-     * restoring a savepoint rebuilt from the log, which has no source state of its own, gives them).
-     * A restored job continues from the offsets in its checkpoint or savepoint instead.
+     * restoring a savepoint rebuilt from the log, which has no source state of its own, gives
+     * them). A restored job continues from the offsets in its checkpoint or savepoint instead.
      */
-    public static KafkaSource<IngestedRecord> source(DeviceTwinJobOptions options, Map<Integer, Long> startOffsets,
+    public static KafkaSource<IngestedRecord> source(
+            DeviceTwinJobOptions options,
+            Map<Integer, Long> startOffsets,
             KafkaRecordDeserializationSchema<IngestedRecord> deserializer) {
         KafkaSourceBuilder<IngestedRecord> builder = sourceBuilder(options, deserializer);
         if (!startOffsets.isEmpty()) {
             Map<TopicPartition, Long> offsets = new HashMap<>();
-            startOffsets.forEach((partition, offset) -> offsets.put(new TopicPartition(options.topics().events(), partition), offset));
-            builder.setStartingOffsets(OffsetsInitializer.offsets(offsets, OffsetResetStrategy.EARLIEST));
+            startOffsets.forEach(
+                    (partition, offset) ->
+                            offsets.put(
+                                    new TopicPartition(options.topics().events(), partition),
+                                    offset));
+            builder.setStartingOffsets(
+                    OffsetsInitializer.offsets(offsets, OffsetResetStrategy.EARLIEST));
         }
         return builder.build();
     }
 
     /** The event log up to the given offsets only: for replays into a savepoint. */
-    public static KafkaSource<IngestedRecord> boundedSource(DeviceTwinJobOptions options, OffsetsInitializer until) {
+    public static KafkaSource<IngestedRecord> boundedSource(
+            DeviceTwinJobOptions options, OffsetsInitializer until) {
         return sourceBuilder(options, deserializer(options)).setBounded(until).build();
     }
 
     /** Decodes and admits the records of the log (registry-backed, strict). */
     public static DeviceEventRecordDeserializer deserializer(DeviceTwinJobOptions options) {
-        var values = new StrictRegistryAvroDeserializationSchema<>(DeviceEvent.class, new ConfluentSchemaCoderProvider(
-                options.get(DeviceTwinJobOptions.REGISTRY_URL), null, options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT)));
+        var values =
+                new StrictRegistryAvroDeserializationSchema<>(
+                        DeviceEvent.class,
+                        new ConfluentSchemaCoderProvider(
+                                options.get(DeviceTwinJobOptions.REGISTRY_URL),
+                                null,
+                                options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT)));
         return new DeviceEventRecordDeserializer(new EventAdmission(options.contract()), values);
     }
 
-    private static KafkaSourceBuilder<IngestedRecord> sourceBuilder(DeviceTwinJobOptions options,
+    private static KafkaSourceBuilder<IngestedRecord> sourceBuilder(
+            DeviceTwinJobOptions options,
             KafkaRecordDeserializationSchema<IngestedRecord> deserializer) {
         return KafkaSource.<IngestedRecord>builder()
                 .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
@@ -68,39 +80,51 @@ public final class KafkaIo {
                 .setGroupId(options.get(DeviceTwinJobOptions.GROUP_ID))
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(deserializer)
-                // The log also holds transactional writes (silence observations): never read aborted ones.
+                // The log also holds transactional writes (silence observations): never read
+                // aborted ones.
                 .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000");
     }
 
     /**
-     * The fold's sink, for all its output topics, exactly-once (unless the options say otherwise), so
-     * that the outputs of a checkpoint commit together.
+     * The fold's sink, for all its output topics, exactly-once (unless the options say otherwise),
+     * so that the outputs of a checkpoint commit together.
      */
     public static KafkaSink<SinkRecord> sink(DeviceTwinJobOptions options) {
         return sink(options, options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX));
     }
 
     /**
-     * The dead letters' sink: exactly-once as well, so that the dead letters match the bad records one
-     * for one. Its transactional ids extend the job's prefix, which the preflight check covers.
+     * The dead letters' sink: exactly-once as well, so that the dead letters match the bad records
+     * one for one. Its transactional ids extend the job's prefix, which the preflight check covers.
      */
     public static KafkaSink<SinkRecord> deadLetterSink(DeviceTwinJobOptions options) {
-        return sink(options, options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dead-letters");
+        return sink(
+                options,
+                options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dead-letters");
     }
 
-    private static KafkaSink<SinkRecord> sink(DeviceTwinJobOptions options, String transactionalIdPrefix) {
+    private static KafkaSink<SinkRecord> sink(
+            DeviceTwinJobOptions options, String transactionalIdPrefix) {
         return KafkaSink.<SinkRecord>builder()
                 .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
-                .setRecordSerializer(new TwinlogRecordSerializer(options.topics(),
-                        options.get(DeviceTwinJobOptions.REGISTRY_URL), options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT),
-                        options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES)))
-                .setDeliveryGuarantee(options.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE
-                        : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(
+                        new TwinlogRecordSerializer(
+                                options.topics(),
+                                options.get(DeviceTwinJobOptions.REGISTRY_URL),
+                                options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT),
+                                options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES)))
+                .setDeliveryGuarantee(
+                        options.exactlyOnce()
+                                ? DeliveryGuarantee.EXACTLY_ONCE
+                                : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
-                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                        Long.toString(options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT).toMillis()))
-                .setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                .setProperty(
+                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        Long.toString(
+                                options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT).toMillis()))
+                .setProperty(
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                         Integer.toString(options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES)))
                 .build();
     }

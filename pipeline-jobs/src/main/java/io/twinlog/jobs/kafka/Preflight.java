@@ -5,7 +5,6 @@ import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.Topics;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,12 +37,16 @@ import org.apache.kafka.common.config.TopicConfig;
 public final class Preflight {
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
-    private static final Set<TransactionState> OPEN = EnumSet.of(TransactionState.ONGOING,
-            TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT);
+    private static final Set<TransactionState> OPEN =
+            EnumSet.of(
+                    TransactionState.ONGOING,
+                    TransactionState.PREPARE_COMMIT,
+                    TransactionState.PREPARE_ABORT);
 
     /**
-     * @param restoring whether the job restores from a checkpoint or savepoint: then transactions left
-     *     open by its previous run are expected (the sink aborts them), not a sign of a second job
+     * @param restoring whether the job restores from a checkpoint or savepoint: then transactions
+     *     left open by its previous run are expected (the sink aborts them), not a sign of a second
+     *     job
      * @throws IllegalStateException naming the problem and what to change
      */
     public static Findings check(DeviceTwinJobOptions options, boolean restoring) {
@@ -63,36 +65,59 @@ public final class Preflight {
     Findings run(DeviceTwinJobOptions options, boolean restoring) {
         checkRegistry(options);
         Properties admin = new Properties();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS));
+        admin.put(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS));
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin kafka = Admin.create(admin)) {
             Collection<Node> brokers = brokers(kafka, options);
             checkTopics(kafka, options.topics());
-            checkRecordSize(kafka, options.topics(), options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES));
-            checkTransactionTimeout(kafka, brokers, options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT));
+            checkRecordSize(
+                    kafka,
+                    options.topics(),
+                    options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES));
+            checkTransactionTimeout(
+                    kafka, brokers, options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT));
             if (!restoring) {
-                checkTransactionalIdPrefix(kafka, options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX));
+                checkTransactionalIdPrefix(
+                        kafka, options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX));
             }
             String events = options.topics().events();
-            return new Findings(await(kafka.describeTopics(List.of(events)).allTopicNames(), "describe " + events)
-                    .get(events).partitions().size());
+            return new Findings(
+                    await(
+                                    kafka.describeTopics(List.of(events)).allTopicNames(),
+                                    "describe " + events)
+                            .get(events)
+                            .partitions()
+                            .size());
         }
     }
 
     private void checkRegistry(DeviceTwinJobOptions options) {
-        RegistryRestClient registry = new RegistryRestClient(options.get(DeviceTwinJobOptions.REGISTRY_URL), timeout);
+        RegistryRestClient registry =
+                new RegistryRestClient(options.get(DeviceTwinJobOptions.REGISTRY_URL), timeout);
         TopicNames topics = options.topics();
         for (Topics.Topic<?> output : Topics.AVRO) {
             String subject = TopicNames.valueSubject(output.nameIn(topics));
             try {
                 registry.register(subject, SpecificData.get().getSchema(output.valueType()));
             } catch (RegistryUnavailableException e) {
-                throw new IllegalStateException("cannot reach the schema registry: " + e.getMessage()
-                        + ". Check --" + DeviceTwinJobOptions.REGISTRY_URL.key() + ".", e);
+                throw new IllegalStateException(
+                        "cannot reach the schema registry: "
+                                + e.getMessage()
+                                + ". Check --"
+                                + DeviceTwinJobOptions.REGISTRY_URL.key()
+                                + ".",
+                        e);
             } catch (IOException e) {
-                throw new IllegalStateException("the schema registry refuses the schema of " + subject + ": "
-                        + e.getMessage() + ". Evolve the schema compatibly (docs/UPGRADES.md, state schema evolution).", e);
+                throw new IllegalStateException(
+                        "the schema registry refuses the schema of "
+                                + subject
+                                + ": "
+                                + e.getMessage()
+                                + ". Evolve the schema compatibly (docs/UPGRADES.md, state schema evolution).",
+                        e);
             }
         }
     }
@@ -104,9 +129,15 @@ public final class Preflight {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to Kafka", e);
         } catch (TimeoutException | ExecutionException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS)
-                    + " within " + timeout.toSeconds() + " s. Check --" + DeviceTwinJobOptions.BOOTSTRAP_SERVERS.key()
-                    + " and that the brokers are up.", e);
+            throw new IllegalStateException(
+                    "cannot reach Kafka at "
+                            + options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS)
+                            + " within "
+                            + timeout.toSeconds()
+                            + " s. Check --"
+                            + DeviceTwinJobOptions.BOOTSTRAP_SERVERS.key()
+                            + " and that the brokers are up.",
+                    e);
         }
     }
 
@@ -115,31 +146,52 @@ public final class Preflight {
         List<String> missing = new ArrayList<>(topics.all());
         missing.removeAll(existing);
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("topics " + missing + " do not exist. Create them with"
-                    + " `scripts/twinlog topics create` (partitions and compaction matter, so they are not auto-created).");
+            throw new IllegalStateException(
+                    "topics "
+                            + missing
+                            + " do not exist. Create them with"
+                            + " `scripts/twinlog topics create` (partitions and compaction matter, so they are not auto-created).");
         }
     }
 
     /** Every topic the job writes must take the largest record its producers may send. */
     private void checkRecordSize(Admin kafka, TopicNames topics, int maxRecordBytes) {
-        List<ConfigResource> resources = topics.all().stream()
-                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
-        Map<ConfigResource, Config> configs = await(kafka.describeConfigs(resources).all(), "describe topic configs");
+        List<ConfigResource> resources =
+                topics.all().stream()
+                        .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+                        .toList();
+        Map<ConfigResource, Config> configs =
+                await(kafka.describeConfigs(resources).all(), "describe topic configs");
         for (Map.Entry<ConfigResource, Config> topic : configs.entrySet()) {
             var entry = topic.getValue().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-            if (entry != null && entry.value() != null && Integer.parseInt(entry.value()) < maxRecordBytes) {
-                throw new IllegalStateException("topic " + topic.getKey().name() + " accepts records of at most "
-                        + entry.value() + " bytes (max.message.bytes) but the job writes records of up to "
-                        + maxRecordBytes + " bytes (--" + DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES.key() + "). Raise the"
-                        + " topic's max.message.bytes or lower the option (docs/LIMITS.md).");
+            if (entry != null
+                    && entry.value() != null
+                    && Integer.parseInt(entry.value()) < maxRecordBytes) {
+                throw new IllegalStateException(
+                        "topic "
+                                + topic.getKey().name()
+                                + " accepts records of at most "
+                                + entry.value()
+                                + " bytes (max.message.bytes) but the job writes records of up to "
+                                + maxRecordBytes
+                                + " bytes (--"
+                                + DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES.key()
+                                + "). Raise the"
+                                + " topic's max.message.bytes or lower the option (docs/LIMITS.md).");
             }
         }
     }
 
     private void checkTransactionTimeout(Admin kafka, Collection<Node> brokers, Duration timeout) {
-        List<ConfigResource> resources = brokers.stream()
-                .map(node -> new ConfigResource(ConfigResource.Type.BROKER, node.idString())).toList();
-        Map<ConfigResource, Config> configs = await(kafka.describeConfigs(resources).all(), "describe broker configs");
+        List<ConfigResource> resources =
+                brokers.stream()
+                        .map(
+                                node ->
+                                        new ConfigResource(
+                                                ConfigResource.Type.BROKER, node.idString()))
+                        .toList();
+        Map<ConfigResource, Config> configs =
+                await(kafka.describeConfigs(resources).all(), "describe broker configs");
         for (Map.Entry<ConfigResource, Config> broker : configs.entrySet()) {
             var entry = broker.getValue().get("transaction.max.timeout.ms");
             if (entry == null || entry.value() == null) {
@@ -147,27 +199,43 @@ public final class Preflight {
             }
             long max = Long.parseLong(entry.value());
             if (timeout.toMillis() > max) {
-                throw new IllegalStateException("--" + DeviceTwinJobOptions.TRANSACTION_TIMEOUT.key() + " is "
-                        + timeout.toMillis() + " ms but broker " + broker.getKey().name()
-                        + " allows at most transaction.max.timeout.ms=" + max + ". Lower --"
-                        + DeviceTwinJobOptions.TRANSACTION_TIMEOUT.key() + " or raise transaction.max.timeout.ms on the brokers.");
+                throw new IllegalStateException(
+                        "--"
+                                + DeviceTwinJobOptions.TRANSACTION_TIMEOUT.key()
+                                + " is "
+                                + timeout.toMillis()
+                                + " ms but broker "
+                                + broker.getKey().name()
+                                + " allows at most transaction.max.timeout.ms="
+                                + max
+                                + ". Lower --"
+                                + DeviceTwinJobOptions.TRANSACTION_TIMEOUT.key()
+                                + " or raise transaction.max.timeout.ms on the brokers.");
             }
         }
     }
 
     private void checkTransactionalIdPrefix(Admin kafka, String prefix) {
         ListTransactionsOptions open = new ListTransactionsOptions().filterStates(OPEN);
-        Collection<TransactionListing> listings = await(kafka.listTransactions(open).all(), "list transactions");
-        List<String> inUse = listings.stream()
-                .map(TransactionListing::transactionalId)
-                .filter(id -> id.startsWith(prefix + "-"))
-                .sorted()
-                .toList();
+        Collection<TransactionListing> listings =
+                await(kafka.listTransactions(open).all(), "list transactions");
+        List<String> inUse =
+                listings.stream()
+                        .map(TransactionListing::transactionalId)
+                        .filter(id -> id.startsWith(prefix + "-"))
+                        .sorted()
+                        .toList();
         if (!inUse.isEmpty()) {
-            throw new IllegalStateException("transactional id prefix '" + prefix + "' has open transactions "
-                    + inUse.subList(0, Math.min(5, inUse.size())) + ": another job is writing with it. Give this job its"
-                    + " own --" + DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX.key() + ". (If a previous run of this"
-                    + " job crashed, resume it from its checkpoint instead, or wait for its transactions to time out.)");
+            throw new IllegalStateException(
+                    "transactional id prefix '"
+                            + prefix
+                            + "' has open transactions "
+                            + inUse.subList(0, Math.min(5, inUse.size()))
+                            + ": another job is writing with it. Give this job its"
+                            + " own --"
+                            + DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX.key()
+                            + ". (If a previous run of this"
+                            + " job crashed, resume it from its checkpoint instead, or wait for its transactions to time out.)");
         }
     }
 
@@ -175,7 +243,8 @@ public final class Preflight {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            throw new IllegalStateException("Kafka did not answer '" + what + "': " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Kafka did not answer '" + what + "': " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during '" + what + "'", e);

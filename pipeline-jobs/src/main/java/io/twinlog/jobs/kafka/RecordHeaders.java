@@ -3,17 +3,15 @@ package io.twinlog.jobs.kafka;
 import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.LateEvent;
 import io.twinlog.schema.internal.RawRecord;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * Headers of the records twinlog forwards unchanged. Dead letters carry Kafka Connect's error headers,
- * so tools written for Connect's dead-letter queues read them as they are.
+ * Headers of the records twinlog forwards unchanged. Dead letters carry Kafka Connect's error
+ * headers, so tools written for Connect's dead-letter queues read them as they are.
  */
 public final class RecordHeaders {
 
@@ -22,14 +20,17 @@ public final class RecordHeaders {
     public static final String ERRORS_OFFSET = "__connect.errors.offset";
     public static final String ERRORS_EXCEPTION_CLASS = "__connect.errors.exception.class.name";
     public static final String ERRORS_EXCEPTION_MESSAGE = "__connect.errors.exception.message";
+
     /** twinlog's own classification of the error: a DeadLetterReason name. */
     public static final String ERRORS_REASON = "twinlog.errors.reason";
 
     public static final String SOURCE_TOPIC = "twinlog.source.topic";
     public static final String SOURCE_PARTITION = "twinlog.source.partition";
     public static final String SOURCE_OFFSET = "twinlog.source.offset";
+
     /** The Kafka timestamp of the original record (forwarded records are stamped when written). */
     public static final String SOURCE_TIMESTAMP = "twinlog.source.timestamp";
+
     public static final String LATE_DEVICE_LAST_SEEN = "twinlog.late.device-last-seen";
 
     private RecordHeaders() {}

@@ -10,7 +10,6 @@ import io.twinlog.schema.Topics;
 import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.LateEvent;
 import io.twinlog.schema.internal.SinkRecord;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.avro.specific.SpecificData;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -28,17 +26,18 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * Writes every output of the job: the value's type picks the topic ({@link Topics}). Avro values go
- * through flink-avro's {@link RegistryAvroSerializationSchema} with the Confluent coder; late events and
- * dead letters are forwarded with their original key and bytes.
+ * through flink-avro's {@link RegistryAvroSerializationSchema} with the Confluent coder; late
+ * events and dead letters are forwarded with their original key and bytes.
  *
  * <p>Records carry no timestamp of their own, so the producer stamps the time of writing: the event
  * time is in every value, and a replay of old history must not write records that time-based
  * retention deletes at once. Keys, values and headers are the same in every run; only these
  * timestamps differ.
  *
- * <p>The output schemas are registered when the writer opens, so an incompatible schema change fails
- * the job at start with the registry's message instead of at the first record. The records the fold
- * writes are bounded by {@link OutputSizes}; forwarded ones are made to fit by {@link ForwardedRecords}.
+ * <p>The output schemas are registered when the writer opens, so an incompatible schema change
+ * fails the job at start with the registry's message instead of at the first record. The records
+ * the fold writes are bounded by {@link OutputSizes}; forwarded ones are made to fit by {@link
+ * ForwardedRecords}.
  */
 public final class TwinlogRecordSerializer implements KafkaRecordSerializationSchema<SinkRecord> {
 
@@ -52,8 +51,11 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
     /** By value type: the Avro topics of {@link Topics}, each with its serializer. */
     private transient Map<Class<?>, AvroTopicWriter<?>> writers;
 
-    /** @param maxRecordBytes the producer's max.request.size: forwarded records are made to fit it */
-    public TwinlogRecordSerializer(TopicNames topics, String registryUrl, Duration registryTimeout, int maxRecordBytes) {
+    /**
+     * @param maxRecordBytes the producer's max.request.size: forwarded records are made to fit it
+     */
+    public TwinlogRecordSerializer(
+            TopicNames topics, String registryUrl, Duration registryTimeout, int maxRecordBytes) {
         this.topics = topics;
         this.registryUrl = registryUrl;
         this.registryTimeout = registryTimeout;
@@ -61,33 +63,47 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
     }
 
     @Override
-    public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) throws Exception {
-        SchemaRegistry registry = new CachingSchemaRegistry(new RegistryRestClient(registryUrl, registryTimeout));
+    public void open(
+            SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext)
+            throws Exception {
+        SchemaRegistry registry =
+                new CachingSchemaRegistry(new RegistryRestClient(registryUrl, registryTimeout));
         writers = new HashMap<>();
         for (Topics.Topic<?> topic : Topics.AVRO) {
             writers.put(topic.valueType(), writer(topic, registry, context));
         }
     }
 
-    private <T> AvroTopicWriter<T> writer(Topics.Topic<T> topic, SchemaRegistry registry,
-            SerializationSchema.InitializationContext context) throws Exception {
+    private <T> AvroTopicWriter<T> writer(
+            Topics.Topic<T> topic,
+            SchemaRegistry registry,
+            SerializationSchema.InitializationContext context)
+            throws Exception {
         String name = topic.nameIn(topics);
         org.apache.avro.Schema schema = SpecificData.get().getSchema(topic.valueType());
-        ConfluentSchemaCoder coder = new ConfluentSchemaCoder(registry, TopicNames.valueSubject(name));
+        ConfluentSchemaCoder coder =
+                new ConfluentSchemaCoder(registry, TopicNames.valueSubject(name));
         try {
             coder.writeSchema(schema, OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new IOException("cannot register the schema of " + topic.valueType().getSimpleName() + " under subject "
-                    + TopicNames.valueSubject(name) + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot register the schema of "
+                            + topic.valueType().getSimpleName()
+                            + " under subject "
+                            + TopicNames.valueSubject(name)
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
-        RegistryAvroSerializationSchema<T> serializer = new RegistryAvroSerializationSchema<>(topic.valueType(), schema,
-                () -> coder);
+        RegistryAvroSerializationSchema<T> serializer =
+                new RegistryAvroSerializationSchema<>(topic.valueType(), schema, () -> coder);
         serializer.open(context);
         return new AvroTopicWriter<>(topic, name, serializer);
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(SinkRecord element, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            SinkRecord element, KafkaSinkContext context, Long timestamp) {
         Object value = element.getValue();
         AvroTopicWriter<?> writer = writers.get(value.getClass());
         if (writer != null) {
@@ -97,13 +113,17 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
             return forward(Topics.LATE.nameIn(topics), late.getRaw(), RecordHeaders.late(late));
         }
         if (value instanceof DeadLetter deadLetter) {
-            return forward(Topics.DEAD_LETTERS.nameIn(topics), deadLetter.getRaw(), RecordHeaders.deadLetter(deadLetter));
+            return forward(
+                    Topics.DEAD_LETTERS.nameIn(topics),
+                    deadLetter.getRaw(),
+                    RecordHeaders.deadLetter(deadLetter));
         }
         throw new IllegalArgumentException("no topic for " + value.getClass());
     }
 
     /** One Avro topic: its name, its serializer, the key of its values. */
-    private record AvroTopicWriter<T>(Topics.Topic<T> topic, String name, RegistryAvroSerializationSchema<T> serializer) {
+    private record AvroTopicWriter<T>(
+            Topics.Topic<T> topic, String name, RegistryAvroSerializationSchema<T> serializer) {
         ProducerRecord<byte[], byte[]> write(Object value) {
             T typed = topic.valueType().cast(value);
             return record(name, topic.keyOf(typed), serializer.serialize(typed));
@@ -114,9 +134,13 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
         return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
     }
 
-    private ProducerRecord<byte[], byte[]> forward(String topic, io.twinlog.schema.internal.RawRecord raw,
-            List<Header> headers) {
-        return ForwardedRecords.fitted(topic, RawRecords.bytes(raw.getKey()), RawRecords.bytes(raw.getValue()), headers,
+    private ProducerRecord<byte[], byte[]> forward(
+            String topic, io.twinlog.schema.internal.RawRecord raw, List<Header> headers) {
+        return ForwardedRecords.fitted(
+                topic,
+                RawRecords.bytes(raw.getKey()),
+                RawRecords.bytes(raw.getValue()),
+                headers,
                 maxRecordBytes);
     }
 }

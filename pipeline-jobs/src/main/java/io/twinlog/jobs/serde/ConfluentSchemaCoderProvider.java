@@ -2,10 +2,8 @@ package io.twinlog.jobs.serde;
 
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
-
 import java.time.Duration;
 import java.util.Objects;
-
 import org.apache.flink.formats.avro.SchemaCoder;
 
 /**
@@ -20,7 +18,8 @@ public final class ConfluentSchemaCoderProvider implements SchemaCoder.SchemaCod
     private final String subject;
     private final Duration requestTimeout;
 
-    public ConfluentSchemaCoderProvider(String registryUrl, String subject, Duration requestTimeout) {
+    public ConfluentSchemaCoderProvider(
+            String registryUrl, String subject, Duration requestTimeout) {
         this.registryUrl = Objects.requireNonNull(registryUrl);
         this.subject = subject;
         this.requestTimeout = requestTimeout;
@@ -29,13 +28,16 @@ public final class ConfluentSchemaCoderProvider implements SchemaCoder.SchemaCod
     @Override
     public ConfluentSchemaCoder get() {
         return new ConfluentSchemaCoder(
-                new CachingSchemaRegistry(new RegistryRestClient(registryUrl, requestTimeout)), subject);
+                new CachingSchemaRegistry(new RegistryRestClient(registryUrl, requestTimeout)),
+                subject);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ConfluentSchemaCoderProvider other && registryUrl.equals(other.registryUrl)
-                && Objects.equals(subject, other.subject) && requestTimeout.equals(other.requestTimeout);
+        return o instanceof ConfluentSchemaCoderProvider other
+                && registryUrl.equals(other.registryUrl)
+                && Objects.equals(subject, other.subject)
+                && requestTimeout.equals(other.requestTimeout);
     }
 
     @Override

@@ -2,10 +2,8 @@ package io.twinlog.jobs.serde;
 
 import io.twinlog.serde.AvroDatumDecoder;
 import io.twinlog.serde.WireFormat;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -14,13 +12,14 @@ import org.apache.flink.formats.avro.SchemaCoder;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
- * Reads registry-framed Avro through a flink-avro {@link SchemaCoder}, like flink-avro's
- * {@code RegistryAvroDeserializationSchema}, but strict about record boundaries: that class keeps one
- * buffered decoder across records, so the unread rest of a malformed record (or trailing bytes after
- * a valid one) is read as the start of the next record. Here each record is decoded from its own
- * bytes and must be consumed exactly (docs/SERDE.md).
+ * Reads registry-framed Avro through a flink-avro {@link SchemaCoder}, like flink-avro's {@code
+ * RegistryAvroDeserializationSchema}, but strict about record boundaries: that class keeps one
+ * buffered decoder across records, so the unread rest of a malformed record (or trailing bytes
+ * after a valid one) is read as the start of the next record. Here each record is decoded from its
+ * own bytes and must be consumed exactly (docs/SERDE.md).
  */
-public final class StrictRegistryAvroDeserializationSchema<T extends SpecificRecordBase> implements DeserializationSchema<T> {
+public final class StrictRegistryAvroDeserializationSchema<T extends SpecificRecordBase>
+        implements DeserializationSchema<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -29,7 +28,8 @@ public final class StrictRegistryAvroDeserializationSchema<T extends SpecificRec
     private transient SchemaCoder coder;
     private transient AvroDatumDecoder<T> decoder;
 
-    public StrictRegistryAvroDeserializationSchema(Class<T> type, SchemaCoder.SchemaCoderProvider coderProvider) {
+    public StrictRegistryAvroDeserializationSchema(
+            Class<T> type, SchemaCoder.SchemaCoderProvider coderProvider) {
         this.type = type;
         this.coderProvider = coderProvider;
     }

@@ -1,7 +1,7 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.ingest.EventAdmission;
 import io.twinlog.ingest.Admission;
+import io.twinlog.ingest.EventAdmission;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.state.DeviceState;
@@ -9,14 +9,12 @@ import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.FoldResult;
 import io.twinlog.twin.InMemorySeenEventIds;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -33,22 +31,31 @@ public final class LogReplay {
     private final ConfluentAvroDeserializer<DeviceEvent> decoder;
     private final DeviceFold fold;
 
-    public LogReplay(EventAdmission admission, ConfluentAvroDeserializer<DeviceEvent> decoder, DeviceFold fold) {
+    public LogReplay(
+            EventAdmission admission,
+            ConfluentAvroDeserializer<DeviceEvent> decoder,
+            DeviceFold fold) {
         this.admission = admission;
         this.decoder = decoder;
         this.fold = fold;
     }
 
     /**
-     * @param consumer a read_committed consumer; it is assigned the partitions and read from the start
+     * @param consumer a read_committed consumer; it is assigned the partitions and read from the
+     *     start
      * @param until per partition, the offset after the last record to fold
      * @param progress told the number of records read so far, every 10,000 records
      */
-    public Map<String, DeviceState> fold(KafkaConsumer<byte[], byte[]> consumer, String topic, Map<Integer, Long> until,
-            LongConsumer progress) throws IOException {
+    public Map<String, DeviceState> fold(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            Map<Integer, Long> until,
+            LongConsumer progress)
+            throws IOException {
         Map<String, DeviceState> states = new HashMap<>();
         Map<String, InMemorySeenEventIds> seen = new HashMap<>();
-        List<TopicPartition> partitions = until.keySet().stream().map(p -> new TopicPartition(topic, p)).toList();
+        List<TopicPartition> partitions =
+                until.keySet().stream().map(p -> new TopicPartition(topic, p)).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         long read = 0;
@@ -57,12 +64,21 @@ public final class LogReplay {
                 if (record.offset() >= until.get(record.partition())) {
                     continue;
                 }
-                Admission admitted = admission.admit(record.key(), record.value(), record.timestamp(), decoder::deserialize);
+                Admission admitted =
+                        admission.admit(
+                                record.key(),
+                                record.value(),
+                                record.timestamp(),
+                                decoder::deserialize);
                 if (admitted instanceof Admission.Admitted event) {
                     String device = event.event().getDeviceId();
-                    FoldResult result = fold.apply(states.get(device),
-                            seen.computeIfAbsent(device, d -> new InMemorySeenEventIds()), event.event(),
-                            new LogPosition(record.topic(), record.partition(), record.offset()));
+                    FoldResult result =
+                            fold.apply(
+                                    states.get(device),
+                                    seen.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
+                                    event.event(),
+                                    new LogPosition(
+                                            record.topic(), record.partition(), record.offset()));
                     if (result.state() != null) {
                         states.put(device, result.state());
                     }

@@ -1,17 +1,15 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.functions.MapStateSeenEventIds;
 import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.functions.SilenceTimers;
+import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.FoldResult;
-
 import java.util.ArrayList;
-
 import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -24,14 +22,14 @@ import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 /**
- * The live fold, writing the same keyed state (and silence timers) into a new savepoint. It must see
- * each device's events in log order: the rebuild stamps every record with its offset, the batch
+ * The live fold, writing the same keyed state (and silence timers) into a new savepoint. It must
+ * see each device's events in log order: the rebuild stamps every record with its offset, the batch
  * runtime sorts a key's records by timestamp, and this function checks the result.
  *
  * <p>It never throws: the State Processor API (2.2) runs bootstrap functions in a thread whose
  * exceptions are swallowed, which leaves the job hanging or, worse, writes a savepoint without the
- * failed part. Problems are reported in the {@link #ERRORS_ACCUMULATOR} instead, and
- * {@link RebuildJob} refuses the savepoint when it holds any.
+ * failed part. Problems are reported in the {@link #ERRORS_ACCUMULATOR} instead, and {@link
+ * RebuildJob} refuses the savepoint when it holds any.
  */
 public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<String, SourcedEvent>
         implements CheckpointedFunction {
@@ -51,7 +49,10 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     private transient String lastDevice;
     private transient LogPosition lastPosition;
 
-    /** @param manifest what the rebuilt state is built from, recorded in it as the live job records it */
+    /**
+     * @param manifest what the rebuilt state is built from, recorded in it as the live job records
+     *     it
+     */
     public RebuildFoldFunction(DeviceFold fold, RecordedManifest manifest) {
         this.fold = fold;
         this.manifest = manifest;
@@ -70,7 +71,9 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     @Override
     public void open(OpenContext openContext) {
         deviceState = getRuntimeContext().getState(Descriptors.DEVICE_STATE);
-        seen = new MapStateSeenEventIds(getRuntimeContext().getMapState(Descriptors.SEEN_EVENT_IDS));
+        seen =
+                new MapStateSeenEventIds(
+                        getRuntimeContext().getMapState(Descriptors.SEEN_EVENT_IDS));
         // The API opens bootstrap functions twice with one runtime context: reuse what is there.
         folded = accumulator(getRuntimeContext(), FOLDED_ACCUMULATOR, new LongCounter());
         errors = accumulator(getRuntimeContext(), ERRORS_ACCUMULATOR, new ListAccumulator<>());
@@ -97,12 +100,24 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     private boolean inLogOrder(String device, LogPosition position) {
         boolean inOrder = true;
         if (device.equals(lastDevice) && position.getPartition() != lastPosition.getPartition()) {
-            report("device " + device + " has events in partitions " + lastPosition.getPartition() + " and "
-                    + position.getPartition() + ": the event log must be partitioned by device id (the record key)");
+            report(
+                    "device "
+                            + device
+                            + " has events in partitions "
+                            + lastPosition.getPartition()
+                            + " and "
+                            + position.getPartition()
+                            + ": the event log must be partitioned by device id (the record key)");
             inOrder = false;
         } else if (device.equals(lastDevice) && position.getOffset() <= lastPosition.getOffset()) {
-            report("events of device " + device + " came out of log order (" + lastPosition.getOffset() + " then "
-                    + position.getOffset() + ")");
+            report(
+                    "events of device "
+                            + device
+                            + " came out of log order ("
+                            + lastPosition.getOffset()
+                            + " then "
+                            + position.getOffset()
+                            + ")");
             inOrder = false;
         }
         lastDevice = device;
@@ -130,6 +145,8 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     /** The errors a finished rebuild reported; empty when it folded everything. */
     static java.util.List<String> errorsOf(java.util.Map<String, Object> accumulators) {
         Object errors = accumulators.get(ERRORS_ACCUMULATOR);
-        return errors == null ? java.util.List.of() : new ArrayList<>((java.util.List<String>) errors);
+        return errors == null
+                ? java.util.List.of()
+                : new ArrayList<>((java.util.List<String>) errors);
     }
 }

@@ -1,23 +1,20 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.jobs.topology.FoldKeys;
-import io.twinlog.jobs.config.JobManifest;
-import io.twinlog.jobs.DeviceTwinJob;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.topology.Uids;
+import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.functions.RouteDeadLetters;
 import io.twinlog.jobs.kafka.KafkaIo;
+import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.jobs.topology.Uids;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.twin.DeviceFold;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -40,9 +37,9 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Rebuilds DeviceTwinJob's state from the event log into a new savepoint, with the State Processor
  * API in batch mode: the log from its earliest offsets up to the given ones, admitted and folded by
- * the same code as the live job (the fold operator's keyed state and silence timers, under its uid).
- * The savepoint holds no source state; {@link RebuildMetadata} next to it tells the live job where
- * to continue.
+ * the same code as the live job (the fold operator's keyed state and silence timers, under its
+ * uid). The savepoint holds no source state; {@link RebuildMetadata} next to it tells the live job
+ * where to continue.
  */
 public final class RebuildJob {
 
@@ -55,21 +52,24 @@ public final class RebuildJob {
     /**
      * @param until per partition of the event log, the offset after the last record to replay
      */
-    public RebuildJob(DeviceTwinJobOptions options, Map<Integer, Long> until, String savepointDirectory) {
+    public RebuildJob(
+            DeviceTwinJobOptions options, Map<Integer, Long> until, String savepointDirectory) {
         this.options = options;
         this.until = Map.copyOf(until);
         this.savepointDirectory = savepointDirectory;
     }
 
     /**
-     * Batch execution, which the State Processor API needs. Generic types stay allowed here: the API
-     * passes its own internal records (subtask state handles) through Kryo; twinlog's records carry
-     * explicit Avro type information, as in the live job, which runs with generic types disabled.
+     * Batch execution, which the State Processor API needs. Generic types stay allowed here: the
+     * API passes its own internal records (subtask state handles) through Kryo; twinlog's records
+     * carry explicit Avro type information, as in the live job, which runs with generic types
+     * disabled.
      */
     public static Configuration configuration() {
         Configuration configuration = new Configuration();
         configuration.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
-        // Fixed parallelism: with automatic parallelism the batch scheduler may hand a bootstrap subtask
+        // Fixed parallelism: with automatic parallelism the batch scheduler may hand a bootstrap
+        // subtask
         // keys outside the key groups its state backend was built for, and that subtask then fails
         // silently (see RebuildFoldFunction).
         configuration.set(BatchExecutionOptions.ADAPTIVE_AUTO_PARALLELISM_ENABLED, false);
@@ -79,23 +79,37 @@ public final class RebuildJob {
     public void build(StreamExecutionEnvironment env) {
         String topic = options.topics().events();
         Map<TopicPartition, Long> stops = new HashMap<>();
-        until.forEach((partition, offset) -> stops.put(new TopicPartition(topic, partition), offset));
+        until.forEach(
+                (partition, offset) -> stops.put(new TopicPartition(topic, partition), offset));
 
         // Timestamps are the offsets: batch mode sorts each key's records by timestamp, and a
         // device's records all live in one partition, so this sorts them into log order.
-        DataStream<SourcedEvent> events = env
-                .fromSource(KafkaIo.boundedSource(options, OffsetsInitializer.offsets(stops)),
-                        WatermarkStrategy.<IngestedRecord>noWatermarks().withTimestampAssigner(RebuildJob::offsetOf),
-                        "device-events (replay)")
-                .map(new CountRecords()).returns(new AvroTypeInfo<>(IngestedRecord.class)).name("Count records")
-                .process(new RouteDeadLetters()).returns(new AvroTypeInfo<>(SourcedEvent.class)).name("Route dead letters");
+        DataStream<SourcedEvent> events =
+                env.fromSource(
+                                KafkaIo.boundedSource(options, OffsetsInitializer.offsets(stops)),
+                                WatermarkStrategy.<IngestedRecord>noWatermarks()
+                                        .withTimestampAssigner(RebuildJob::offsetOf),
+                                "device-events (replay)")
+                        .map(new CountRecords())
+                        .returns(new AvroTypeInfo<>(IngestedRecord.class))
+                        .name("Count records")
+                        .process(new RouteDeadLetters())
+                        .returns(new AvroTypeInfo<>(SourcedEvent.class))
+                        .name("Route dead letters");
 
-        StateBootstrapTransformation<SourcedEvent> fold = OperatorTransformation.bootstrapWith(events)
-                .keyBy(new FoldKeys.DeviceIdSelector())
-                .transform(new RebuildFoldFunction(new DeviceFold(options.foldSettings(), options.rules()),
-                        new RecordedManifest(new JobManifest(topic, until.size(), options.semantics()), false)));
+        StateBootstrapTransformation<SourcedEvent> fold =
+                OperatorTransformation.bootstrapWith(events)
+                        .keyBy(new FoldKeys.DeviceIdSelector())
+                        .transform(
+                                new RebuildFoldFunction(
+                                        new DeviceFold(options.foldSettings(), options.rules()),
+                                        new RecordedManifest(
+                                                new JobManifest(
+                                                        topic, until.size(), options.semantics()),
+                                                false)));
 
-        SavepointWriter.newSavepoint(env, new EmbeddedRocksDBStateBackend(true), FoldKeys.MAX_PARALLELISM)
+        SavepointWriter.newSavepoint(
+                        env, new EmbeddedRocksDBStateBackend(true), FoldKeys.MAX_PARALLELISM)
                 .withOperator(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), fold)
                 .write(savepointDirectory);
     }
@@ -109,23 +123,30 @@ public final class RebuildJob {
     public RebuildMetadata complete(Map<String, Object> accumulators) throws IOException {
         List<String> errors = RebuildFoldFunction.errorsOf(accumulators);
         if (!errors.isEmpty()) {
-            throw new IllegalStateException("the rebuild failed; do not use " + savepointDirectory + ": " + errors);
+            throw new IllegalStateException(
+                    "the rebuild failed; do not use " + savepointDirectory + ": " + errors);
         }
         Object read = accumulators.get(READ_ACCUMULATOR);
         long records = read == null ? 0 : (Long) read;
-        RebuildMetadata metadata = new RebuildMetadata(options.topics().events(), until, records, Instant.now());
+        RebuildMetadata metadata =
+                new RebuildMetadata(options.topics().events(), until, records, Instant.now());
         metadata.writeTo(savepointDirectory);
         return metadata;
     }
 
     private static long offsetOf(IngestedRecord record, long kafkaTimestamp) {
         Object value = record.getValue();
-        return value instanceof SourcedEvent sourced ? sourced.getRaw().getPosition().getOffset()
-                : ((io.twinlog.schema.internal.DeadLetter) value).getRaw().getPosition().getOffset();
+        return value instanceof SourcedEvent sourced
+                ? sourced.getRaw().getPosition().getOffset()
+                : ((io.twinlog.schema.internal.DeadLetter) value)
+                        .getRaw()
+                        .getPosition()
+                        .getOffset();
     }
 
     /** Progress: records read from the log. */
-    private static final class CountRecords extends RichMapFunction<IngestedRecord, IngestedRecord> {
+    private static final class CountRecords
+            extends RichMapFunction<IngestedRecord, IngestedRecord> {
         private static final long serialVersionUID = 1L;
         private transient LongCounter read;
 

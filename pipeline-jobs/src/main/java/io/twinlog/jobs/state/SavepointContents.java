@@ -5,13 +5,11 @@ import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.topology.Uids;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.twin.ActiveAlerts;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -29,8 +27,8 @@ import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 
 /**
- * Reads a DeviceTwinJob savepoint (or retained checkpoint) with the State Processor API: the state of
- * every device, and the event-log offsets the savepoint covers.
+ * Reads a DeviceTwinJob savepoint (or retained checkpoint) with the State Processor API: the state
+ * of every device, and the event-log offsets the savepoint covers.
  */
 public final class SavepointContents {
 
@@ -47,8 +45,8 @@ public final class SavepointContents {
 
     /**
      * Every device's state, by device id, with the fields that are derived from other state set as
-     * the current version sets them (states written by an older version lack them until the device's
-     * next event; see docs/UPGRADES.md).
+     * the current version sets them (states written by an older version lack them until the
+     * device's next event; see docs/UPGRADES.md).
      */
     public static Map<String, DeviceState> deviceStates(String savepoint) {
         try {
@@ -59,14 +57,21 @@ public final class SavepointContents {
     }
 
     private static Map<String, DeviceState> readDeviceStates(String savepoint) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
         env.setParallelism(1);
         Map<String, DeviceState> states = new TreeMap<>();
-        try (CloseableIterator<DeviceState> read = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend())
-                .readKeyedState(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), new DeviceStateReader(),
-                        Types.STRING, new AvroTypeInfo<>(DeviceState.class))
-                .executeAndCollect("twinlog: read device states")) {
-            read.forEachRemaining(state -> states.put(state.getTwin().getDeviceId(), ActiveAlerts.refresh(state)));
+        try (CloseableIterator<DeviceState> read =
+                SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend())
+                        .readKeyedState(
+                                OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD),
+                                new DeviceStateReader(),
+                                Types.STRING,
+                                new AvroTypeInfo<>(DeviceState.class))
+                        .executeAndCollect("twinlog: read device states")) {
+            read.forEachRemaining(
+                    state ->
+                            states.put(state.getTwin().getDeviceId(), ActiveAlerts.refresh(state)));
         }
         return states;
     }
@@ -86,17 +91,23 @@ public final class SavepointContents {
     }
 
     /**
-     * What the savepoint's state was built from, as the job recorded it; empty for a state written by
-     * twinlog 0.2.0 or earlier, which recorded nothing.
+     * What the savepoint's state was built from, as the job recorded it; empty for a state written
+     * by twinlog 0.2.0 or earlier, which recorded nothing.
      */
     public static Optional<JobManifest> manifest(String savepoint) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
         env.setParallelism(1);
-        try (CloseableIterator<String> read = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend())
-                .readUnionState(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), Descriptors.JOB_MANIFEST.getName(),
-                        Types.STRING)
-                .executeAndCollect("twinlog: read the job manifest")) {
-            return read.hasNext() ? Optional.of(JobManifest.fromJson(read.next())) : Optional.empty();
+        try (CloseableIterator<String> read =
+                SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend())
+                        .readUnionState(
+                                OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD),
+                                Descriptors.JOB_MANIFEST.getName(),
+                                Types.STRING)
+                        .executeAndCollect("twinlog: read the job manifest")) {
+            return read.hasNext()
+                    ? Optional.of(JobManifest.fromJson(read.next()))
+                    : Optional.empty();
         } catch (Exception e) {
             throw new UnreadableSavepointException(savepoint, e);
         }
@@ -107,32 +118,41 @@ public final class SavepointContents {
         if (rebuilt.isPresent()) {
             return new Coverage(rebuilt.get().topic(), rebuilt.get().nextOffsets(), true);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
         env.setParallelism(1);
         List<byte[]> splits = new ArrayList<>();
-        try (CloseableIterator<byte[]> read = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend())
-                .readListState(OperatorIdentifier.forUid(Uids.EVENTS_SOURCE), SOURCE_READER_STATE,
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                .executeAndCollect("twinlog: read source offsets")) {
+        try (CloseableIterator<byte[]> read =
+                SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend())
+                        .readListState(
+                                OperatorIdentifier.forUid(Uids.EVENTS_SOURCE),
+                                SOURCE_READER_STATE,
+                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                        .executeAndCollect("twinlog: read source offsets")) {
             read.forEachRemaining(splits::add);
         }
         KafkaPartitionSplitSerializer serializer = new KafkaPartitionSplitSerializer();
         String topic = null;
         Map<Integer, Long> offsets = new TreeMap<>();
         for (byte[] bytes : splits) {
-            KafkaPartitionSplit split = SimpleVersionedSerialization.readVersionAndDeSerialize(serializer, bytes);
+            KafkaPartitionSplit split =
+                    SimpleVersionedSerialization.readVersionAndDeSerialize(serializer, bytes);
             topic = split.getTopic();
             offsets.put(split.getPartition(), split.getStartingOffset());
         }
         if (topic == null) {
-            throw new IllegalStateException(savepoint + " holds no Kafka source state and no " + RebuildMetadata.FILE_NAME
-                    + ": it is not a DeviceTwinJob savepoint");
+            throw new IllegalStateException(
+                    savepoint
+                            + " holds no Kafka source state and no "
+                            + RebuildMetadata.FILE_NAME
+                            + ": it is not a DeviceTwinJob savepoint");
         }
         return new Coverage(topic, offsets, false);
     }
 
     /** Emits the state of each device. */
-    private static final class DeviceStateReader extends KeyedStateReaderFunction<String, DeviceState> {
+    private static final class DeviceStateReader
+            extends KeyedStateReaderFunction<String, DeviceState> {
         private static final long serialVersionUID = 1L;
         private transient ValueState<DeviceState> state;
 
@@ -142,7 +162,8 @@ public final class SavepointContents {
         }
 
         @Override
-        public void readKey(String device, Context ctx, Collector<DeviceState> out) throws Exception {
+        public void readKey(String device, Context ctx, Collector<DeviceState> out)
+                throws Exception {
             DeviceState value = state.value();
             if (value != null) {
                 out.collect(value);

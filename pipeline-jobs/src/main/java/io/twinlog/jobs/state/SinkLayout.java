@@ -2,11 +2,9 @@ package io.twinlog.jobs.state;
 
 import io.twinlog.jobs.topology.FoldKeys;
 import io.twinlog.jobs.topology.Uids;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
-
 import org.apache.flink.runtime.checkpoint.OperatorState;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.runtime.SavepointLoader;
@@ -29,8 +27,11 @@ public final class SinkLayout {
         }
         var writer = OperatorIdentifier.forUid(Uids.OUTPUTS_SINK).getOperatorId();
         try {
-            for (OperatorState operator : SavepointLoader.loadSavepointMetadata(restoringFrom.get()).getOperatorStates()) {
-                if (operator.getOperatorID().equals(writer) && operator.hasSubtaskStates()
+            for (OperatorState operator :
+                    SavepointLoader.loadSavepointMetadata(restoringFrom.get())
+                            .getOperatorStates()) {
+                if (operator.getOperatorID().equals(writer)
+                        && operator.hasSubtaskStates()
                         && operator.getMaxParallelism() != FoldKeys.MAX_PARALLELISM) {
                     return false;
                 }

@@ -1,13 +1,11 @@
 package io.twinlog.jobs.state;
 
 import io.twinlog.schema.state.DeviceState;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 
@@ -29,12 +27,18 @@ public final class StateDiff {
     }
 
     private static void compare(String path, Object left, Object right, List<String> differences) {
-        if (left instanceof IndexedRecord l && right instanceof IndexedRecord r && l.getSchema().equals(r.getSchema())) {
+        if (left instanceof IndexedRecord l
+                && right instanceof IndexedRecord r
+                && l.getSchema().equals(r.getSchema())) {
             for (Schema.Field field : l.getSchema().getFields()) {
                 if (path.isEmpty() && field.name().equals(IGNORED)) {
                     continue;
                 }
-                compare(path + (path.isEmpty() ? "" : ".") + field.name(), l.get(field.pos()), r.get(field.pos()), differences);
+                compare(
+                        path + (path.isEmpty() ? "" : ".") + field.name(),
+                        l.get(field.pos()),
+                        r.get(field.pos()),
+                        differences);
             }
             return;
         }

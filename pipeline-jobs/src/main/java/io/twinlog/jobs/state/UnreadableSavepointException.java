@@ -5,9 +5,9 @@ import java.io.FileNotFoundException;
 import java.nio.file.NoSuchFileException;
 
 /**
- * A savepoint or checkpoint that cannot be read, with one line that says why: Flink's own errors for
- * a truncated {@code _metadata} ("EOFException: null") or a missing state file (forty lines of stack
- * trace) do not tell an operator what is wrong.
+ * A savepoint or checkpoint that cannot be read, with one line that says why: Flink's own errors
+ * for a truncated {@code _metadata} ("EOFException: null") or a missing state file (forty lines of
+ * stack trace) do not tell an operator what is wrong.
  */
 public final class UnreadableSavepointException extends RuntimeException {
 
@@ -28,7 +28,10 @@ public final class UnreadableSavepointException extends RuntimeException {
         if (cause instanceof FileNotFoundException || cause instanceof NoSuchFileException) {
             return "a file it refers to is missing (" + cause.getMessage() + ")";
         }
-        String message = cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse("");
+        String message =
+                cause.getMessage() == null
+                        ? ""
+                        : ": " + cause.getMessage().lines().findFirst().orElse("");
         return cause.getClass().getSimpleName() + message;
     }
 }

@@ -1,9 +1,7 @@
 package io.twinlog.jobs.topology;
 
-import io.twinlog.jobs.DeviceTwinJob;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.state.DeviceState;
-
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -26,10 +24,11 @@ public final class Descriptors {
             new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG);
 
     /**
-     * The fold operator's {@link io.twinlog.jobs.config.JobManifest} as JSON, in union list state: what
-     * the state was built from, checked when a job restores it.
+     * The fold operator's {@link io.twinlog.jobs.config.JobManifest} as JSON, in union list state:
+     * what the state was built from, checked when a job restores it.
      */
-    public static final ListStateDescriptor<String> JOB_MANIFEST = new ListStateDescriptor<>("twinlog-manifest", Types.STRING);
+    public static final ListStateDescriptor<String> JOB_MANIFEST =
+            new ListStateDescriptor<>("twinlog-manifest", Types.STRING);
 
     public static final OutputTag<SinkRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(SinkRecord.class));

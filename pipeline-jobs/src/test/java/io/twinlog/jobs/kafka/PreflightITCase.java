@@ -7,13 +7,11 @@ import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.registry.server.DevSchemaRegistry;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.testing.KafkaTestCluster;
-
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,8 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 class PreflightITCase {
 
     private static final Preflight PREFLIGHT = new Preflight(Duration.ofSeconds(3));
-    private static final TopicNames TOPICS = new TopicNames("pf-events", "pf-twins", "pf-twin-events", "pf-alerts",
-            "pf-late", "pf-dlq");
+    private static final TopicNames TOPICS =
+            new TopicNames(
+                    "pf-events", "pf-twins", "pf-twin-events", "pf-alerts", "pf-late", "pf-dlq");
 
     private KafkaTestCluster kafka;
     private DevSchemaRegistry registry;
@@ -88,30 +87,50 @@ class PreflightITCase {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "taken-0-7");
-        try (KafkaProducer<byte[], byte[]> other = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> other =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             other.initTransactions();
             other.beginTransaction();
             other.send(new ProducerRecord<>(TOPICS.twins(), new byte[] {1}));
             other.flush();
 
-            assertThatThrownBy(() -> PREFLIGHT.run(options("--transactional.id.prefix", "taken"), false))
-                    .hasMessageContaining("transactional id prefix 'taken' has open transactions [taken-0-7]")
+            assertThatThrownBy(
+                            () ->
+                                    PREFLIGHT.run(
+                                            options("--transactional.id.prefix", "taken"), false))
+                    .hasMessageContaining(
+                            "transactional id prefix 'taken' has open transactions [taken-0-7]")
                     .hasMessageContaining("--transactional.id.prefix");
             assertThatCode(() -> PREFLIGHT.run(options("--transactional.id.prefix", "taken"), true))
-                    .as("a restored job aborts what its previous run left open").doesNotThrowAnyException();
+                    .as("a restored job aborts what its previous run left open")
+                    .doesNotThrowAnyException();
             assertThatCode(() -> PREFLIGHT.run(options("--transactional.id.prefix", "tak"), false))
-                    .as("only the prefix followed by '-' counts").doesNotThrowAnyException();
+                    .as("only the prefix followed by '-' counts")
+                    .doesNotThrowAnyException();
             other.abortTransaction();
         }
     }
 
     private DeviceTwinJobOptions options(String... overrides) throws Exception {
-        List<String> args = new ArrayList<>(List.of(
-                "--bootstrap.servers", kafka.bootstrapServers(),
-                "--schema.registry.url", registry.url(),
-                "--topic.events", TOPICS.events(), "--topic.twins", TOPICS.twins(),
-                "--topic.twin-events", TOPICS.twinEvents(), "--topic.alerts", TOPICS.alerts(),
-                "--topic.late", TOPICS.late(), "--topic.dlq", TOPICS.deadLetters()));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap.servers",
+                                kafka.bootstrapServers(),
+                                "--schema.registry.url",
+                                registry.url(),
+                                "--topic.events",
+                                TOPICS.events(),
+                                "--topic.twins",
+                                TOPICS.twins(),
+                                "--topic.twin-events",
+                                TOPICS.twinEvents(),
+                                "--topic.alerts",
+                                TOPICS.alerts(),
+                                "--topic.late",
+                                TOPICS.late(),
+                                "--topic.dlq",
+                                TOPICS.deadLetters()));
         args.addAll(List.of(overrides));
         return DeviceTwinJobOptions.parse(args.toArray(String[]::new));
     }

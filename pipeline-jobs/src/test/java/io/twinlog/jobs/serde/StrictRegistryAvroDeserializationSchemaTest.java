@@ -11,19 +11,20 @@ import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.serde.ConfluentAvroSerializer;
 import io.twinlog.serde.MalformedAvroException;
 import io.twinlog.serde.WireFormatException;
-
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression test for the reason this class exists: with flink-avro's RegistryAvroDeserializationSchema
- * the sequence valid, malformed, valid, valid decodes as VALID, FAILED, FAILED, FAILED (FLINK-31951).
+ * Regression test for the reason this class exists: with flink-avro's
+ * RegistryAvroDeserializationSchema the sequence valid, malformed, valid, valid decodes as VALID,
+ * FAILED, FAILED, FAILED (FLINK-31951).
  */
 class StrictRegistryAvroDeserializationSchemaTest {
 
-    private final CachingSchemaRegistry registry = new CachingSchemaRegistry(new InMemorySchemaRegistry());
-    private final ConfluentSchemaCoder coder = new ConfluentSchemaCoder(registry, "device-events-value");
+    private final CachingSchemaRegistry registry =
+            new CachingSchemaRegistry(new InMemorySchemaRegistry());
+    private final ConfluentSchemaCoder coder =
+            new ConfluentSchemaCoder(registry, "device-events-value");
     private final StrictRegistryAvroDeserializationSchema<DeviceEvent> schema =
             new StrictRegistryAvroDeserializationSchema<>(DeviceEvent.class, () -> coder);
 
@@ -38,11 +39,14 @@ class StrictRegistryAvroDeserializationSchemaTest {
         byte[] trailing = Arrays.copyOf(good, good.length + 6);
 
         assertThat(schema.deserialize(good)).isEqualTo(event);
-        assertThatThrownBy(() -> schema.deserialize(badUnion)).isInstanceOf(MalformedAvroException.class);
+        assertThatThrownBy(() -> schema.deserialize(badUnion))
+                .isInstanceOf(MalformedAvroException.class);
         assertThat(schema.deserialize(good)).isEqualTo(event);
-        assertThatThrownBy(() -> schema.deserialize(trailing)).isInstanceOf(MalformedAvroException.class);
+        assertThatThrownBy(() -> schema.deserialize(trailing))
+                .isInstanceOf(MalformedAvroException.class);
         assertThat(schema.deserialize(good)).isEqualTo(event);
-        assertThatThrownBy(() -> schema.deserialize(new byte[] {1, 2})).isInstanceOf(WireFormatException.class);
+        assertThatThrownBy(() -> schema.deserialize(new byte[] {1, 2}))
+                .isInstanceOf(WireFormatException.class);
         assertThat(schema.deserialize(good)).isEqualTo(event);
     }
 }

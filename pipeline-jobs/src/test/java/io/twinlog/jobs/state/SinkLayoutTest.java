@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 class SinkLayoutTest {
 
     private static Optional<String> committed(String version) {
-        return Optional.of(Path.of("src/test/resources/savepoints", version, "savepoint").toUri().toString());
+        return Optional.of(
+                Path.of("src/test/resources/savepoints", version, "savepoint").toUri().toString());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.twinlog.registry.server;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -11,10 +10,13 @@ import java.util.concurrent.Executors;
 /**
  * twinlog's development schema registry: a stand-in for the Confluent Schema Registry on machines
  * without Docker, for the local stack and the tests. It implements the subset of the REST API that
- * twinlog uses, with BACKWARD compatibility checks by default and Confluent's error codes. It is not
- * a production registry: no authentication, no clustering, Avro only; production uses a real one.
+ * twinlog uses, with BACKWARD compatibility checks by default and Confluent's error codes. It is
+ * not a production registry: no authentication, no clustering, Avro only; production uses a real
+ * one.
  *
- * <pre>java io.twinlog.registry.server.DevSchemaRegistry [--host 127.0.0.1] [--port 8085] [--data registry.jsonl]</pre>
+ * <pre>
+ * java io.twinlog.registry.server.DevSchemaRegistry [--host 127.0.0.1] [--port 8085] [--data registry.jsonl]
+ * </pre>
  */
 public final class DevSchemaRegistry implements AutoCloseable {
 
@@ -36,11 +38,14 @@ public final class DevSchemaRegistry implements AutoCloseable {
     public static DevSchemaRegistry start(String host, int port, Path journal) throws IOException {
         SchemaStore store = new SchemaStore(journal);
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread thread = new Thread(r, "dev-schema-registry");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService executor =
+                Executors.newFixedThreadPool(
+                        4,
+                        r -> {
+                            Thread thread = new Thread(r, "dev-schema-registry");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
         server.createContext("/", new RegistryHttpApi(store));
         server.setExecutor(executor);
         server.start();
@@ -48,7 +53,10 @@ public final class DevSchemaRegistry implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+        return "http://"
+                + server.getAddress().getHostString()
+                + ":"
+                + server.getAddress().getPort();
     }
 
     @Override
@@ -68,8 +76,10 @@ public final class DevSchemaRegistry implements AutoCloseable {
                 case "--port" -> port = Integer.parseInt(require(args[i], value));
                 case "--data" -> journal = Path.of(require(args[i], value));
                 case "--help", "-h" -> {
-                    System.out.println("usage: DevSchemaRegistry [--host 127.0.0.1] [--port " + DEFAULT_PORT
-                            + "] [--data <journal file>]");
+                    System.out.println(
+                            "usage: DevSchemaRegistry [--host 127.0.0.1] [--port "
+                                    + DEFAULT_PORT
+                                    + "] [--data <journal file>]");
                     return;
                 }
                 default -> {
@@ -80,9 +90,12 @@ public final class DevSchemaRegistry implements AutoCloseable {
             i++;
         }
         DevSchemaRegistry registry = start(host, port, journal);
-        Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "dev-schema-registry-shutdown"));
-        System.out.println("twinlog development schema registry listening on " + registry.url()
-                + (journal == null ? " (in memory)" : " (journal " + journal + ")"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(registry::close, "dev-schema-registry-shutdown"));
+        System.out.println(
+                "twinlog development schema registry listening on "
+                        + registry.url()
+                        + (journal == null ? " (in memory)" : " (journal " + journal + ")"));
     }
 
     private static String require(String option, String value) {

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-
 import io.twinlog.registry.RegistryException;
 import io.twinlog.registry.SchemaVersion;
 import io.twinlog.schema.CompatibilityLevel;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +60,8 @@ final class RegistryHttpApi implements HttpHandler {
         }
     }
 
-    private Object route(String method, List<String> path, HttpExchange exchange) throws IOException {
+    private Object route(String method, List<String> path, HttpExchange exchange)
+            throws IOException {
         int n = path.size();
         String first = n > 0 ? path.get(0) : "";
         switch (first) {
@@ -84,13 +83,17 @@ final class RegistryHttpApi implements HttpHandler {
                         return store.versions(subject);
                     }
                     if (method.equals("POST")) {
-                        return JSON.createObjectNode().put("id", store.register(subject, schemaOf(exchange)));
+                        return JSON.createObjectNode()
+                                .put("id", store.register(subject, schemaOf(exchange)));
                     }
                 }
                 if (n == 4 && path.get(2).equals("versions") && method.equals("GET")) {
                     return versionNode(store.version(subject, path.get(3)));
                 }
-                if (n == 5 && path.get(2).equals("versions") && path.get(4).equals("schema") && method.equals("GET")) {
+                if (n == 5
+                        && path.get(2).equals("versions")
+                        && path.get(4).equals("schema")
+                        && method.equals("GET")) {
                     return JSON.readTree(store.version(subject, path.get(3)).schema());
                 }
             }
@@ -99,15 +102,20 @@ final class RegistryHttpApi implements HttpHandler {
                     return List.of("AVRO");
                 }
                 if (n == 3 && path.get(1).equals("ids") && method.equals("GET")) {
-                    return JSON.createObjectNode().put("schema", store.schemaById(schemaId(path.get(2))));
+                    return JSON.createObjectNode()
+                            .put("schema", store.schemaById(schemaId(path.get(2))));
                 }
             }
             case "compatibility" -> {
-                if ((n == 4 || n == 5) && path.get(1).equals("subjects") && path.get(3).equals("versions")
+                if ((n == 4 || n == 5)
+                        && path.get(1).equals("subjects")
+                        && path.get(3).equals("versions")
                         && method.equals("POST")) {
-                    List<String> problems = store.compatibilityProblems(path.get(2), schemaOf(exchange),
-                            n == 5 ? path.get(4) : null);
-                    ObjectNode result = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
+                    List<String> problems =
+                            store.compatibilityProblems(
+                                    path.get(2), schemaOf(exchange), n == 5 ? path.get(4) : null);
+                    ObjectNode result =
+                            JSON.createObjectNode().put("is_compatible", problems.isEmpty());
                     if (query(exchange).contains("verbose=true")) {
                         ArrayNode messages = result.putArray("messages");
                         problems.forEach(messages::add);
@@ -130,15 +138,21 @@ final class RegistryHttpApi implements HttpHandler {
                 // not found below
             }
         }
-        throw new BadRequest(404, 404, "HTTP 404 Not Found: " + method + " /" + String.join("/", path));
+        throw new BadRequest(
+                404, 404, "HTTP 404 Not Found: " + method + " /" + String.join("/", path));
     }
 
     private ObjectNode levelNode(String subject, HttpExchange exchange) throws RegistryException {
-        CompatibilityLevel level = subject == null ? store.globalLevel() : store.subjectLevel(subject);
+        CompatibilityLevel level =
+                subject == null ? store.globalLevel() : store.subjectLevel(subject);
         if (level == null) {
             if (!query(exchange).contains("defaultToGlobal=true")) {
-                throw new RegistryException(404, RegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
-                        "Subject '" + subject + "' does not have subject-level compatibility configured");
+                throw new RegistryException(
+                        404,
+                        RegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
+                        "Subject '"
+                                + subject
+                                + "' does not have subject-level compatibility configured");
             }
             level = store.globalLevel();
         }
@@ -157,16 +171,23 @@ final class RegistryHttpApi implements HttpHandler {
         JsonNode body = bodyOf(exchange);
         String type = body.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
-            throw new RegistryException(422, RegistryException.INVALID_SCHEMA,
-                    "Invalid schema: this development registry supports schemaType AVRO only, not " + type);
+            throw new RegistryException(
+                    422,
+                    RegistryException.INVALID_SCHEMA,
+                    "Invalid schema: this development registry supports schemaType AVRO only, not "
+                            + type);
         }
         if (body.path("references").size() > 0) {
-            throw new RegistryException(422, RegistryException.INVALID_SCHEMA,
+            throw new RegistryException(
+                    422,
+                    RegistryException.INVALID_SCHEMA,
                     "Invalid schema: schema references are not supported by this development registry");
         }
         JsonNode schema = body.get("schema");
         if (schema == null || !schema.isTextual()) {
-            throw new RegistryException(422, RegistryException.INVALID_SCHEMA,
+            throw new RegistryException(
+                    422,
+                    RegistryException.INVALID_SCHEMA,
                     "Invalid schema: the request body needs a \"schema\" string");
         }
         return schema.asText();
@@ -177,8 +198,13 @@ final class RegistryHttpApi implements HttpHandler {
         try {
             return CompatibilityLevel.valueOf(level);
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(422, RegistryException.INVALID_COMPATIBILITY_LEVEL,
-                    "Invalid compatibility level '" + level + "'. Valid values are " + Arrays.toString(CompatibilityLevel.values()));
+            throw new RegistryException(
+                    422,
+                    RegistryException.INVALID_COMPATIBILITY_LEVEL,
+                    "Invalid compatibility level '"
+                            + level
+                            + "'. Valid values are "
+                            + Arrays.toString(CompatibilityLevel.values()));
         }
     }
 
@@ -191,7 +217,8 @@ final class RegistryHttpApi implements HttpHandler {
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequest(400, 400, "the request body is not JSON: " + e.getOriginalMessage());
+            throw new BadRequest(
+                    400, 400, "the request body is not JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -199,7 +226,8 @@ final class RegistryHttpApi implements HttpHandler {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new BadRequest(404, RegistryException.SCHEMA_NOT_FOUND, "Schema " + text + " not found");
+            throw new BadRequest(
+                    404, RegistryException.SCHEMA_NOT_FOUND, "Schema " + text + " not found");
         }
     }
 

@@ -3,12 +3,10 @@ package io.twinlog.registry.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.twinlog.registry.RegistryException;
 import io.twinlog.registry.SchemaVersion;
 import io.twinlog.schema.Compatibility;
 import io.twinlog.schema.CompatibilityLevel;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import org.apache.avro.Schema;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
 
 /**
  * The registry's data: subjects with their versions, schemas with global ids, compatibility levels.
@@ -31,8 +28,8 @@ import org.apache.avro.AvroRuntimeException;
  * registering a schema the subject already has returns its id without a new version, a new version
  * must satisfy the subject's compatibility level (BACKWARD unless configured).
  *
- * <p>Optionally journaled to a file, one JSON line per change, replayed at start, so the ids in
- * the Kafka topics stay valid across restarts of the development stack.
+ * <p>Optionally journaled to a file, one JSON line per change, replayed at start, so the ids in the
+ * Kafka topics stay valid across restarts of the development stack.
  */
 final class SchemaStore {
 
@@ -59,8 +56,12 @@ final class SchemaStore {
         } else if (journalFile.getParent() != null) {
             Files.createDirectories(journalFile.getParent());
         }
-        this.journal = Files.newBufferedWriter(journalFile, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.journal =
+                Files.newBufferedWriter(
+                        journalFile,
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
     }
 
     synchronized int register(String subject, String schemaText) throws RegistryException {
@@ -73,12 +74,20 @@ final class SchemaStore {
         }
         List<String> problems = Compatibility.check(level(subject), schema, schemasOf(versions));
         if (!problems.isEmpty()) {
-            throw new RegistryException(409, RegistryException.INCOMPATIBLE,
-                    "Schema being registered is incompatible with an earlier schema for subject \"" + subject
-                            + "\", details: " + problems);
+            throw new RegistryException(
+                    409,
+                    RegistryException.INCOMPATIBLE,
+                    "Schema being registered is incompatible with an earlier schema for subject \""
+                            + subject
+                            + "\", details: "
+                            + problems);
         }
         int id = addVersion(subject, canonical);
-        write(JSON.createObjectNode().put("type", "schema").put("subject", subject).put("schema", canonical));
+        write(
+                JSON.createObjectNode()
+                        .put("type", "schema")
+                        .put("subject", subject)
+                        .put("schema", canonical));
         return id;
     }
 
@@ -88,14 +97,16 @@ final class SchemaStore {
         Integer id = idsByCanonical.get(canonical);
         int index = id == null ? -1 : versions.indexOf(id);
         if (index < 0) {
-            throw new RegistryException(404, RegistryException.SCHEMA_NOT_FOUND, "Schema not found");
+            throw new RegistryException(
+                    404, RegistryException.SCHEMA_NOT_FOUND, "Schema not found");
         }
         return new SchemaVersion(subject, index + 1, id, canonical);
     }
 
     synchronized String schemaById(int id) throws RegistryException {
         if (id < 1 || id > schemasById.size()) {
-            throw new RegistryException(404, RegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
+            throw new RegistryException(
+                    404, RegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
         }
         return schemasById.get(id - 1);
     }
@@ -113,12 +124,15 @@ final class SchemaStore {
         return numbers;
     }
 
-    /** @param version a version number, {@code latest} or {@code -1} */
+    /**
+     * @param version a version number, {@code latest} or {@code -1}
+     */
     synchronized SchemaVersion version(String subject, String version) throws RegistryException {
         List<Integer> versions = versionsOf(subject);
         int number = versionNumber(version, versions.size());
         if (number < 1 || number > versions.size()) {
-            throw new RegistryException(404, RegistryException.VERSION_NOT_FOUND, "Version " + version + " not found.");
+            throw new RegistryException(
+                    404, RegistryException.VERSION_NOT_FOUND, "Version " + version + " not found.");
         }
         int id = versions.get(number - 1);
         return new SchemaVersion(subject, number, id, schemasById.get(id - 1));
@@ -126,24 +140,29 @@ final class SchemaStore {
 
     /**
      * Problems that would stop the schema from being registered: against one version when given,
-     * otherwise against what the subject's level asks for. A subject without versions accepts anything.
+     * otherwise against what the subject's level asks for. A subject without versions accepts
+     * anything.
      */
-    synchronized List<String> compatibilityProblems(String subject, String schemaText, String version)
-            throws RegistryException {
+    synchronized List<String> compatibilityProblems(
+            String subject, String schemaText, String version) throws RegistryException {
         Schema candidate = parse(schemaText);
         if (version == null) {
-            return Compatibility.check(level(subject), candidate,
+            return Compatibility.check(
+                    level(subject),
+                    candidate,
                     schemasOf(subjects.getOrDefault(subject, List.of())));
         }
         SchemaVersion against = version(subject, version);
         CompatibilityLevel level = level(subject);
-        CompatibilityLevel single = switch (level) {
-            case BACKWARD_TRANSITIVE -> CompatibilityLevel.BACKWARD;
-            case FORWARD_TRANSITIVE -> CompatibilityLevel.FORWARD;
-            case FULL_TRANSITIVE -> CompatibilityLevel.FULL;
-            default -> level;
-        };
-        return Compatibility.check(single, candidate, List.of(new Schema.Parser().parse(against.schema())));
+        CompatibilityLevel single =
+                switch (level) {
+                    case BACKWARD_TRANSITIVE -> CompatibilityLevel.BACKWARD;
+                    case FORWARD_TRANSITIVE -> CompatibilityLevel.FORWARD;
+                    case FULL_TRANSITIVE -> CompatibilityLevel.FULL;
+                    default -> level;
+                };
+        return Compatibility.check(
+                single, candidate, List.of(new Schema.Parser().parse(against.schema())));
     }
 
     synchronized CompatibilityLevel globalLevel() {
@@ -189,7 +208,8 @@ final class SchemaStore {
         String subject = line.path("subject").isTextual() ? line.get("subject").asText() : null;
         switch (line.path("type").asText()) {
             case "schema" -> addVersion(subject, line.get("schema").asText());
-            case "config" -> applyLevel(subject, CompatibilityLevel.valueOf(line.get("level").asText()));
+            case "config" ->
+                    applyLevel(subject, CompatibilityLevel.valueOf(line.get("level").asText()));
             default -> throw new IllegalStateException("unknown journal line: " + line);
         }
     }
@@ -210,7 +230,10 @@ final class SchemaStore {
     private List<Integer> versionsOf(String subject) throws RegistryException {
         List<Integer> versions = subjects.get(subject);
         if (versions == null) {
-            throw new RegistryException(404, RegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
+            throw new RegistryException(
+                    404,
+                    RegistryException.SUBJECT_NOT_FOUND,
+                    "Subject '" + subject + "' not found.");
         }
         return versions;
     }
@@ -235,15 +258,20 @@ final class SchemaStore {
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new RegistryException(422, RegistryException.INVALID_VERSION, "The specified version '" + version
-                + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
+        throw new RegistryException(
+                422,
+                RegistryException.INVALID_VERSION,
+                "The specified version '"
+                        + version
+                        + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
     private static Schema parse(String schemaText) throws RegistryException {
         try {
             return new Schema.Parser().parse(schemaText);
         } catch (AvroRuntimeException | NullPointerException e) {
-            throw new RegistryException(422, RegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
+            throw new RegistryException(
+                    422, RegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
         }
     }
 }

@@ -1,15 +1,13 @@
 package io.twinlog.registry.server;
 
 import io.twinlog.registry.SchemaRegistry;
-
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.avro.Schema;
 
 /**
- * The development registry's store without HTTP, for unit tests of serializers. Counts the calls, so
- * tests can check what is cached.
+ * The development registry's store without HTTP, for unit tests of serializers. Counts the calls,
+ * so tests can check what is cached.
  */
 public final class InMemorySchemaRegistry implements SchemaRegistry {
 
