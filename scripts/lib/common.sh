@@ -19,7 +19,9 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 LIB_KAFKA=$ROOT/local-stack/kafka/target/lib
 LIB_FLINK=$ROOT/local-stack/flink/target/lib
 LIB_REGISTRY=$ROOT/local-stack/registry/target/lib
-JOB_JAR=$ROOT/pipeline-jobs/target/twinlog-pipeline-jobs-0.2.0-SNAPSHOT-job.jar
+# The project's version, from the root pom (its first <version>), names the job jar.
+VERSION=$(sed -n '0,/<version>/s#.*<version>\(.*\)</version>.*#\1#p' "$ROOT/pom.xml")
+JOB_JAR=$ROOT/pipeline-jobs/target/twinlog-pipeline-jobs-$VERSION-job.jar
 CLI_JAR=$ROOT/cli/target/twinlog-cli.jar
 BENCH_JAR=$ROOT/benchmarks/target/twinlog-benchmarks.jar
 

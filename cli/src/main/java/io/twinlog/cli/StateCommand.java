@@ -2,6 +2,7 @@ package io.twinlog.cli;
 
 import io.twinlog.ingest.EventAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.state.DeviceSnapshot;
 import io.twinlog.jobs.state.LogReplay;
 import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.jobs.state.StateComparison;
@@ -97,8 +98,8 @@ public final class StateCommand {
         public Integer call() throws Exception {
             StateComparison comparison =
                     StateComparison.of(
-                            SavepointContents.deviceStates(left),
-                            SavepointContents.deviceStates(right),
+                            SavepointContents.devices(left),
+                            SavepointContents.devices(right),
                             "a",
                             "b");
             comparison.differences().stream().limit(max).forEach(System.out::println);
@@ -145,7 +146,7 @@ public final class StateCommand {
                     RecordedOptions.forSavepoint(savepoint, job, connection, jobOptions);
             long began = System.nanoTime();
             SavepointContents.Coverage coverage = SavepointContents.coverage(savepoint);
-            Map<String, DeviceState> saved = SavepointContents.deviceStates(savepoint);
+            Map<String, DeviceSnapshot> saved = SavepointContents.devices(savepoint);
             System.out.printf(
                     "savepoint: %,d devices, covering %s %s%n",
                     saved.size(), coverage.topic(), LogBounds.describe(coverage.nextOffsets()));
@@ -155,7 +156,7 @@ public final class StateCommand {
                             new ConfluentAvroDeserializer<>(
                                     connection.registry(), DeviceEvent.class),
                             new DeviceFold(options.foldSettings(), options.rules()));
-            Map<String, DeviceState> folded;
+            Map<String, DeviceSnapshot> folded;
             try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
                 folded =
                         replay.fold(

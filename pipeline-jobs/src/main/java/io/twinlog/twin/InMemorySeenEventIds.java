@@ -34,6 +34,11 @@ public final class InMemorySeenEventIds implements SeenEventIds {
         ids.clear();
     }
 
+    /** The remembered ids with their event times, sorted by id. */
+    public Map<String, Long> asMap() {
+        return new java.util.TreeMap<>(ids);
+    }
+
     public int size() {
         return ids.size();
     }

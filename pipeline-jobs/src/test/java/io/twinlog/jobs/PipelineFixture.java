@@ -8,6 +8,7 @@ import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.kafka.RawRecords;
 import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
+import io.twinlog.jobs.state.DeviceSnapshot;
 import io.twinlog.jobs.state.LogReplay;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
@@ -19,7 +20,6 @@ import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
-import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.spec.FoldSpecification;
@@ -276,7 +276,7 @@ final class PipelineFixture implements AutoCloseable {
      * Today's fold of the event log up to the given offsets, outside Flink: what {@code state
      * verify} compares with.
      */
-    Map<String, DeviceState> replay(
+    Map<String, DeviceSnapshot> replay(
             DeviceTwinJobOptions options, TopicNames topics, Map<Integer, Long> until)
             throws Exception {
         Properties props = new Properties();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.KafkaIo;
+import io.twinlog.jobs.state.DeviceSnapshot;
 import io.twinlog.jobs.state.RebuildJob;
 import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.jobs.state.SavepointContents;
@@ -104,26 +105,52 @@ class RebuildITCase {
                 .get()
                 .satisfies(m -> assertThat(m.nextOffsets()).isEqualTo(coverage.nextOffsets()));
 
-        Map<String, DeviceState> liveStates = SavepointContents.deviceStates(liveSavepoint);
-        Map<String, DeviceState> rebuiltStates = SavepointContents.deviceStates(rebuilt);
+        Map<String, DeviceSnapshot> liveStates = SavepointContents.devices(liveSavepoint);
+        Map<String, DeviceSnapshot> rebuiltStates = SavepointContents.devices(rebuilt);
         assertThat(liveStates).hasSizeGreaterThan(10);
         assertThat(differences(liveStates, rebuiltStates)).as("state diff live rebuilt").isEmpty();
-        assertThat(rebuiltStates.get("silent-1").getTwin().getOnline()).isFalse();
+        assertThat(rebuiltStates.get("silent-1").state().getTwin().getOnline()).isFalse();
+        assertThat(rebuiltStates.get("dup-1").seenEventIds())
+                .as("the dedup memory is compared too")
+                .isNotEmpty();
 
         // Verify both against a fold of the log outside Flink.
-        Map<String, DeviceState> replayed = fixture.replay(options, topics, coverage.nextOffsets());
+        Map<String, DeviceSnapshot> replayed =
+                fixture.replay(options, topics, coverage.nextOffsets());
         assertThat(differences(liveStates, replayed)).as("verify live").isEmpty();
         assertThat(differences(rebuiltStates, replayed)).as("verify rebuilt").isEmpty();
 
         // A savepoint with one wrong twin does not verify.
-        Map<String, DeviceState> corrupted = new TreeMap<>(rebuiltStates);
+        Map<String, DeviceState> corrupted = new TreeMap<>();
+        rebuiltStates.forEach((device, snapshot) -> corrupted.put(device, snapshot.state()));
         DeviceState wrong = DeviceState.newBuilder(corrupted.get("battery-1")).build();
         wrong.getTwin().getReadings().get("battery").setValue(99.0);
         corrupted.put("battery-1", wrong);
         String corruptedSavepoint = dir.resolve("corrupted").toUri().toString();
         DeviceStateSavepoints.write(corrupted.values(), corruptedSavepoint);
-        assertThat(differences(SavepointContents.deviceStates(corruptedSavepoint), replayed))
+        Map<String, DeviceState> replayedStates = new TreeMap<>();
+        replayed.forEach((device, snapshot) -> replayedStates.put(device, snapshot.state()));
+        assertThat(
+                        StateComparison.ofStates(
+                                        SavepointContents.deviceStates(corruptedSavepoint),
+                                        replayedStates,
+                                        "the first",
+                                        "the second")
+                                .differences())
                 .containsExactly("battery-1: twin.readings.battery.value: 99.0 != 25.0");
+        // A dedup memory that lost an id does not verify either.
+        Map<String, DeviceSnapshot> forgetful = new TreeMap<>(rebuiltStates);
+        DeviceSnapshot battery = forgetful.get("battery-1");
+        Map<String, Long> fewer = new TreeMap<>(battery.seenEventIds());
+        String lost = fewer.keySet().iterator().next();
+        fewer.remove(lost);
+        forgetful.put("battery-1", new DeviceSnapshot(battery.state(), fewer));
+        assertThat(differences(forgetful, replayed))
+                .containsExactly(
+                        "battery-1: seenEventIds."
+                                + lost
+                                + ": (not remembered) != "
+                                + battery.seenEventIds().get(lost));
 
         // The live job resumed from the rebuilt savepoint applies exactly the events after it.
         TopicNames resumedOutputs =
@@ -166,7 +193,7 @@ class RebuildITCase {
     }
 
     private static List<String> differences(
-            Map<String, DeviceState> left, Map<String, DeviceState> right) {
+            Map<String, DeviceSnapshot> left, Map<String, DeviceSnapshot> right) {
         return StateComparison.of(left, right, "the first", "the second").differences();
     }
 }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.RawRecords;
+import io.twinlog.jobs.state.DeviceSnapshot;
 import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.jobs.state.StateComparison;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;
-import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.twin.DeviceTwin;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -144,11 +144,11 @@ class SavepointCompatibilityITCase {
             if (verify) {
                 Map<Integer, Long> covered =
                         SavepointContents.coverage(committed.uri()).nextOffsets();
-                Map<String, DeviceState> saved = SavepointContents.deviceStates(committed.uri());
+                Map<String, DeviceSnapshot> saved = SavepointContents.devices(committed.uri());
                 // The twins it holds, read with today's schemas, are what the specification makes
                 // of its log.
                 Map<String, DeviceTwin> twins = new TreeMap<>();
-                saved.forEach((device, state) -> twins.put(device, state.getTwin()));
+                saved.forEach((device, snapshot) -> twins.put(device, snapshot.state().getTwin()));
                 assertThat(twins).isEqualTo(fixture.specifiedTwins(options, log, covered));
                 assertThat(differences(saved, fixture.replay(options, topics, covered)))
                         .as("state verify")
@@ -225,7 +225,7 @@ class SavepointCompatibilityITCase {
     }
 
     private static List<String> differences(
-            Map<String, DeviceState> actual, Map<String, DeviceState> expected) {
+            Map<String, DeviceSnapshot> actual, Map<String, DeviceSnapshot> expected) {
         return StateComparison.of(actual, expected, "the savepoint", "expected").differences();
     }
 

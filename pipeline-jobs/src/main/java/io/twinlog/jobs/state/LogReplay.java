@@ -46,7 +46,7 @@ public final class LogReplay {
      * @param until per partition, the offset after the last record to fold
      * @param progress told the number of records read so far, every 10,000 records
      */
-    public Map<String, DeviceState> fold(
+    public Map<String, DeviceSnapshot> fold(
             KafkaConsumer<byte[], byte[]> consumer,
             String topic,
             Map<Integer, Long> until,
@@ -95,6 +95,10 @@ public final class LogReplay {
             }
         }
         progress.accept(read);
-        return states;
+        Map<String, DeviceSnapshot> devices = new java.util.TreeMap<>();
+        states.forEach(
+                (device, state) ->
+                        devices.put(device, new DeviceSnapshot(state, seen.get(device).asMap())));
+        return devices;
     }
 }

@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
 import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplitSerializer;
 import org.apache.flink.core.io.SimpleVersionedSerialization;
@@ -49,31 +51,43 @@ public final class SavepointContents {
      * device's next event; see docs/UPGRADES.md).
      */
     public static Map<String, DeviceState> deviceStates(String savepoint) {
+        Map<String, DeviceState> states = new TreeMap<>();
+        devices(savepoint).forEach((device, snapshot) -> states.put(device, snapshot.state()));
+        return states;
+    }
+
+    /** Every device's state, as {@link #deviceStates}, with its dedup memory. */
+    public static Map<String, DeviceSnapshot> devices(String savepoint) {
         try {
-            return readDeviceStates(savepoint);
+            return readDevices(savepoint);
         } catch (Exception e) {
             throw new UnreadableSavepointException(savepoint, e);
         }
     }
 
-    private static Map<String, DeviceState> readDeviceStates(String savepoint) throws Exception {
+    private static Map<String, DeviceSnapshot> readDevices(String savepoint) throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(RebuildJob.configuration());
         env.setParallelism(1);
-        Map<String, DeviceState> states = new TreeMap<>();
-        try (CloseableIterator<DeviceState> read =
+        Map<String, DeviceSnapshot> devices = new TreeMap<>();
+        try (CloseableIterator<Tuple2<DeviceState, Map<String, Long>>> read =
                 SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend())
                         .readKeyedState(
                                 OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD),
-                                new DeviceStateReader(),
+                                new DeviceReader(),
                                 Types.STRING,
-                                new AvroTypeInfo<>(DeviceState.class))
+                                Types.TUPLE(
+                                        new AvroTypeInfo<>(DeviceState.class),
+                                        Types.MAP(Types.STRING, Types.LONG)))
                         .executeAndCollect("twinlog: read device states")) {
             read.forEachRemaining(
-                    state ->
-                            states.put(state.getTwin().getDeviceId(), ActiveAlerts.refresh(state)));
+                    device ->
+                            devices.put(
+                                    device.f0.getTwin().getDeviceId(),
+                                    new DeviceSnapshot(
+                                            ActiveAlerts.refresh(device.f0), device.f1)));
         }
-        return states;
+        return devices;
     }
 
     /**
@@ -150,23 +164,30 @@ public final class SavepointContents {
         return new Coverage(topic, offsets, false);
     }
 
-    /** Emits the state of each device. */
-    private static final class DeviceStateReader
-            extends KeyedStateReaderFunction<String, DeviceState> {
+    /** Emits the state of each device with its dedup memory. */
+    private static final class DeviceReader
+            extends KeyedStateReaderFunction<String, Tuple2<DeviceState, Map<String, Long>>> {
         private static final long serialVersionUID = 1L;
         private transient ValueState<DeviceState> state;
+        private transient MapState<String, Long> seen;
 
         @Override
         public void open(OpenContext openContext) {
             state = getRuntimeContext().getState(Descriptors.DEVICE_STATE);
+            seen = getRuntimeContext().getMapState(Descriptors.SEEN_EVENT_IDS);
         }
 
         @Override
-        public void readKey(String device, Context ctx, Collector<DeviceState> out)
+        public void readKey(
+                String device, Context ctx, Collector<Tuple2<DeviceState, Map<String, Long>>> out)
                 throws Exception {
             DeviceState value = state.value();
             if (value != null) {
-                out.collect(value);
+                Map<String, Long> ids = new TreeMap<>();
+                for (Map.Entry<String, Long> id : seen.entries()) {
+                    ids.put(id.getKey(), id.getValue());
+                }
+                out.collect(Tuple2.of(value, ids));
             }
         }
     }
