@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -220,7 +222,14 @@ class FoldOperatorMigrationTest {
                 assertThat(harness.numEventTimeTimers())
                         .as("pending timers of four devices")
                         .isEqualTo(4);
-                OperatorSnapshotUtil.writeStateHandle(harness.snapshot(1, 1), file.toString());
+                // A savepoint in the canonical format, which every state backend restores.
+                OperatorSnapshotUtil.writeStateHandle(
+                        harness.snapshotWithLocalState(
+                                        1,
+                                        1,
+                                        SavepointType.savepoint(SavepointFormatType.CANONICAL))
+                                .getJobManagerOwnedState(),
+                        file.toString());
             }
         }
         Releases.recordOrigin(target, version, commit);
@@ -246,14 +255,9 @@ class FoldOperatorMigrationTest {
         return harness;
     }
 
-    /**
-     * RocksDB takes full snapshots here, not incremental ones: a full snapshot is in the format
-     * both backends read (like a canonical savepoint), so each backend's snapshot restores into the
-     * other.
-     */
     private static StateBackend backendNamed(String name) {
         return name.equals("rocksdb")
-                ? new EmbeddedRocksDBStateBackend(false)
+                ? new EmbeddedRocksDBStateBackend()
                 : new HashMapStateBackend();
     }
 
