@@ -1,5 +1,10 @@
 package io.twinlog.jobs;
 
+import static io.twinlog.serde.AvroBytes.concat;
+import static io.twinlog.serde.AvroBytes.doubleLe;
+import static io.twinlog.serde.AvroBytes.header;
+import static io.twinlog.serde.AvroBytes.string;
+import static io.twinlog.serde.AvroBytes.varint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
@@ -26,8 +31,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -417,7 +420,7 @@ class HostileRecordsITCase {
                         varint(1),
                         varint(times)));
         for (int i = 0; i < times; i++) {
-            out.writeBytes(concat(string("temperature"), doubleBytes(i == times - 1 ? last : i)));
+            out.writeBytes(concat(string("temperature"), doubleLe(i == times - 1 ? last : i)));
         }
         out.writeBytes(varint(0));
         return out.toByteArray();
@@ -449,53 +452,11 @@ class HostileRecordsITCase {
                 nesting);
     }
 
-    private static byte[] header(int schemaId) {
-        return new byte[] {
-            0,
-            (byte) (schemaId >>> 24),
-            (byte) (schemaId >>> 16),
-            (byte) (schemaId >>> 8),
-            (byte) schemaId
-        };
-    }
-
     private static DeviceEvent event(String id, String device, long time, Object payload) {
         return DeviceEvents.event(id, device, DeviceEvents.seconds(time), payload);
     }
 
     private static TelemetryReported telemetry(String metric, double value) {
         return new TelemetryReported(Map.of(metric, value));
-    }
-
-    private static byte[] varint(long value) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        encoder.writeLong(value);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
-    private static byte[] string(String value) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        encoder.writeString(value);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
-    private static byte[] doubleBytes(double value) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        encoder.writeDouble(value);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 }

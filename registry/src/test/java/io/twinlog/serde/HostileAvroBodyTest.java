@@ -1,5 +1,9 @@
 package io.twinlog.serde;
 
+import static io.twinlog.serde.AvroBytes.concat;
+import static io.twinlog.serde.AvroBytes.doubleLe;
+import static io.twinlog.serde.AvroBytes.string;
+import static io.twinlog.serde.AvroBytes.varint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +12,6 @@ import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.event.DeviceRegistered;
 import io.twinlog.schema.event.TelemetryReported;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
@@ -17,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,9 +51,10 @@ class HostileAvroBodyTest {
         // array
         // limit, which Avro checks by default: Avro allocated it and a TaskManager died of it.
         assertRefusedCheaply(
-                concat(header(), varint(1_500_000_000L)), "a string of 1500000000 bytes declared");
+                concat(ownHeader(), varint(1_500_000_000L)),
+                "a string of 1500000000 bytes declared");
         assertRefusedCheaply(
-                concat(header(), varint(Integer.MAX_VALUE - 1L)),
+                concat(ownHeader(), varint(Integer.MAX_VALUE - 1L)),
                 "a string of 2147483646 bytes declared");
     }
 
@@ -76,7 +78,7 @@ class HostileAvroBodyTest {
     void aMalformedVarintIsRefused() throws IOException {
         byte[] tooLong = new byte[11];
         Arrays.fill(tooLong, (byte) 0xff);
-        assertRefusedCheaply(concat(header(), tooLong), "varint longer than 10 bytes");
+        assertRefusedCheaply(concat(ownHeader(), tooLong), "varint longer than 10 bytes");
     }
 
     @Test
@@ -97,7 +99,8 @@ class HostileAvroBodyTest {
         int id = registry.register("hostile-value", writer);
         byte[] nesting = new byte[1_000_000];
         Arrays.fill(nesting, (byte) 2); // union branch 1 (Node), over and over
-        byte[] framed = concat(header(id), string("e-1"), string("d-1"), varint(1_000L), nesting);
+        byte[] framed =
+                concat(AvroBytes.header(id), string("e-1"), string("d-1"), varint(1_000L), nesting);
 
         assertThatThrownBy(() -> deserializer.deserialize(framed))
                 .isInstanceOf(MalformedAvroException.class);
@@ -210,20 +213,18 @@ class HostileAvroBodyTest {
                 .getCurrentThreadAllocatedBytes();
     }
 
-    private byte[] header() throws IOException {
-        return header(serializer.schemaId());
-    }
-
-    private static byte[] header(int id) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        WireFormat.writeHeader(out, id);
-        return out.toByteArray();
+    private byte[] ownHeader() throws IOException {
+        return AvroBytes.header(serializer.schemaId());
     }
 
     /** Header, eventId, deviceId, eventTime and the payload's union branch. */
     private byte[] bodyUpToPayload(int branch) throws IOException {
         return concat(
-                header(), string("e-1"), string("d-1"), varint(1_700_000_000_000L), varint(branch));
+                ownHeader(),
+                string("e-1"),
+                string("d-1"),
+                varint(1_700_000_000_000L),
+                varint(branch));
     }
 
     private static byte[] overwrite(byte[] seed, Random random, byte[] varint) {
@@ -242,38 +243,6 @@ class HostileAvroBodyTest {
                     (byte) random.nextInt(256);
         }
         return mutated;
-    }
-
-    private static byte[] varint(long value) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        encoder.writeLong(value);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
-    private static byte[] string(String value) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        encoder.writeString(value);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
-    private static byte[] doubleLe(double value) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        encoder.writeDouble(value);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 
     private static DeviceEvent telemetry(Map<String, Double> readings) {
