@@ -2,9 +2,6 @@ package io.twinlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,15 +35,15 @@ class CorruptSavepointsTest {
                 truncated.resolve("_metadata"),
                 java.util.Arrays.copyOf(metadata, metadata.length / 2));
 
-        Run list = run("savepoints", "list", "--dir", dir.toString());
+        CliRun list = CliRun.of("savepoints", "list", "--dir", dir.toString());
 
-        assertThat(list.exit).isZero();
-        assertThat(list.out)
+        assertThat(list.exit()).isZero();
+        assertThat(list.out())
                 .contains("UNREADABLE")
                 .contains(truncated.toString())
                 .contains("its _metadata file ends early")
                 .contains("1 unreadable");
-        assertThat(list.out)
+        assertThat(list.out())
                 .contains("aaaaaa...")
                 .containsPattern("savepoint\\s+aaaaaa\\.\\.\\.\\s+\\d+");
     }
@@ -57,34 +54,13 @@ class CorruptSavepointsTest {
         byte[] metadata = Files.readAllBytes(COMMITTED);
         Files.write(truncated.resolve("_metadata"), java.util.Arrays.copyOf(metadata, 100));
 
-        Run inspect = run("state", "inspect", truncated.toString());
+        CliRun inspect = CliRun.of("state", "inspect", truncated.toString());
 
-        assertThat(inspect.exit).isEqualTo(1);
-        assertThat(inspect.err.strip())
+        assertThat(inspect.exit()).isEqualTo(1);
+        assertThat(inspect.err().strip())
                 .isEqualTo(
                         "error: cannot read "
                                 + truncated
                                 + ": its _metadata file ends early (truncated or still being written)");
     }
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int exit = TwinlogCli.run(args);
-            return new Run(
-                    exit,
-                    outBytes.toString(StandardCharsets.UTF_8),
-                    errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private record Run(int exit, String out, String err) {}
 }

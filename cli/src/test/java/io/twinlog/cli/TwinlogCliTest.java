@@ -2,10 +2,7 @@ package io.twinlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,21 +16,21 @@ class TwinlogCliTest {
     @Test
     void aWrongBrokerAddressIsOneLine() throws Exception {
         String dead = "127.0.0.1:" + freePort();
-        Run run = run("topics", "create", "--bootstrap-servers", dead, "--timeout", "2s");
+        CliRun run = CliRun.of("topics", "create", "--bootstrap-servers", dead, "--timeout", "2s");
 
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err.strip())
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip())
                 .startsWith("error: cannot reach Kafka at " + dead + " within 2 s")
                 .doesNotContain("\n\tat ");
-        assertThat(run.err.strip().lines()).hasSize(1);
+        assertThat(run.err().strip().lines()).hasSize(1);
     }
 
     @Test
     void aMissingJobJarIsOneLine() {
-        Run run = run("submit", "--jar", "/nonexistent/job.jar");
+        CliRun run = CliRun.of("submit", "--jar", "/nonexistent/job.jar");
 
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err.strip())
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip())
                 .isEqualTo(
                         "error: job jar not found at /nonexistent/job.jar: build it with"
                                 + " `mvn -DskipTests package -pl pipeline-jobs -am`");
@@ -42,26 +39,26 @@ class TwinlogCliTest {
     @Test
     void anUnreachableFlinkIsOneLine() throws Exception {
         java.nio.file.Path jar = java.nio.file.Files.createTempFile("job", ".jar");
-        Run run =
-                run(
+        CliRun run =
+                CliRun.of(
                         "submit",
                         "--jar",
                         jar.toString(),
                         "--flink-url",
                         "http://127.0.0.1:" + freePort());
 
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err.strip())
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip())
                 .startsWith("error: cannot reach Flink at http://127.0.0.1:")
                 .contains("scripts/stack status");
     }
 
     @Test
     void usageErrorsExitWithTwoAndNameTheOption() {
-        Run run = run("simulate", "--duration", "soon");
+        CliRun run = CliRun.of("simulate", "--duration", "soon");
 
-        assertThat(run.exit).isEqualTo(2);
-        assertThat(run.err).contains("--duration").contains("not a duration");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--duration").contains("not a duration");
     }
 
     /**
@@ -77,9 +74,9 @@ class TwinlogCliTest {
         for (List<String> command : commands) {
             List<String> args = new ArrayList<>(command);
             args.add("--help");
-            Run run = run(args.toArray(String[]::new));
-            assertThat(run.exit).as(String.join(" ", args)).isZero();
-            assertThat(run.out).as(String.join(" ", args)).contains("Usage: twinlog");
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.exit()).as(String.join(" ", args)).isZero();
+            assertThat(run.out()).as(String.join(" ", args)).contains("Usage: twinlog");
         }
     }
 
@@ -96,27 +93,6 @@ class TwinlogCliTest {
                             }
                         });
     }
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int exit = TwinlogCli.run(args);
-            return new Run(
-                    exit,
-                    outBytes.toString(StandardCharsets.UTF_8),
-                    errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private record Run(int exit, String out, String err) {}
 
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {

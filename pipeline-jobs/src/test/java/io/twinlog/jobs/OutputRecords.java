@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.header.Header;
 
 /**
@@ -78,45 +79,7 @@ public final class OutputRecords {
      * sequences in another interleaving, where events stand elsewhere but keep their ids.
      */
     public OutputRecords withoutPositions() {
-        OutputRecords copy = new OutputRecords(topics, null);
-        twins.forEach(
-                (k, v) ->
-                        copy.twins.put(
-                                k,
-                                v.stream()
-                                        .map(
-                                                t -> {
-                                                    DeviceTwin twin =
-                                                            DeviceTwin.newBuilder(t).build();
-                                                    twin.setLastEvent(erase(twin.getLastEvent()));
-                                                    return twin;
-                                                })
-                                        .toList()));
-        twinEvents.forEach(
-                (k, v) ->
-                        copy.twinEvents.put(
-                                k,
-                                v.stream()
-                                        .map(
-                                                e ->
-                                                        TwinEvent.newBuilder(e)
-                                                                .setCause(erase(e.getCause()))
-                                                                .build())
-                                        .toList()));
-        alerts.forEach(
-                (k, v) ->
-                        copy.alerts.put(
-                                k,
-                                v.stream()
-                                        .map(
-                                                a ->
-                                                        Alert.newBuilder(a)
-                                                                .setCause(erase(a.getCause()))
-                                                                .build())
-                                        .toList()));
-        late.forEach(f -> copy.late.add(erase(f)));
-        deadLetters.forEach(f -> copy.deadLetters.add(erase(f)));
-        return copy;
+        return mapped(OutputRecords::erase, OutputRecords::erase);
     }
 
     /**
@@ -124,6 +87,11 @@ public final class OutputRecords {
      * topics.
      */
     public OutputRecords withEventTopic(String name) {
+        return mapped(ref -> rename(ref, name), forwarded -> rename(forwarded, name));
+    }
+
+    /** A copy with every reference to the log, and every forwarded record, mapped. */
+    private OutputRecords mapped(UnaryOperator<EventRef> refs, UnaryOperator<Forwarded> records) {
         OutputRecords copy = new OutputRecords(topics, null);
         twins.forEach(
                 (k, v) ->
@@ -131,13 +99,12 @@ public final class OutputRecords {
                                 k,
                                 v.stream()
                                         .map(
-                                                t -> {
-                                                    DeviceTwin twin =
-                                                            DeviceTwin.newBuilder(t).build();
-                                                    twin.setLastEvent(
-                                                            rename(twin.getLastEvent(), name));
-                                                    return twin;
-                                                })
+                                                t ->
+                                                        DeviceTwin.newBuilder(t)
+                                                                .setLastEvent(
+                                                                        refs.apply(
+                                                                                t.getLastEvent()))
+                                                                .build())
                                         .toList()));
         twinEvents.forEach(
                 (k, v) ->
@@ -147,8 +114,7 @@ public final class OutputRecords {
                                         .map(
                                                 e ->
                                                         TwinEvent.newBuilder(e)
-                                                                .setCause(
-                                                                        rename(e.getCause(), name))
+                                                                .setCause(refs.apply(e.getCause()))
                                                                 .build())
                                         .toList()));
         alerts.forEach(
@@ -159,12 +125,11 @@ public final class OutputRecords {
                                         .map(
                                                 a ->
                                                         Alert.newBuilder(a)
-                                                                .setCause(
-                                                                        rename(a.getCause(), name))
+                                                                .setCause(refs.apply(a.getCause()))
                                                                 .build())
                                         .toList()));
-        late.forEach(f -> copy.late.add(rename(f, name)));
-        deadLetters.forEach(f -> copy.deadLetters.add(rename(f, name)));
+        late.forEach(f -> copy.late.add(records.apply(f)));
+        deadLetters.forEach(f -> copy.deadLetters.add(records.apply(f)));
         return copy;
     }
 
