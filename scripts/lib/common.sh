@@ -47,6 +47,13 @@ ensure_built() {
   fi
 }
 
+ensure_streams_built() {
+  if [ ! -f "$ROOT/benchmarks/kafka-streams/target/twinlog-kafka-streams-baseline.jar" ]; then
+    log "building the Kafka Streams baseline (first run)"
+    (cd "$ROOT" && mvn -q -B -DskipTests package -pl benchmarks/kafka-streams -am) || fail "the build failed; run 'mvn -DskipTests package' in $ROOT"
+  fi
+}
+
 ensure_bench_built() {
   if [ ! -f "$BENCH_JAR" ]; then
     log "building the benchmarks (first run)"

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             MicroCommand.class,
             EndToEndCommand.class,
+            CompareCommand.class,
             ReportCommand.class,
             DrillsCommand.class,
             CommandLine.HelpCommand.class

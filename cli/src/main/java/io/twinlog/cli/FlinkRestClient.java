@@ -92,12 +92,38 @@ public final class FlinkRestClient {
             java.util.List<String> programArgs,
             String savepointPath,
             boolean allowNonRestoredState) {
+        return runJar(
+                jarId,
+                entryClass,
+                parallelism,
+                programArgs,
+                savepointPath,
+                allowNonRestoredState,
+                java.util.Map.of());
+    }
+
+    /**
+     * As above, with Flink configuration for this job only (the request's {@code
+     * flinkConfiguration}, FLIP-256), e.g. state backend options.
+     */
+    public String runJar(
+            String jarId,
+            String entryClass,
+            int parallelism,
+            java.util.List<String> programArgs,
+            String savepointPath,
+            boolean allowNonRestoredState,
+            java.util.Map<String, String> flinkConfiguration) {
         ObjectNode request =
                 JSON.createObjectNode()
                         .put("entryClass", entryClass)
                         .put("parallelism", parallelism);
         var list = request.putArray("programArgsList");
         programArgs.forEach(list::add);
+        if (!flinkConfiguration.isEmpty()) {
+            ObjectNode configuration = request.putObject("flinkConfiguration");
+            flinkConfiguration.forEach(configuration::put);
+        }
         if (savepointPath != null) {
             request.put("savepointPath", savepointPath)
                     .put("allowNonRestoredState", allowNonRestoredState);

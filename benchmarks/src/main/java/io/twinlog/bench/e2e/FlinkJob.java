@@ -31,14 +31,27 @@ public final class FlinkJob {
      */
     public static FlinkJob start(
             LocalStack stack, Map<String, String> options, String restoreFrom) {
+        FlinkJob job = submit(stack, options, restoreFrom, Map.of());
+        job.awaitAllTasksRunning(Duration.ofMinutes(2));
+        return job;
+    }
+
+    /**
+     * Uploads the job jar and submits DeviceTwinJob with the given options and Flink configuration
+     * of its own; returns once the cluster has accepted it (main ran), not when its tasks run.
+     */
+    public static FlinkJob submit(
+            LocalStack stack,
+            Map<String, String> options,
+            String restoreFrom,
+            Map<String, String> flinkConfiguration) {
         FlinkRestClient flink = client(stack);
         List<String> args = new ArrayList<>();
         options.forEach((key, value) -> args.addAll(List.of("--" + key, value)));
         String jarId = flink.uploadJar(stack.jobJar());
-        FlinkJob job =
-                new FlinkJob(flink, flink.runJar(jarId, ENTRY_CLASS, 2, args, restoreFrom, false));
-        job.awaitAllTasksRunning(Duration.ofMinutes(2));
-        return job;
+        return new FlinkJob(
+                flink,
+                flink.runJar(jarId, ENTRY_CLASS, 2, args, restoreFrom, false, flinkConfiguration));
     }
 
     public static FlinkJob attach(LocalStack stack, String id) {
@@ -98,6 +111,37 @@ public final class FlinkJob {
                 .path("root-exception")
                 .asText("")
                 .split("\n")[0];
+    }
+
+    /**
+     * The fold operator's metrics whose names end with one of the suffixes, each summed over its
+     * subtasks (e.g. RocksDB's {@code rocksdb_block_cache_hit}).
+     */
+    public Map<String, Double> foldMetrics(List<String> suffixes) {
+        Map<String, Double> values = new java.util.TreeMap<>();
+        for (JsonNode vertex : flink.get("/jobs/" + id).path("vertices")) {
+            if (!vertex.path("name").asText().startsWith("Device twin fold")) {
+                continue;
+            }
+            String base = "/jobs/" + id + "/vertices/" + vertex.path("id").asText();
+            List<String> names = new ArrayList<>();
+            for (JsonNode metric : flink.get(base + "/subtasks/metrics")) {
+                String name = metric.path("id").asText();
+                if (suffixes.stream().anyMatch(name::endsWith)) {
+                    names.add(name);
+                }
+            }
+            if (names.isEmpty()) {
+                continue;
+            }
+            for (JsonNode metric :
+                    flink.get(base + "/subtasks/metrics?agg=sum&get=" + String.join(",", names))) {
+                values.put(
+                        metric.path("id").asText().replaceFirst("^Device_twin_fold\\.", ""),
+                        metric.path("sum").asDouble());
+            }
+        }
+        return values;
     }
 
     /** The checkpoint statistics of the job (counts, summary percentiles, latest). */

@@ -161,7 +161,7 @@ public final class JobRun {
         }
     }
 
-    static Map<String, String> options(
+    public static Map<String, String> options(
             LocalStack stack, Setup setup, String eventLog, TopicNames outputs, String prefix) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("bootstrap.servers", stack.bootstrapServers());
@@ -184,7 +184,7 @@ public final class JobRun {
     /**
      * Events per second between 10 % and 90 % of the log: the rate once started, before the tail.
      */
-    static double steadyRate(List<long[]> progress, long events) {
+    public static double steadyRate(List<long[]> progress, long events) {
         long[] from = null;
         long[] to = null;
         for (long[] sample : progress) {

@@ -139,13 +139,13 @@ public final class LocalStack {
     /** Resident memory of a component in bytes, 0 if it does not run. */
     public long rssBytes(String component) {
         OptionalLong pid = pid(component);
-        if (pid.isEmpty()) {
-            return 0;
-        }
+        return pid.isEmpty() ? 0 : rssOf(pid.getAsLong());
+    }
+
+    /** Resident memory of a process in bytes, 0 if it does not run. */
+    public static long rssOf(long pid) {
         try {
-            for (String line :
-                    Files.readAllLines(
-                            Path.of("/proc", Long.toString(pid.getAsLong()), "status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }

@@ -84,6 +84,21 @@ public final class Topics implements AutoCloseable {
                 prefix + TopicNames.DEVICE_EVENTS_DLQ);
     }
 
+    /** Deletes every topic whose name starts with the prefix (e.g. an application's changelogs). */
+    public void deleteStartingWith(String prefix) {
+        try {
+            List<String> names =
+                    admin.listTopics().names().get(1, TimeUnit.MINUTES).stream()
+                            .filter(name -> name.startsWith(prefix))
+                            .toList();
+            if (!names.isEmpty()) {
+                delete(names);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list the topics", e);
+        }
+    }
+
     public void delete(List<String> topics) {
         try {
             admin.deleteTopics(topics).all().get(2, TimeUnit.MINUTES);

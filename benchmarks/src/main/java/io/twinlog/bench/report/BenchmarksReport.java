@@ -26,6 +26,7 @@ public final class BenchmarksReport {
         micro(results.section("micro"), md);
         JsonNode throughput = results.section("throughput");
         throughput(throughput, md);
+        CompareReport.append(results.section("compare"), md, plots);
         JsonNode scale = results.section("scale");
         if (!scale.isMissingNode()) {
             scale(scale, md);

@@ -86,6 +86,42 @@ final class Plots {
         ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
     }
 
+    /** Events per second of each pass, one line per engine, against the round. */
+    static void compareRounds(JsonNode runs, java.util.List<String> engines, Path png)
+            throws IOException {
+        XYSeriesCollection series = new XYSeriesCollection();
+        for (String engine : engines) {
+            XYSeries rates = new XYSeries(engine + " (events/s from submission)");
+            XYSeries steady = new XYSeries(engine + " (steady events/s)");
+            for (JsonNode run : runs) {
+                if (run.path("engine").asText().equals(engine)) {
+                    rates.add(run.path("round").asDouble(), CompareReport.rate(run));
+                    steady.add(
+                            run.path("round").asDouble(),
+                            run.path("steadyEventsPerSecond").asDouble());
+                }
+            }
+            series.addSeries(rates);
+            series.addSeries(steady);
+        }
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(
+                        "twinlog and Kafka Streams on the same log, pass by pass",
+                        "round",
+                        "events per second",
+                        series,
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
+        XYPlot plot = chart.getXYPlot();
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+        NumberAxis rounds = (NumberAxis) plot.getDomainAxis();
+        rounds.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        style(plot);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+    }
+
     private static void style(XYPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

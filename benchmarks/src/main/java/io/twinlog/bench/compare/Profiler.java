@@ -1,0 +1,199 @@
+package io.twinlog.bench.compare;
+
+import com.sun.tools.attach.AgentInitializationException;
+import com.sun.tools.attach.AgentLoadException;
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * async-profiler (loaded into the worker JVM through the attach API) sampling CPU time of every
+ * thread, native frames included: RocksDB's C++ code, its compaction threads, the JIT and the GC
+ * show up, which execution samples of Java Flight Recorder cannot see. Shares are of all samples,
+ * that is of the process's CPU.
+ */
+final class Profiler {
+
+    /** A part and its share of the process's CPU samples. */
+    record Share(String part, double percent) {}
+
+    /**
+     * @param nativeRocksDb share of samples in RocksDB's C++ code (any thread)
+     * @param compression share of samples in compression code (snappy, lz4, zstd)
+     */
+    record Result(
+            long samples,
+            List<Share> byThread,
+            List<Share> taskThreadsByPart,
+            double nativeRocksDb,
+            double compression) {}
+
+    /** Innermost match wins: each pattern names where an activity enters, in either engine. */
+    private static final Map<String, Pattern> PARTS = parts();
+
+    private Profiler() {}
+
+    private static Map<String, Pattern> parts() {
+        Map<String, Pattern> parts = new LinkedHashMap<>();
+        parts.put(
+                "keyed state: read (RocksDB get, deserialize)",
+                Pattern.compile(
+                        "RocksDBValueState\\.value|RocksDBMapState\\.(get|contains)|AbstractRocksDBState\\.getInternal|MeteredKeyValueStore\\.get"));
+        parts.put(
+                "keyed state: write (serialize, RocksDB put; Kafka Streams: changelog record)",
+                Pattern.compile(
+                        "RocksDBValueState\\.update|RocksDBMapState\\.(put|remove|clear)|MeteredKeyValueStore\\.(put|delete)"));
+        parts.put(
+                "keyed state: iterate",
+                Pattern.compile(
+                        "RocksDBMapState\\.(entries|iterator|keys)|MeteredKeyValueStore\\.(prefixScan|range)"));
+        parts.put(
+                "timers",
+                Pattern.compile("InternalTimerServiceImpl|TimerSerializer|PriorityQueueSet"));
+        parts.put(
+                "sink: encode outputs",
+                Pattern.compile("OutputRecordEncoder\\.encode|TwinlogRecordSerializer"));
+        parts.put(
+                "sink: Kafka producer",
+                Pattern.compile("org\\.apache\\.kafka\\.clients\\.producer|RecordCollectorImpl"));
+        parts.put(
+                "source: decode and admit",
+                Pattern.compile(
+                        "RecordAdmission|EventAdmission|DeviceEventRecordDeserializer|ConfluentAvroDeserializer"));
+        parts.put(
+                "source: Kafka consumer",
+                Pattern.compile("org\\.apache\\.kafka\\.clients\\.consumer"));
+        parts.put(
+                "network between tasks",
+                Pattern.compile(
+                        "RecordWriter\\.|StreamElementSerializer|SpanningRecordDeserializer|NonSpanningWrapper|SerializationDelegate"));
+        parts.put(
+                "fold and alert rules",
+                Pattern.compile("io\\.twinlog\\.twin\\.|io\\.twinlog\\.alerts\\."));
+        parts.put(
+                "checkpoint or commit",
+                Pattern.compile(
+                        "[Cc]heckpoint|[Ss]napshot|TaskExecutor\\.commit|StreamTask\\.prepareCommit|commitTransaction"));
+        return parts;
+    }
+
+    /** Starts sampling every thread's CPU time (perf events, itimer where they are not allowed). */
+    static void start(long pid, Path library) {
+        agent(pid, library, "start,event=cpu,interval=5ms,threads");
+    }
+
+    /** Stops sampling and writes the stacks in collapsed form. */
+    static Path stop(long pid, Path library, Path output) {
+        agent(pid, library, "stop,file=" + output + ",collapsed");
+        return output;
+    }
+
+    /** The profiler's library for this machine, copied out of its jar once. */
+    static Path library(Path directory) {
+        Path library = directory.resolve("libasyncProfiler.so");
+        if (Files.exists(library)) {
+            return library;
+        }
+        try (InputStream in =
+                Profiler.class.getResourceAsStream("/linux-x64/libasyncProfiler.so")) {
+            if (in == null) {
+                throw new IllegalStateException("async-profiler is not on the classpath");
+            }
+            Files.createDirectories(directory);
+            Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return library;
+    }
+
+    /** Loads the profiler into the process (again) with these arguments, as jattach does. */
+    private static void agent(long pid, Path library, String arguments) {
+        try {
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+            try {
+                vm.loadAgentPath(library.toString(), arguments);
+            } finally {
+                vm.detach();
+            }
+        } catch (AttachNotSupportedException
+                | AgentLoadException
+                | AgentInitializationException e) {
+            throw new IllegalStateException(
+                    "async-profiler " + arguments + " in " + pid + " failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shares of a collapsed-stacks file written with the {@code threads} option. */
+    static Result read(Path collapsed) throws IOException {
+        Map<String, Long> byThread = new LinkedHashMap<>();
+        Map<String, Long> byPart = new LinkedHashMap<>();
+        long samples = 0;
+        long rocksdb = 0;
+        long compression = 0;
+        for (String line : Files.readAllLines(collapsed)) {
+            int space = line.lastIndexOf(' ');
+            if (space < 0) {
+                continue;
+            }
+            long count = Long.parseLong(line.substring(space + 1).trim());
+            String[] frames = line.substring(0, space).replace('/', '.').split(";");
+            String thread = threadName(frames[0]);
+            String group = ThreadCpu.group(thread);
+            samples += count;
+            byThread.merge(group, count, Long::sum);
+            if (group.equals("task threads")) {
+                byPart.merge(partOf(frames), count, Long::sum);
+            }
+            String stack = line.substring(0, space);
+            if (stack.contains("rocksdb::")) {
+                rocksdb += count;
+            }
+            if (stack.contains("snappy") || stack.contains("LZ4") || stack.contains("ZSTD")) {
+                compression += count;
+            }
+        }
+        return new Result(
+                samples,
+                shares(byThread, samples),
+                shares(byPart, samples),
+                100.0 * rocksdb / Math.max(1, samples),
+                100.0 * compression / Math.max(1, samples));
+    }
+
+    private static String threadName(String frame) {
+        // "[name tid=123]"
+        String name = frame.startsWith("[") ? frame.substring(1, frame.length() - 1) : frame;
+        int tid = name.lastIndexOf(" tid=");
+        return tid < 0 ? name : name.substring(0, tid);
+    }
+
+    static String partOf(String[] frames) {
+        for (int i = frames.length - 1; i > 0; i--) {
+            for (Map.Entry<String, Pattern> part : PARTS.entrySet()) {
+                if (part.getValue().matcher(frames[i]).find()) {
+                    return part.getKey();
+                }
+            }
+        }
+        return "task threads: other";
+    }
+
+    private static List<Share> shares(Map<String, Long> counts, long total) {
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> new Share(e.getKey(), 100.0 * e.getValue() / Math.max(1, total)))
+                .toList();
+    }
+}
