@@ -45,8 +45,8 @@ final class CompareCommand implements Callable<Integer> {
             paramLabel = "name:key=value,...",
             description =
                     "another DeviceTwinJob pass in each round, with Flink configuration (keys"
-                            + " starting with flink.) or job options changed, e.g."
-                            + " bloom:flink.state.backend.rocksdb.use-bloom-filter=true")
+                            + " starting with flink.), job options or the job jar (jar=<path>)"
+                            + " changed, e.g. no-bloom:flink.state.backend.rocksdb.use-bloom-filter=false")
     List<String> variants = new ArrayList<>();
 
     @Option(

@@ -1,5 +1,6 @@
 package io.twinlog.twin;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,8 +21,14 @@ public final class InMemorySeenEventIds implements SeenEventIds {
     }
 
     @Override
-    public void forget(String eventId) {
-        ids.remove(eventId);
+    public int forgetBefore(long cutoff) {
+        ids.values().removeIf(time -> time < cutoff);
+        return ids.size();
+    }
+
+    @Override
+    public void forget(Collection<String> eventIds) {
+        ids.keySet().removeAll(eventIds);
     }
 
     @Override

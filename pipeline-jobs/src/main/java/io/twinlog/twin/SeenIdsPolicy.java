@@ -61,17 +61,7 @@ final class SeenIdsPolicy {
     }
 
     private static void prune(DeviceState state, SeenEventIds seen, long cutoff) {
-        List<String> expired = new ArrayList<>();
-        int kept = 0;
-        for (Map.Entry<String, Long> entry : seen.entries()) {
-            if (entry.getValue() < cutoff) {
-                expired.add(entry.getKey());
-            } else {
-                kept++;
-            }
-        }
-        expired.forEach(seen::forget);
-        state.setSeenIdCount(kept);
+        state.setSeenIdCount(seen.forgetBefore(cutoff));
         state.setSeenIdsPrunedBelow(cutoff);
     }
 
@@ -83,9 +73,8 @@ final class SeenIdsPolicy {
         all.sort(
                 Map.Entry.<String, Long>comparingByValue()
                         .thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())));
-        for (int i = 0; i < count && i < all.size(); i++) {
-            seen.forget(all.get(i).getKey());
-        }
-        state.setSeenIdCount(all.size() - Math.min(count, all.size()));
+        int forgotten = Math.min(count, all.size());
+        seen.forget(all.subList(0, forgotten).stream().map(Map.Entry::getKey).toList());
+        state.setSeenIdCount(all.size() - forgotten);
     }
 }

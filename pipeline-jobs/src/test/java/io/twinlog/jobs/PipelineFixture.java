@@ -35,8 +35,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -70,6 +72,29 @@ final class PipelineFixture implements AutoCloseable {
                         .setNumberSlotsPerTaskManager(PARALLELISM)
                         .build());
     }
+
+    /**
+     * The RocksDB options users run with, from the repo's flink-conf/config.yaml (its local
+     * directory aside), so that the tests' state backend is configured as the cluster's is.
+     */
+    static Map<String, String> rocksDbOptions() {
+        Map<String, String> rocksDb = new TreeMap<>();
+        GlobalConfiguration.loadConfiguration(FLINK_CONF.toString())
+                .toMap()
+                .forEach(
+                        (key, value) -> {
+                            if (key.startsWith("state.backend.rocksdb.")
+                                    && !key.equals("state.backend.rocksdb.localdir")) {
+                                rocksDb.put(key, value);
+                            }
+                        });
+        if (!rocksDb.containsKey("state.backend.rocksdb.use-bloom-filter")) {
+            throw new IllegalStateException("no RocksDB options in " + FLINK_CONF);
+        }
+        return rocksDb;
+    }
+
+    private static final Path FLINK_CONF = Path.of("..", "flink-conf").toAbsolutePath().normalize();
 
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     static final Duration WATERMARK_DELAY = Duration.ofSeconds(5);
@@ -208,6 +233,7 @@ final class PipelineFixture implements AutoCloseable {
         // What the cluster's configuration gives a job (flink-conf/config.yaml), in the test's
         // directory.
         Configuration configuration = DeviceTwinJob.configuration(options);
+        rocksDbOptions().forEach(configuration::setString);
         configuration.setString(
                 "execution.checkpointing.dir",
                 Files.createDirectories(dir.resolve("checkpoints-" + name)).toUri().toString());

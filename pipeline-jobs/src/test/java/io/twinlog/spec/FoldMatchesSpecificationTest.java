@@ -7,10 +7,11 @@ import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.state.DeviceState;
+import io.twinlog.twin.BucketedSeenEventIds;
 import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.FoldResult;
 import io.twinlog.twin.FoldSettings;
-import io.twinlog.twin.InMemorySeenEventIds;
+import io.twinlog.twin.InMemoryBuckets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,21 +81,13 @@ class FoldMatchesSpecificationTest {
         FoldSpecification spec =
                 new FoldSpecification(FoldSpecification.Settings.of(settings), RULES);
         Map<String, DeviceState> states = new HashMap<>();
-        Map<String, InMemorySeenEventIds> memories = new HashMap<>();
+        Map<String, InMemoryBuckets> buckets = new HashMap<>();
 
         for (int offset = 0; offset < log.size(); offset++) {
             DeviceEvent event = log.get(offset);
             LogPosition position = new LogPosition("device-events", 0, (long) offset);
             String device = event.getDeviceId();
-            FoldResult actual =
-                    fold.apply(
-                            states.get(device),
-                            memories.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
-                            event,
-                            position);
-            if (actual.state() != null) {
-                states.put(device, actual.state());
-            }
+            FoldResult actual = foldAsTheJobDoes(fold, states, buckets, event, position);
             FoldSpecification.Output expected = spec.apply(event, position);
 
             String at = "event #" + offset + " " + event;
@@ -194,20 +187,18 @@ class FoldMatchesSpecificationTest {
             List<DeviceEvent> log, FoldSettings settings) {
         DeviceFold fold = new DeviceFold(settings, RULES);
         Map<String, DeviceState> states = new HashMap<>();
-        Map<String, InMemorySeenEventIds> memories = new HashMap<>();
+        Map<String, InMemoryBuckets> buckets = new HashMap<>();
         Map<String, List<Object>> outputs = new HashMap<>();
         for (int offset = 0; offset < log.size(); offset++) {
             DeviceEvent event = log.get(offset);
             String device = event.getDeviceId();
             FoldResult result =
-                    fold.apply(
-                            states.get(device),
-                            memories.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
+                    foldAsTheJobDoes(
+                            fold,
+                            states,
+                            buckets,
                             event,
                             new LogPosition("device-events", 0, (long) offset));
-            if (result.state() != null) {
-                states.put(device, result.state());
-            }
             List<Object> out = outputs.computeIfAbsent(device, d -> new ArrayList<>());
             out.add(result.outcome());
             out.add(result.twinChanged() ? Positions.erased(result.state().getTwin()) : null);
@@ -236,5 +227,28 @@ class FoldMatchesSpecificationTest {
                                 Arbitraries.integers().between(0, 1_000))
                         .as(HistoryStep::new);
         return step.list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    /**
+     * One event through the fold with the dedup memory laid out as the jobs lay it out (in the
+     * state and in spilled buckets), spilling every few ids so that histories reach the buckets.
+     */
+    private static FoldResult foldAsTheJobDoes(
+            DeviceFold fold,
+            Map<String, DeviceState> states,
+            Map<String, InMemoryBuckets> buckets,
+            DeviceEvent event,
+            LogPosition position) {
+        String device = event.getDeviceId();
+        DeviceState before = states.get(device);
+        BucketedSeenEventIds seen =
+                BucketedSeenEventIds.of(
+                        before, buckets.computeIfAbsent(device, d -> new InMemoryBuckets()), 3);
+        FoldResult result = fold.apply(before, seen, event, position);
+        if (result.state() != null) {
+            result.state().setSeenIds(seen.memory());
+            states.put(device, result.state());
+        }
+        return result;
     }
 }

@@ -6,6 +6,7 @@ import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.derived.TwinEvent;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.state.DeviceState;
+import io.twinlog.schema.state.SeenIdBucket;
 import io.twinlog.schema.twin.DeviceTwin;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,8 @@ class ReleasedSchemasCompatibilityTest {
                 DeviceTwin.getClassSchema(),
                 TwinEvent.getClassSchema(),
                 Alert.getClassSchema(),
-                DeviceState.getClassSchema());
+                DeviceState.getClassSchema(),
+                SeenIdBucket.getClassSchema());
     }
 
     @ParameterizedTest

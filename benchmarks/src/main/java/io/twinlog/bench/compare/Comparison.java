@@ -38,7 +38,8 @@ public final class Comparison {
             Map<String, Map<String, String>> variants,
             List<EngineRun.Result> runs,
             boolean outputsIdentical,
-            List<String> outputDifferences) {}
+            List<String> outputDifferences,
+            RebuildRun rebuild) {}
 
     private Comparison() {}
 
@@ -55,7 +56,7 @@ public final class Comparison {
         Map<String, Map<String, String>> variants = new LinkedHashMap<>();
         List<Engine> engines = new ArrayList<>();
         engines.add(new StreamsEngine(stack));
-        engines.add(new FlinkEngine(stack, TWINLOG, Map.of(), Map.of()));
+        engines.add(new FlinkEngine(stack, TWINLOG, Map.of(), Map.of(), null));
         for (String spec : variantSpecs) {
             Variant variant = Variant.parse(spec);
             variants.put(variant.name(), variant.settings());
@@ -64,7 +65,8 @@ public final class Comparison {
                             stack,
                             variant.name(),
                             variant.flinkConfiguration(),
-                            variant.jobOptions()));
+                            variant.jobOptions(),
+                            variant.jobJar()));
         }
         Path work = stack.work().resolve("compare");
         EngineRun.ProfileWindow window =
@@ -77,8 +79,10 @@ public final class Comparison {
                         : null;
         List<EngineRun.Result> runs = new ArrayList<>();
         Preload.Result preload;
+        RebuildRun rebuild;
         try (Topics topics = new Topics(stack)) {
-            String log = "bench-compare-" + devices + "-device-events";
+            String prefix = "bench-compare-" + devices + "-";
+            String log = prefix + "device-events";
             topics.createTopic(log, true);
             say("preload: %,d events over %,d devices into %s", events, devices, log);
             preload = Preload.fill(stack, log, events, devices, 42);
@@ -90,6 +94,15 @@ public final class Comparison {
                     runs.add(pass(stack, topics, engine, round, log, window));
                 }
             }
+            say("rebuild: twinlog rebuild of the log into a savepoint");
+            rebuild = RebuildRun.of(stack, prefix, preload.events(), work);
+            say(
+                    "  %,.0f events/s (%.1f s, %.1f us CPU per event in the replaying process and the"
+                            + " broker, savepoint %,d MB)",
+                    rebuild.eventsPerSecond(),
+                    rebuild.seconds(),
+                    rebuild.cpuSeconds() * 1e6 / rebuild.events(),
+                    rebuild.savepointBytes() / (1024 * 1024));
             topics.delete(List.of(log));
         }
         List<String> differences = differences(runs);
@@ -101,7 +114,8 @@ public final class Comparison {
                         variants,
                         runs,
                         differences.isEmpty(),
-                        differences);
+                        differences,
+                        rebuild);
         results.put("compare", summary);
         BenchmarksReport.write(results, document);
         say(
@@ -224,8 +238,13 @@ public final class Comparison {
         System.out.printf(Locale.ROOT, "%tT " + format + "%n", all);
     }
 
-    /** Another DeviceTwinJob pass: {@code name:key=value,...}. */
+    /**
+     * Another DeviceTwinJob pass: {@code name:key=value,...}; keys starting with {@code flink.} are
+     * Flink configuration of the job, {@code jar} another job jar, the rest job options.
+     */
     record Variant(String name, Map<String, String> settings) {
+
+        private static final String JAR = "jar";
 
         static Variant parse(String spec) {
             int colon = spec.indexOf(':');
@@ -262,8 +281,13 @@ public final class Comparison {
 
         Map<String, String> jobOptions() {
             Map<String, String> job = new LinkedHashMap<>(settings);
-            job.keySet().removeIf(key -> key.startsWith("flink."));
+            job.keySet().removeIf(key -> key.startsWith("flink.") || key.equals(JAR));
             return job;
+        }
+
+        /** The job jar of another build ({@code jar=<path>}), or null. */
+        Path jobJar() {
+            return settings.containsKey(JAR) ? Path.of(settings.get(JAR)) : null;
         }
     }
 }

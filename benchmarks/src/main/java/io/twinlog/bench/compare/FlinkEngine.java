@@ -2,13 +2,14 @@ package io.twinlog.bench.compare;
 
 import io.twinlog.bench.e2e.FlinkJob;
 import io.twinlog.bench.e2e.LocalStack;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * DeviceTwinJob on the stack's Flink session cluster (parallelism 2), with extra Flink
- * configuration for the job if given (a variant).
+ * DeviceTwinJob on the stack's Flink session cluster (parallelism 2); a variant adds Flink
+ * configuration or job options of its own, or runs the job jar of another build.
  */
 final class FlinkEngine implements Engine {
 
@@ -30,16 +31,22 @@ final class FlinkEngine implements Engine {
     private final String name;
     private final Map<String, String> flinkConfiguration;
     private final Map<String, String> jobOptions;
+    private final Path jobJar;
 
+    /**
+     * @param jobJar the job jar to run; null for the build's own
+     */
     FlinkEngine(
             LocalStack stack,
             String name,
             Map<String, String> flinkConfiguration,
-            Map<String, String> jobOptions) {
+            Map<String, String> jobOptions,
+            Path jobJar) {
         this.stack = stack;
         this.name = name;
         this.flinkConfiguration = flinkConfiguration;
         this.jobOptions = jobOptions;
+        this.jobJar = jobJar;
     }
 
     @Override
@@ -51,7 +58,13 @@ final class FlinkEngine implements Engine {
     public Pass submit(Map<String, String> options) {
         Map<String, String> all = new LinkedHashMap<>(options);
         all.putAll(jobOptions);
-        FlinkJob job = FlinkJob.submit(stack, all, null, flinkConfiguration);
+        FlinkJob job =
+                FlinkJob.submit(
+                        stack,
+                        jobJar == null ? stack.jobJar() : jobJar,
+                        all,
+                        null,
+                        flinkConfiguration);
         return new Pass() {
             @Override
             public boolean running() {

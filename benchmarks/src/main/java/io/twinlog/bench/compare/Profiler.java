@@ -148,15 +148,17 @@ final class Profiler {
                 continue;
             }
             long count = Long.parseLong(line.substring(space + 1).trim());
-            String[] frames = line.substring(0, space).replace('/', '.').split(";");
-            String thread = threadName(frames[0]);
+            String stack = line.substring(0, space);
+            int firstFrame = stack.indexOf(';');
+            // The thread's name as it is ("(1/2)#0"); Java frames with dots for slashes.
+            String thread = threadName(firstFrame < 0 ? stack : stack.substring(0, firstFrame));
+            String[] frames = stack.replace('/', '.').split(";");
             String group = ThreadCpu.group(thread);
             samples += count;
             byThread.merge(group, count, Long::sum);
             if (group.equals("task threads")) {
                 byPart.merge(partOf(frames), count, Long::sum);
             }
-            String stack = line.substring(0, space);
             if (stack.contains("rocksdb::")) {
                 rocksdb += count;
             }

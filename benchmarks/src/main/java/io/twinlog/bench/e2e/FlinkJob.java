@@ -45,10 +45,20 @@ public final class FlinkJob {
             Map<String, String> options,
             String restoreFrom,
             Map<String, String> flinkConfiguration) {
+        return submit(stack, stack.jobJar(), options, restoreFrom, flinkConfiguration);
+    }
+
+    /** As above, with a job jar of another build (an earlier release, say). */
+    public static FlinkJob submit(
+            LocalStack stack,
+            Path jobJar,
+            Map<String, String> options,
+            String restoreFrom,
+            Map<String, String> flinkConfiguration) {
         FlinkRestClient flink = client(stack);
         List<String> args = new ArrayList<>();
         options.forEach((key, value) -> args.addAll(List.of("--" + key, value)));
-        String jarId = flink.uploadJar(stack.jobJar());
+        String jarId = flink.uploadJar(jobJar);
         return new FlinkJob(
                 flink,
                 flink.runJar(jarId, ENTRY_CLASS, 2, args, restoreFrom, false, flinkConfiguration));

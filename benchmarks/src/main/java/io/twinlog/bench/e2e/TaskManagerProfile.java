@@ -39,7 +39,7 @@ public final class TaskManagerProfile {
         parts.put(
                 "keyed state: RocksDB and DeviceState (de)serialization",
                 Pattern.compile(
-                        "RocksDBValueState|AbstractRocksDBState|RocksDBMapState|org\\.rocksdb\\.RocksDB\\.|MapStateSeenEventIds"));
+                        "RocksDBValueState|AbstractRocksDBState|RocksDBMapState|org\\.rocksdb\\.RocksDB\\.|KeyedDeviceState"));
         parts.put(
                 "network between tasks: serialize",
                 Pattern.compile(

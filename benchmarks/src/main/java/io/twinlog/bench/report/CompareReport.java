@@ -115,6 +115,22 @@ final class CompareReport {
                         : "\n**The passes wrote different records**: "
                                 + results.path("outputDifferences")
                                 + "\n");
+        JsonNode rebuild = results.path("rebuild");
+        if (!rebuild.isMissingNode() && !rebuild.isNull()) {
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%nRebuild of the same log (`twinlog rebuild`, its replay in the harness's JVM,"
+                                    + " parallelism 2): %,.0f events/s, %.1f s from the command to the written"
+                                    + " savepoint (%,d MB), %.1f µs CPU per event in the replaying process and the"
+                                    + " broker.%n",
+                            rebuild.path("events").asDouble() / rebuild.path("seconds").asDouble(),
+                            rebuild.path("seconds").asDouble(),
+                            rebuild.path("savepointBytes").asLong() / (1024 * 1024),
+                            rebuild.path("cpuSeconds").asDouble()
+                                    * 1e6
+                                    / rebuild.path("events").asDouble()));
+        }
         threads(runs, engines, md);
         profiles(runs, engines, md);
         rocksDb(runs, engines, preload.path("devices").asDouble(), md);

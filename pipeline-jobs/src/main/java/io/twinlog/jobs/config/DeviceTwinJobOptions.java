@@ -133,6 +133,18 @@ public final class DeviceTwinJobOptions implements Serializable {
                     OutputSizes.DEFAULT_MAX_RECORD_BYTES,
                     "the producers' max.request.size; every output topic must accept"
                             + " records this large (max.message.bytes)");
+    public static final Param<Integer> SINK_BATCH_BYTES =
+            Param.integer(
+                    "sink.batch-bytes",
+                    256 * 1024,
+                    "the producers' batch.size (Kafka's default: 16384); larger batches cost the"
+                            + " broker less CPU per record");
+    public static final Param<Duration> SINK_LINGER =
+            Param.duration(
+                    "sink.linger",
+                    Duration.ofMillis(100),
+                    "the producers' linger.ms under exactly-once, where outputs wait for the"
+                            + " checkpoint anyway (at-least-once: Kafka's default, 5 ms)");
     public static final Param<Duration> OUT_OF_ORDERNESS =
             Param.duration(
                     "watermark.out-of-orderness",
@@ -202,6 +214,8 @@ public final class DeviceTwinJobOptions implements Serializable {
                     MAX_TAGS,
                     MAX_METRICS_PER_DEVICE,
                     SINK_MAX_RECORD_BYTES,
+                    SINK_BATCH_BYTES,
+                    SINK_LINGER,
                     OUT_OF_ORDERNESS,
                     IDLE_TIMEOUT,
                     CHECKPOINT_INTERVAL,

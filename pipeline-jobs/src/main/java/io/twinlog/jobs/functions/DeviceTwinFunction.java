@@ -1,6 +1,5 @@
 package io.twinlog.jobs.functions;
 
-import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.event.DeviceEvent;
@@ -13,8 +12,6 @@ import io.twinlog.twin.Outcome;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -38,8 +35,7 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
     private final boolean writeSilenceObservations;
     private final RecordedManifest manifest;
 
-    private transient ValueState<DeviceState> deviceState;
-    private transient MapStateSeenEventIds seenEventIds;
+    private transient KeyedDeviceState deviceState;
     private transient Map<Outcome, Counter> outcomes;
     private transient Counter alertsRaised;
     private transient Counter alertsCleared;
@@ -68,9 +64,7 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
 
     @Override
     public void open(OpenContext openContext) {
-        deviceState = getRuntimeContext().getState(Descriptors.DEVICE_STATE);
-        MapState<String, Long> seen = getRuntimeContext().getMapState(Descriptors.SEEN_EVENT_IDS);
-        seenEventIds = new MapStateSeenEventIds(seen);
+        deviceState = new KeyedDeviceState(getRuntimeContext());
         var metrics = getRuntimeContext().getMetricGroup();
         outcomes = new EnumMap<>(Outcome.class);
         for (Outcome outcome : Outcome.values()) {
@@ -84,14 +78,13 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
     @Override
     public void processElement(SourcedEvent sourced, Context ctx, Collector<SinkRecord> out)
             throws Exception {
-        DeviceState state = deviceState.value();
         FoldResult result =
-                fold.apply(state, seenEventIds, sourced.getEvent(), sourced.getRaw().getPosition());
+                deviceState.fold(
+                        fold,
+                        sourced.getEvent(),
+                        sourced.getRaw().getPosition(),
+                        ctx.timerService());
         outcomes.get(result.outcome()).inc();
-        if (result.state() != null) {
-            SilenceTimers.reschedule(fold, result.state(), ctx.timerService());
-            deviceState.update(result.state());
-        }
         for (Alert alert : result.alerts()) {
             (alert.getStatus() == AlertStatus.RAISED ? alertsRaised : alertsCleared).inc();
         }

@@ -104,6 +104,9 @@ public final class KafkaIo {
                 options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dead-letters");
     }
 
+    /** Kafka's default since 4.0: at-least-once outputs are visible as soon as they are sent. */
+    static final long AT_LEAST_ONCE_LINGER_MS = 5;
+
     private static KafkaSink<SinkRecord> sink(
             DeviceTwinJobOptions options, String transactionalIdPrefix) {
         return KafkaSink.<SinkRecord>builder()
@@ -126,6 +129,17 @@ public final class KafkaIo {
                 .setProperty(
                         ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                         Integer.toString(options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES)))
+                .setProperty(
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        Integer.toString(options.get(DeviceTwinJobOptions.SINK_BATCH_BYTES)))
+                // Exactly-once outputs become visible at the checkpoint, whatever the linger:
+                // waiting for fuller batches costs no visible latency there.
+                .setProperty(
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        Long.toString(
+                                options.exactlyOnce()
+                                        ? options.get(DeviceTwinJobOptions.SINK_LINGER).toMillis()
+                                        : AT_LEAST_ONCE_LINGER_MS))
                 .build();
     }
 }

@@ -1,21 +1,16 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.jobs.functions.MapStateSeenEventIds;
+import io.twinlog.jobs.functions.KeyedDeviceState;
 import io.twinlog.jobs.functions.RecordedManifest;
-import io.twinlog.jobs.functions.SilenceTimers;
-import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.internal.SourcedEvent;
-import io.twinlog.schema.state.DeviceState;
 import io.twinlog.twin.DeviceFold;
-import io.twinlog.twin.FoldResult;
 import java.util.ArrayList;
 import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
@@ -42,8 +37,7 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     private final DeviceFold fold;
     private final RecordedManifest manifest;
 
-    private transient ValueState<DeviceState> deviceState;
-    private transient MapStateSeenEventIds seen;
+    private transient KeyedDeviceState deviceState;
     private transient LongCounter folded;
     private transient ListAccumulator<String> errors;
     private transient String lastDevice;
@@ -70,10 +64,7 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
 
     @Override
     public void open(OpenContext openContext) {
-        deviceState = getRuntimeContext().getState(Descriptors.DEVICE_STATE);
-        seen =
-                new MapStateSeenEventIds(
-                        getRuntimeContext().getMapState(Descriptors.SEEN_EVENT_IDS));
+        deviceState = new KeyedDeviceState(getRuntimeContext());
         // The API opens bootstrap functions twice with one runtime context: reuse what is there.
         folded = accumulator(getRuntimeContext(), FOLDED_ACCUMULATOR, new LongCounter());
         errors = accumulator(getRuntimeContext(), ERRORS_ACCUMULATOR, new ListAccumulator<>());
@@ -86,12 +77,8 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
             if (!inLogOrder(ctx.getCurrentKey(), position)) {
                 return;
             }
-            FoldResult result = fold.apply(deviceState.value(), seen, sourced.getEvent(), position);
+            deviceState.fold(fold, sourced.getEvent(), position, ctx.timerService());
             folded.add(1);
-            if (result.state() != null) {
-                SilenceTimers.reschedule(fold, result.state(), ctx.timerService());
-                deviceState.update(result.state());
-            }
         } catch (Exception e) {
             report("folding " + sourced.getEvent().getEventId() + " failed: " + e);
         }

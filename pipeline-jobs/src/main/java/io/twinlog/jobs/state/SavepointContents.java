@@ -1,6 +1,7 @@
 package io.twinlog.jobs.state;
 
 import io.twinlog.jobs.config.JobManifest;
+import io.twinlog.jobs.functions.KeyedDeviceState;
 import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.topology.Uids;
 import io.twinlog.schema.state.DeviceState;
@@ -11,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -164,29 +163,27 @@ public final class SavepointContents {
         return new Coverage(topic, offsets, false);
     }
 
-    /** Emits the state of each device with its dedup memory. */
+    /**
+     * Emits the state of each device with its dedup memory as a map: how the memory is laid out in
+     * state (in the state itself and in buckets, or before 0.4.0 in a map state) is not compared.
+     */
     private static final class DeviceReader
             extends KeyedStateReaderFunction<String, Tuple2<DeviceState, Map<String, Long>>> {
         private static final long serialVersionUID = 1L;
-        private transient ValueState<DeviceState> state;
-        private transient MapState<String, Long> seen;
+        private transient KeyedDeviceState state;
 
         @Override
         public void open(OpenContext openContext) {
-            state = getRuntimeContext().getState(Descriptors.DEVICE_STATE);
-            seen = getRuntimeContext().getMapState(Descriptors.SEEN_EVENT_IDS);
+            state = KeyedDeviceState.forReading(getRuntimeContext());
         }
 
         @Override
         public void readKey(
-                String device, Context ctx, Collector<Tuple2<DeviceState, Map<String, Long>>> out)
-                throws Exception {
+                String device, Context ctx, Collector<Tuple2<DeviceState, Map<String, Long>>> out) {
             DeviceState value = state.value();
             if (value != null) {
-                Map<String, Long> ids = new TreeMap<>();
-                for (Map.Entry<String, Long> id : seen.entries()) {
-                    ids.put(id.getKey(), id.getValue());
-                }
+                Map<String, Long> ids = state.seenIds(value);
+                value.setSeenIds(null);
                 out.collect(Tuple2.of(value, ids));
             }
         }

@@ -2,6 +2,7 @@ package io.twinlog.jobs.topology;
 
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.state.DeviceState;
+import io.twinlog.schema.state.SeenIdBucket;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -19,8 +20,19 @@ public final class Descriptors {
     public static final ValueStateDescriptor<DeviceState> DEVICE_STATE =
             new ValueStateDescriptor<>("device-state", new AvroTypeInfo<>(DeviceState.class));
 
-    /** Dedup memory: event id to event time of the applied events within the dedup window. */
-    public static final MapStateDescriptor<String, Long> SEEN_EVENT_IDS =
+    /**
+     * The buckets the dedup memory spills its older ids into, by bucket number; the newest ids and
+     * each bucket's Bloom filter are in {@link #DEVICE_STATE} ({@code BucketedSeenEventIds}).
+     */
+    public static final MapStateDescriptor<Integer, SeenIdBucket> SEEN_ID_BUCKETS =
+            new MapStateDescriptor<>(
+                    "seen-id-buckets", Types.INT, new AvroTypeInfo<>(SeenIdBucket.class));
+
+    /**
+     * The dedup memory before 0.4.0: one entry per id, event id to event time. Read only to move a
+     * restored device's ids into the current layout at its next event; never created otherwise.
+     */
+    public static final MapStateDescriptor<String, Long> SEEN_EVENT_IDS_BEFORE_0_4 =
             new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG);
 
     /**

@@ -16,6 +16,7 @@ import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
+import io.twinlog.twin.BucketedSeenEventIds;
 import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.FoldResult;
 import java.io.IOException;
@@ -36,11 +37,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * What DeviceTwinJob's source, dead-letter routing, fold operator and sink do for one record, in
- * one Kafka Streams processor: admit, load the device's state, {@link DeviceFold#apply}, store,
- * encode and forward the outputs. Silence deadlines are kept as DeviceTwinJob keeps its timers
- * (moved lazily, {@code SilenceTimers}), in a store ordered by deadline, and fire when the task's
- * event time, less {@code watermark.out-of-orderness}, passes them (one task reads one partition,
- * as one Flink watermark per partition does).
+ * one Kafka Streams processor: admit, load the device's state and dedup memory (laid out as
+ * DeviceTwinJob lays it out, {@link BucketedSeenEventIds}), {@link DeviceFold#apply}, store, encode
+ * and forward the outputs. Silence deadlines are kept as DeviceTwinJob keeps its timers (moved
+ * lazily, {@code SilenceTimers}), in a store ordered by deadline, and fire when the task's event
+ * time, less {@code watermark.out-of-orderness}, passes them (one task reads one partition, as one
+ * Flink watermark per partition does).
  */
 final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -53,7 +55,7 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> states;
-    private StoreSeenEventIds seen;
+    private StoreBuckets buckets;
     private KeyValueStore<String, String> timers;
     private ConfluentAvroDeserializer<DeviceEvent> values;
     private OutputRecordEncoder encoder;
@@ -71,7 +73,7 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         states = context.getStateStore(FoldTopology.DEVICE_STATE);
-        seen = new StoreSeenEventIds(context.getStateStore(FoldTopology.SEEN_EVENT_IDS));
+        buckets = new StoreBuckets(context.getStateStore(FoldTopology.SEEN_ID_BUCKETS));
         timers = context.getStateStore(FoldTopology.SILENCE_TIMERS);
         var registry =
                 new CachingSchemaRegistry(
@@ -116,13 +118,11 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         DeviceEvent event = sourced.getEvent();
         maxEventTime = Math.max(maxEventTime, event.getEventTime().toEpochMilli());
         String deviceId = event.getDeviceId();
-        FoldResult result =
-                fold.apply(
-                        codec.decode(states.get(deviceId)),
-                        seen.of(deviceId),
-                        event,
-                        raw.getPosition());
+        DeviceState state = codec.decode(states.get(deviceId));
+        BucketedSeenEventIds seen = BucketedSeenEventIds.of(state, buckets.of(deviceId));
+        FoldResult result = fold.apply(state, seen, event, raw.getPosition());
         if (result.state() != null) {
+            result.state().setSeenIds(seen.memory());
             reschedule(deviceId, result.state());
             states.put(deviceId, codec.encode(result.state()));
         }

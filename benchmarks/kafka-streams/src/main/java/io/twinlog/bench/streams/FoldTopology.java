@@ -19,7 +19,7 @@ final class FoldTopology {
     static final String SOURCE = "device-events";
     static final String FOLD = "fold";
     static final String DEVICE_STATE = "device-state";
-    static final String SEEN_EVENT_IDS = "seen-event-ids";
+    static final String SEEN_ID_BUCKETS = "seen-id-buckets";
     static final String SILENCE_TIMERS = "silence-timers";
 
     private FoldTopology() {}
@@ -39,9 +39,9 @@ final class FoldTopology {
                 FOLD);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(SEEN_EVENT_IDS),
+                                Stores.persistentKeyValueStore(SEEN_ID_BUCKETS),
                                 Serdes.String(),
-                                Serdes.Long())
+                                Serdes.ByteArray())
                         .withCachingDisabled(),
                 FOLD);
         topology.addStateStore(
