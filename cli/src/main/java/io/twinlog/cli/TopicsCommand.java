@@ -74,11 +74,8 @@ public final class TopicsCommand {
                     kafka.await(admin.createTopics(missing).all(), "create topics");
                 }
                 Map<String, TopicDescription> described =
-                        kafka.await(
-                                admin.describeTopics(
-                                                layout.stream().map(TopicLayout::name).toList())
-                                        .allTopicNames(),
-                                "describe topics");
+                        kafka.describeTopics(
+                                admin, layout.stream().map(TopicLayout::name).toList());
                 for (TopicLayout topic : layout) {
                     boolean created = missing.stream().anyMatch(t -> t.name().equals(topic.name()));
                     System.out.printf(
