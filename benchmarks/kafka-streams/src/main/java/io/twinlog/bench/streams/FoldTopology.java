@@ -11,12 +11,13 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The event log, one processor that admits and folds each record, and a sink per output topic (plus
- * the event log itself, for silence observations). The log is partitioned by device id, so each
- * device's events reach one task in log order without a repartition.
+ * the event log itself, for silence observations; sinks are named by their topic, which the
+ * processor forwards to). The log is partitioned by device id, so each device's events reach one
+ * task in log order without a repartition.
  */
 final class FoldTopology {
 
-    static final String SOURCE = "device-events";
+    static final String SOURCE = "source";
     static final String FOLD = "fold";
     static final String DEVICE_STATE = "device-state";
     static final String SEEN_ID_BUCKETS = "seen-id-buckets";
