@@ -97,6 +97,9 @@ class DeviceTwinJobITCase {
         assertThat(run.actual.twins.get("dup-1"))
                 .last()
                 .satisfies(twin -> assertThat(twin.getCounters().getDuplicates()).isEqualTo(2));
+        assertThat(run.actual.twins.get("chatty-1"))
+                .last()
+                .satisfies(twin -> assertThat(twin.getCounters().getDuplicates()).isEqualTo(1));
         assertThat(run.actual.twinEvents.get("decom-1"))
                 .extracting(e -> e.getPayload().getClass().getSimpleName())
                 .containsExactly("Registered", "Decommissioned", "EventRejected", "EventRejected");

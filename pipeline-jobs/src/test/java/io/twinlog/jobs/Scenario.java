@@ -25,9 +25,10 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * The scripted log of the integration tests: registrations, telemetry crossing thresholds both
  * ways, a hold-for rule, duplicates, out-of-order and late events, firmware updates, a
- * decommissioned device, a device that comes back after a gap, devices that fall silent, and one
- * record of each kind of bad input. Times are seconds after {@link DeviceEvents#T0}: {@code
- * producedAt} becomes the Kafka timestamp, the event time may be older (out of order, late).
+ * decommissioned device, a device that comes back after a gap, devices that fall silent, a device
+ * with more ids in its dedup window than its state keeps inline, and one record of each kind of bad
+ * input. Times are seconds after {@link DeviceEvents#T0}: {@code producedAt} becomes the Kafka
+ * timestamp, the event time may be older (out of order, late).
  *
  * <p>One "clock" device per partition sends until {@link #END}, so every partition's watermark
  * reaches the same time and the set of silent devices does not depend on read timing.
@@ -44,6 +45,10 @@ public final class Scenario {
     public static final long SECOND_BATCH_FROM = 50;
 
     public static final Duration SILENCE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Events of the device that remembers more ids than fit inline (32, BucketedSeenEventIds). */
+    static final int CHATTY_EVENTS = 40;
+
     public static final Duration ALLOWED_LATENESS = Duration.ofSeconds(300);
 
     /** The event whose first reading the failover test turns into a task failure. */
@@ -139,6 +144,16 @@ public final class Scenario {
         send("dup-1", 20, 20, telemetry("temperature", 22));
         resend("dup-1", first, 25);
         resend("dup-1", first, 70);
+
+        // More ids within the dedup window than a device's state keeps inline: the oldest are
+        // spilled into a bucket of seen-id-buckets, and a re-send of one of them is still a
+        // duplicate (read back through the bucket's filter).
+        byte[] spilled = null;
+        for (long t = 100; t < 100 + CHATTY_EVENTS; t++) {
+            byte[] sent = send("chatty-1", t, t, telemetry("temperature", 20 + t % 3));
+            spilled = t == 101 ? sent : spilled;
+        }
+        resend("chatty-1", spilled, 160);
 
         // Out of order within the lateness bound: the older reading does not replace the newer one.
         send("ooo-1", 30, 30, telemetry("temperature", 30));
@@ -257,6 +272,12 @@ public final class Scenario {
                         .findFirst()
                         .orElseThrow();
         s.resend("dup-1", dup.value(), 220);
+        // Savepoints before 0.4.0 cover no chatty device: only a later one has a spilled id to
+        // resend.
+        earlier.stream()
+                .filter(r -> r.label().equals("chatty-1-e3"))
+                .findFirst()
+                .ifPresent(r -> s.resend("chatty-1", r.value(), 225));
         s.send("decom-1", 230, 230, telemetry("temperature", 20));
         s.send("late-1", 235, 235, telemetry("temperature", 22));
         s.send("new-1", 240, 240, new DeviceRegistered("thermo-4", "2.0", Map.of()));
