@@ -4,16 +4,19 @@ import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import io.twinlog.bench.profile.StackParts;
+import io.twinlog.bench.profile.StackParts.Share;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * async-profiler (loaded into the worker JVM through the attach API) sampling CPU time of every
@@ -22,9 +25,6 @@ import java.util.regex.Pattern;
  * that is of the process's CPU.
  */
 final class Profiler {
-
-    /** A part and its share of the process's CPU samples. */
-    record Share(String part, double percent) {}
 
     /**
      * @param nativeRocksDb share of samples in RocksDB's C++ code (any thread)
@@ -37,54 +37,38 @@ final class Profiler {
             double nativeRocksDb,
             double compression) {}
 
-    /** Innermost match wins: each pattern names where an activity enters, in either engine. */
-    private static final Map<String, Pattern> PARTS = parts();
+    /** Each pattern names where an activity enters, in either engine; the innermost match wins. */
+    private static final StackParts PARTS =
+            new StackParts("task threads: other")
+                    .part(
+                            "keyed state: read (RocksDB get, deserialize)",
+                            "RocksDBValueState\\.value|RocksDBMapState\\.(get|contains)|AbstractRocksDBState\\.getInternal|MeteredKeyValueStore\\.get")
+                    .part(
+                            "keyed state: write (serialize, RocksDB put; Kafka Streams: changelog record)",
+                            "RocksDBValueState\\.update|RocksDBMapState\\.(put|remove|clear)|MeteredKeyValueStore\\.(put|delete)")
+                    .part(
+                            "keyed state: iterate",
+                            "RocksDBMapState\\.(entries|iterator|keys)|MeteredKeyValueStore\\.(prefixScan|range)")
+                    .part("timers", "InternalTimerServiceImpl|TimerSerializer|PriorityQueueSet")
+                    .part(
+                            "sink: encode outputs",
+                            "OutputRecordEncoder\\.encode|TwinlogRecordSerializer")
+                    .part(
+                            "sink: Kafka producer",
+                            "org\\.apache\\.kafka\\.clients\\.producer|RecordCollectorImpl")
+                    .part(
+                            "source: decode and admit",
+                            "RecordAdmission|EventAdmission|DeviceEventRecordDeserializer|ConfluentAvroDeserializer")
+                    .part("source: Kafka consumer", "org\\.apache\\.kafka\\.clients\\.consumer")
+                    .part(
+                            "network between tasks",
+                            "RecordWriter\\.|StreamElementSerializer|SpanningRecordDeserializer|NonSpanningWrapper|SerializationDelegate")
+                    .part("fold and alert rules", "io\\.twinlog\\.twin\\.|io\\.twinlog\\.alerts\\.")
+                    .part(
+                            "checkpoint or commit",
+                            "[Cc]heckpoint|[Ss]napshot|TaskExecutor\\.commit|StreamTask\\.prepareCommit|commitTransaction");
 
     private Profiler() {}
-
-    private static Map<String, Pattern> parts() {
-        Map<String, Pattern> parts = new LinkedHashMap<>();
-        parts.put(
-                "keyed state: read (RocksDB get, deserialize)",
-                Pattern.compile(
-                        "RocksDBValueState\\.value|RocksDBMapState\\.(get|contains)|AbstractRocksDBState\\.getInternal|MeteredKeyValueStore\\.get"));
-        parts.put(
-                "keyed state: write (serialize, RocksDB put; Kafka Streams: changelog record)",
-                Pattern.compile(
-                        "RocksDBValueState\\.update|RocksDBMapState\\.(put|remove|clear)|MeteredKeyValueStore\\.(put|delete)"));
-        parts.put(
-                "keyed state: iterate",
-                Pattern.compile(
-                        "RocksDBMapState\\.(entries|iterator|keys)|MeteredKeyValueStore\\.(prefixScan|range)"));
-        parts.put(
-                "timers",
-                Pattern.compile("InternalTimerServiceImpl|TimerSerializer|PriorityQueueSet"));
-        parts.put(
-                "sink: encode outputs",
-                Pattern.compile("OutputRecordEncoder\\.encode|TwinlogRecordSerializer"));
-        parts.put(
-                "sink: Kafka producer",
-                Pattern.compile("org\\.apache\\.kafka\\.clients\\.producer|RecordCollectorImpl"));
-        parts.put(
-                "source: decode and admit",
-                Pattern.compile(
-                        "RecordAdmission|EventAdmission|DeviceEventRecordDeserializer|ConfluentAvroDeserializer"));
-        parts.put(
-                "source: Kafka consumer",
-                Pattern.compile("org\\.apache\\.kafka\\.clients\\.consumer"));
-        parts.put(
-                "network between tasks",
-                Pattern.compile(
-                        "RecordWriter\\.|StreamElementSerializer|SpanningRecordDeserializer|NonSpanningWrapper|SerializationDelegate"));
-        parts.put(
-                "fold and alert rules",
-                Pattern.compile("io\\.twinlog\\.twin\\.|io\\.twinlog\\.alerts\\."));
-        parts.put(
-                "checkpoint or commit",
-                Pattern.compile(
-                        "[Cc]heckpoint|[Ss]napshot|TaskExecutor\\.commit|StreamTask\\.prepareCommit|commitTransaction"));
-        return parts;
-    }
 
     /** Starts sampling every thread's CPU time (perf events, itimer where they are not allowed). */
     static void start(long pid, Path library) {
@@ -168,8 +152,8 @@ final class Profiler {
         }
         return new Result(
                 samples,
-                shares(byThread, samples),
-                shares(byPart, samples),
+                StackParts.shares(byThread, samples),
+                StackParts.shares(byPart, samples),
                 100.0 * rocksdb / Math.max(1, samples),
                 100.0 * compression / Math.max(1, samples));
     }
@@ -181,21 +165,12 @@ final class Profiler {
         return tid < 0 ? name : name.substring(0, tid);
     }
 
+    /**
+     * @param frames outermost first, the thread's name first, as async-profiler collapses them
+     */
     static String partOf(String[] frames) {
-        for (int i = frames.length - 1; i > 0; i--) {
-            for (Map.Entry<String, Pattern> part : PARTS.entrySet()) {
-                if (part.getValue().matcher(frames[i]).find()) {
-                    return part.getKey();
-                }
-            }
-        }
-        return "task threads: other";
-    }
-
-    private static List<Share> shares(Map<String, Long> counts, long total) {
-        return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .map(e -> new Share(e.getKey(), 100.0 * e.getValue() / Math.max(1, total)))
-                .toList();
+        List<String> innermostFirst = new ArrayList<>(List.of(frames).subList(1, frames.length));
+        Collections.reverse(innermostFirst);
+        return PARTS.partOf(innermostFirst);
     }
 }

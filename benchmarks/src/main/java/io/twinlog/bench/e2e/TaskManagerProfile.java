@@ -1,5 +1,7 @@
 package io.twinlog.bench.e2e;
 
+import io.twinlog.bench.profile.StackParts;
+import io.twinlog.bench.profile.StackParts.Share;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -8,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -16,60 +17,44 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where the TaskManager's CPU goes: a Java Flight Recorder recording of its threads during a run,
  * each execution sample counted under the first (innermost) frame that names a part of the
- * pipeline. This is the evidence behind "where the time goes" in docs/BENCHMARKS.md.
+ * pipeline. Execution samples see only threads running Java: RocksDB's native code, its compaction
+ * threads, the JIT and the GC are missing, so these shares undercount keyed state (the comparison
+ * with Kafka Streams profiles with async-profiler instead, {@code compare.Profiler}).
  */
 public final class TaskManagerProfile {
-
-    /** A part of the pipeline and the share of the TaskManager's samples spent in it. */
-    public record Share(String part, double percent) {}
 
     public record Result(long samples, List<Share> shares) {}
 
     /** Innermost match wins; the order breaks ties between patterns that match the same frame. */
-    private static final Map<String, Pattern> PARTS = parts();
+    private static final StackParts PARTS =
+            new StackParts("other")
+                    .part(
+                            "timers (RocksDB timer service)",
+                            "PriorityQueueSet|TreeOrderedSetCache|InternalTimerServiceImpl|TimerSerializer|SilenceTimers")
+                    .part(
+                            "keyed state: RocksDB and DeviceState (de)serialization",
+                            "RocksDBValueState|AbstractRocksDBState|RocksDBMapState|org\\.rocksdb\\.RocksDB\\.|KeyedDeviceState")
+                    .part(
+                            "network between tasks: serialize",
+                            "RecordWriter\\.|StreamElementSerializer\\.serialize|SerializationDelegate")
+                    .part(
+                            "network between tasks: deserialize",
+                            "StreamElementSerializer\\.deserialize|SpanningRecordDeserializer|NonSpanningWrapper")
+                    .part(
+                            "copies between chained operators",
+                            "CopyingChainingOutput\\.pushToOperator|AvroSerializer\\.copy")
+                    .part(
+                            "sink: encode outputs (Avro, registry framing)",
+                            "TwinlogRecordSerializer|RegistryAvroSerializationSchema")
+                    .part("sink: Kafka producer", "org\\.apache\\.kafka\\.clients\\.producer")
+                    .part(
+                            "source: decode and admit events",
+                            "StrictRegistryAvroDeserializationSchema|DeviceEventRecordDeserializer|EventAdmission")
+                    .part("source: Kafka consumer", "org\\.apache\\.kafka\\.clients\\.consumer")
+                    .part("fold and alert rules", "io\\.twinlog\\.twin\\.|io\\.twinlog\\.alerts\\.")
+                    .part("checkpointing", "[Cc]heckpoint|Snapshot");
 
     private TaskManagerProfile() {}
-
-    private static Map<String, Pattern> parts() {
-        Map<String, Pattern> parts = new LinkedHashMap<>();
-        parts.put(
-                "timers (RocksDB timer service)",
-                Pattern.compile(
-                        "PriorityQueueSet|TreeOrderedSetCache|InternalTimerServiceImpl|TimerSerializer|SilenceTimers"));
-        parts.put(
-                "keyed state: RocksDB and DeviceState (de)serialization",
-                Pattern.compile(
-                        "RocksDBValueState|AbstractRocksDBState|RocksDBMapState|org\\.rocksdb\\.RocksDB\\.|KeyedDeviceState"));
-        parts.put(
-                "network between tasks: serialize",
-                Pattern.compile(
-                        "RecordWriter\\.|StreamElementSerializer\\.serialize|SerializationDelegate"));
-        parts.put(
-                "network between tasks: deserialize",
-                Pattern.compile(
-                        "StreamElementSerializer\\.deserialize|SpanningRecordDeserializer|NonSpanningWrapper"));
-        parts.put(
-                "copies between chained operators",
-                Pattern.compile("CopyingChainingOutput\\.pushToOperator|AvroSerializer\\.copy"));
-        parts.put(
-                "sink: encode outputs (Avro, registry framing)",
-                Pattern.compile("TwinlogRecordSerializer|RegistryAvroSerializationSchema"));
-        parts.put(
-                "sink: Kafka producer",
-                Pattern.compile("org\\.apache\\.kafka\\.clients\\.producer"));
-        parts.put(
-                "source: decode and admit events",
-                Pattern.compile(
-                        "StrictRegistryAvroDeserializationSchema|DeviceEventRecordDeserializer|EventAdmission"));
-        parts.put(
-                "source: Kafka consumer",
-                Pattern.compile("org\\.apache\\.kafka\\.clients\\.consumer"));
-        parts.put(
-                "fold and alert rules",
-                Pattern.compile("io\\.twinlog\\.twin\\.|io\\.twinlog\\.alerts\\."));
-        parts.put("checkpointing", Pattern.compile("[Cc]heckpoint|Snapshot"));
-        return parts;
-    }
 
     /**
      * Starts a recording of the TaskManager that begins after {@code delay} and lasts {@code
@@ -124,25 +109,14 @@ public final class TaskManagerProfile {
             samples++;
             counts.merge(partOf(event.getStackTrace().getFrames()), 1L, Long::sum);
         }
-        long total = samples;
-        List<Share> shares =
-                counts.entrySet().stream()
-                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                        .map(e -> new Share(e.getKey(), 100.0 * e.getValue() / total))
-                        .toList();
+        List<Share> shares = StackParts.shares(counts, samples);
         return new Result(samples, shares);
     }
 
     static String partOf(List<RecordedFrame> frames) {
-        for (RecordedFrame frame : frames) {
-            String method =
-                    frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
-            for (Map.Entry<String, Pattern> part : PARTS.entrySet()) {
-                if (part.getValue().matcher(method).find()) {
-                    return part.getKey();
-                }
-            }
-        }
-        return "other";
+        return PARTS.partOf(
+                frames.stream()
+                        .map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName())
+                        .toList());
     }
 }

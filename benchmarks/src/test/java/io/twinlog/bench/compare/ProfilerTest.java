@@ -2,6 +2,7 @@ package io.twinlog.bench.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinlog.bench.profile.StackParts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,8 +49,8 @@ class ProfilerTest {
         assertThat(result.compression()).isEqualTo(30.0);
     }
 
-    private static Map<String, Double> asMap(java.util.List<Profiler.Share> shares) {
+    private static Map<String, Double> asMap(java.util.List<StackParts.Share> shares) {
         return shares.stream()
-                .collect(Collectors.toMap(Profiler.Share::part, Profiler.Share::percent));
+                .collect(Collectors.toMap(StackParts.Share::part, StackParts.Share::percent));
     }
 }
