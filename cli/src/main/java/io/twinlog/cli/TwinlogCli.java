@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "twinlog",
         mixinStandardHelpOptions = true,
-        version = "twinlog 0.4.0-SNAPSHOT",
+        version = "twinlog 0.4.0",
         description =
                 "Operate twinlog: topics, the device-twin job, a device simulator, and readers of its topics.",
         subcommands = {
