@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "twinlog",
         mixinStandardHelpOptions = true,
-        version = "twinlog 0.4.0",
+        version = "twinlog 0.5.0-SNAPSHOT",
         description =
                 "Operate twinlog: topics, the device-twin job, a device simulator, and readers of its topics.",
         subcommands = {
