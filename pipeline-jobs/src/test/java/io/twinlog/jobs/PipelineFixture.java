@@ -174,19 +174,24 @@ final class PipelineFixture implements AutoCloseable {
     /** Appends the records in one transaction (nothing the job writes can land in between). */
     List<RecordMetadata> produce(TopicNames topics, List<Scenario.Record> records)
             throws Exception {
+        return kafka.sendBatch(eventRecords(topics, records));
+    }
+
+    /** The records for the event log, each with its Kafka timestamp. */
+    static List<ProducerRecord<byte[], byte[]>> eventRecords(
+            TopicNames topics, List<Scenario.Record> records) {
         // A record without key would go to any partition: pin it, so that every run has the same
         // log.
-        return kafka.sendBatch(
-                records.stream()
-                        .map(
-                                r ->
-                                        new ProducerRecord<>(
-                                                topics.events(),
-                                                r.key() == null ? 0 : null,
-                                                r.timestampMillis(),
-                                                r.key(),
-                                                r.value()))
-                        .toList());
+        return records.stream()
+                .map(
+                        r ->
+                                new ProducerRecord<>(
+                                        topics.events(),
+                                        r.key() == null ? 0 : null,
+                                        r.timestampMillis(),
+                                        r.key(),
+                                        r.value()))
+                .toList();
     }
 
     /**

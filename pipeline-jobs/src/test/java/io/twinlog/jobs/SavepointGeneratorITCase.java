@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -50,17 +49,7 @@ class SavepointGeneratorITCase {
                     fixture.options("generator", topics, CommittedSavepoint.GENERATOR_SETTINGS);
             List<Scenario.Record> scenario = Scenario.build(fixture.registryClient, topics);
             List<RecordMetadata> positions =
-                    fixture.kafka.sendPlain(
-                            scenario.stream()
-                                    .map(
-                                            r ->
-                                                    new ProducerRecord<>(
-                                                            topics.events(),
-                                                            r.key() == null ? 0 : null,
-                                                            r.timestampMillis(),
-                                                            r.key(),
-                                                            r.value()))
-                                    .toList());
+                    fixture.kafka.sendPlain(PipelineFixture.eventRecords(topics, scenario));
 
             JobClient job = fixture.startJob("generator", options, null, null);
             OutputRecords expected =
