@@ -175,18 +175,7 @@ final class CompareReport {
                         + " µs per event). The worker is the TaskManager or the Streams JVM:\n\n| threads |");
         engines.forEach(e -> md.append(' ').append(e).append(" |"));
         md.append("\n|---|").append("---:|".repeat(engines.size())).append('\n');
-        micros.forEach(
-                (group, byEngine) -> {
-                    md.append("| ").append(group).append(" |");
-                    for (String engine : engines) {
-                        Double value = byEngine.get(engine);
-                        md.append(
-                                value == null
-                                        ? " |"
-                                        : String.format(Locale.ROOT, " %.1f |", value));
-                    }
-                    md.append('\n');
-                });
+        micros.forEach((group, byEngine) -> row(md, group, byEngine, engines, " %.1f |"));
     }
 
     /** async-profiler's shares of the worker's CPU samples, summed over an engine's passes. */
@@ -254,15 +243,11 @@ final class CompareReport {
         md.append("\n|---|").append("---:|".repeat(profiled.size())).append('\n');
         shareRows(byThread, profiled, "threads: ", md);
         shareRows(byPart, profiled, "task threads: ", md);
-        shareRows(
-                Map.of(
-                        "any thread: in RocksDB's C++ code",
-                        rocksdb,
-                        "any thread: in compression code",
-                        compression),
-                profiled,
-                "",
-                md);
+        // Ordered: Map.of iterates in an order that changes from one JVM to the next.
+        Map<String, Map<String, Double>> anyThread = new LinkedHashMap<>();
+        anyThread.put("any thread: in RocksDB's C++ code", rocksdb);
+        anyThread.put("any thread: in compression code", compression);
+        shareRows(anyThread, profiled, "", md);
         md.append("| samples |");
         profiled.forEach(e -> md.append(String.format(Locale.ROOT, " %,d |", samples.get(e))));
         md.append('\n');
@@ -274,19 +259,30 @@ final class CompareReport {
             String prefix,
             StringBuilder md) {
         rows.forEach(
-                (row, byEngine) -> {
-                    md.append("| ")
-                            .append(row.startsWith("task threads") ? row : prefix + row)
-                            .append(" |");
-                    for (String engine : engines) {
-                        Double value = byEngine.get(engine);
-                        md.append(
-                                value == null
-                                        ? " |"
-                                        : String.format(Locale.ROOT, " %.1f %% |", value));
-                    }
-                    md.append('\n');
-                });
+                (row, byEngine) ->
+                        row(
+                                md,
+                                row.startsWith("task threads") ? row : prefix + row,
+                                byEngine,
+                                engines,
+                                " %.1f %% |"));
+    }
+
+    /**
+     * One row of a table with a column per engine; an engine without a value gets an empty cell.
+     */
+    private static void row(
+            StringBuilder md,
+            String label,
+            Map<String, Double> byEngine,
+            List<String> engines,
+            String cell) {
+        md.append("| ").append(label).append(" |");
+        for (String engine : engines) {
+            Double value = byEngine.get(engine);
+            md.append(value == null ? " |" : String.format(Locale.ROOT, cell, value));
+        }
+        md.append('\n');
     }
 
     /** RocksDB's own counters at the end of each DeviceTwinJob pass (medians over its passes). */

@@ -36,15 +36,11 @@ final class Plots {
                     run.path("events").asDouble() / run.path("seconds").asDouble());
         }
         JFreeChart chart =
-                ChartFactory.createXYLineChart(
+                lineChart(
                         "Throughput against devices",
                         "devices",
                         "events per second",
-                        new XYSeriesCollection(throughput),
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
+                        new XYSeriesCollection(throughput));
         XYPlot plot = chart.getXYPlot();
         LogAxis devices = new LogAxis("devices (log scale)");
         devices.setBase(10);
@@ -67,15 +63,11 @@ final class Plots {
             series.addSeries(distribution);
         }
         JFreeChart chart =
-                ChartFactory.createXYLineChart(
+                lineChart(
                         "End-to-end latency (event produced to record read)",
                         "milliseconds",
                         "percentile",
-                        series,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
+                        series);
         XYPlot plot = chart.getXYPlot();
         LogAxis millis = new LogAxis("milliseconds (log scale)");
         millis.setBase(10);
@@ -105,15 +97,11 @@ final class Plots {
             series.addSeries(steady);
         }
         JFreeChart chart =
-                ChartFactory.createXYLineChart(
+                lineChart(
                         "twinlog and Kafka Streams on the same log, pass by pass",
                         "round",
                         "events per second",
-                        series,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
+                        series);
         XYPlot plot = chart.getXYPlot();
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
         NumberAxis rounds = (NumberAxis) plot.getDomainAxis();
@@ -131,5 +119,12 @@ final class Plots {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
         plot.setRenderer(renderer);
+    }
+
+    /** A line chart with a legend, no tooltips and no links. */
+    private static JFreeChart lineChart(
+            String title, String x, String y, XYSeriesCollection series) {
+        return ChartFactory.createXYLineChart(
+                title, x, y, series, PlotOrientation.VERTICAL, true, false, false);
     }
 }
