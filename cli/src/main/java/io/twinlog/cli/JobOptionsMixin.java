@@ -85,7 +85,7 @@ public final class JobOptionsMixin {
         return parse(arguments(connection, jobOptions));
     }
 
-    private static List<String> base(Connection connection) {
+    static List<String> base(Connection connection) {
         TopicNames topics = connection.topics();
         List<String> args =
                 new ArrayList<>(

@@ -97,8 +97,16 @@ public final class SubmitCommand implements Callable<Integer> {
             checkJar();
             FlinkRestClient flink = connection.flink();
             String jarId = flink.uploadJar(jar);
-            return flink.runJar(
-                    jarId, ENTRY_CLASS, parallelism, arguments, savepoint, allowNonRestoredState);
+            String jobId =
+                    flink.runJar(
+                            jarId,
+                            ENTRY_CLASS,
+                            parallelism,
+                            arguments,
+                            savepoint,
+                            allowNonRestoredState);
+            SubmittedSemantics.record(jobId, JobOptionsMixin.parse(arguments));
+            return jobId;
         }
 
         void checkJar() {

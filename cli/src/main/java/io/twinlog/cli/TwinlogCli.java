@@ -24,6 +24,10 @@ import picocli.CommandLine.Command;
             SavepointsCommand.class,
             RebuildCommand.class,
             StateCommand.class,
+            HistoryCommand.class,
+            AsOfCommand.class,
+            VerifyReadSideCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TwinlogCli {

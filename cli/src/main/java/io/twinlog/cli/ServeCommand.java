@@ -1,0 +1,84 @@
+package io.twinlog.cli;
+
+import io.twinlog.readside.ReadSide;
+import io.twinlog.readside.ReadSideServer;
+import io.twinlog.readside.SelfCheck;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The read-side service: follows the log and answers over HTTP, with the web console. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the read-side service: it follows the event log, the twins and the alerts"
+                    + " (read_committed) into its index and answers over HTTP: the web console at /, the"
+                    + " JSON API under /api (README: 'The read side'), live alerts as Server-Sent Events,"
+                    + " /health, /ready and Prometheus /metrics. Runs until stopped."
+        })
+final class ServeCommand implements Callable<Integer> {
+
+    @Mixin Connection connection;
+
+    @Mixin JobOptionsMixin job;
+
+    @Mixin ReadSideOptions readSide;
+
+    @Parameters(
+            index = "0..*",
+            paramLabel = "<job option>",
+            description = "the job's semantic options, after -- (as given to submit)")
+    List<String> jobOptions = new ArrayList<>();
+
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            description = "interface to listen on (default: ${DEFAULT-VALUE}, this machine only)")
+    String host;
+
+    @Option(
+            names = "--port",
+            defaultValue = "${env:TWINLOG_READ_SIDE_PORT:-8090}",
+            description = "HTTP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(
+            names = "--self-check-every",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description =
+                    "verify the next devices against their published twins this often (default: ${DEFAULT-VALUE})")
+    Duration selfCheckEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        ReadSide side = readSide.open(connection, job, jobOptions, "serve");
+        side.follow();
+        ReadSideServer server = ReadSideServer.start(side, host, port);
+        SelfCheck selfCheck = new SelfCheck(side, 50).start(selfCheckEvery);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    selfCheck.close();
+                                    server.close();
+                                    side.close();
+                                    stopped.countDown();
+                                }));
+        System.out.printf(
+                "read side serving http://%s:%d/ (index %s)%n",
+                host.equals("0.0.0.0") ? "localhost" : host,
+                server.port(),
+                side.config().indexDir());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,115 @@
+package io.twinlog.readside;
+
+import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.alert.AlertStatus;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The alerts the job committed, as the read side follows them: the episodes open now, the most
+ * recent transitions, and listeners told of each new one (the live stream). A device's whole alert
+ * history is in the index.
+ */
+public final class AlertBoard {
+
+    /** Transitions kept in memory for the live page; older ones are read per device. */
+    static final int RECENT = 1_000;
+
+    private final Map<String, Alert> open = new ConcurrentHashMap<>();
+    private final ArrayDeque<Alert> recent = new ArrayDeque<>();
+    private final List<Consumer<Alert>> listeners = new CopyOnWriteArrayList<>();
+
+    /** A transition read from the alerts topic, in the topic's order. */
+    void accept(Alert alert, boolean live) {
+        if (alert.getStatus() == AlertStatus.RAISED) {
+            open.put(alert.getAlertId().toString(), alert);
+        } else {
+            open.remove(alert.getAlertId().toString());
+        }
+        synchronized (recent) {
+            recent.addFirst(alert);
+            if (recent.size() > RECENT) {
+                recent.removeLast();
+            }
+        }
+        if (live) {
+            listeners.forEach(listener -> listener.accept(alert));
+        }
+    }
+
+    /**
+     * The views after a restart, from every transition in the index (grouped by device, each
+     * device's in log order): the open episodes, and the latest transitions by event time.
+     */
+    void restore(List<Alert> all) {
+        all.forEach(alert -> accept(alert, false));
+        List<Alert> byTime = new ArrayList<>(all);
+        byTime.sort(Comparator.comparing(Alert::getEventTime));
+        synchronized (recent) {
+            recent.clear();
+            for (Alert alert : byTime.subList(Math.max(0, byTime.size() - RECENT), byTime.size())) {
+                recent.addFirst(alert);
+            }
+        }
+    }
+
+    void clear() {
+        open.clear();
+        synchronized (recent) {
+            recent.clear();
+        }
+    }
+
+    /** Open episodes, newest first, optionally of one rule. */
+    public List<Alert> open(String rule) {
+        List<Alert> alerts = new ArrayList<>();
+        for (Alert alert : open.values()) {
+            if (rule == null || alert.getRuleId().toString().equals(rule)) {
+                alerts.add(alert);
+            }
+        }
+        alerts.sort(
+                Comparator.comparing(Alert::getEventTime)
+                        .reversed()
+                        .thenComparing(a -> a.getAlertId().toString()));
+        return alerts;
+    }
+
+    public int openCount() {
+        return open.size();
+    }
+
+    /** The latest transitions, newest first. */
+    public List<Alert> recent(String rule, int limit) {
+        List<Alert> alerts = new ArrayList<>();
+        synchronized (recent) {
+            for (Alert alert : recent) {
+                if (alerts.size() == limit) {
+                    break;
+                }
+                if (rule == null || alert.getRuleId().toString().equals(rule)) {
+                    alerts.add(alert);
+                }
+            }
+        }
+        return alerts;
+    }
+
+    public void subscribe(Consumer<Alert> listener) {
+        listeners.add(listener);
+    }
+
+    public void unsubscribe(Consumer<Alert> listener) {
+        listeners.remove(listener);
+    }
+
+    public int subscribers() {
+        return listeners.size();
+    }
+}

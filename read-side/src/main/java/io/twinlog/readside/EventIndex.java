@@ -1,0 +1,357 @@
+package io.twinlog.readside;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The read side's store, an embedded RocksDB kept by consuming the log ({@link LogFollower}):
+ *
+ * <ul>
+ *   <li>{@code events}: every record of the event log under its key's device, in log order;
+ *   <li>{@code twins}: the latest record of each device on the twins topic;
+ *   <li>{@code alerts}: every record of the alerts topic under its device;
+ *   <li>the default family: the next offset of every partition of every topic followed, written in
+ *       the same atomic batch as the records, so that a restart resumes exactly where it stopped.
+ * </ul>
+ *
+ * Values are stored as the broker holds them (schema registry wire format); decoding and admission
+ * happen at query time with the job's own classes, so the index holds no semantics of its own and
+ * does not depend on the job's options.
+ */
+public final class EventIndex implements AutoCloseable {
+
+    private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FORMAT = "twinlog-read-index-1".getBytes(StandardCharsets.UTF_8);
+    private static final String POSITION = "position/";
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path dir;
+    private final RocksDB db;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle events;
+    private final ColumnFamilyHandle twins;
+    private final ColumnFamilyHandle alerts;
+    private final WriteOptions writeOptions;
+
+    private EventIndex(Path dir) throws IOException {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+            DBOptions options =
+                    keep(new DBOptions())
+                            .setCreateIfMissing(true)
+                            .setCreateMissingColumnFamilies(true)
+                            .setMaxBackgroundJobs(2)
+                            .setKeepLogFileNum(2);
+            BlockBasedTableConfig table =
+                    new BlockBasedTableConfig().setFilterPolicy(keep(new BloomFilter(10)));
+            ColumnFamilyOptions families =
+                    keep(new ColumnFamilyOptions())
+                            .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                            .setTableFormatConfig(table)
+                            .setWriteBufferSize(32L << 20);
+            List<ColumnFamilyDescriptor> descriptors =
+                    List.of(
+                            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, families),
+                            new ColumnFamilyDescriptor(bytes("events"), families),
+                            new ColumnFamilyDescriptor(bytes("twins"), families),
+                            new ColumnFamilyDescriptor(bytes("alerts"), families));
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            this.db = RocksDB.open(options, dir.toString(), descriptors, handles);
+            resources.addAll(handles);
+            this.meta = handles.get(0);
+            this.events = handles.get(1);
+            this.twins = handles.get(2);
+            this.alerts = handles.get(3);
+            this.writeOptions = keep(new WriteOptions());
+            byte[] format = db.get(meta, FORMAT_KEY);
+            if (format == null) {
+                db.put(meta, FORMAT_KEY, FORMAT);
+            } else if (!Arrays.equals(format, FORMAT)) {
+                throw new IOException(
+                        dir
+                                + " holds an index of another format ("
+                                + new String(format, StandardCharsets.UTF_8)
+                                + "): delete it, it is rebuilt from the log");
+            }
+        } catch (RocksDBException e) {
+            throw new IOException(
+                    "cannot open the read index at "
+                            + dir
+                            + " ("
+                            + e.getMessage()
+                            + "); is another twinlog process using it?",
+                    e);
+        }
+    }
+
+    public static EventIndex open(Path dir) throws IOException {
+        return new EventIndex(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Writes that become visible together, positions included. */
+    public final class Batch implements AutoCloseable {
+        private final WriteBatch batch = new WriteBatch();
+        private int records;
+
+        /**
+         * Indexes an event-log record under its key.
+         *
+         * @return false if the key cannot be a device id (null, empty or too long): not indexed
+         */
+        public boolean event(byte[] kafkaKey, Position position, long timestamp, byte[] value)
+                throws RocksDBException {
+            byte[] device = IndexKeys.deviceFromRecordKey(kafkaKey);
+            if (device == null) {
+                return false;
+            }
+            batch.put(events, IndexKeys.record(device, position), stamped(timestamp, value));
+            records++;
+            return true;
+        }
+
+        public void twin(String device, Position position, byte[] value) throws RocksDBException {
+            byte[] key = IndexKeys.device(device);
+            if (value == null) {
+                batch.delete(twins, key);
+            } else {
+                batch.put(
+                        twins,
+                        key,
+                        ByteBuffer.allocate(12 + value.length)
+                                .putInt(position.partition())
+                                .putLong(position.offset())
+                                .put(value)
+                                .array());
+            }
+            records++;
+        }
+
+        public void alert(String device, Position position, long timestamp, byte[] value)
+                throws RocksDBException {
+            batch.put(
+                    alerts,
+                    IndexKeys.record(IndexKeys.device(device), position),
+                    stamped(timestamp, value));
+            records++;
+        }
+
+        /** The next offset to read in a partition of a followed topic. */
+        public void position(String topic, int partition, long next) throws RocksDBException {
+            batch.put(
+                    meta,
+                    positionKey(topic, partition),
+                    ByteBuffer.allocate(8).putLong(next).array());
+        }
+
+        public int records() {
+            return records;
+        }
+
+        public void commit() throws RocksDBException {
+            db.write(writeOptions, batch);
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** Next offset per partition of a topic, as last committed; empty if never followed. */
+    public Map<Integer, Long> positions(String topic) {
+        Map<Integer, Long> positions = new HashMap<>();
+        byte[] prefix = bytes(POSITION + topic + "/");
+        scan(
+                meta,
+                prefix,
+                (key, value) ->
+                        positions.put(
+                                Integer.parseInt(
+                                        new String(
+                                                key,
+                                                prefix.length,
+                                                key.length - prefix.length,
+                                                StandardCharsets.UTF_8)),
+                                ByteBuffer.wrap(value).getLong()));
+        return positions;
+    }
+
+    /**
+     * A device's event-log records in log order.
+     *
+     * @throws TooManyRecordsException if it has more than {@code limit}
+     */
+    public List<StoredRecord> events(String device, int limit) {
+        return records(events, device, limit);
+    }
+
+    public List<StoredRecord> alerts(String device, int limit) {
+        return records(alerts, device, limit);
+    }
+
+    /** The device's latest twin record, or null. */
+    public StoredRecord twin(String device) {
+        try {
+            byte[] value = db.get(twins, IndexKeys.device(device));
+            return value == null ? null : twinRecord(value);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("reading the read index: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every device's latest twin record, by device id order. */
+    public void forEachTwin(BiConsumer<String, StoredRecord> action) {
+        scan(
+                twins,
+                new byte[0],
+                (key, value) -> action.accept(IndexKeys.deviceOf(key), twinRecord(value)));
+    }
+
+    /** Every alert record, grouped by device. */
+    public void forEachAlert(BiConsumer<String, StoredRecord> action) {
+        scan(
+                alerts,
+                new byte[0],
+                (key, value) ->
+                        action.accept(
+                                IndexKeys.deviceOf(key),
+                                unstamped(IndexKeys.positionOf(key), value)));
+    }
+
+    /** Deletes everything: for a log that was recreated under the same topic names. */
+    public void clear() throws RocksDBException {
+        for (ColumnFamilyHandle family : List.of(events, twins, alerts)) {
+            db.deleteRange(family, new byte[0], new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
+        }
+        try (RocksIterator it = db.newIterator(meta)) {
+            byte[] prefix = bytes(POSITION);
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                db.delete(meta, it.key());
+            }
+        }
+    }
+
+    /** RocksDB's estimate of the keys in the events family. */
+    public long estimatedEvents() {
+        try {
+            return db.getLongProperty(events, "rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    /** Bytes on disk (SST files) of the whole index. */
+    public long diskBytes() {
+        try {
+            return db.getAggregatedLongProperty("rocksdb.total-sst-files-size");
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    private List<StoredRecord> records(ColumnFamilyHandle family, String device, int limit) {
+        List<StoredRecord> records = new ArrayList<>();
+        scan(
+                family,
+                IndexKeys.device(device),
+                (key, value) -> {
+                    if (records.size() == limit) {
+                        throw new TooManyRecordsException(device, limit);
+                    }
+                    records.add(unstamped(IndexKeys.positionOf(key), value));
+                });
+        return records;
+    }
+
+    private void scan(ColumnFamilyHandle family, byte[] prefix, BiConsumer<byte[], byte[]> action) {
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+                RocksIterator it = db.newIterator(family, read)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                action.accept(it.key(), it.value());
+            }
+        }
+    }
+
+    private static StoredRecord twinRecord(byte[] value) {
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        Position position = new Position(buffer.getInt(), buffer.getLong());
+        return new StoredRecord(position, -1, Arrays.copyOfRange(value, 12, value.length));
+    }
+
+    private static byte[] stamped(long timestamp, byte[] value) {
+        byte[] body = value == null ? new byte[0] : value;
+        return ByteBuffer.allocate(8 + body.length).putLong(timestamp).put(body).array();
+    }
+
+    private static StoredRecord unstamped(Position position, byte[] value) {
+        return new StoredRecord(
+                position,
+                ByteBuffer.wrap(value).getLong(),
+                Arrays.copyOfRange(value, 8, value.length));
+    }
+
+    private static byte[] positionKey(String topic, int partition) {
+        return bytes(POSITION + topic + "/" + partition);
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length
+                && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception ignored) {
+                // closing native handles of a closed database: nothing left to release
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.twinlog.readside;
+
+import io.twinlog.schema.twin.DeviceTwin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** The latest twin of every device, summarised, ordered by device id for paging. */
+public final class Fleet {
+
+    private final ConcurrentSkipListMap<String, FleetEntry> devices = new ConcurrentSkipListMap<>();
+
+    void update(DeviceTwin twin, Position position) {
+        devices.put(twin.getDeviceId().toString(), FleetEntry.of(twin, position));
+    }
+
+    void remove(String device) {
+        devices.remove(device);
+    }
+
+    void clear() {
+        devices.clear();
+    }
+
+    public FleetEntry get(String device) {
+        return devices.get(device);
+    }
+
+    public int size() {
+        return devices.size();
+    }
+
+    /** Devices per status, and how many are offline or have an open alert. */
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (FleetEntry entry : devices.values()) {
+            counts.merge(entry.status(), 1L, Long::sum);
+            if (!entry.online() && entry.status().equals("ACTIVE")) {
+                counts.merge("OFFLINE", 1L, Long::sum);
+            }
+            if (!entry.activeAlerts().isEmpty()) {
+                counts.merge("ALERTING", 1L, Long::sum);
+            }
+        }
+        counts.put("TOTAL", (long) devices.size());
+        return counts;
+    }
+
+    /**
+     * A page of devices after {@code cursor} (a device id, exclusive; null for the first page),
+     * filtered by status (a twin status, OFFLINE or ALERTING; null for all) and text.
+     */
+    public Page<FleetEntry> page(String status, String text, String cursor, int limit) {
+        List<FleetEntry> items = new ArrayList<>();
+        Map<String, FleetEntry> rest = cursor == null ? devices : devices.tailMap(cursor, false);
+        for (FleetEntry entry : rest.values()) {
+            if (matchesStatus(entry, status) && (text == null || entry.matches(text))) {
+                if (items.size() == limit) {
+                    return new Page<>(items, items.get(limit - 1).deviceId());
+                }
+                items.add(entry);
+            }
+        }
+        return new Page<>(items, null);
+    }
+
+    private static boolean matchesStatus(FleetEntry entry, String status) {
+        if (status == null) {
+            return true;
+        }
+        return switch (status) {
+            case "OFFLINE" -> !entry.online() && entry.status().equals("ACTIVE");
+            case "ALERTING" -> !entry.activeAlerts().isEmpty();
+            default -> entry.status().equals(status);
+        };
+    }
+}

@@ -1,0 +1,196 @@
+package io.twinlog.readside;
+
+import io.twinlog.ingest.Admission;
+import io.twinlog.ingest.EventAdmission;
+import io.twinlog.schema.common.LogPosition;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.state.DeviceState;
+import io.twinlog.schema.twin.DeviceTwin;
+import io.twinlog.serde.ConfluentAvroDeserializer;
+import io.twinlog.twin.DeviceFold;
+import io.twinlog.twin.EventKind;
+import io.twinlog.twin.FoldResult;
+import io.twinlog.twin.InMemorySeenEventIds;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Folds one device's records of the log with the job's own admission and {@link DeviceFold}, in log
+ * order, keeping what each record did. This is the job's semantics replayed outside Flink (as
+ * {@code LogReplay} does for savepoints): the same classes and options, so an answer is what the
+ * job computed at that point of the log.
+ *
+ * <p>As of an event time T means: the twin the job held when the device's own clock (the greatest
+ * event time it had applied, {@code lastSeen}) last was at or before T. The clock only moves
+ * forward, so this is a prefix of the device's log, and the answer is a twin that really existed;
+ * see docs/READ-SIDE.md for why the read side does not filter events by time instead.
+ */
+public final class HistoryFold {
+
+    private final EventAdmission admission;
+    private final ConfluentAvroDeserializer<DeviceEvent> decoder;
+    private final DeviceFold fold;
+
+    public HistoryFold(
+            EventAdmission admission,
+            ConfluentAvroDeserializer<DeviceEvent> decoder,
+            DeviceFold fold) {
+        this.admission = admission;
+        this.decoder = decoder;
+        this.fold = fold;
+    }
+
+    /** Folds all the records. */
+    public Replay all(String device, String topic, List<StoredRecord> records) {
+        return prefix(device, topic, records, records.size(), null);
+    }
+
+    /** Compares the twin the job published with each twin the fold goes through. */
+    public StateCheck.Verdict check(
+            String device, String topic, List<StoredRecord> records, DeviceTwin published) {
+        StateCheck check = new StateCheck(published);
+        prefix(device, topic, records, records.size(), check::step);
+        return check.verdict();
+    }
+
+    /** Folds the records at or before a position of the log. */
+    public Replay upTo(String device, String topic, List<StoredRecord> records, Position last) {
+        int count = 0;
+        while (count < records.size() && records.get(count).position().atOrBefore(last)) {
+            count++;
+        }
+        return prefix(device, topic, records, count, null);
+    }
+
+    /** The twin as of an event time (see the class comment). */
+    public Replay asOf(String device, String topic, List<StoredRecord> records, Instant time) {
+        Replay whole = all(device, topic, records);
+        int count = 0;
+        for (HistoryEntry entry : whole.entries()) {
+            if (entry.lastSeen() != null && entry.lastSeen().isAfter(time)) {
+                break;
+            }
+            count++;
+        }
+        return count == records.size() ? whole : prefix(device, topic, records, count, null);
+    }
+
+    private Replay prefix(
+            String device,
+            String topic,
+            List<StoredRecord> records,
+            int count,
+            Consumer<DeviceTwin> afterEach) {
+        byte[] key = device.getBytes(StandardCharsets.UTF_8);
+        DeviceState state = null;
+        InMemorySeenEventIds seen = new InMemorySeenEventIds();
+        List<HistoryEntry> entries = new ArrayList<>(count);
+        Map<String, HistoryEntry> setBy = new LinkedHashMap<>();
+        Map<String, HistoryEntry> byEventId = new LinkedHashMap<>();
+        for (StoredRecord record : records.subList(0, count)) {
+            Instant recordTime = Instant.ofEpochMilli(record.timestamp());
+            Admission admitted;
+            try {
+                admitted =
+                        admission.admit(
+                                key, record.value(), record.timestamp(), decoder::deserialize);
+            } catch (java.io.IOException e) {
+                // The registry could not be asked: not the record's fault, and not an answer.
+                throw new java.io.UncheckedIOException(
+                        "decoding " + device + " at " + record.position() + ": " + e.getMessage(),
+                        e);
+            }
+            if (admitted instanceof Admission.Refused refused) {
+                entries.add(
+                        new HistoryEntry(
+                                record.position(),
+                                recordTime,
+                                null,
+                                null,
+                                null,
+                                HistoryEntry.DEAD_LETTER,
+                                refused.reason() + ": " + refused.message(),
+                                null,
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                lastSeen(state)));
+                if (afterEach != null) {
+                    afterEach.accept(state == null ? null : state.getTwin());
+                }
+                continue;
+            }
+            DeviceEvent event = ((Admission.Admitted) admitted).event();
+            TwinChanges before = TwinChanges.of(state == null ? null : state.getTwin());
+            FoldResult result =
+                    fold.apply(
+                            state,
+                            seen,
+                            event,
+                            new LogPosition(
+                                    topic,
+                                    record.position().partition(),
+                                    record.position().offset()));
+            if (result.state() != null) {
+                state = result.state();
+            }
+            TwinChanges after = TwinChanges.of(state == null ? null : state.getTwin());
+            HistoryEntry entry =
+                    new HistoryEntry(
+                            record.position(),
+                            recordTime,
+                            event.getEventId(),
+                            EventKind.of(event.getPayload()).name(),
+                            event.getEventTime(),
+                            result.outcome().name(),
+                            rejection(result),
+                            event.getPayload(),
+                            result.derivedEvents(),
+                            result.alerts(),
+                            before.to(after),
+                            lastSeen(state));
+            entries.add(entry);
+            if (afterEach != null) {
+                afterEach.accept(state == null ? null : state.getTwin());
+            }
+            if (before.statusDiffers(after)) {
+                setBy.put("status", entry);
+            }
+            if (before.onlineDiffers(after)) {
+                setBy.put("online", entry);
+            }
+            if (before.firmwareDiffers(after)) {
+                setBy.put("firmware", entry);
+            }
+            if (result.outcome() == io.twinlog.twin.Outcome.APPLIED) {
+                byEventId.put(event.getEventId(), entry);
+            }
+        }
+        return new Replay(device, state, entries, Provenance.of(state, setBy, byEventId));
+    }
+
+    private static String rejection(FoldResult result) {
+        if (result.outcome() != io.twinlog.twin.Outcome.REJECTED) {
+            return null;
+        }
+        return result.derivedEvents().stream()
+                .map(d -> d.getPayload())
+                .filter(p -> p instanceof io.twinlog.schema.derived.EventRejected)
+                .map(
+                        p ->
+                                ((io.twinlog.schema.derived.EventRejected) p).getReason()
+                                        + ": "
+                                        + ((io.twinlog.schema.derived.EventRejected) p).getDetail())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static Instant lastSeen(DeviceState state) {
+        return state == null ? null : state.getTwin().getLastSeen();
+    }
+}

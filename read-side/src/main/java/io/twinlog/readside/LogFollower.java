@@ -1,0 +1,325 @@
+package io.twinlog.readside;
+
+import io.twinlog.schema.TopicNames;
+import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.twin.DeviceTwin;
+import io.twinlog.serde.ConfluentAvroDeserializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the index and the in-memory views up to date with the log: the events topic, the twins and
+ * the alerts, read_committed (what the job committed, never an aborted attempt). Each poll is one
+ * atomic write of the records and of every partition's next offset, so a restart resumes where the
+ * index stands, whether the process stopped cleanly or not.
+ */
+public final class LogFollower implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
+    private static final Duration END_OFFSETS_EVERY = Duration.ofMillis(500);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicNames topics;
+    private final EventIndex index;
+    private final ConfluentAvroDeserializer<DeviceTwin> twinDecoder;
+    private final ConfluentAvroDeserializer<Alert> alertDecoder;
+    private final Fleet fleet;
+    private final AlertBoard alerts;
+    private final ReadSideMetrics metrics;
+    private final List<TopicPartition> partitions = new ArrayList<>();
+    private volatile Map<TopicPartition, Long> positions = Map.of();
+    private volatile Map<TopicPartition, Long> ends = Map.of();
+    private volatile boolean caughtUpOnce;
+    private volatile boolean running = true;
+    private long endsCheckedAt;
+    private Thread thread;
+    private final AtomicLong failures = new AtomicLong();
+
+    public LogFollower(
+            KafkaConsumer<byte[], byte[]> consumer,
+            TopicNames topics,
+            EventIndex index,
+            ConfluentAvroDeserializer<DeviceTwin> twinDecoder,
+            ConfluentAvroDeserializer<Alert> alertDecoder,
+            Fleet fleet,
+            AlertBoard alerts,
+            ReadSideMetrics metrics) {
+        this.consumer = consumer;
+        this.topics = topics;
+        this.index = index;
+        this.twinDecoder = twinDecoder;
+        this.alertDecoder = alertDecoder;
+        this.fleet = fleet;
+        this.alerts = alerts;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Assigns every partition of the three topics and seeks to the index's positions. A topic that
+     * is behind the index (deleted and created again) makes the index start over from the log.
+     */
+    public void assign() throws RocksDBException {
+        for (String topic : List.of(topics.events(), topics.twins(), topics.alerts())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException(
+                        "topic "
+                                + topic
+                                + " does not exist: create the topics first (twinlog topics create)");
+            }
+            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        consumer.assign(partitions);
+        Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> stored = stored();
+        boolean recreated =
+                stored.entrySet().stream()
+                        .anyMatch(e -> e.getValue() > endOffsets.getOrDefault(e.getKey(), 0L));
+        if (recreated) {
+            LOG.warn(
+                    "the log is behind the read index at {} (topics deleted and created again?):"
+                            + " rebuilding the index from the log",
+                    index.dir());
+            index.clear();
+            fleet.clear();
+            alerts.clear();
+            stored = Map.of();
+        }
+        Map<TopicPartition, Long> start = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            Long next = stored.get(partition);
+            if (next == null) {
+                consumer.seekToBeginning(List.of(partition));
+            } else {
+                consumer.seek(partition, next);
+            }
+            start.put(partition, consumer.position(partition));
+        }
+        positions = start;
+        ends = endOffsets;
+    }
+
+    /** Follows the log in a thread of its own until closed. */
+    public void start() {
+        thread = new Thread(this::run, "read-side-follower");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Follows the log in the calling thread until every partition reached the end it had when this
+     * was called (for the CLI, which answers once and exits).
+     */
+    public void catchUp(Duration timeout) throws RocksDBException {
+        Map<TopicPartition, Long> target = consumer.endOffsets(partitions);
+        ends = target;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!reached(target)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "the read index did not catch up with the log within "
+                                + timeout.toSeconds()
+                                + " s (lag "
+                                + lag()
+                                + ")");
+            }
+            pollOnce(false);
+        }
+        caughtUpOnce = true;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                pollOnce(caughtUpOnce);
+                if (!caughtUpOnce && reached(ends)) {
+                    caughtUpOnce = true;
+                    LOG.info("the read index caught up with the log");
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException | RocksDBException e) {
+                failures.incrementAndGet();
+                LOG.warn("following the log failed, retrying in 1 s", e);
+                sleep();
+            }
+        }
+    }
+
+    private void pollOnce(boolean live) throws RocksDBException {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+        List<Runnable> afterCommit = new ArrayList<>();
+        long indexed = 0;
+        long unattributed = 0;
+        try (EventIndex.Batch batch = index.batch()) {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                Position position = new Position(record.partition(), record.offset());
+                if (record.topic().equals(topics.events())) {
+                    if (batch.event(record.key(), position, record.timestamp(), record.value())) {
+                        indexed++;
+                    } else {
+                        unattributed++;
+                    }
+                } else if (record.topic().equals(topics.twins())) {
+                    twin(batch, record, position, afterCommit);
+                } else {
+                    alert(batch, record, position, live, afterCommit);
+                }
+            }
+            Map<TopicPartition, Long> now = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                long next = consumer.position(partition);
+                now.put(partition, next);
+                batch.position(partition.topic(), partition.partition(), next);
+            }
+            batch.commit();
+            positions = now;
+        }
+        afterCommit.forEach(Runnable::run);
+        metrics.indexed(indexed, unattributed);
+        if (System.nanoTime() - endsCheckedAt > END_OFFSETS_EVERY.toNanos()) {
+            ends = consumer.endOffsets(partitions);
+            endsCheckedAt = System.nanoTime();
+        }
+    }
+
+    private void twin(
+            EventIndex.Batch batch,
+            ConsumerRecord<byte[], byte[]> record,
+            Position position,
+            List<Runnable> afterCommit)
+            throws RocksDBException {
+        if (record.key() == null) {
+            metrics.undecodable(record.topic());
+            return;
+        }
+        String device = new String(record.key(), StandardCharsets.UTF_8);
+        if (record.value() == null) {
+            batch.twin(device, position, null);
+            afterCommit.add(() -> fleet.remove(device));
+            return;
+        }
+        DeviceTwin twin = decode(twinDecoder, record);
+        if (twin != null) {
+            batch.twin(device, position, record.value());
+            afterCommit.add(() -> fleet.update(twin, position));
+        }
+    }
+
+    private void alert(
+            EventIndex.Batch batch,
+            ConsumerRecord<byte[], byte[]> record,
+            Position position,
+            boolean live,
+            List<Runnable> afterCommit)
+            throws RocksDBException {
+        Alert alert = decode(alertDecoder, record);
+        if (alert != null) {
+            batch.alert(
+                    alert.getDeviceId().toString(), position, record.timestamp(), record.value());
+            afterCommit.add(() -> alerts.accept(alert, live));
+        }
+    }
+
+    private <T> T decode(ConfluentAvroDeserializer<T> decoder, ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return decoder.deserialize(r.value());
+        } catch (Exception e) {
+            // The job writes these topics; a record it did not write is counted, not fatal.
+            metrics.undecodable(r.topic());
+            LOG.warn(
+                    "skipping an undecodable record of {} at {}:{}: {}",
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    private boolean reached(Map<TopicPartition, Long> target) {
+        Map<TopicPartition, Long> now = positions;
+        return target.entrySet().stream()
+                .allMatch(e -> now.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
+    private Map<TopicPartition, Long> stored() {
+        Map<TopicPartition, Long> stored = new HashMap<>();
+        for (String topic : List.of(topics.events(), topics.twins(), topics.alerts())) {
+            index.positions(topic)
+                    .forEach((p, next) -> stored.put(new TopicPartition(topic, p), next));
+        }
+        return stored;
+    }
+
+    /** Whether the index had caught up with the log at least once since it started. */
+    public boolean caughtUpOnce() {
+        return caughtUpOnce;
+    }
+
+    /** Records between the index and the end of the log (last committed), per partition. */
+    public Map<TopicPartition, Long> lag() {
+        Map<TopicPartition, Long> now = positions;
+        Map<TopicPartition, Long> lag = new HashMap<>();
+        ends.forEach((p, end) -> lag.put(p, Math.max(0, end - now.getOrDefault(p, 0L))));
+        return lag;
+    }
+
+    /** Whether some partition of {@code topic} has records the index has not read. */
+    public boolean lagging(String topic) {
+        return lag().entrySet().stream()
+                .anyMatch(e -> e.getKey().topic().equals(topic) && e.getValue() > 0);
+    }
+
+    /** The next offset per partition of a topic. */
+    public Map<Integer, Long> positions(String topic) {
+        Map<Integer, Long> result = new java.util.TreeMap<>();
+        positions.forEach(
+                (p, next) -> {
+                    if (p.topic().equals(topic)) {
+                        result.put(p.partition(), next);
+                    }
+                });
+        return result;
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            consumer.wakeup();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        consumer.close();
+    }
+}

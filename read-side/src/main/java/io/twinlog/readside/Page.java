@@ -1,0 +1,6 @@
+package io.twinlog.readside;
+
+import java.util.List;
+
+/** Some items and the cursor of the next page (null when there is none). */
+public record Page<T>(List<T> items, String next) {}

@@ -1,0 +1,257 @@
+package io.twinlog.readside;
+
+import io.twinlog.ingest.EventAdmission;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.registry.CachingSchemaRegistry;
+import io.twinlog.registry.RegistryRestClient;
+import io.twinlog.registry.SchemaRegistry;
+import io.twinlog.schema.TopicNames;
+import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.twin.DeviceTwin;
+import io.twinlog.serde.ConfluentAvroDeserializer;
+import io.twinlog.twin.DeviceFold;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.rocksdb.RocksDBException;
+
+/**
+ * The read side: the index, the views kept from the outputs, and the queries answered from them.
+ * Thread-safe: queries run in any thread while the follower writes.
+ */
+public final class ReadSide implements AutoCloseable {
+
+    private final ReadSideConfig config;
+    private final TopicNames topics;
+    private final EventIndex index;
+    private final SchemaRegistry registry;
+    private final Fleet fleet = new Fleet();
+    private final AlertBoard alerts = new AlertBoard();
+    private final ReadSideMetrics metrics = new ReadSideMetrics();
+    private final LogFollower follower;
+    private final ThreadLocal<Decoders> decoders;
+
+    /** Decoders are not thread-safe: one set per query thread, and per set of job options. */
+    private record Decoders(
+            DeviceTwinJobOptions options,
+            HistoryFold fold,
+            ConfluentAvroDeserializer<DeviceTwin> twin,
+            ConfluentAvroDeserializer<Alert> alert) {}
+
+    private ReadSide(ReadSideConfig config) throws IOException {
+        this.config = config;
+        this.topics = config.job().get().topics();
+        this.registry =
+                new CachingSchemaRegistry(
+                        new RegistryRestClient(config.registryUrl(), config.timeout()));
+        this.decoders = new ThreadLocal<>();
+        this.index = EventIndex.open(config.indexDir());
+        try {
+            restoreViews();
+            this.follower =
+                    new LogFollower(
+                            consumer(config),
+                            topics,
+                            index,
+                            new ConfluentAvroDeserializer<>(registry, DeviceTwin.class),
+                            new ConfluentAvroDeserializer<>(registry, Alert.class),
+                            fleet,
+                            alerts,
+                            metrics);
+            follower.assign();
+        } catch (RuntimeException e) {
+            index.close();
+            throw e;
+        } catch (RocksDBException e) {
+            index.close();
+            throw new IOException(
+                    "the read index at " + config.indexDir() + ": " + e.getMessage(), e);
+        }
+        metrics.gauge("twinlog_readside_devices", fleet::size);
+        metrics.gauge("twinlog_readside_open_alerts", alerts::openCount);
+        metrics.gauge("twinlog_readside_live_stream_clients", alerts::subscribers);
+        metrics.gauge("twinlog_readside_index_estimated_events", index::estimatedEvents);
+        metrics.gauge("twinlog_readside_index_disk_bytes", index::diskBytes);
+        metrics.gauge("twinlog_readside_follow_failures", follower::failures);
+    }
+
+    public static ReadSide open(ReadSideConfig config) throws IOException {
+        return new ReadSide(config);
+    }
+
+    /** Follows the log in the background (the service). */
+    public void follow() {
+        follower.start();
+    }
+
+    /** Reads the log up to its current end in this thread (the CLI). */
+    public void catchUp(Duration timeout) {
+        try {
+            follower.catchUp(timeout);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("writing the read index: " + e.getMessage(), e);
+        }
+    }
+
+    /** The device's whole history, folded. */
+    public Replay history(String device) {
+        return decoders().fold().all(device, topics.events(), records(device));
+    }
+
+    public Replay asOf(String device, Instant time) {
+        return decoders().fold().asOf(device, topics.events(), records(device), time);
+    }
+
+    public Replay asOf(String device, Position position) {
+        return decoders().fold().upTo(device, topics.events(), records(device), position);
+    }
+
+    /** The twin the job last published for the device, or null. */
+    public PublishedTwin twin(String device) {
+        StoredRecord record = index.twin(device);
+        if (record == null) {
+            return null;
+        }
+        try {
+            return new PublishedTwin(
+                    decoders().twin().deserialize(record.value()), record.position());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The device's alert transitions, in the order the job wrote them. */
+    public List<Alert> alerts(String device) {
+        List<Alert> result = new ArrayList<>();
+        for (StoredRecord record : index.alerts(device, config.maxDeviceRecords())) {
+            try {
+                result.add(decoders().alert().deserialize(record.value()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return result;
+    }
+
+    /** Compares the published twin of a device with the read side's fold of its log. */
+    public StateCheck.Verdict verify(String device) {
+        PublishedTwin published = twin(device);
+        StateCheck.Verdict verdict =
+                decoders()
+                        .fold()
+                        .check(
+                                device,
+                                topics.events(),
+                                records(device),
+                                published == null ? null : published.twin());
+        metrics.verified(verdict);
+        return verdict;
+    }
+
+    /** Whether the index has not read everything the event log holds (answers may be old). */
+    public boolean lagging() {
+        return !follower.caughtUpOnce() || follower.lagging(topics.events());
+    }
+
+    private Decoders decoders() {
+        DeviceTwinJobOptions options = config.job().get();
+        Decoders current = decoders.get();
+        if (current == null || current.options() != options) {
+            current =
+                    new Decoders(
+                            options,
+                            new HistoryFold(
+                                    new EventAdmission(options.contract()),
+                                    new ConfluentAvroDeserializer<>(registry, DeviceEvent.class),
+                                    new DeviceFold(options.foldSettings(), options.rules())),
+                            new ConfluentAvroDeserializer<>(registry, DeviceTwin.class),
+                            new ConfluentAvroDeserializer<>(registry, Alert.class));
+            decoders.set(current);
+        }
+        return current;
+    }
+
+    private List<StoredRecord> records(String device) {
+        List<StoredRecord> records = index.events(device, config.maxDeviceRecords());
+        if (records.isEmpty() && index.twin(device) == null) {
+            throw new UnknownDeviceException(device);
+        }
+        return records;
+    }
+
+    private void restoreViews() {
+        ConfluentAvroDeserializer<DeviceTwin> twinDecoder = decoders().twin();
+        index.forEachTwin(
+                (device, record) -> {
+                    try {
+                        fleet.update(twinDecoder.deserialize(record.value()), record.position());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+        ConfluentAvroDeserializer<Alert> alertDecoder = decoders().alert();
+        List<Alert> all = new ArrayList<>();
+        index.forEachAlert(
+                (device, record) -> {
+                    try {
+                        all.add(alertDecoder.deserialize(record.value()));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+        alerts.restore(all);
+    }
+
+    public Fleet fleet() {
+        return fleet;
+    }
+
+    public AlertBoard alertBoard() {
+        return alerts;
+    }
+
+    public LogFollower follower() {
+        return follower;
+    }
+
+    public ReadSideMetrics metrics() {
+        return metrics;
+    }
+
+    public TopicNames topics() {
+        return topics;
+    }
+
+    public ReadSideConfig config() {
+        return config;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(ReadSideConfig config) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(32 << 20));
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 << 20));
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "twinlog-read-side");
+        props.put(
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                Long.toString(config.timeout().toMillis()));
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+        index.close();
+    }
+}

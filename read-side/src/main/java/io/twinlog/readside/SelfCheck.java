@@ -1,0 +1,65 @@
+package io.twinlog.readside;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's continuous self-check: every interval, the next devices of the fleet (round robin)
+ * are verified against their published twins ({@link ReadSide#verify}); mismatches are counted in
+ * {@code twinlog_readside_verify_mismatches_total} and logged.
+ */
+public final class SelfCheck implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SelfCheck.class);
+
+    private final ReadSide readSide;
+    private final int perRound;
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread thread = new Thread(r, "read-side-self-check");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+    private String cursor;
+
+    public SelfCheck(ReadSide readSide, int perRound) {
+        this.readSide = readSide;
+        this.perRound = perRound;
+    }
+
+    public SelfCheck start(Duration every) {
+        scheduler.scheduleWithFixedDelay(
+                this::round, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    void round() {
+        if (readSide.lagging()) {
+            return;
+        }
+        try {
+            Page<FleetEntry> page = readSide.fleet().page(null, null, cursor, perRound);
+            for (FleetEntry entry : page.items()) {
+                StateCheck.Verdict verdict = readSide.verify(entry.deviceId());
+                if (verdict == StateCheck.Verdict.MISMATCH) {
+                    LOG.warn(
+                            "device {}: the published twin is none of the read side's fold of its log",
+                            entry.deviceId());
+                }
+            }
+            cursor = page.next();
+        } catch (RuntimeException e) {
+            LOG.warn("self-check round failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,67 @@
+// Shared helpers of the console pages: fetching the API, rendering small pieces, the header.
+"use strict";
+
+const api = async (path) => {
+  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const body = await response.json().catch(() => ({ error: response.statusText }));
+  if (!response.ok) {
+    const error = new Error(body.error || response.statusText);
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+};
+
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined) continue;
+    if (key === "class") node.className = value;
+    else if (key.startsWith("data-")) node.setAttribute(key, value);
+    else if (key === "onclick" || key === "oninput" || key === "onchange") node[key] = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+};
+
+const badge = (text, kind = text) => el("span", { class: "badge " + kind }, text);
+
+const time = (iso) => (iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "-");
+
+const deviceLink = (id) => el("a", { href: "device.html?id=" + encodeURIComponent(id) }, id);
+
+function header(current) {
+  const nav = el("nav", {},
+    el("a", { href: "index.html", class: current === "fleet" ? "current" : "" }, "Fleet"),
+    el("a", { href: "alerts.html", class: current === "alerts" ? "current" : "" }, "Live alerts"));
+  const status = el("span", { class: "status", id: "index-status" }, "");
+  document.body.prepend(el("header", {}, el("span", { class: "brand" }, "twinlog"), nav, status));
+  refreshStatus();
+  setInterval(refreshStatus, 5000);
+}
+
+async function refreshStatus() {
+  try {
+    const info = await api("/api/info");
+    document.getElementById("index-status").textContent =
+      (info.lagging ? "index catching up with " : "index up to date with ") + info.eventsTopic;
+  } catch (e) {
+    document.getElementById("index-status").textContent = "read side unreachable";
+  }
+}
+
+function showError(container, error) {
+  container.replaceChildren(el("div", { class: "error", id: "error" }, error.message));
+}
+
+function laggingNote(body) {
+  return body.lagging
+    ? el("div", { class: "lagging", id: "lagging" },
+        "The index is still reading the log: this answer covers the log up to ",
+        JSON.stringify(body.indexedThrough || {}), " and may miss the newest records.")
+    : null;
+}
