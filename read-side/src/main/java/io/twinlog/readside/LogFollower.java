@@ -73,6 +73,7 @@ public final class LogFollower implements AutoCloseable {
      * is behind the index (deleted and created again) makes the index start over from the log.
      */
     public void assign() throws RocksDBException {
+        partitions.clear();
         for (String topic : List.of(topics.events(), topics.twins(), topics.alerts())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
@@ -113,9 +114,12 @@ public final class LogFollower implements AutoCloseable {
         ends = endOffsets;
     }
 
-    /** Follows the log in a thread of its own until closed. */
+    /**
+     * Follows the log in a thread of its own until closed, waiting first for the topics to exist
+     * (the service may start before the pipeline's topics are created).
+     */
     public void start() {
-        thread = new Thread(this::run, "read-side-follower");
+        thread = new Thread(this::awaitTopicsThenRun, "read-side-follower");
         thread.setDaemon(true);
         thread.start();
     }
@@ -140,6 +144,30 @@ public final class LogFollower implements AutoCloseable {
             pollOnce(false);
         }
         caughtUpOnce = true;
+    }
+
+    private void awaitTopicsThenRun() {
+        boolean told = false;
+        while (running && partitions.isEmpty()) {
+            try {
+                assign();
+            } catch (IllegalStateException e) {
+                partitions.clear();
+                if (!told) {
+                    LOG.info("{}; waiting for it", e.getMessage());
+                    told = true;
+                }
+                sleep();
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException | RocksDBException e) {
+                partitions.clear();
+                failures.incrementAndGet();
+                LOG.warn("assigning the topics failed, retrying in 1 s", e);
+                sleep();
+            }
+        }
+        run();
     }
 
     private void run() {

@@ -66,14 +66,9 @@ public final class ReadSide implements AutoCloseable {
                             fleet,
                             alerts,
                             metrics);
-            follower.assign();
         } catch (RuntimeException e) {
             index.close();
             throw e;
-        } catch (RocksDBException e) {
-            index.close();
-            throw new IOException(
-                    "the read index at " + config.indexDir() + ": " + e.getMessage(), e);
         }
         metrics.gauge("twinlog_readside_devices", fleet::size);
         metrics.gauge("twinlog_readside_open_alerts", alerts::openCount);
@@ -95,6 +90,7 @@ public final class ReadSide implements AutoCloseable {
     /** Reads the log up to its current end in this thread (the CLI). */
     public void catchUp(Duration timeout) {
         try {
+            follower.assign();
             follower.catchUp(timeout);
         } catch (RocksDBException e) {
             throw new IllegalStateException("writing the read index: " + e.getMessage(), e);
