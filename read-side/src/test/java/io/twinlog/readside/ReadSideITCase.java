@@ -1,0 +1,356 @@
+package io.twinlog.readside;
+
+import static io.twinlog.readside.TestEvents.registered;
+import static io.twinlog.readside.TestEvents.temperature;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.registry.CachingSchemaRegistry;
+import io.twinlog.registry.RegistryRestClient;
+import io.twinlog.registry.SchemaRegistry;
+import io.twinlog.registry.server.DevSchemaRegistry;
+import io.twinlog.schema.TopicNames;
+import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.alert.AlertStatus;
+import io.twinlog.schema.alert.Severity;
+import io.twinlog.schema.common.EventRef;
+import io.twinlog.schema.common.LogPosition;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.twin.DeviceTwin;
+import io.twinlog.serde.ConfluentAvroSerializer;
+import io.twinlog.testing.KafkaTestCluster;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The read side on a real broker: it follows the log and the outputs read_committed, answers over
+ * HTTP with the documented errors, streams alerts as they are committed, and resumes after a
+ * restart from the positions it stored, without indexing a record twice.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReadSideITCase {
+
+    private static final String RULES =
+            "{\"rules\":[{\"id\":\"temperature-high\",\"metric\":\"temperature\",\"high\":80,"
+                    + "\"deadband\":5,\"severity\":\"WARNING\"}]}";
+    private static final TopicNames TOPICS = TopicNames.defaults();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private KafkaTestCluster kafka;
+    private DevSchemaRegistry registryServer;
+    private SchemaRegistry registry;
+    @TempDir Path dir;
+
+    @BeforeAll
+    void start() throws Exception {
+        kafka = KafkaTestCluster.start();
+        kafka.createTopics(TOPICS, 2, 2);
+        registryServer = DevSchemaRegistry.start("127.0.0.1", 0, null);
+        registry =
+                new CachingSchemaRegistry(
+                        new RegistryRestClient(registryServer.url(), Duration.ofSeconds(10)));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        registryServer.close();
+        kafka.close();
+    }
+
+    @Test
+    void answersFollowsRestartsAndStreams() throws Exception {
+        List<DeviceEvent> d1 =
+                List.of(
+                        registered("e0", "d1", 0),
+                        temperature("e1", "d1", 10, 20),
+                        temperature("e2", "d1", 20, 85),
+                        temperature("e1", "d1", 10, 20));
+        sendEvents(d1);
+        kafka.sendBatch(
+                List.of(
+                        new ProducerRecord<>(
+                                TOPICS.events(),
+                                "d1".getBytes(StandardCharsets.UTF_8),
+                                new byte[] {1, 2, 3})));
+        sendEvents(List.of(registered("f0", "d2", 0)));
+
+        Path index = dir.resolve("index");
+        ReadSide side = ReadSide.open(config(index));
+        assertThat(side.lagging()).as("before it has read the log").isTrue();
+        side.follow();
+        ReadSideServer server = ReadSideServer.start(side, "127.0.0.1", 0);
+        String base = "http://127.0.0.1:" + server.port();
+        awaitReady(base);
+
+        JsonNode history = get(base + "/api/devices/d1/history?limit=3", 200);
+        assertThat(history.path("lagging").asBoolean()).isFalse();
+        assertThat(history.path("total").asInt()).isEqualTo(5);
+        assertThat(outcomes(history)).containsExactly("APPLIED", "APPLIED", "APPLIED");
+        JsonNode rest =
+                get(
+                        base
+                                + "/api/devices/d1/history?limit=3&cursor="
+                                + history.path("next").asText(),
+                        200);
+        assertThat(outcomes(rest)).containsExactly("DUPLICATE", "DEAD_LETTER");
+        assertThat(rest.path("next").isNull()).isTrue();
+
+        JsonNode asOf = get(base + "/api/devices/d1/as-of?time=" + TestEvents.at(15), 200);
+        assertThat(asOf.path("twin").path("readings").path("temperature").path("value").asDouble())
+                .isEqualTo(20.0);
+        assertThat(asOf.path("provenance").path("readings.temperature").path("eventId").asText())
+                .isEqualTo("e1");
+        JsonNode byPosition =
+                get(
+                        base
+                                + "/api/devices/d1/as-of?position="
+                                + rest.path("entries").get(0).path("position").asText(),
+                        200);
+        assertThat(byPosition.path("twin").path("activeAlerts").get(0).asText())
+                .isEqualTo("temperature-high");
+        assertThat(byPosition.path("twin").path("counters").path("duplicates").asInt())
+                .isEqualTo(1);
+
+        assertThat(get(base + "/api/devices/nobody", 404).path("error").asText())
+                .contains("nobody");
+        assertThat(get(base + "/api/devices/d1/as-of?time=noon", 400).path("error").asText())
+                .contains("is not a time");
+        assertThat(get(base + "/api/devices/d1/as-of?position=x:1", 400).path("error").asText())
+                .contains("partition:offset");
+        assertThat(
+                        get(base + "/api/devices/d1/as-of?time=" + TestEvents.at(-60), 404)
+                                .path("error")
+                                .asText())
+                .contains("no state yet");
+        assertThat(get(base + "/api/devices/d1/history?limit=0", 400).path("error").asText())
+                .contains("limit");
+        assertThat(get(base + "/api/fleet?status=HAPPY", 400).path("error").asText())
+                .contains("status must be");
+        assertThat(get(base + "/no-such-page.html", 404).path("error").asText())
+                .contains("no such page");
+
+        // The twins and alerts the job would publish: d1's as the fold has it, d2's with a wrong
+        // reading.
+        DeviceTwin d1Twin = side.history("d1").twin();
+        DeviceTwin d2Twin = side.history("d2").twin();
+        DeviceTwin wrong = DeviceTwin.newBuilder(d2Twin).setModel("not-what-it-registered").build();
+        publishTwin(d1Twin);
+        publishTwin(wrong);
+        await(
+                () ->
+                        side.fleet().size() == 2
+                                && "not-what-it-registered".equals(side.fleet().get("d2").model()));
+        JsonNode fleet = get(base + "/api/fleet?q=d1", 200);
+        assertThat(fleet.path("devices")).hasSize(1);
+        assertThat(fleet.path("counts").path("TOTAL").asInt()).isEqualTo(2);
+        assertThat(get(base + "/api/devices/d1", 200).path("twin").path("deviceId").asText())
+                .isEqualTo("d1");
+        assertThat(side.verify("d1")).isEqualTo(StateCheck.Verdict.MATCH);
+        assertThat(side.verify("d2")).isEqualTo(StateCheck.Verdict.MISMATCH);
+        assertThat(metric(base, "twinlog_readside_verify_mismatches_total")).isEqualTo(1);
+
+        // A live alert: the stream sends what is committed after it opened.
+        CompletableFuture<String> streamed =
+                CompletableFuture.supplyAsync(() -> firstAlertOnStream(base));
+        Thread.sleep(500);
+        publishAlert(alert("a-1", "d1", AlertStatus.RAISED));
+        assertThat(streamed.get(30, TimeUnit.SECONDS)).contains("\"alertId\":\"a-1\"");
+        await(() -> side.alertBoard().openCount() == 1);
+        assertThat(
+                        get(base + "/api/alerts?state=open", 200)
+                                .path("alerts")
+                                .get(0)
+                                .path("alertId")
+                                .asText())
+                .isEqualTo("a-1");
+        assertThat(get(base + "/api/devices/d1/alerts", 200).path("alerts")).hasSize(1);
+
+        server.close();
+        side.close();
+
+        // Records written while it is down are read once after the restart, from the stored
+        // positions.
+        sendEvents(List.of(temperature("e3", "d1", 30, 70), temperature("e4", "d1", 40, 71)));
+        publishAlert(alert("a-1", "d1", AlertStatus.CLEARED));
+        try (ReadSide again = ReadSide.open(config(index))) {
+            assertThat(again.fleet().size()).as("the views come back from the index").isEqualTo(2);
+            assertThat(again.alertBoard().openCount()).isEqualTo(1);
+            again.catchUp(Duration.ofSeconds(60));
+            assertThat(again.history("d1").entries()).hasSize(7);
+            assertThat(again.history("d1").twin().getActiveAlerts()).isEmpty();
+            assertThat(again.alertBoard().openCount()).isZero();
+            assertThat(again.lagging()).isFalse();
+        }
+    }
+
+    private ReadSideConfig config(Path index) throws Exception {
+        DeviceTwinJobOptions options =
+                DeviceTwinJobOptions.parse("--rules.json", RULES, "--allowed.lateness", "1m");
+        return new ReadSideConfig(
+                () -> options,
+                kafka.bootstrapServers(),
+                registryServer.url(),
+                Duration.ofSeconds(10),
+                index,
+                1_000);
+    }
+
+    private void sendEvents(List<DeviceEvent> events) throws Exception {
+        ConfluentAvroSerializer<DeviceEvent> serializer =
+                new ConfluentAvroSerializer<>(
+                        registry, TopicNames.valueSubject(TOPICS.events()), DeviceEvent.class);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (DeviceEvent event : events) {
+            records.add(
+                    new ProducerRecord<>(
+                            TOPICS.events(),
+                            null,
+                            event.getEventTime().toEpochMilli() + 1_000,
+                            event.getDeviceId().getBytes(StandardCharsets.UTF_8),
+                            serializer.serialize(event)));
+        }
+        kafka.sendBatch(records);
+    }
+
+    private void publishTwin(DeviceTwin twin) throws Exception {
+        ConfluentAvroSerializer<DeviceTwin> serializer =
+                new ConfluentAvroSerializer<>(
+                        registry, TopicNames.valueSubject(TOPICS.twins()), DeviceTwin.class);
+        kafka.sendBatch(
+                List.of(
+                        new ProducerRecord<>(
+                                TOPICS.twins(),
+                                twin.getDeviceId().getBytes(StandardCharsets.UTF_8),
+                                serializer.serialize(twin))));
+    }
+
+    private void publishAlert(Alert alert) throws Exception {
+        ConfluentAvroSerializer<Alert> serializer =
+                new ConfluentAvroSerializer<>(
+                        registry, TopicNames.valueSubject(TOPICS.alerts()), Alert.class);
+        kafka.sendBatch(
+                List.of(
+                        new ProducerRecord<>(
+                                TOPICS.alerts(),
+                                alert.getDeviceId().getBytes(StandardCharsets.UTF_8),
+                                serializer.serialize(alert))));
+    }
+
+    private static Alert alert(String id, String device, AlertStatus status) {
+        return Alert.newBuilder()
+                .setAlertId(id)
+                .setDeviceId(device)
+                .setRuleId("temperature-high")
+                .setStatus(status)
+                .setSeverity(Severity.WARNING)
+                .setMetric("temperature")
+                .setValue(85.0)
+                .setThreshold(80.0)
+                .setRaisedAt(TestEvents.at(20))
+                .setEventTime(TestEvents.at(status == AlertStatus.RAISED ? 20 : 30))
+                .setCause(new EventRef("e2", new LogPosition(TOPICS.events(), 0, 2L)))
+                .setMessage("hot")
+                .build();
+    }
+
+    private String firstAlertOnStream(String base) {
+        try {
+            HttpURLConnection connection =
+                    (HttpURLConnection)
+                            URI.create(base + "/api/alerts/stream").toURL().openConnection();
+            connection.setReadTimeout(30_000);
+            try (BufferedReader reader =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    connection.getInputStream(), StandardCharsets.UTF_8))) {
+                assertThat(connection.getContentType()).startsWith("text/event-stream");
+                String line;
+                boolean alertEvent = false;
+                while ((line = reader.readLine()) != null) {
+                    if (line.equals("event: alert")) {
+                        alertEvent = true;
+                    } else if (alertEvent && line.startsWith("data: ")) {
+                        return line.substring(6);
+                    }
+                }
+                return "";
+            } finally {
+                connection.disconnect();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode get(String url, int status) throws Exception {
+        HttpResponse<String> response =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(status);
+        return ReadSideJson.MAPPER.readTree(response.body());
+    }
+
+    private long metric(String base, String name) throws Exception {
+        String text =
+                http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+        return text.lines()
+                .filter(l -> l.startsWith(name + " "))
+                .mapToLong(l -> Long.parseLong(l.substring(name.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private void awaitReady(String base) throws Exception {
+        await(
+                () -> {
+                    try {
+                        return http.send(
+                                                HttpRequest.newBuilder(URI.create(base + "/ready"))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.ofString())
+                                        .statusCode()
+                                == 200;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("in time").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<String> outcomes(JsonNode history) {
+        List<String> outcomes = new ArrayList<>();
+        history.path("entries").forEach(e -> outcomes.add(e.path("outcome").asText()));
+        return outcomes;
+    }
+}
