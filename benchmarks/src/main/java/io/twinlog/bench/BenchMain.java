@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             ReportCommand.class,
             DrillsCommand.class,
+            ReadSideBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchMain {

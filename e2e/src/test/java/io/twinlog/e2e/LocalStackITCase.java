@@ -57,7 +57,8 @@ class LocalStackITCase {
                         "kafka: ready",
                         "registry: ready",
                         "jobmanager: ready",
-                        "taskmanager: ready");
+                        "taskmanager: ready",
+                        "readside: ready");
         Scripts.Result again = scripts.run(Duration.ofMinutes(1), "stack", "up").ok();
         assertThat(again.output())
                 .as("up twice is harmless")
@@ -65,7 +66,8 @@ class LocalStackITCase {
                         "kafka: already running",
                         "registry: already running",
                         "jobmanager: already running",
-                        "taskmanager: already running");
+                        "taskmanager: already running",
+                        "readside: already running");
     }
 
     @AfterAll
@@ -76,7 +78,7 @@ class LocalStackITCase {
                 pids.add(Long.parseLong(Files.readString(file).trim()));
             }
         }
-        assertThat(pids).hasSize(4);
+        assertThat(pids).hasSize(5);
 
         scripts.run(Duration.ofMinutes(3), "stack", "down").ok();
 
@@ -86,7 +88,11 @@ class LocalStackITCase {
                     .isFalse();
         }
         for (String port :
-                List.of("TWINLOG_KAFKA_PORT", "TWINLOG_REGISTRY_PORT", "TWINLOG_FLINK_PORT")) {
+                List.of(
+                        "TWINLOG_KAFKA_PORT",
+                        "TWINLOG_REGISTRY_PORT",
+                        "TWINLOG_FLINK_PORT",
+                        "TWINLOG_READ_SIDE_PORT")) {
             assertThat(listening(scripts.port(port))).as(port).isFalse();
         }
         assertThat(scripts.run(Duration.ofMinutes(1), "stack", "status").exit())
@@ -386,6 +392,98 @@ class LocalStackITCase {
         }
         Thread.sleep(5_000);
         assertThat(rejections(latestTwins())).isEqualTo(expected);
+    }
+
+    /**
+     * The read side on the job the second test left running: the CLI's history, as-of and
+     * self-check, the service's answers, and the web console in a real browser (fleet, search, a
+     * device and its as-of control against the API, a live alert arriving).
+     */
+    @Test
+    @Order(3)
+    void theReadSideAnswersForTheLogAndTheConsoleShowsIt() throws Exception {
+        String verified =
+                scripts.run(Duration.ofMinutes(3), "twinlog", "verify-read-side").ok().output();
+        assertThat(verified).contains("checked of " + DEVICES).contains(", 0 mismatch");
+
+        JsonNode history =
+                jsonDocument(
+                        scripts.run(
+                                        Duration.ofMinutes(2),
+                                        "twinlog",
+                                        "history",
+                                        "dev-00042",
+                                        "--json")
+                                .ok()
+                                .output());
+        List<JsonNode> entries = new ArrayList<>();
+        history.path("entries").forEach(entries::add);
+        assertThat(entries.get(0).path("kind").asText()).isEqualTo("REGISTRATION");
+        assertThat(entries.stream().filter(e -> e.path("kind").asText().equals("REGISTRATION")))
+                .as("registered by both simulations")
+                .hasSize(2);
+        String third = entries.get(2).path("position").asText();
+        JsonNode cliAsOf =
+                jsonDocument(
+                        scripts.run(
+                                        Duration.ofMinutes(2),
+                                        "twinlog",
+                                        "as-of",
+                                        "dev-00042",
+                                        third,
+                                        "--json")
+                                .ok()
+                                .output());
+        assertThat(cliAsOf.path("recordsFolded").asInt()).isEqualTo(3);
+
+        String service = "http://localhost:" + scripts.port("TWINLOG_READ_SIDE_PORT");
+        JsonNode serviceAsOf =
+                ReadSideApi.get(service + "/api/devices/dev-00042/as-of?position=" + third);
+        assertThat(serviceAsOf.path("twin")).isEqualTo(cliAsOf.path("twin"));
+        ReadSideApi.awaitReady(service, Duration.ofMinutes(2));
+
+        Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
+        try (Browser browser = new Browser(scripts.work)) {
+            ConsolePages pages = new ConsolePages(browser, service);
+            pages.fleet(DEVICES);
+            browser.screenshot(shots.resolve("fleet.png"));
+            pages.searchAndOpen("dev-00042");
+            pages.moveAsOfAndCompareWithTheApi("dev-00042");
+            browser.screenshot(shots.resolve("device.png"));
+            pages.openLiveAlerts();
+            var simulation =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return scripts.run(
+                                            Duration.ofMinutes(2),
+                                            "twinlog",
+                                            "simulate",
+                                            "--devices",
+                                            "100",
+                                            "--rate",
+                                            "200",
+                                            "--duration",
+                                            "30s",
+                                            "--device-prefix",
+                                            "live-",
+                                            "--quiet");
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+            pages.awaitLiveAlert(Duration.ofSeconds(90));
+            browser.screenshot(shots.resolve("alerts.png"));
+            simulation.get(3, java.util.concurrent.TimeUnit.MINUTES).ok();
+        }
+    }
+
+    /** The JSON document a command printed, after the notes it wrote to stderr (merged here). */
+    private static JsonNode jsonDocument(String output) throws IOException {
+        int line = output.indexOf("\n{");
+        int start = output.startsWith("{") ? 0 : line < 0 ? -1 : line + 1;
+        assertThat(start).as("a JSON document in:\n" + output).isNotNegative();
+        return JSON.readTree(output.substring(start));
     }
 
     private static long rejections(Map<String, JsonNode> twins) {

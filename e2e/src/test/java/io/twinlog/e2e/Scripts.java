@@ -41,6 +41,7 @@ final class Scripts {
         environment.put("TWINLOG_REGISTRY_PORT", Integer.toString(freePort()));
         environment.put("TWINLOG_FLINK_PORT", Integer.toString(freePort()));
         environment.put("TWINLOG_FLINK_RPC_PORT", Integer.toString(freePort()));
+        environment.put("TWINLOG_READ_SIDE_PORT", Integer.toString(freePort()));
     }
 
     Result run(Duration timeout, String script, String... args)

@@ -32,9 +32,16 @@ public final class Preload {
 
     public static Result fill(LocalStack stack, String topic, long events, int devices, long seed)
             throws Exception {
+        return fill(stack, topic, events, devices, seed, "dev-");
+    }
+
+    /** As above, for devices whose ids start with {@code prefix}. */
+    public static Result fill(
+            LocalStack stack, String topic, long events, int devices, long seed, String prefix)
+            throws Exception {
         DeviceSimulator simulator =
                 new DeviceSimulator(
-                        devices, "dev-", seed, DeviceSimulator.Faults.none(), Duration.ofHours(2));
+                        devices, prefix, seed, DeviceSimulator.Faults.none(), Duration.ofHours(2));
         EmissionEncoder encoder =
                 new EmissionEncoder(
                         new ConfluentAvroSerializer<>(

@@ -1,0 +1,351 @@
+package io.twinlog.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinlog.bench.e2e.LocalStack;
+import io.twinlog.bench.e2e.Preload;
+import io.twinlog.bench.e2e.Topics;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.readside.ReadSide;
+import io.twinlog.readside.ReadSideConfig;
+import io.twinlog.schema.TopicNames;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The read side's numbers on one preloaded log: index build rate (in this process, from an empty
+ * index), the service's memory once it has followed the whole log, and request latencies of the
+ * service the stack runs: history and as-of of a device with a thousand events, and twin lookups at
+ * a fixed rate (open loop: latency counts from when the request was due, so a slow answer delays no
+ * later measurement).
+ */
+@Command(
+        name = "read-side",
+        mixinStandardHelpOptions = true,
+        description =
+                "Index build rate, query latencies and memory of the read side (scripts/bench read-side)")
+final class ReadSideBenchCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HISTORY_DEVICE_PREFIX = "hist-";
+
+    @Mixin DocsOptions docs;
+
+    @Option(
+            names = "--events",
+            defaultValue = "1000000",
+            description = "events in the log (default: ${DEFAULT-VALUE})")
+    long events;
+
+    @Option(
+            names = "--devices",
+            defaultValue = "100000",
+            description = "devices (default: ${DEFAULT-VALUE})")
+    int devices;
+
+    @Option(
+            names = "--history-events",
+            defaultValue = "1000",
+            description = "events of the device whose history is timed (default: ${DEFAULT-VALUE})")
+    int historyEvents;
+
+    @Option(
+            names = "--samples",
+            defaultValue = "300",
+            description = "history and as-of requests timed (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(
+            names = "--lookups-per-second",
+            defaultValue = "1000",
+            description = "twin lookup rate (default: ${DEFAULT-VALUE})")
+    int lookupRate;
+
+    @Option(
+            names = "--lookup-seconds",
+            defaultValue = "20",
+            description = "how long the lookups run (default: ${DEFAULT-VALUE})")
+    int lookupSeconds;
+
+    private final HttpClient http =
+            HttpClient.newBuilder()
+                    .executor(java.util.concurrent.Executors.newFixedThreadPool(8))
+                    .build();
+
+    @Override
+    public Integer call() throws Exception {
+        LocalStack stack = LocalStack.fromEnvironment();
+        TopicNames topics = TopicNames.defaults();
+        stack.script(Duration.ofMinutes(2), "twinlog", "topics", "create");
+        Preload.Result preload = Preload.fill(stack, topics.events(), events, devices, 1);
+        Preload.fill(stack, topics.events(), historyEvents, 1, 2, HISTORY_DEVICE_PREFIX);
+        System.out.printf(
+                "preloaded %,d events over %,d devices (%,.0f events/s), and %,d of one device%n",
+                events, devices, preload.eventsPerSecond(), historyEvents);
+        stack.script(
+                Duration.ofMinutes(3), "twinlog", "submit", "--", "--checkpoint.interval", "2s");
+        try (Topics admin = new Topics(stack)) {
+            var ends = admin.endOffsets(topics.events());
+            long total = ends.values().stream().mapToLong(Long::longValue).sum();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (admin.committed("twinlog-device-twin", ends) < total) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the job did not fold the log in 30 minutes");
+                }
+                Thread.sleep(2_000);
+            }
+            System.out.println("the job folded the log");
+        }
+
+        ObjectNode results = JSON.createObjectNode();
+        results.put("events", events + historyEvents);
+        results.put("devices", devices + 1);
+        indexBuild(stack, results);
+
+        String service =
+                System.getenv().getOrDefault("TWINLOG_READ_SIDE_URL", "http://localhost:8090");
+        awaitReady(service);
+        memory(stack, results);
+        String device = HISTORY_DEVICE_PREFIX + "00000";
+        JsonNode history = get(service + "/api/devices/" + device + "/history?limit=1000");
+        if (history.path("total").asInt() != historyEvents) {
+            throw new IllegalStateException(
+                    device + " has " + history.path("total") + " records, not " + historyEvents);
+        }
+        Instant first = Instant.parse(history.path("entries").get(0).path("eventTime").asText());
+        Instant last =
+                Instant.parse(
+                        history.path("entries").get(historyEvents - 1).path("eventTime").asText());
+        results.set(
+                "history",
+                timed(samples, i -> service + "/api/devices/" + device + "/history?limit=1000"));
+        Random random = new Random(3);
+        results.set(
+                "asOf",
+                timed(
+                        samples,
+                        i ->
+                                service
+                                        + "/api/devices/"
+                                        + device
+                                        + "/as-of?time="
+                                        + first.plusMillis(
+                                                (long)
+                                                        (random.nextDouble()
+                                                                * (last.toEpochMilli()
+                                                                        - first.toEpochMilli())))));
+        results.set("twinLookups", lookups(service));
+
+        Path file = docs.docs().resolve("benchmarks").resolve("read-side.json");
+        Files.createDirectories(file.getParent());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), results);
+        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        return 0;
+    }
+
+    private void indexBuild(LocalStack stack, ObjectNode results) throws IOException {
+        Path dir = stack.work().resolve("read-side").resolve("bench-index");
+        deleteRecursively(dir);
+        DeviceTwinJobOptions options =
+                DeviceTwinJobOptions.parse("--rules.file", stack.rulesFile().toString());
+        var os =
+                (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
+        long began = System.nanoTime();
+        try (ReadSide side =
+                ReadSide.open(
+                        new ReadSideConfig(
+                                () -> options,
+                                stack.bootstrapServers(),
+                                stack.registryUrl(),
+                                Duration.ofSeconds(30),
+                                dir,
+                                ReadSideConfig.DEFAULT_MAX_DEVICE_RECORDS))) {
+            side.catchUp(Duration.ofMinutes(30));
+            double seconds = (System.nanoTime() - began) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+            long indexed = events + historyEvents;
+            ObjectNode build = results.putObject("indexBuild");
+            build.put("seconds", seconds);
+            build.put("eventsPerSecond", indexed / seconds);
+            build.put("cpuMicrosPerEvent", cpu * 1e6 / indexed);
+            build.put("twins", side.fleet().size());
+            build.put(
+                    "diskBytes",
+                    side.metrics()
+                            .prometheus()
+                            .lines()
+                            .filter(l -> l.startsWith("twinlog_readside_index_disk_bytes "))
+                            .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(' ') + 1).trim()))
+                            .findFirst()
+                            .orElse(-1));
+            System.out.printf(
+                    "index build: %,.0f events/s (%.1f s, %.1f µs CPU per event, all topics)%n",
+                    indexed / seconds, seconds, cpu * 1e6 / indexed);
+        }
+    }
+
+    private void memory(LocalStack stack, ObjectNode results) throws Exception {
+        long pid =
+                stack.pid("readside")
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "the stack's read side does not run"));
+        Process gc =
+                new ProcessBuilder("jcmd", Long.toString(pid), "GC.run")
+                        .redirectErrorStream(true)
+                        .start();
+        gc.waitFor(1, TimeUnit.MINUTES);
+        Process info =
+                new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info")
+                        .redirectErrorStream(true)
+                        .start();
+        String text = new String(info.getInputStream().readAllBytes());
+        info.waitFor(1, TimeUnit.MINUTES);
+        java.util.regex.Matcher used =
+                java.util.regex.Pattern.compile("used (\\d+)K").matcher(text);
+        ObjectNode memory = results.putObject("serviceMemory");
+        memory.put("heapUsedAfterGcBytes", used.find() ? Long.parseLong(used.group(1)) * 1024 : -1);
+        memory.put("rssBytes", LocalStack.rssOf(pid));
+        JsonNode fleet =
+                get(
+                        System.getenv()
+                                        .getOrDefault(
+                                                "TWINLOG_READ_SIDE_URL", "http://localhost:8090")
+                                + "/api/fleet?limit=1");
+        memory.put("devices", fleet.path("counts").path("TOTAL").asLong());
+        System.out.printf(
+                "service memory with %,d devices: heap after GC %,d MB, RSS %,d MB%n",
+                memory.path("devices").asLong(),
+                memory.path("heapUsedAfterGcBytes").asLong() >> 20,
+                memory.path("rssBytes").asLong() >> 20);
+    }
+
+    private ObjectNode timed(int count, java.util.function.IntFunction<String> url)
+            throws Exception {
+        for (int i = 0; i < 20; i++) {
+            get(url.apply(i)); // warm-up
+        }
+        long[] nanos = new long[count];
+        for (int i = 0; i < count; i++) {
+            String u = url.apply(i);
+            long began = System.nanoTime();
+            get(u);
+            nanos[i] = System.nanoTime() - began;
+        }
+        return percentiles(nanos);
+    }
+
+    private ObjectNode lookups(String service) throws Exception {
+        Random random = new Random(5);
+        int total = lookupRate * lookupSeconds;
+        long period = 1_000_000_000L / lookupRate;
+        long[] nanos = new long[total];
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * period;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            int index = i;
+            String device = String.format("dev-%05d", random.nextInt(devices));
+            pending.add(
+                    http.sendAsync(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(service + "/api/devices/" + device))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .thenAccept(
+                                    response -> {
+                                        if (response.statusCode() != 200) {
+                                            throw new IllegalStateException(
+                                                    device
+                                                            + ": "
+                                                            + response.statusCode()
+                                                            + " "
+                                                            + response.body());
+                                        }
+                                        nanos[index] = System.nanoTime() - due;
+                                    }));
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ObjectNode node = percentiles(nanos);
+        node.put("requestsPerSecondAsked", lookupRate);
+        node.put("requestsPerSecondServed", total / seconds);
+        return node;
+    }
+
+    private static ObjectNode percentiles(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        ObjectNode node = JSON.createObjectNode();
+        node.put("requests", sorted.length);
+        node.put("p50Millis", sorted[(int) (sorted.length * 0.50)] / 1e6);
+        node.put(
+                "p99Millis",
+                sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6);
+        node.put("maxMillis", sorted[sorted.length - 1] / 1e6);
+        return node;
+    }
+
+    private JsonNode get(String url) throws Exception {
+        HttpResponse<String> response =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(
+                    url + ": " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private void awaitReady(String service) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (http.send(
+                                HttpRequest.newBuilder(URI.create(service + "/ready")).build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the read side did not catch up in 30 minutes");
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
