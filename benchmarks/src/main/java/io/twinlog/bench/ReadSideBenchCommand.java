@@ -125,7 +125,7 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                 System.getenv().getOrDefault("TWINLOG_READ_SIDE_URL", "http://localhost:8090");
         awaitReady(service);
         memory(stack, results);
-        String device = HISTORY_DEVICE_PREFIX + "00000";
+        String device = HISTORY_DEVICE_PREFIX + "00001";
         JsonNode history = get(service + "/api/devices/" + device + "/history?limit=1000");
         if (history.path("total").asInt() != historyEvents) {
             throw new IllegalStateException(
@@ -162,7 +162,7 @@ final class ReadSideBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void indexBuild(LocalStack stack, ObjectNode results) throws IOException {
+    private void indexBuild(LocalStack stack, ObjectNode results) throws Exception {
         Path dir = stack.work().resolve("read-side").resolve("bench-index");
         deleteRecursively(dir);
         DeviceTwinJobOptions options =
@@ -171,6 +171,8 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                 (com.sun.management.OperatingSystemMXBean)
                         ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
+        long pid = ProcessHandle.current().pid();
+        var threadsBefore = io.twinlog.bench.compare.ThreadCpu.snapshot(pid);
         long began = System.nanoTime();
         try (ReadSide side =
                 ReadSide.open(
@@ -181,11 +183,31 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                                 Duration.ofSeconds(30),
                                 dir,
                                 ReadSideConfig.DEFAULT_MAX_DEVICE_RECORDS))) {
-            side.catchUp(Duration.ofMinutes(30));
+            Thread catchUp =
+                    new Thread(() -> side.catchUp(Duration.ofMinutes(30)), "read-side-catch-up");
+            catchUp.start();
+            catchUp.join();
             double seconds = (System.nanoTime() - began) / 1e9;
+            ObjectNode byThread = results.putObject("indexBuildCpuMicrosPerEventByThreads");
+            io.twinlog.bench.compare.ThreadCpu.secondsByGroup(
+                            threadsBefore, io.twinlog.bench.compare.ThreadCpu.snapshot(pid))
+                    .forEach(
+                            (group, cpuSeconds) ->
+                                    byThread.put(
+                                            group, cpuSeconds * 1e6 / (events + historyEvents)));
             double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
             long indexed = events + historyEvents;
+            long records;
+            try (Topics admin = new Topics(stack)) {
+                TopicNames topics = TopicNames.defaults();
+                records =
+                        admin.size(topics.events())
+                                + admin.size(topics.twins())
+                                + admin.size(topics.alerts());
+            }
             ObjectNode build = results.putObject("indexBuild");
+            build.put("recordsAllTopics", records);
+            build.put("recordsPerSecond", records / seconds);
             build.put("seconds", seconds);
             build.put("eventsPerSecond", indexed / seconds);
             build.put("cpuMicrosPerEvent", cpu * 1e6 / indexed);
@@ -200,8 +222,8 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                             .findFirst()
                             .orElse(-1));
             System.out.printf(
-                    "index build: %,.0f events/s (%.1f s, %.1f µs CPU per event, all topics)%n",
-                    indexed / seconds, seconds, cpu * 1e6 / indexed);
+                    "index build: %,.0f events/s, %,.0f records/s of the three topics (%.1f s, %.1f µs CPU per event)%n",
+                    indexed / seconds, records / seconds, seconds, cpu * 1e6 / indexed);
         }
     }
 
@@ -271,7 +293,10 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             int index = i;
-            String device = String.format("dev-%05d", random.nextInt(devices));
+            String device =
+                    String.format(
+                            "dev-%0" + Math.max(5, String.valueOf(devices).length()) + "d",
+                            1 + random.nextInt(devices));
             pending.add(
                     http.sendAsync(
                                     HttpRequest.newBuilder(

@@ -4,6 +4,7 @@ import io.twinlog.readside.FleetEntry;
 import io.twinlog.readside.Page;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.StateCheck;
+import io.twinlog.readside.TooManyRecordsException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -62,6 +63,7 @@ final class VerifyReadSideCommand implements Callable<Integer> {
             int step = sample <= 0 || sample >= devices ? 1 : devices / sample;
             Map<StateCheck.Verdict, Integer> counts = new EnumMap<>(StateCheck.Verdict.class);
             List<String> mismatches = new ArrayList<>();
+            List<String> tooLarge = new ArrayList<>();
             String cursor = null;
             int seen = 0;
             do {
@@ -70,7 +72,13 @@ final class VerifyReadSideCommand implements Callable<Integer> {
                     if (seen++ % step != 0) {
                         continue;
                     }
-                    StateCheck.Verdict verdict = side.verify(entry.deviceId());
+                    StateCheck.Verdict verdict;
+                    try {
+                        verdict = side.verify(entry.deviceId());
+                    } catch (TooManyRecordsException e) {
+                        tooLarge.add(entry.deviceId());
+                        continue;
+                    }
                     counts.merge(verdict, 1, Integer::sum);
                     if (verdict == StateCheck.Verdict.MISMATCH) {
                         mismatches.add(entry.deviceId());
@@ -79,6 +87,14 @@ final class VerifyReadSideCommand implements Callable<Integer> {
                 cursor = page.next();
             } while (cursor != null);
             mismatches.stream().limit(max).forEach(d -> System.out.println("MISMATCH " + d));
+            tooLarge.stream()
+                    .limit(max)
+                    .forEach(
+                            d ->
+                                    System.out.println(
+                                            "NOT CHECKED "
+                                                    + d
+                                                    + ": more records than --max-device-records"));
             System.out.printf(
                     "%,d devices checked of %,d: %,d match, %,d behind (the job has not folded their"
                             + " newest events yet), %,d mismatch (%.1f s)%n",

@@ -22,15 +22,28 @@ public final class AlertBoard {
     static final int RECENT = 1_000;
 
     private final Map<String, Alert> open = new ConcurrentHashMap<>();
+
+    /** The same open episodes by device, for a device's page without scanning them all. */
+    private final Map<String, Map<String, Alert>> openByDevice = new ConcurrentHashMap<>();
+
     private final ArrayDeque<Alert> recent = new ArrayDeque<>();
     private final List<Consumer<Alert>> listeners = new CopyOnWriteArrayList<>();
 
     /** A transition read from the alerts topic, in the topic's order. */
     void accept(Alert alert, boolean live) {
+        String id = alert.getAlertId().toString();
+        String device = alert.getDeviceId().toString();
         if (alert.getStatus() == AlertStatus.RAISED) {
-            open.put(alert.getAlertId().toString(), alert);
+            open.put(id, alert);
+            openByDevice.computeIfAbsent(device, d -> new ConcurrentHashMap<>()).put(id, alert);
         } else {
-            open.remove(alert.getAlertId().toString());
+            open.remove(id);
+            openByDevice.computeIfPresent(
+                    device,
+                    (d, alerts) -> {
+                        alerts.remove(id);
+                        return alerts.isEmpty() ? null : alerts;
+                    });
         }
         synchronized (recent) {
             recent.addFirst(alert);
@@ -61,6 +74,7 @@ public final class AlertBoard {
 
     void clear() {
         open.clear();
+        openByDevice.clear();
         synchronized (recent) {
             recent.clear();
         }
@@ -78,6 +92,13 @@ public final class AlertBoard {
                 Comparator.comparing(Alert::getEventTime)
                         .reversed()
                         .thenComparing(a -> a.getAlertId().toString()));
+        return alerts;
+    }
+
+    /** A device's open episodes, newest first. */
+    public List<Alert> openOf(String device) {
+        List<Alert> alerts = new ArrayList<>(openByDevice.getOrDefault(device, Map.of()).values());
+        alerts.sort(Comparator.comparing(Alert::getEventTime).reversed());
         return alerts;
     }
 

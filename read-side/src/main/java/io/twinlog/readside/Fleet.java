@@ -24,6 +24,12 @@ public final class Fleet {
         devices.clear();
     }
 
+    /** Takes another fleet's devices (a rebuilt view), dropping devices it does not have. */
+    void replaceWith(Fleet other) {
+        devices.putAll(other.devices);
+        devices.keySet().retainAll(other.devices.keySet());
+    }
+
     public FleetEntry get(String device) {
         return devices.get(device);
     }

@@ -40,6 +40,7 @@ public final class LogFollower implements AutoCloseable {
     private final Fleet fleet;
     private final AlertBoard alerts;
     private final ReadSideMetrics metrics;
+    private final Runnable caughtUp;
     private final List<TopicPartition> partitions = new ArrayList<>();
     private volatile Map<TopicPartition, Long> positions = Map.of();
     private volatile Map<TopicPartition, Long> ends = Map.of();
@@ -57,7 +58,8 @@ public final class LogFollower implements AutoCloseable {
             ConfluentAvroDeserializer<Alert> alertDecoder,
             Fleet fleet,
             AlertBoard alerts,
-            ReadSideMetrics metrics) {
+            ReadSideMetrics metrics,
+            Runnable caughtUp) {
         this.consumer = consumer;
         this.topics = topics;
         this.index = index;
@@ -66,6 +68,7 @@ public final class LogFollower implements AutoCloseable {
         this.fleet = fleet;
         this.alerts = alerts;
         this.metrics = metrics;
+        this.caughtUp = caughtUp;
     }
 
     /**
@@ -143,6 +146,7 @@ public final class LogFollower implements AutoCloseable {
             }
             pollOnce(false);
         }
+        caughtUp.run();
         caughtUpOnce = true;
     }
 
@@ -175,6 +179,7 @@ public final class LogFollower implements AutoCloseable {
             try {
                 pollOnce(caughtUpOnce);
                 if (!caughtUpOnce && reached(ends)) {
+                    caughtUp.run();
                     caughtUpOnce = true;
                     LOG.info("the read index caught up with the log");
                 }
@@ -241,6 +246,12 @@ public final class LogFollower implements AutoCloseable {
             afterCommit.add(() -> fleet.remove(device));
             return;
         }
+        if (!caughtUpOnce) {
+            // Catching up: most of these twins are replaced by later ones; the views are built
+            // from the index's latest twin per device once caught up (the caughtUp action).
+            batch.twin(device, position, record.value());
+            return;
+        }
         DeviceTwin twin = decode(twinDecoder, record);
         if (twin != null) {
             batch.twin(device, position, record.value());
@@ -255,6 +266,15 @@ public final class LogFollower implements AutoCloseable {
             boolean live,
             List<Runnable> afterCommit)
             throws RocksDBException {
+        if (!caughtUpOnce && record.key() != null) {
+            // Keyed by device (Topics.ALERTS): stored now, decoded into the views once caught up.
+            batch.alert(
+                    new String(record.key(), StandardCharsets.UTF_8),
+                    position,
+                    record.timestamp(),
+                    record.value());
+            return;
+        }
         Alert alert = decode(alertDecoder, record);
         if (alert != null) {
             batch.alert(
@@ -263,7 +283,7 @@ public final class LogFollower implements AutoCloseable {
         }
     }
 
-    private <T> T decode(ConfluentAvroDeserializer<T> decoder, ConsumerRecord<byte[], byte[]> r) {
+    <T> T decode(ConfluentAvroDeserializer<T> decoder, ConsumerRecord<byte[], byte[]> r) {
         try {
             return decoder.deserialize(r.value());
         } catch (Exception e) {

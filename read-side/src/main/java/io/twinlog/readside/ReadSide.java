@@ -65,7 +65,8 @@ public final class ReadSide implements AutoCloseable {
                             new ConfluentAvroDeserializer<>(registry, Alert.class),
                             fleet,
                             alerts,
-                            metrics);
+                            metrics,
+                            this::restoreViews);
         } catch (RuntimeException e) {
             index.close();
             throw e;
@@ -183,27 +184,42 @@ public final class ReadSide implements AutoCloseable {
         return records;
     }
 
+    /**
+     * The in-memory views from the index: at start, and when the follower has caught up (while
+     * catching up it stores twins and alerts without decoding them, most are replaced soon).
+     */
     private void restoreViews() {
         ConfluentAvroDeserializer<DeviceTwin> twinDecoder = decoders().twin();
+        Fleet restored = new Fleet();
         index.forEachTwin(
                 (device, record) -> {
-                    try {
-                        fleet.update(twinDecoder.deserialize(record.value()), record.position());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                    DeviceTwin twin = decodeStored(twinDecoder, record, topics.twins());
+                    if (twin != null) {
+                        restored.update(twin, record.position());
                     }
                 });
+        fleet.replaceWith(restored);
         ConfluentAvroDeserializer<Alert> alertDecoder = decoders().alert();
         List<Alert> all = new ArrayList<>();
         index.forEachAlert(
                 (device, record) -> {
-                    try {
-                        all.add(alertDecoder.deserialize(record.value()));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                    Alert alert = decodeStored(alertDecoder, record, topics.alerts());
+                    if (alert != null) {
+                        all.add(alert);
                     }
                 });
+        alerts.clear();
         alerts.restore(all);
+    }
+
+    private <T> T decodeStored(
+            ConfluentAvroDeserializer<T> decoder, StoredRecord record, String topic) {
+        try {
+            return decoder.deserialize(record.value());
+        } catch (IOException | RuntimeException e) {
+            metrics.undecodable(topic);
+            return null;
+        }
     }
 
     public Fleet fleet() {

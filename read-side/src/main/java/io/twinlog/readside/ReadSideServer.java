@@ -174,10 +174,7 @@ public final class ReadSideServer implements AutoCloseable {
             // A device the job has not published yet may still be in the log.
             readSide.history(device);
         }
-        List<Alert> open =
-                readSide.alertBoard().open(null).stream()
-                        .filter(a -> a.getDeviceId().toString().equals(device))
-                        .toList();
+        List<Alert> open = readSide.alertBoard().openOf(device);
         return send(exchange, 200, ReadSideJson.device(device, twin, open, readSide));
     }
 

@@ -45,11 +45,15 @@ public final class SelfCheck implements AutoCloseable {
         try {
             Page<FleetEntry> page = readSide.fleet().page(null, null, cursor, perRound);
             for (FleetEntry entry : page.items()) {
-                StateCheck.Verdict verdict = readSide.verify(entry.deviceId());
-                if (verdict == StateCheck.Verdict.MISMATCH) {
-                    LOG.warn(
-                            "device {}: the published twin is none of the read side's fold of its log",
-                            entry.deviceId());
+                try {
+                    if (readSide.verify(entry.deviceId()) == StateCheck.Verdict.MISMATCH) {
+                        LOG.warn(
+                                "device {}: the published twin is none of the read side's fold of its log",
+                                entry.deviceId());
+                    }
+                } catch (TooManyRecordsException e) {
+                    // Checked by no query either; the round goes on with the next device.
+                    LOG.debug("self-check skips {}", entry.deviceId(), e);
                 }
             }
             cursor = page.next();

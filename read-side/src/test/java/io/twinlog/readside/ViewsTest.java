@@ -97,6 +97,10 @@ class ViewsTest {
                 .extracting(a -> a.getAlertId().toString())
                 .containsExactly("a2");
         assertThat(board.open("rule-x")).isEmpty();
+        assertThat(board.openOf("d"))
+                .extracting(a -> a.getAlertId().toString())
+                .containsExactly("a2");
+        assertThat(board.openOf("other")).isEmpty();
         assertThat(board.recent(null, 10))
                 .extracting(a -> a.getEventTime())
                 .containsExactly(at(3), at(2), at(1));

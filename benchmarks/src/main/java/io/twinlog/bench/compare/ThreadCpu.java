@@ -15,19 +15,19 @@ import java.util.regex.Pattern;
  * threads, RocksDB's flush and compaction threads, the JIT, the garbage collector, Kafka's client
  * threads. Unlike execution samples, this counts every thread, native ones included.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
 
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
     private static final Pattern JAVA_THREAD = Pattern.compile("^\"(.*)\" .* nid=0x([0-9a-f]+) ");
     private static final Pattern FLINK_TASK = Pattern.compile("\\(\\d+/\\d+\\)#\\d+$");
 
     /** One thread: its name (Java's where the JVM knows it) and its CPU ticks so far. */
-    record Thread(String name, long ticks) {}
+    public record Thread(String name, long ticks) {}
 
     private ThreadCpu() {}
 
     /** Every thread of the process now. */
-    static Map<Long, Thread> snapshot(long pid) {
+    public static Map<Long, Thread> snapshot(long pid) {
         Map<Long, String> javaNames = javaNames(pid);
         Map<Long, Thread> threads = new HashMap<>();
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
@@ -54,7 +54,8 @@ final class ThreadCpu {
      * CPU seconds per group of threads between two snapshots; threads born in between count from
      * zero.
      */
-    static Map<String, Double> secondsByGroup(Map<Long, Thread> before, Map<Long, Thread> after) {
+    public static Map<String, Double> secondsByGroup(
+            Map<Long, Thread> before, Map<Long, Thread> after) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         after.forEach(
                 (tid, thread) -> {
@@ -75,6 +76,9 @@ final class ThreadCpu {
     }
 
     static String group(String name) {
+        if (name.startsWith("read-side")) {
+            return "read side: poll, index writes";
+        }
         if (name.startsWith("rocksdb:")) {
             return "RocksDB flush and compaction";
         }
