@@ -3,6 +3,7 @@ package io.twinlog.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinlog.bench.compare.ThreadCpu;
 import io.twinlog.bench.e2e.LocalStack;
 import io.twinlog.bench.e2e.Preload;
 import io.twinlog.bench.e2e.Topics;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -153,7 +155,7 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                                                         (random.nextDouble()
                                                                 * (last.toEpochMilli()
                                                                         - first.toEpochMilli())))));
-        results.set("twinLookups", lookups(service));
+        results.set("twinLookups", lookups(stack, service));
 
         Path file = docs.docs().resolve("benchmarks").resolve("read-side.json");
         Files.createDirectories(file.getParent());
@@ -172,7 +174,7 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                         ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
         long pid = ProcessHandle.current().pid();
-        var threadsBefore = io.twinlog.bench.compare.ThreadCpu.snapshot(pid);
+        var threadsBefore = ThreadCpu.snapshot(pid);
         long began = System.nanoTime();
         try (ReadSide side =
                 ReadSide.open(
@@ -183,14 +185,24 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                                 Duration.ofSeconds(30),
                                 dir,
                                 ReadSideConfig.DEFAULT_MAX_DEVICE_RECORDS))) {
+            var threadsAfter =
+                    new java.util.concurrent.atomic.AtomicReference<Map<Long, ThreadCpu.Thread>>();
             Thread catchUp =
-                    new Thread(() -> side.catchUp(Duration.ofMinutes(30)), "read-side-catch-up");
+                    new Thread(
+                            () -> {
+                                side.catchUp(Duration.ofMinutes(30));
+                                // Before this thread ends, or its CPU time is lost.
+                                threadsAfter.set(ThreadCpu.snapshot(pid));
+                            },
+                            "read-side-catch-up");
             catchUp.start();
             catchUp.join();
+            if (threadsAfter.get() == null) {
+                throw new IllegalStateException("catching up failed (its stack trace is above)");
+            }
             double seconds = (System.nanoTime() - began) / 1e9;
             ObjectNode byThread = results.putObject("indexBuildCpuMicrosPerEventByThreads");
-            io.twinlog.bench.compare.ThreadCpu.secondsByGroup(
-                            threadsBefore, io.twinlog.bench.compare.ThreadCpu.snapshot(pid))
+            ThreadCpu.secondsByGroup(threadsBefore, threadsAfter.get())
                     .forEach(
                             (group, cpuSeconds) ->
                                     byThread.put(
@@ -279,12 +291,70 @@ final class ReadSideBenchCommand implements Callable<Integer> {
         return percentiles(nanos);
     }
 
-    private ObjectNode lookups(String service) throws Exception {
-        Random random = new Random(5);
+    /**
+     * Twin lookups, with where their time goes: the service's own histogram (time inside the
+     * server) and the CPU both processes spent per request, beside the client's latency.
+     */
+    private ObjectNode lookups(LocalStack stack, String service) throws Exception {
+        lookupsAt(service, 5, new Random(4)); // warm-up: the server's JIT, the client's connections
+        long pid = stack.pid("readside").orElseThrow();
+        String route = "route=\"/api/devices/{id}\",status=\"200\"";
+        java.util.Map<String, Long> bucketsBefore = buckets(service, route);
+        double serverCpu = LocalStack.cpuSecondsOf(pid);
+        var os =
+                (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
+        long clientCpu = os.getProcessCpuTime();
+        ObjectNode node = lookupsAt(service, lookupSeconds, new Random(5));
+        long requests = node.path("requests").asLong();
+        node.put(
+                "serviceCpuMicrosPerRequest",
+                (LocalStack.cpuSecondsOf(pid) - serverCpu) * 1e6 / requests);
+        node.put(
+                "clientCpuMicrosPerRequest", (os.getProcessCpuTime() - clientCpu) / 1e3 / requests);
+        ObjectNode inside = node.putObject("insideServiceShareAtOrBelow");
+        java.util.Map<String, Long> bucketsAfter = buckets(service, route);
+        long count = bucketsAfter.getOrDefault("+Inf", 0L) - bucketsBefore.getOrDefault("+Inf", 0L);
+        bucketsAfter.forEach(
+                (le, n) ->
+                        inside.put(
+                                le.equals("+Inf") ? "all" : le + " s",
+                                (n - bucketsBefore.getOrDefault(le, 0L))
+                                        / (double) Math.max(1, count)));
+        return node;
+    }
+
+    /** The service's cumulative request-latency buckets of one route, by upper bound. */
+    private java.util.Map<String, Long> buckets(String service, String labels) throws Exception {
+        String text =
+                http.send(
+                                HttpRequest.newBuilder(URI.create(service + "/metrics")).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+        java.util.Map<String, Long> buckets = new java.util.LinkedHashMap<>();
+        String prefix = "twinlog_readside_request_seconds_bucket{" + labels + ",le=\"";
+        text.lines()
+                .filter(l -> l.startsWith(prefix))
+                .forEach(
+                        l -> {
+                            String le =
+                                    l.substring(prefix.length(), l.indexOf('"', prefix.length()));
+                            buckets.put(
+                                    le, Long.parseLong(l.substring(l.lastIndexOf(' ') + 1).trim()));
+                        });
+        return buckets;
+    }
+
+    private ObjectNode lookupsAt(String service, int lookupSeconds, Random random)
+            throws Exception {
         int total = lookupRate * lookupSeconds;
         long period = 1_000_000_000L / lookupRate;
         long[] nanos = new long[total];
         List<CompletableFuture<Void>> pending = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong failures =
+                new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> lastFailure =
+                new java.util.concurrent.atomic.AtomicReference<>();
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
             long due = start + i * period;
@@ -303,17 +373,21 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                                                     URI.create(service + "/api/devices/" + device))
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
-                            .thenAccept(
-                                    response -> {
-                                        if (response.statusCode() != 200) {
-                                            throw new IllegalStateException(
+                            .handle(
+                                    (response, error) -> {
+                                        if (error != null || response.statusCode() != 200) {
+                                            failures.incrementAndGet();
+                                            lastFailure.set(
                                                     device
                                                             + ": "
-                                                            + response.statusCode()
-                                                            + " "
-                                                            + response.body());
+                                                            + (error != null
+                                                                    ? error.toString()
+                                                                    : response.statusCode()
+                                                                            + " "
+                                                                            + response.body()));
                                         }
                                         nanos[index] = System.nanoTime() - due;
+                                        return null;
                                     }));
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
@@ -321,6 +395,10 @@ final class ReadSideBenchCommand implements Callable<Integer> {
         ObjectNode node = percentiles(nanos);
         node.put("requestsPerSecondAsked", lookupRate);
         node.put("requestsPerSecondServed", total / seconds);
+        node.put("failed", failures.get());
+        if (lastFailure.get() != null) {
+            node.put("lastFailure", lastFailure.get());
+        }
         return node;
     }
 

@@ -18,6 +18,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -58,6 +59,7 @@ public final class EventIndex implements AutoCloseable {
     private final ColumnFamilyHandle twins;
     private final ColumnFamilyHandle alerts;
     private final WriteOptions writeOptions;
+    private final WriteOptions bulkWriteOptions;
 
     private EventIndex(Path dir) throws IOException {
         this.dir = dir;
@@ -68,7 +70,10 @@ public final class EventIndex implements AutoCloseable {
                             .setCreateIfMissing(true)
                             .setCreateMissingColumnFamilies(true)
                             .setMaxBackgroundJobs(2)
-                            .setKeepLogFileNum(2);
+                            .setKeepLogFileNum(2)
+                            // Writes without the write-ahead log (catching up) stay consistent
+                            // across families: the records and the positions flush together.
+                            .setAtomicFlush(true);
             BlockBasedTableConfig table =
                     new BlockBasedTableConfig().setFilterPolicy(keep(new BloomFilter(10)));
             ColumnFamilyOptions families =
@@ -90,6 +95,7 @@ public final class EventIndex implements AutoCloseable {
             this.twins = handles.get(2);
             this.alerts = handles.get(3);
             this.writeOptions = keep(new WriteOptions());
+            this.bulkWriteOptions = keep(new WriteOptions().setDisableWAL(true));
             byte[] format = db.get(meta, FORMAT_KEY);
             if (format == null) {
                 db.put(meta, FORMAT_KEY, FORMAT);
@@ -182,6 +188,15 @@ public final class EventIndex implements AutoCloseable {
             db.write(writeOptions, batch);
         }
 
+        /**
+         * Writes without the write-ahead log: a crash loses the batches since the last flush, the
+         * positions with them (atomic flush), so the log is read again from there. For catching up,
+         * where the log itself is the durable copy; {@link #flush} ends it.
+         */
+        public void commitWithoutLog() throws RocksDBException {
+            db.write(bulkWriteOptions, batch);
+        }
+
         @Override
         public void close() {
             batch.close();
@@ -251,6 +266,13 @@ public final class EventIndex implements AutoCloseable {
                         action.accept(
                                 IndexKeys.deviceOf(key),
                                 unstamped(IndexKeys.positionOf(key), value)));
+    }
+
+    /** Makes every write so far durable (all families at once). */
+    public void flush() throws RocksDBException {
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(options, List.of(meta, events, twins, alerts));
+        }
     }
 
     /** Deletes everything: for a log that was recreated under the same topic names. */
@@ -345,6 +367,11 @@ public final class EventIndex implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            flush();
+        } catch (RocksDBException e) {
+            // Unflushed batches were written without the log at most: they are read again.
+        }
         db.close();
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {

@@ -146,6 +146,7 @@ public final class LogFollower implements AutoCloseable {
             }
             pollOnce(false);
         }
+        index.flush();
         caughtUp.run();
         caughtUpOnce = true;
     }
@@ -179,6 +180,7 @@ public final class LogFollower implements AutoCloseable {
             try {
                 pollOnce(caughtUpOnce);
                 if (!caughtUpOnce && reached(ends)) {
+                    index.flush();
                     caughtUp.run();
                     caughtUpOnce = true;
                     LOG.info("the read index caught up with the log");
@@ -219,7 +221,11 @@ public final class LogFollower implements AutoCloseable {
                 now.put(partition, next);
                 batch.position(partition.topic(), partition.partition(), next);
             }
-            batch.commit();
+            if (caughtUpOnce) {
+                batch.commit();
+            } else {
+                batch.commitWithoutLog();
+            }
             positions = now;
         }
         afterCommit.forEach(Runnable::run);

@@ -53,7 +53,12 @@ public final class ReadSideServer implements AutoCloseable {
 
     private ReadSideServer(ReadSide readSide, String host, int port) throws IOException {
         this.readSide = readSide;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        // The JDK server closes keep-alive connections beyond 200 idle ones, and a client that
+        // sends on one it is closing sees a reset: at a thousand requests a second that happened.
+        System.setProperty(
+                "sun.net.httpserver.maxIdleConnections",
+                System.getProperty("sun.net.httpserver.maxIdleConnections", "2000"));
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 1024);
         this.executor = Executors.newFixedThreadPool(MAX_STREAMS + 16, daemon());
         server.setExecutor(executor);
         server.createContext("/", this::handle);
