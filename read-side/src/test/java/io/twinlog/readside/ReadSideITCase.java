@@ -202,6 +202,45 @@ class ReadSideITCase {
         }
     }
 
+    /**
+     * What a hostile device can do to the read side: flood one device (refused per query, not
+     * folded) and send records whose key cannot be a device (counted, not indexed).
+     */
+    @Test
+    void aFloodingDeviceIsRefusedAndKeysThatCannotBeDevicesAreCounted() throws Exception {
+        List<DeviceEvent> flood = new ArrayList<>();
+        flood.add(registered("flood-0", "flood", 0));
+        for (int i = 1; i <= 1_000; i++) {
+            flood.add(temperature("flood-" + i, "flood", i, 20));
+        }
+        sendEvents(flood);
+        byte[] anyValue = {0, 0, 0, 0, 1};
+        kafka.sendBatch(
+                List.of(
+                        new ProducerRecord<>(TOPICS.events(), new byte[2_048], anyValue),
+                        new ProducerRecord<>(TOPICS.events(), null, anyValue)));
+
+        try (ReadSide side = ReadSide.open(config(dir.resolve("flood")))) {
+            side.catchUp(Duration.ofSeconds(60));
+            ReadSideServer server = ReadSideServer.start(side, "127.0.0.1", 0);
+            try {
+                String base = "http://127.0.0.1:" + server.port();
+                assertThat(get(base + "/api/devices/flood/history", 413).path("error").asText())
+                        .contains("more than 1000 records");
+                assertThat(
+                                get(base + "/api/devices/flood/as-of?position=0:0", 413)
+                                        .path("status")
+                                        .asInt())
+                        .isEqualTo(413);
+                assertThat(metric(base, "twinlog_readside_unattributed_records_total"))
+                        .isEqualTo(2);
+                assertThat(get(base + "/health", 200).path("status").asText()).isEqualTo("UP");
+            } finally {
+                server.close();
+            }
+        }
+    }
+
     private ReadSideConfig config(Path index) throws Exception {
         DeviceTwinJobOptions options =
                 DeviceTwinJobOptions.parse("--rules.json", RULES, "--allowed.lateness", "1m");
