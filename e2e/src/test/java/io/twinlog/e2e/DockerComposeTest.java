@@ -41,11 +41,28 @@ class DockerComposeTest {
     @Test
     void exposesTheLocalStacksPorts() throws IOException {
         String common = Files.readString(ROOT.resolve("scripts/lib/common.sh"));
-        assertThat(ports("kafka")).contains(defaultPort(common, "TWINLOG_KAFKA_PORT") + ":9092");
+        assertThat(ports("kafka"))
+                .contains("127.0.0.1:" + defaultPort(common, "TWINLOG_KAFKA_PORT") + ":9092");
         assertThat(ports("schema-registry"))
-                .contains(defaultPort(common, "TWINLOG_REGISTRY_PORT") + ":8081");
+                .contains("127.0.0.1:" + defaultPort(common, "TWINLOG_REGISTRY_PORT") + ":8081");
         assertThat(ports("jobmanager"))
-                .contains(defaultPort(common, "TWINLOG_FLINK_PORT") + ":8081");
+                .contains("127.0.0.1:" + defaultPort(common, "TWINLOG_FLINK_PORT") + ":8081");
+    }
+
+    /** Flink's REST API runs uploaded jars; nothing is published beyond this machine by default. */
+    @Test
+    void publishesOnLoopbackOnly() {
+        compose.at("/services")
+                .fields()
+                .forEachRemaining(
+                        service ->
+                                service.getValue()
+                                        .path("ports")
+                                        .forEach(
+                                                port ->
+                                                        assertThat(port.asText())
+                                                                .as(service.getKey())
+                                                                .startsWith("127.0.0.1:")));
     }
 
     @Test
@@ -54,7 +71,7 @@ class DockerComposeTest {
         String flink = tag(pom, "flink.version");
         assertThat(image("jobmanager")).isEqualTo("flink:" + flink + "-scala_2.12-java17");
         assertThat(image("taskmanager")).isEqualTo(image("jobmanager"));
-        assertThat(image("kafka")).startsWith("apache/kafka:4.");
+        assertThat(image("kafka")).isEqualTo("apache/kafka:" + tag(pom, "kafka.version"));
         assertThat(image("schema-registry")).startsWith("confluentinc/cp-schema-registry:");
         assertThat(compose.at("/services/jobmanager/environment/ENABLE_BUILT_IN_PLUGINS").asText())
                 .isEqualTo("flink-metrics-prometheus-" + flink + ".jar");

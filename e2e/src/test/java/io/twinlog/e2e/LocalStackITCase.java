@@ -98,6 +98,29 @@ class LocalStackITCase {
         assertThat(scripts.run(Duration.ofMinutes(1), "stack", "status").exit())
                 .as("status reports it down")
                 .isNotZero();
+
+        // A pid file naming a process that is not the stack's (here: this test's JVM) is ignored.
+        long self = ProcessHandle.current().pid();
+        Files.writeString(scripts.work.resolve("pids").resolve("kafka.pid"), Long.toString(self));
+        assertThat(scripts.run(Duration.ofMinutes(1), "stack", "down").ok().output())
+                .contains("pid " + self)
+                .contains("is not this stack's");
+
+        // clean asks (no terminal here: refused), deletes with --yes, and only its own folders.
+        Scripts.Result unconfirmed = scripts.run(Duration.ofMinutes(1), "stack", "clean");
+        assertThat(unconfirmed.exit()).isNotZero();
+        assertThat(unconfirmed.output()).contains("scripts/stack clean --yes");
+        assertThat(scripts.work.resolve("kafka")).exists();
+        Path foreign = Files.createTempDirectory(scripts.work.getParent(), "not-a-stack");
+        Files.writeString(foreign.resolve("precious.txt"), "keep me");
+        Scripts other = new Scripts(scripts.root, foreign);
+        Scripts.Result refused = other.run(Duration.ofMinutes(1), "stack", "clean", "--yes");
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.output()).contains("not a folder scripts/stack made");
+        assertThat(foreign.resolve("precious.txt")).exists();
+        assertThat(scripts.run(Duration.ofMinutes(1), "stack", "clean", "--yes").ok().output())
+                .contains("removed " + scripts.work);
+        assertThat(scripts.work).doesNotExist();
     }
 
     @Test

@@ -407,7 +407,7 @@ public final class DrillsCommand implements Callable<Integer> {
      * (fixed ids).
      */
     private static SchemaRegistry freshStack(LocalStack stack, TopicNames topics) throws Exception {
-        stack.script(Duration.ofMinutes(2), "stack", "clean");
+        stack.script(Duration.ofMinutes(2), "stack", "clean", "--yes");
         stack.up();
         try (Topics admin = new Topics(stack)) {
             admin.create("");
