@@ -28,6 +28,12 @@ final class RegistryHttpApi implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
+    /** Schemas are a few KiB; Confluent's registry refuses far less than this too. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(RegistryHttpApi.class);
+
     private final SchemaStore store;
 
     RegistryHttpApi(SchemaStore store) {
@@ -48,8 +54,10 @@ final class RegistryHttpApi implements HttpHandler {
                 status = e.status;
                 body = error(e.errorCode, e.getMessage());
             } catch (RuntimeException e) {
+                // The client learns that it failed, not how: internals stay in this process's log.
+                LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
                 status = 500;
-                body = error(50001, "Error in the backend data store: " + e);
+                body = error(50001, "Error in the backend data store");
             }
             byte[] bytes = JSON.writeValueAsBytes(body);
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
@@ -210,7 +218,12 @@ final class RegistryHttpApi implements HttpHandler {
 
     private static JsonNode bodyOf(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readAllBytes();
+            // Read at most one byte more than allowed: a larger body is refused, never buffered.
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new BadRequest(
+                        413, 413, "the request body is larger than " + MAX_BODY_BYTES + " bytes");
+            }
             JsonNode node = bytes.length == 0 ? null : JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new BadRequest(400, 400, "the request body must be a JSON object");
