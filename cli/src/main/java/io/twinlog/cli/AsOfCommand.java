@@ -6,13 +6,11 @@ import io.twinlog.readside.Position;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.ReadSideJson;
 import io.twinlog.readside.Replay;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,13 +25,7 @@ import picocli.CommandLine.Parameters;
                     + " event time) last was at or before T. At partition:offset: the twin after the"
                     + " device's records up to that position. docs/READ-SIDE.md says why."
         })
-final class AsOfCommand implements Callable<Integer> {
-
-    @Mixin Connection connection;
-
-    @Mixin JobOptionsMixin job;
-
-    @Mixin ReadSideOptions readSide;
+final class AsOfCommand extends ReadSideCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<device>")
     String device;
@@ -50,6 +42,11 @@ final class AsOfCommand implements Callable<Integer> {
             description = "the job's semantic options, after -- (as given to submit)")
     List<String> jobOptions = new ArrayList<>();
 
+    @Override
+    List<String> jobOptions() {
+        return jobOptions;
+    }
+
     @Option(
             names = "--json",
             description = "one JSON document, as the read side's HTTP API answers")
@@ -60,8 +57,7 @@ final class AsOfCommand implements Callable<Integer> {
         boolean byPosition = Instants.isPosition(at);
         Position position = byPosition ? ReadSideCommands.argument(() -> Position.parse(at)) : null;
         var time = byPosition ? null : ReadSideCommands.argument(() -> Instants.parse(at));
-        try (ReadSide side = readSide.open(connection, job, jobOptions, "cli")) {
-            side.catchUp(Duration.ofMinutes(30));
+        try (ReadSide side = openCaughtUp()) {
             Replay replay =
                     ReadSideCommands.answer(
                             () ->

@@ -6,12 +6,10 @@ import io.twinlog.readside.Instants;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.ReadSideJson;
 import io.twinlog.readside.Replay;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,13 +21,7 @@ import picocli.CommandLine.Parameters;
                 "Print every record of a device's log in log order: its position, its outcome (APPLIED,"
                         + " DUPLICATE, LATE, REJECTED, DEAD_LETTER, ...) and the twin changes, derived events and"
                         + " alerts it caused, computed with the job's fold and semantic options.")
-final class HistoryCommand implements Callable<Integer> {
-
-    @Mixin Connection connection;
-
-    @Mixin JobOptionsMixin job;
-
-    @Mixin ReadSideOptions readSide;
+final class HistoryCommand extends ReadSideCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<device>")
     String device;
@@ -39,6 +31,11 @@ final class HistoryCommand implements Callable<Integer> {
             paramLabel = "<job option>",
             description = "the job's semantic options, after -- (as given to submit)")
     List<String> jobOptions = new ArrayList<>();
+
+    @Override
+    List<String> jobOptions() {
+        return jobOptions;
+    }
 
     @Option(
             names = "--from",
@@ -56,8 +53,7 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ReadSide side = readSide.open(connection, job, jobOptions, "cli")) {
-            side.catchUp(Duration.ofMinutes(30));
+        try (ReadSide side = openCaughtUp()) {
             Replay replay = ReadSideCommands.answer(() -> side.history(device));
             HistoryQuery query =
                     ReadSideCommands.argument(

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,19 +22,18 @@ import picocli.CommandLine.Parameters;
                     + " JSON API under /api (README: 'The read side'), live alerts as Server-Sent Events,"
                     + " /health, /ready and Prometheus /metrics. Runs until stopped."
         })
-final class ServeCommand implements Callable<Integer> {
-
-    @Mixin Connection connection;
-
-    @Mixin JobOptionsMixin job;
-
-    @Mixin ReadSideOptions readSide;
+final class ServeCommand extends ReadSideCommand implements Callable<Integer> {
 
     @Parameters(
             index = "0..*",
             paramLabel = "<job option>",
             description = "the job's semantic options, after -- (as given to submit)")
     List<String> jobOptions = new ArrayList<>();
+
+    @Override
+    List<String> jobOptions() {
+        return jobOptions;
+    }
 
     @Option(
             names = "--host",
@@ -59,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReadSide side = readSide.open(connection, job, jobOptions, "serve");
+        ReadSide side = open("serve");
         side.follow();
         ReadSideServer server = ReadSideServer.start(side, host, port);
         SelfCheck selfCheck = new SelfCheck(side, 50).start(selfCheckEvery);

@@ -5,14 +5,12 @@ import io.twinlog.readside.Page;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.StateCheck;
 import io.twinlog.readside.TooManyRecordsException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,19 +25,18 @@ import picocli.CommandLine.Parameters;
                     + " none, the read side and the job disagree (other semantic options, or a bug).",
             "Exit code 1 when any device mismatches."
         })
-final class VerifyReadSideCommand implements Callable<Integer> {
-
-    @Mixin Connection connection;
-
-    @Mixin JobOptionsMixin job;
-
-    @Mixin ReadSideOptions readSide;
+final class VerifyReadSideCommand extends ReadSideCommand implements Callable<Integer> {
 
     @Parameters(
             index = "0..*",
             paramLabel = "<job option>",
             description = "the job's semantic options, after -- (as given to submit)")
     List<String> jobOptions = new ArrayList<>();
+
+    @Override
+    List<String> jobOptions() {
+        return jobOptions;
+    }
 
     @Option(
             names = "--sample",
@@ -57,8 +54,7 @@ final class VerifyReadSideCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long began = System.nanoTime();
-        try (ReadSide side = readSide.open(connection, job, jobOptions, "cli")) {
-            side.catchUp(Duration.ofMinutes(30));
+        try (ReadSide side = openCaughtUp()) {
             int devices = side.fleet().size();
             int step = sample <= 0 || sample >= devices ? 1 : devices / sample;
             Map<StateCheck.Verdict, Integer> counts = new EnumMap<>(StateCheck.Verdict.class);
