@@ -32,6 +32,24 @@ public final class DeviceSimulator {
             double decommissions,
             double silentDevices) {
 
+        /** Each is a share of records (or of devices, for silence): between 0 and 1. */
+        public Faults {
+            share("--duplicates", duplicates);
+            share("--out-of-order", outOfOrder);
+            share("--late", late);
+            share("--malformed", malformed);
+            share("--firmware-updates", firmwareUpdates);
+            share("--decommissions", decommissions);
+            share("--silent", silentDevices);
+        }
+
+        private static void share(String option, double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException(
+                        option + " is a share between 0 and 1 (0.01 is 1 %), not " + value);
+            }
+        }
+
         public static Faults none() {
             return new Faults(0, 0, 0, 0, 0, 0, 0);
         }

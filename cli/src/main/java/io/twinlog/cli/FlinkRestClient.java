@@ -53,6 +53,11 @@ public final class FlinkRestClient {
                 timeout);
     }
 
+    /** Deletes an uploaded jar (the job it ran keeps its own copy in the blob store). */
+    public void deleteJar(String jarId) {
+        send(HttpRequest.newBuilder(URI.create(url + "/jars/" + jarId)).DELETE(), timeout);
+    }
+
     /** Uploads a job jar; returns the id Flink gives it. */
     public String uploadJar(Path jar) {
         String boundary = "twinlog-" + UUID.randomUUID();

@@ -115,20 +115,22 @@ public final class SimulateCommand implements Callable<Integer> {
         if (rate < 1) {
             throw new CliException("--rate must be at least 1");
         }
+        DeviceSimulator.Faults faults;
+        try {
+            faults =
+                    new DeviceSimulator.Faults(
+                            duplicates,
+                            outOfOrder,
+                            late,
+                            malformed,
+                            firmwareUpdates,
+                            decommissions,
+                            silent);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
         DeviceSimulator simulator =
-                new DeviceSimulator(
-                        devices,
-                        devicePrefix,
-                        seed,
-                        new DeviceSimulator.Faults(
-                                duplicates,
-                                outOfOrder,
-                                late,
-                                malformed,
-                                firmwareUpdates,
-                                decommissions,
-                                silent),
-                        lateBy);
+                new DeviceSimulator(devices, devicePrefix, seed, faults, lateBy);
         TopicNames topics = connection.topics();
         ConfluentAvroSerializer<DeviceEvent> serializer =
                 new ConfluentAvroSerializer<>(

@@ -97,16 +97,32 @@ public final class SubmitCommand implements Callable<Integer> {
             checkJar();
             FlinkRestClient flink = connection.flink();
             String jarId = flink.uploadJar(jar);
-            String jobId =
-                    flink.runJar(
-                            jarId,
-                            ENTRY_CLASS,
-                            parallelism,
-                            arguments,
-                            savepoint,
-                            allowNonRestoredState);
+            String jobId;
+            try {
+                jobId =
+                        flink.runJar(
+                                jarId,
+                                ENTRY_CLASS,
+                                parallelism,
+                                arguments,
+                                savepoint,
+                                allowNonRestoredState);
+            } finally {
+                // Each upload is the whole shaded jar; left behind, they fill the JobManager's
+                // disk.
+                deleteUploadedJar(flink, jarId);
+            }
             SubmittedSemantics.record(jobId, JobOptionsMixin.parse(arguments));
             return jobId;
+        }
+
+        private static void deleteUploadedJar(FlinkRestClient flink, String jarId) {
+            try {
+                flink.deleteJar(jarId);
+            } catch (RuntimeException e) {
+                System.err.println(
+                        "note: could not delete the uploaded jar " + jarId + ": " + e.getMessage());
+            }
         }
 
         void checkJar() {

@@ -26,6 +26,23 @@ class TwinlogCliTest {
     }
 
     @Test
+    void aShareOutsideZeroToOneIsRefusedBeforeAnythingIsSent() {
+        CliRun run =
+                CliRun.of(
+                        "simulate",
+                        "--duplicates",
+                        "1.5",
+                        "--bootstrap-servers",
+                        "127.0.0.1:1",
+                        "--timeout",
+                        "1s");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err())
+                .isEqualTo(
+                        "error: --duplicates is a share between 0 and 1 (0.01 is 1 %), not 1.5\n");
+    }
+
+    @Test
     void aMissingJobJarIsOneLine() {
         CliRun run = CliRun.of("submit", "--jar", "/nonexistent/job.jar");
 

@@ -145,6 +145,16 @@ class LocalStackITCase {
                                 .ok()
                                 .output())
                 .contains("is RUNNING");
+        assertThat(
+                        JSON.readTree(
+                                        URI.create(
+                                                        "http://localhost:"
+                                                                + scripts.port("TWINLOG_FLINK_PORT")
+                                                                + "/jars")
+                                                .toURL())
+                                .path("files"))
+                .as("the uploaded jar is deleted once the job runs")
+                .isEmpty();
         Scripts.Result second = scripts.run(Duration.ofMinutes(1), "twinlog", "submit");
         assertThat(second.exit()).as("a second job on the same log is refused").isEqualTo(1);
         assertThat(second.output())
