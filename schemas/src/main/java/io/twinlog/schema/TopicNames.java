@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The topics of twinlog (PRODUCT.md section 4). Names are configurable; the defaults and the
- * subject naming (TopicNameStrategy, {@code <topic>-value}) are defined here and nowhere else.
+ * The topics of twinlog (README, "Topics"). Names are configurable; the defaults and the subject
+ * naming (TopicNameStrategy, {@code <topic>-value}) are defined here and nowhere else.
  */
 public final class TopicNames implements Serializable {
 
