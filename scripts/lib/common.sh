@@ -27,6 +27,14 @@ JOB_JAR=$ROOT/pipeline-jobs/target/twinlog-pipeline-jobs-$VERSION-job.jar
 CLI_JAR=$ROOT/cli/target/twinlog-cli.jar
 BENCH_JAR=$ROOT/benchmarks/target/twinlog-benchmarks.jar
 
+# A stack made with 'scripts/stack up --secure' stays secured: its registry speaks HTTPS, and the
+# CLI and the jobs it submits use the client settings the stack generated (docs/SECURITY.md).
+if [ -f "$TWINLOG_WORK/secure/enabled" ]; then
+  TWINLOG_REGISTRY_URL="https://localhost:$TWINLOG_REGISTRY_PORT"
+  export TWINLOG_COMMAND_CONFIG=${TWINLOG_COMMAND_CONFIG:-$TWINLOG_WORK/secure/admin.properties}
+  export TWINLOG_JOB_CONFIG=${TWINLOG_JOB_CONFIG:-$TWINLOG_WORK/secure/job.conf}
+fi
+
 # What the harnesses (scripts/bench, scripts/drills) and the CLI need to know about the stack.
 export TWINLOG_ROOT=$ROOT TWINLOG_WORK TWINLOG_BOOTSTRAP TWINLOG_REGISTRY_URL TWINLOG_FLINK_URL TWINLOG_READ_SIDE_URL
 export TWINLOG_JOB_JAR=${TWINLOG_JOB_JAR:-$JOB_JAR}

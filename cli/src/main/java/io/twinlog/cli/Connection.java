@@ -4,6 +4,7 @@ import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.TopicNames;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -35,6 +36,19 @@ public final class Connection {
     String flinkUrl;
 
     @Option(
+            names = "--command-config",
+            paramLabel = "<file>",
+            defaultValue = "${env:TWINLOG_COMMAND_CONFIG}",
+            description =
+                    "client properties for a secured cluster: Kafka's (security.protocol, sasl.*,"
+                            + " ssl.*) and the registry's (schema.registry.basic.auth.user.info,"
+                            + " schema.registry.ssl.truststore.location); secrets may be"
+                            + " ${env:NAME} or ${file:path:key} (default: TWINLOG_COMMAND_CONFIG)")
+    Path commandConfig;
+
+    private ClientConfig clientConfig;
+
+    @Option(
             names = "--topic-prefix",
             paramLabel = "<prefix>",
             defaultValue = "",
@@ -62,7 +76,7 @@ public final class Connection {
     }
 
     public RegistryRestClient registryClient() {
-        return new RegistryRestClient(registryUrl, timeout);
+        return new RegistryRestClient(registryUrl, timeout, clientConfig().registry());
     }
 
     public SchemaRegistry registry() {
@@ -70,7 +84,15 @@ public final class Connection {
     }
 
     public KafkaAccess kafka() {
-        return new KafkaAccess(bootstrapServers, timeout);
+        return new KafkaAccess(bootstrapServers, timeout, clientConfig().kafkaProperties());
+    }
+
+    /** The --command-config file, read once. */
+    public ClientConfig clientConfig() {
+        if (clientConfig == null) {
+            clientConfig = ClientConfig.read(commandConfig);
+        }
+        return clientConfig;
     }
 
     public FlinkRestClient flink() {

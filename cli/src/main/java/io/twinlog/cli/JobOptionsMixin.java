@@ -24,6 +24,12 @@ import picocli.CommandLine.Option;
  */
 public final class JobOptionsMixin {
 
+    /**
+     * A job options file every job the CLI submits gets ({@code --config}): the secured local stack
+     * puts the job's Kafka and registry client settings there, secrets by reference.
+     */
+    static final String JOB_CONFIG_ENV = "TWINLOG_JOB_CONFIG";
+
     @Option(
             names = "--rules",
             paramLabel = "<file>",
@@ -92,6 +98,12 @@ public final class JobOptionsMixin {
                         List.of(
                                 "--bootstrap.servers", connection.bootstrapServers,
                                 "--schema.registry.url", connection.registryUrl));
+        String jobConfig = System.getenv(JOB_CONFIG_ENV);
+        if (jobConfig != null && !jobConfig.isBlank()) {
+            // read by the job where its main runs (the JobManager): on the local stack, this
+            // machine
+            args.addAll(List.of("--config", Path.of(jobConfig).toAbsolutePath().toString()));
+        }
         if (!connection.topicPrefix.isEmpty()) {
             args.addAll(
                     List.of(

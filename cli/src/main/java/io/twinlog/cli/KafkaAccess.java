@@ -1,5 +1,6 @@
 package io.twinlog.cli;
 
+import io.twinlog.jobs.kafka.KafkaAccessFailure;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -23,12 +24,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Kafka clients for the CLI, with timeouts short enough that a wrong address fails in seconds. */
 public final class KafkaAccess {
 
+    private static final String HINT = "--command-config";
+
     private final String bootstrapServers;
     private final Duration timeout;
+    private final Properties clientProperties;
 
-    public KafkaAccess(String bootstrapServers, Duration timeout) {
+    /**
+     * @param clientProperties given by the user (--command-config), beneath the CLI's own
+     */
+    public KafkaAccess(String bootstrapServers, Duration timeout, Properties clientProperties) {
         this.bootstrapServers = bootstrapServers;
         this.timeout = timeout;
+        this.clientProperties = clientProperties;
     }
 
     public Admin admin() {
@@ -85,7 +93,12 @@ public final class KafkaAccess {
                             + " s");
         } catch (ExecutionException e) {
             throw new CliException(
-                    "Kafka refused '" + what + "': " + e.getCause().getMessage(), e.getCause());
+                    "Kafka refused '"
+                            + what
+                            + "': "
+                            + KafkaAccessFailure.of(e.getCause(), HINT)
+                                    .orElse(e.getCause().getMessage()),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted during '" + what + "'");
@@ -123,14 +136,18 @@ public final class KafkaAccess {
     private void requireReachable(Admin admin) {
         try {
             admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (ExecutionException e) {
             admin.close(Duration.ZERO);
-            throw new CliException(
-                    "cannot reach Kafka at "
-                            + bootstrapServers
-                            + " within "
-                            + timeout.toSeconds()
-                            + " s (is the stack up? scripts/stack status; or check --bootstrap-servers)");
+            KafkaAccessFailure.of(e.getCause(), HINT)
+                    .ifPresent(
+                            failure -> {
+                                throw new CliException(
+                                        "Kafka at " + bootstrapServers + ": " + failure);
+                            });
+            throw unreachable();
+        } catch (TimeoutException e) {
+            admin.close(Duration.ZERO);
+            throw unreachable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             admin.close(Duration.ZERO);
@@ -138,8 +155,19 @@ public final class KafkaAccess {
         }
     }
 
+    private CliException unreachable() {
+        return new CliException(
+                "cannot reach Kafka at "
+                        + bootstrapServers
+                        + " within "
+                        + timeout.toSeconds()
+                        + " s (is the stack up? scripts/stack status; or check --bootstrap-servers,"
+                        + " and --command-config for a secured listener)");
+    }
+
     private Properties common() {
         Properties props = new Properties();
+        props.putAll(clientProperties);
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "twinlog-cli");
         return props;

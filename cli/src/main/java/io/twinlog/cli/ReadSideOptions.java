@@ -54,7 +54,9 @@ final class ReadSideOptions {
                             connection.registryUrl,
                             connection.timeout,
                             dir,
-                            maxDeviceRecords));
+                            maxDeviceRecords,
+                            connection.clientConfig().kafkaProperties(),
+                            connection.clientConfig().registry()));
         } catch (IOException e) {
             throw new CliException(e.getMessage());
         } catch (IllegalStateException e) {

@@ -1,5 +1,6 @@
 package io.twinlog.cli;
 
+import io.twinlog.config.Secrets;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +68,11 @@ final class ResumeHint {
         }
         jobOptions.forEach(
                 (key, value) -> {
-                    if (!FROM_CONNECTION.contains(key) && !value.equals(defaults.get(key))) {
+                    // a literal secret from the job's config file is published hidden: the
+                    // config file gives it again
+                    if (!FROM_CONNECTION.contains(key)
+                            && !value.equals(defaults.get(key))
+                            && !Secrets.HIDDEN.equals(value)) {
                         jobArgs.addAll(List.of("--" + key, value));
                     }
                 });

@@ -1,5 +1,6 @@
 package io.twinlog.cli;
 
+import io.twinlog.jobs.kafka.KafkaAccessFailure;
 import io.twinlog.jobs.state.UnreadableSavepointException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
                 "Operate twinlog: topics, the device-twin job, a device simulator, and readers of its topics.",
         subcommands = {
             TopicsCommand.class,
+            AclsCommand.class,
             SubmitCommand.class,
             SimulateCommand.class,
             AlertsCommand.class,
@@ -41,6 +43,11 @@ public final class TwinlogCli {
         CommandLine cli = new CommandLine(new TwinlogCli());
         cli.setExecutionExceptionHandler(
                 (error, commandLine, parsed) -> {
+                    var security = KafkaAccessFailure.of(error, "--command-config");
+                    if (security.isPresent()) {
+                        commandLine.getErr().println("error: " + security.get());
+                        return 1;
+                    }
                     Throwable shown = error instanceof CliException ? error : rootCause(error);
                     commandLine
                             .getErr()

@@ -11,12 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Values for a fixed list of {@link Param}s, from a properties file ({@code --config <file>}) and
  * then command-line arguments ({@code --key value} or {@code --key=value}), which win. Unknown keys
  * are errors that list the known ones, so a typo never falls back to a default silently.
+ *
+ * <p>Keys under a pass-through prefix (like Flink SQL's {@code properties.*}) are kept as they are,
+ * for a client library to check. Secrets (see {@link Secrets}) are hidden in every printout, and a
+ * literal secret on the command line is refused: program arguments are shown by the Flink web UI
+ * and by {@code ps}. Give it by reference ({@code ${env:NAME}}, {@code ${file:path:key}}) or in the
+ * config file.
  */
 public final class ParsedParams implements Serializable {
 
@@ -25,13 +32,25 @@ public final class ParsedParams implements Serializable {
 
     private final Map<String, Object> values;
     private final Set<String> given;
+    private final Map<String, String> passThrough;
 
-    private ParsedParams(Map<String, Object> values, Set<String> given) {
+    private ParsedParams(
+            Map<String, Object> values, Set<String> given, Map<String, String> passThrough) {
         this.values = values;
         this.given = given;
+        this.passThrough = passThrough;
     }
 
     public static ParsedParams parse(List<Param<?>> params, String... args) {
+        return parseWithPassThrough(params, null, args);
+    }
+
+    /**
+     * @param passThroughPrefix keys starting with it are kept by the rest of their name (see {@link
+     *     #passThrough()}); null for none
+     */
+    public static ParsedParams parseWithPassThrough(
+            List<Param<?>> params, String passThroughPrefix, String... args) {
         Map<String, Param<?>> known = new LinkedHashMap<>();
         params.forEach(p -> known.put(p.key(), p));
         Map<String, String> raw = new LinkedHashMap<>();
@@ -41,10 +60,19 @@ public final class ParsedParams implements Serializable {
             raw.putAll(propertiesFile(Path.of(file)));
         }
         raw.putAll(fromArgs);
+        fromArgs.forEach(ParsedParams::refuseLiteralSecret);
 
         Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, String> passThrough = new TreeMap<>();
         Set<String> given = new HashSet<>(raw.keySet());
         for (Map.Entry<String, String> entry : raw.entrySet()) {
+            if (passThroughPrefix != null
+                    && entry.getKey().startsWith(passThroughPrefix)
+                    && entry.getKey().length() > passThroughPrefix.length()) {
+                passThrough.put(
+                        entry.getKey().substring(passThroughPrefix.length()), entry.getValue());
+                continue;
+            }
             Param<?> param = known.get(entry.getKey());
             if (param == null) {
                 throw new IllegalArgumentException(
@@ -52,6 +80,9 @@ public final class ParsedParams implements Serializable {
                                 + entry.getKey()
                                 + " (known: "
                                 + new TreeSet<>(known.keySet())
+                                + (passThroughPrefix == null
+                                        ? ""
+                                        : " and " + passThroughPrefix + "<client property>")
                                 + ")");
             }
             values.put(param.key(), param.parse(entry.getValue()));
@@ -59,7 +90,27 @@ public final class ParsedParams implements Serializable {
         for (Param<?> param : params) {
             values.putIfAbsent(param.key(), param.defaultValue());
         }
-        return new ParsedParams(values, given);
+        return new ParsedParams(values, given, Map.copyOf(passThrough));
+    }
+
+    private static void refuseLiteralSecret(String key, String value) {
+        boolean literalSecret = Secrets.isSecret(key) && !Secrets.isReference(value);
+        if (literalSecret || Secrets.hasUrlPassword(value)) {
+            throw new IllegalArgumentException(
+                    "--"
+                            + key
+                            + ": a secret given on the command line shows in the Flink web UI and in"
+                            + " ps; give a reference instead (${env:NAME}, ${file:path:key} or"
+                            + " ${directory:dir:file}, resolved where the client runs) or put it in"
+                            + " the --"
+                            + CONFIG_FILE
+                            + " file");
+        }
+    }
+
+    /** The pass-through entries, by the rest of their key, sorted (values as given). */
+    public Map<String, String> passThrough() {
+        return passThrough;
     }
 
     @SuppressWarnings("unchecked")
@@ -102,7 +153,7 @@ public final class ParsedParams implements Serializable {
         for (Param<?> param : params) {
             Object value = values.get(param.key());
             if (value != null) {
-                text.put(param.key(), param.format(value));
+                text.put(param.key(), Secrets.shown(param.key(), param.format(value)));
             }
         }
         return text;
@@ -114,7 +165,7 @@ public final class ParsedParams implements Serializable {
         for (Param<?> param : params) {
             text.append(param.key())
                     .append('=')
-                    .append(param.format(values.get(param.key())))
+                    .append(Secrets.shown(param.key(), param.format(values.get(param.key()))))
                     .append(' ');
         }
         return text.toString().trim();

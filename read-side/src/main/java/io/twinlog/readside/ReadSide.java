@@ -51,7 +51,8 @@ public final class ReadSide implements AutoCloseable {
         this.topics = config.job().get().topics();
         this.registry =
                 new CachingSchemaRegistry(
-                        new RegistryRestClient(config.registryUrl(), config.timeout()));
+                        new RegistryRestClient(
+                                config.registryUrl(), config.timeout(), config.registryAuth()));
         this.decoders = new ThreadLocal<>();
         this.index = EventIndex.open(config.indexDir());
         try {
@@ -248,6 +249,7 @@ public final class ReadSide implements AutoCloseable {
 
     private static KafkaConsumer<byte[], byte[]> consumer(ReadSideConfig config) {
         Properties props = new Properties();
+        props.putAll(config.kafkaProperties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

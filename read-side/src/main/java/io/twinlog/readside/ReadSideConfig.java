@@ -1,8 +1,10 @@
 package io.twinlog.readside;
 
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.registry.RegistryAuth;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
@@ -13,6 +15,8 @@ import java.util.function.Supplier;
  *     submission), and the index, which holds no semantics, does not have to be rebuilt
  * @param maxDeviceRecords a device with more records is refused by history and as-of queries rather
  *     than folded in one request (memory and time bound against a device that floods)
+ * @param kafkaProperties client properties for a secured cluster, beneath the read side's own
+ * @param registryAuth the registry's credentials and trusted certificates
  */
 public record ReadSideConfig(
         Supplier<DeviceTwinJobOptions> job,
@@ -20,7 +24,28 @@ public record ReadSideConfig(
         String registryUrl,
         Duration timeout,
         Path indexDir,
-        int maxDeviceRecords) {
+        int maxDeviceRecords,
+        Properties kafkaProperties,
+        RegistryAuth registryAuth) {
 
     public static final int DEFAULT_MAX_DEVICE_RECORDS = 200_000;
+
+    /** On an unsecured cluster and registry. */
+    public ReadSideConfig(
+            Supplier<DeviceTwinJobOptions> job,
+            String bootstrapServers,
+            String registryUrl,
+            Duration timeout,
+            Path indexDir,
+            int maxDeviceRecords) {
+        this(
+                job,
+                bootstrapServers,
+                registryUrl,
+                timeout,
+                indexDir,
+                maxDeviceRecords,
+                new Properties(),
+                RegistryAuth.none());
+    }
 }

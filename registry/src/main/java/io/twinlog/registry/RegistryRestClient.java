@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 
 /**
@@ -44,17 +45,31 @@ public final class RegistryRestClient implements SchemaRegistry {
     }
 
     public RegistryRestClient(String urls, Duration requestTimeout) {
+        this(urls, requestTimeout, RegistryAuth.none());
+    }
+
+    /**
+     * @param auth basic authentication for every URL without credentials of its own, and the
+     *     certificates to trust
+     */
+    public RegistryRestClient(String urls, Duration requestTimeout, RegistryAuth auth) {
+        String authorization = auth.authorization();
         this.endpoints =
                 Arrays.stream(urls.split(","))
                         .map(String::trim)
                         .filter(u -> !u.isEmpty())
-                        .map(Endpoint::parse)
+                        .map(url -> Endpoint.parse(url, authorization))
                         .toList();
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("no schema registry URL given");
         }
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(requestTimeout);
+        SSLContext ssl = auth.sslContext();
+        if (ssl != null) {
+            http.sslContext(ssl);
+        }
+        this.http = http.build();
     }
 
     /** The URLs this client talks to, without credentials (for messages). */
@@ -203,6 +218,22 @@ public final class RegistryRestClient implements SchemaRegistry {
             return json;
         }
         String message = json.path("message").asText(response.body());
+        if (status == 401 || status == 403) {
+            throw new RegistryException(
+                    status,
+                    status,
+                    "the schema registry refused "
+                            + method
+                            + " "
+                            + uri.getPath()
+                            + " (HTTP "
+                            + status
+                            + (status == 401
+                                    ? ": missing or wrong credentials; set "
+                                            + RegistryAuth.USER_INFO
+                                            + ")"
+                                    : ": these credentials may not do this)"));
+        }
         if (status >= 500) {
             throw new RegistryUnavailableException(
                     "schema registry failed on "
@@ -253,13 +284,13 @@ public final class RegistryRestClient implements SchemaRegistry {
     /** A base URL with its credentials taken out. */
     private record Endpoint(URI base, String authorization) {
 
-        static Endpoint parse(String url) {
+        static Endpoint parse(String url, String defaultAuthorization) {
             URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
             if (uri.getScheme() == null || uri.getHost() == null) {
                 throw new IllegalArgumentException(
                         "not a schema registry URL: '" + url + "' (expected http://host:port)");
             }
-            String authorization = null;
+            String authorization = defaultAuthorization;
             if (uri.getRawUserInfo() != null) {
                 authorization =
                         "Basic "

@@ -5,8 +5,11 @@ import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.config.Durations;
 import io.twinlog.config.Param;
 import io.twinlog.config.ParsedParams;
+import io.twinlog.config.Secrets;
 import io.twinlog.ingest.EventContract;
 import io.twinlog.ingest.EventLimits;
+import io.twinlog.jobs.kafka.KafkaClientProperties;
+import io.twinlog.registry.RegistryAuth;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.twin.FoldSettings;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Every setting of DeviceTwinJob, parsed once at the edge ({@code main}) into typed values with
@@ -36,6 +40,42 @@ public final class DeviceTwinJobOptions implements Serializable {
                     "schema.registry.timeout",
                     Duration.ofSeconds(10),
                     "timeout of one registry request");
+    public static final Param<String> REGISTRY_USER_INFO =
+            Param.optionalString(
+                    RegistryAuth.USER_INFO,
+                    "user:password for the registry's basic authentication; a secret: give"
+                            + " ${env:NAME} or ${file:path:key}");
+    public static final Param<String> REGISTRY_TRUSTSTORE =
+            Param.optionalString(
+                    RegistryAuth.TRUSTSTORE,
+                    "PEM file of the certificates to trust for an https registry (none: the JVM's)");
+
+    /**
+     * Kafka client properties for the source, both sinks and the preflight check: {@code
+     * --properties.security.protocol SASL_SSL}, as Flink SQL's Kafka connector takes them.
+     */
+    public static final String KAFKA_PROPERTIES_PREFIX = "properties.";
+
+    /** Client properties twinlog sets itself, with the option to use instead. */
+    static final Map<String, String> OWNED_KAFKA_PROPERTIES =
+            Map.ofEntries(
+                    Map.entry("bootstrap.servers", "--bootstrap.servers"),
+                    Map.entry("group.id", "--group.id"),
+                    Map.entry("isolation.level", "none: the job reads committed records only"),
+                    Map.entry("transactional.id", "--transactional.id.prefix"),
+                    Map.entry("transaction.timeout.ms", "--transaction.timeout"),
+                    Map.entry("max.request.size", "--sink.max-record-bytes"),
+                    Map.entry("batch.size", "--sink.batch-bytes"),
+                    Map.entry("linger.ms", "--sink.linger"),
+                    Map.entry("enable.idempotence", "none: exactly-once needs it"),
+                    Map.entry("acks", "none: exactly-once needs all"),
+                    Map.entry("enable.auto.commit", "none: offsets live in checkpoints"),
+                    Map.entry("auto.offset.reset", "none: the job reads the log from its start"),
+                    Map.entry("key.deserializer", "none: the job's own"),
+                    Map.entry("value.deserializer", "none: the job's own"),
+                    Map.entry("key.serializer", "none: the job's own"),
+                    Map.entry("value.serializer", "none: the job's own"));
+
     public static final Param<String> TOPIC_EVENTS =
             Param.string("topic.events", TopicNames.DEVICE_EVENTS, "the event log");
     public static final Param<String> TOPIC_TWINS =
@@ -191,6 +231,8 @@ public final class DeviceTwinJobOptions implements Serializable {
                     BOOTSTRAP_SERVERS,
                     REGISTRY_URL,
                     REGISTRY_TIMEOUT,
+                    REGISTRY_USER_INFO,
+                    REGISTRY_TRUSTSTORE,
                     TOPIC_EVENTS,
                     TOPIC_TWINS,
                     TOPIC_TWIN_EVENTS,
@@ -234,6 +276,19 @@ public final class DeviceTwinJobOptions implements Serializable {
 
     private DeviceTwinJobOptions(ParsedParams params) throws IOException {
         this.params = params;
+        params.passThrough().keySet().stream()
+                .filter(OWNED_KAFKA_PROPERTIES::containsKey)
+                .findFirst()
+                .ifPresent(
+                        name -> {
+                            throw new IllegalArgumentException(
+                                    "--"
+                                            + KAFKA_PROPERTIES_PREFIX
+                                            + name
+                                            + ": twinlog sets this client property itself (use "
+                                            + OWNED_KAFKA_PROPERTIES.get(name)
+                                            + ")");
+                        });
         this.topics =
                 new TopicNames(
                         get(TOPIC_EVENTS),
@@ -321,11 +376,34 @@ public final class DeviceTwinJobOptions implements Serializable {
      * @throws IllegalArgumentException with a message naming the option at fault
      */
     public static DeviceTwinJobOptions parse(String... args) throws IOException {
-        return new DeviceTwinJobOptions(ParsedParams.parse(ALL, args));
+        return new DeviceTwinJobOptions(
+                ParsedParams.parseWithPassThrough(ALL, KAFKA_PROPERTIES_PREFIX, args));
     }
 
     public static String usage() {
-        return "DeviceTwinJob options:\n" + ParsedParams.usage(ALL);
+        return "DeviceTwinJob options:\n"
+                + ParsedParams.usage(ALL)
+                + String.format(
+                        "  --%-30s %s%n",
+                        KAFKA_PROPERTIES_PREFIX + "<name>",
+                        "a Kafka client property for the source, the sinks and the preflight check"
+                                + " (security.protocol, sasl.*, ssl.*); secrets by reference:"
+                                + " ${env:NAME}, ${file:path:key}, ${directory:dir:file}");
+    }
+
+    /**
+     * The Kafka client properties given with {@value #KAFKA_PROPERTIES_PREFIX}, and Kafka's
+     * configuration providers for the references among them (unless the properties name providers
+     * of their own): Kafka resolves a reference where the client runs, so the secret never travels
+     * with the job.
+     */
+    public Properties kafkaProperties() {
+        return KafkaClientProperties.of(params.passThrough());
+    }
+
+    /** The registry's credentials and trusted certificates (references resolved where used). */
+    public RegistryAuth registryAuth() {
+        return new RegistryAuth(get(REGISTRY_USER_INFO), get(REGISTRY_TRUSTSTORE));
     }
 
     public <T> T get(Param<T> param) {
@@ -361,6 +439,8 @@ public final class DeviceTwinJobOptions implements Serializable {
     public Map<String, String> asText() {
         Map<String, String> text = params.asText(ALL);
         text.put(MAX_FUTURE_SKEW.key(), Durations.format(maxFutureSkew));
+        Secrets.shown(params.passThrough())
+                .forEach((name, value) -> text.put(KAFKA_PROPERTIES_PREFIX + name, value));
         return text;
     }
 
@@ -378,6 +458,15 @@ public final class DeviceTwinJobOptions implements Serializable {
 
     @Override
     public String toString() {
-        return params.describe(ALL);
+        StringBuilder text = new StringBuilder(params.describe(ALL));
+        Secrets.shown(params.passThrough())
+                .forEach(
+                        (name, value) ->
+                                text.append(' ')
+                                        .append(KAFKA_PROPERTIES_PREFIX)
+                                        .append(name)
+                                        .append('=')
+                                        .append(value));
+        return text.toString();
     }
 }

@@ -67,7 +67,8 @@ public final class KafkaIo {
                         new ConfluentSchemaCoderProvider(
                                 options.get(DeviceTwinJobOptions.REGISTRY_URL),
                                 null,
-                                options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT)));
+                                options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT),
+                                options.registryAuth()));
         return new DeviceEventRecordDeserializer(new EventAdmission(options.contract()), values);
     }
 
@@ -75,6 +76,7 @@ public final class KafkaIo {
             DeviceTwinJobOptions options,
             KafkaRecordDeserializationSchema<IngestedRecord> deserializer) {
         return KafkaSource.<IngestedRecord>builder()
+                .setProperties(options.kafkaProperties())
                 .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
                 .setTopics(options.topics().events())
                 .setGroupId(options.get(DeviceTwinJobOptions.GROUP_ID))
@@ -110,12 +112,14 @@ public final class KafkaIo {
     private static KafkaSink<SinkRecord> sink(
             DeviceTwinJobOptions options, String transactionalIdPrefix) {
         return KafkaSink.<SinkRecord>builder()
+                .setKafkaProducerConfig(options.kafkaProperties())
                 .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(
                         new TwinlogRecordSerializer(
                                 options.topics(),
                                 options.get(DeviceTwinJobOptions.REGISTRY_URL),
                                 options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT),
+                                options.registryAuth(),
                                 options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES)))
                 .setDeliveryGuarantee(
                         options.exactlyOnce()

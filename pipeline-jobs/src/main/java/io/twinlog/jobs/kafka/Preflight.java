@@ -1,6 +1,7 @@
 package io.twinlog.jobs.kafka;
 
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.registry.RegistryException;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.TopicNames;
@@ -64,7 +65,7 @@ public final class Preflight {
 
     Findings run(DeviceTwinJobOptions options, boolean restoring) {
         checkRegistry(options);
-        Properties admin = new Properties();
+        Properties admin = options.kafkaProperties();
         admin.put(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS));
@@ -96,7 +97,10 @@ public final class Preflight {
 
     private void checkRegistry(DeviceTwinJobOptions options) {
         RegistryRestClient registry =
-                new RegistryRestClient(options.get(DeviceTwinJobOptions.REGISTRY_URL), timeout);
+                new RegistryRestClient(
+                        options.get(DeviceTwinJobOptions.REGISTRY_URL),
+                        timeout,
+                        options.registryAuth());
         TopicNames topics = options.topics();
         for (Topics.Topic<?> output : Topics.AVRO) {
             String subject = TopicNames.valueSubject(output.nameIn(topics));
@@ -110,16 +114,30 @@ public final class Preflight {
                                 + DeviceTwinJobOptions.REGISTRY_URL.key()
                                 + ".",
                         e);
+            } catch (RegistryException e) {
+                if (e.status() == 401 || e.status() == 403) {
+                    throw new IllegalStateException(
+                            e.getMessage()
+                                    + ". Check --"
+                                    + DeviceTwinJobOptions.REGISTRY_USER_INFO.key()
+                                    + ".",
+                            e);
+                }
+                throw refused(subject, e);
             } catch (IOException e) {
-                throw new IllegalStateException(
-                        "the schema registry refuses the schema of "
-                                + subject
-                                + ": "
-                                + e.getMessage()
-                                + ". Evolve the schema compatibly (docs/UPGRADES.md, state schema evolution).",
-                        e);
+                throw refused(subject, e);
             }
         }
+    }
+
+    private static IllegalStateException refused(String subject, IOException e) {
+        return new IllegalStateException(
+                "the schema registry refuses the schema of "
+                        + subject
+                        + ": "
+                        + e.getMessage()
+                        + ". Evolve the schema compatibly (docs/UPGRADES.md, state schema evolution).",
+                e);
     }
 
     private Collection<Node> brokers(Admin kafka, DeviceTwinJobOptions options) {
@@ -128,17 +146,29 @@ public final class Preflight {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to Kafka", e);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new IllegalStateException(
-                    "cannot reach Kafka at "
-                            + options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS)
-                            + " within "
-                            + timeout.toSeconds()
-                            + " s. Check --"
-                            + DeviceTwinJobOptions.BOOTSTRAP_SERVERS.key()
-                            + " and that the brokers are up.",
-                    e);
+        } catch (ExecutionException e) {
+            KafkaAccessFailure.of(e.getCause(), KafkaAccessFailure.JOB_HINT)
+                    .ifPresent(
+                            failure -> {
+                                throw new IllegalStateException(failure, e);
+                            });
+            throw unreachable(options, e);
+        } catch (TimeoutException e) {
+            throw unreachable(options, e);
         }
+    }
+
+    private IllegalStateException unreachable(DeviceTwinJobOptions options, Exception e) {
+        return new IllegalStateException(
+                "cannot reach Kafka at "
+                        + options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS)
+                        + " within "
+                        + timeout.toSeconds()
+                        + " s. Check --"
+                        + DeviceTwinJobOptions.BOOTSTRAP_SERVERS.key()
+                        + " and that the brokers are up, and that the listener's protocol"
+                        + " is the client's (--properties.security.protocol).",
+                e);
     }
 
     private void checkTopics(Admin kafka, TopicNames topics) {
@@ -242,7 +272,13 @@ public final class Preflight {
     private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    KafkaAccessFailure.of(e.getCause(), KafkaAccessFailure.JOB_HINT)
+                            .map(failure -> "'" + what + "' failed: " + failure)
+                            .orElse("Kafka did not answer '" + what + "': " + e.getMessage()),
+                    e);
+        } catch (TimeoutException e) {
             throw new IllegalStateException(
                     "Kafka did not answer '" + what + "': " + e.getMessage(), e);
         } catch (InterruptedException e) {

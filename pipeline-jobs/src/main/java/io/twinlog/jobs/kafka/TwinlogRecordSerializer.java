@@ -2,6 +2,7 @@ package io.twinlog.jobs.kafka;
 
 import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.registry.CachingSchemaRegistry;
+import io.twinlog.registry.RegistryAuth;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.internal.SinkRecord;
@@ -32,6 +33,7 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
     private final TopicNames topics;
     private final String registryUrl;
     private final Duration registryTimeout;
+    private final RegistryAuth registryAuth;
     private final int maxRecordBytes;
 
     private transient OutputRecordEncoder encoder;
@@ -41,9 +43,19 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
      */
     public TwinlogRecordSerializer(
             TopicNames topics, String registryUrl, Duration registryTimeout, int maxRecordBytes) {
+        this(topics, registryUrl, registryTimeout, RegistryAuth.none(), maxRecordBytes);
+    }
+
+    public TwinlogRecordSerializer(
+            TopicNames topics,
+            String registryUrl,
+            Duration registryTimeout,
+            RegistryAuth registryAuth,
+            int maxRecordBytes) {
         this.topics = topics;
         this.registryUrl = registryUrl;
         this.registryTimeout = registryTimeout;
+        this.registryAuth = registryAuth;
         this.maxRecordBytes = maxRecordBytes;
     }
 
@@ -55,7 +67,7 @@ public final class TwinlogRecordSerializer implements KafkaRecordSerializationSc
                 new OutputRecordEncoder(
                         topics,
                         new CachingSchemaRegistry(
-                                new RegistryRestClient(registryUrl, registryTimeout)),
+                                new RegistryRestClient(registryUrl, registryTimeout, registryAuth)),
                         maxRecordBytes);
     }
 

@@ -1,6 +1,7 @@
 package io.twinlog.jobs.serde;
 
 import io.twinlog.registry.CachingSchemaRegistry;
+import io.twinlog.registry.RegistryAuth;
 import io.twinlog.registry.RegistryRestClient;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,18 +18,29 @@ public final class ConfluentSchemaCoderProvider implements SchemaCoder.SchemaCod
     private final String registryUrl;
     private final String subject;
     private final Duration requestTimeout;
+    private final RegistryAuth auth;
 
     public ConfluentSchemaCoderProvider(
             String registryUrl, String subject, Duration requestTimeout) {
+        this(registryUrl, subject, requestTimeout, RegistryAuth.none());
+    }
+
+    /**
+     * @param auth credentials by reference, resolved on the task manager when the coder is made
+     */
+    public ConfluentSchemaCoderProvider(
+            String registryUrl, String subject, Duration requestTimeout, RegistryAuth auth) {
         this.registryUrl = Objects.requireNonNull(registryUrl);
         this.subject = subject;
         this.requestTimeout = requestTimeout;
+        this.auth = Objects.requireNonNull(auth);
     }
 
     @Override
     public ConfluentSchemaCoder get() {
         return new ConfluentSchemaCoder(
-                new CachingSchemaRegistry(new RegistryRestClient(registryUrl, requestTimeout)),
+                new CachingSchemaRegistry(
+                        new RegistryRestClient(registryUrl, requestTimeout, auth)),
                 subject);
     }
 
@@ -37,11 +49,12 @@ public final class ConfluentSchemaCoderProvider implements SchemaCoder.SchemaCod
         return o instanceof ConfluentSchemaCoderProvider other
                 && registryUrl.equals(other.registryUrl)
                 && Objects.equals(subject, other.subject)
-                && requestTimeout.equals(other.requestTimeout);
+                && requestTimeout.equals(other.requestTimeout)
+                && auth.equals(other.auth);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(registryUrl, subject, requestTimeout);
+        return Objects.hash(registryUrl, subject, requestTimeout, auth);
     }
 }

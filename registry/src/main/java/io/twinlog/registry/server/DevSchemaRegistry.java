@@ -1,6 +1,9 @@
 package io.twinlog.registry.server;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -11,12 +14,16 @@ import java.util.concurrent.Executors;
  * twinlog's development schema registry: a stand-in for the Confluent Schema Registry on machines
  * without Docker, for the local stack and the tests. It implements the subset of the REST API that
  * twinlog uses, with BACKWARD compatibility checks by default and Confluent's error codes. It is
- * not a production registry: no authentication, no clustering, Avro only; production uses a real
- * one.
+ * not a production registry: one role (every user may do everything), no clustering, Avro only;
+ * production uses a real one. It can serve HTTPS and require HTTP basic authentication, so that
+ * twinlog's secured local stack exercises the same client settings as a production registry.
  *
  * <pre>
  * java io.twinlog.registry.server.DevSchemaRegistry [--host 127.0.0.1] [--port 8085] [--data registry.jsonl]
+ *     [--tls-keystore server.p12 --tls-keystore-password-file file] [--users file]
  * </pre>
+ *
+ * Passwords are read from files, never taken on the command line (which {@code ps} shows).
  */
 public final class DevSchemaRegistry implements AutoCloseable {
 
@@ -36,8 +43,22 @@ public final class DevSchemaRegistry implements AutoCloseable {
      * @param journal where schemas are kept across restarts, or null to keep them in memory only
      */
     public static DevSchemaRegistry start(String host, int port, Path journal) throws IOException {
+        return start(host, port, journal, RegistrySecurity.none());
+    }
+
+    /** Starts a registry serving HTTPS and/or requiring basic authentication, as security says. */
+    public static DevSchemaRegistry start(
+            String host, int port, Path journal, RegistrySecurity security) throws IOException {
         SchemaStore store = new SchemaStore(journal);
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        HttpServer server;
+        if (security.tls() == null) {
+            server = HttpServer.create(address, 64);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(security.tls()));
+            server = https;
+        }
         ExecutorService executor =
                 Executors.newFixedThreadPool(
                         4,
@@ -46,14 +67,15 @@ public final class DevSchemaRegistry implements AutoCloseable {
                             thread.setDaemon(true);
                             return thread;
                         });
-        server.createContext("/", new RegistryHttpApi(store));
+        HttpContext context = server.createContext("/", new RegistryHttpApi(store));
+        security.authenticator().ifPresent(context::setAuthenticator);
         server.setExecutor(executor);
         server.start();
         return new DevSchemaRegistry(server, executor);
     }
 
     public String url() {
-        return "http://"
+        return (server instanceof HttpsServer ? "https://" : "http://")
                 + server.getAddress().getHostString()
                 + ":"
                 + server.getAddress().getPort();
@@ -69,17 +91,26 @@ public final class DevSchemaRegistry implements AutoCloseable {
         String host = "127.0.0.1";
         int port = DEFAULT_PORT;
         Path journal = null;
+        Path keystore = null;
+        Path keystorePassword = null;
+        Path users = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--host" -> host = require(args[i], value);
                 case "--port" -> port = Integer.parseInt(require(args[i], value));
                 case "--data" -> journal = Path.of(require(args[i], value));
+                case "--tls-keystore" -> keystore = Path.of(require(args[i], value));
+                case "--tls-keystore-password-file" ->
+                        keystorePassword = Path.of(require(args[i], value));
+                case "--users" -> users = Path.of(require(args[i], value));
                 case "--help", "-h" -> {
                     System.out.println(
                             "usage: DevSchemaRegistry [--host 127.0.0.1] [--port "
                                     + DEFAULT_PORT
-                                    + "] [--data <journal file>]");
+                                    + "] [--data <journal file>]"
+                                    + " [--tls-keystore <PKCS12 file> --tls-keystore-password-file <file>]"
+                                    + " [--users <file of user:password lines>]");
                     return;
                 }
                 default -> {
@@ -89,13 +120,15 @@ public final class DevSchemaRegistry implements AutoCloseable {
             }
             i++;
         }
-        DevSchemaRegistry registry = start(host, port, journal);
+        DevSchemaRegistry registry =
+                start(host, port, journal, RegistrySecurity.of(keystore, keystorePassword, users));
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(registry::close, "dev-schema-registry-shutdown"));
         System.out.println(
                 "twinlog development schema registry listening on "
                         + registry.url()
-                        + (journal == null ? " (in memory)" : " (journal " + journal + ")"));
+                        + (journal == null ? " (in memory)" : " (journal " + journal + ")")
+                        + (users == null ? "" : ", basic authentication"));
     }
 
     private static String require(String option, String value) {
