@@ -1,12 +1,16 @@
 package io.twinlog.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twinlog.jobs.kafka.PreflightException;
 
 /**
  * Flink's REST errors hold whole stack traces; the user needs the one sentence that says what is
- * wrong, which is the innermost cause (for a failed job main: twinlog's preflight message).
+ * wrong: twinlog's own message when the chain holds one (a failed preflight check or invalid
+ * options), else the innermost cause.
  */
 final class FlinkErrors {
+
+    private static final String PREFLIGHT = PreflightException.class.getName() + ": ";
 
     private FlinkErrors() {}
 
@@ -21,6 +25,10 @@ final class FlinkErrors {
             String trimmed = line.trim();
             if (trimmed.startsWith("Caused by: ")) {
                 innermost = trimmed.substring("Caused by: ".length());
+            }
+            int own = trimmed.indexOf(PREFLIGHT);
+            if (own >= 0) {
+                return trimmed.substring(own + PREFLIGHT.length());
             }
         }
         String chosen = innermost != null ? innermost : all.toString().split("\n")[0].trim();

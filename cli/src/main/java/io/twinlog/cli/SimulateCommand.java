@@ -1,5 +1,6 @@
 package io.twinlog.cli;
 
+import io.twinlog.jobs.kafka.KafkaAccessFailure;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.serde.ConfluentAvroSerializer;
@@ -179,7 +180,10 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         progress.done();
         if (sendError.get() != null) {
-            throw new CliException("Kafka refused a record: " + sendError.get().getMessage());
+            throw new CliException(
+                    "Kafka refused a record: "
+                            + KafkaAccessFailure.of(sendError.get(), "--command-config")
+                                    .orElse(sendError.get().getMessage()));
         }
         printSummary(
                 simulator,

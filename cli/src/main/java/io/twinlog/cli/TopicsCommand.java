@@ -29,8 +29,9 @@ public final class TopicsCommand {
             name = "create",
             mixinStandardHelpOptions = true,
             description =
-                    "Create twinlog's six topics (idempotent) and set BACKWARD_TRANSITIVE"
-                            + " compatibility on their subjects.")
+                    "Create twinlog's six topics (idempotent) and set their subjects'"
+                            + " compatibility: BACKWARD_TRANSITIVE for the event log (the job reads all"
+                            + " of it), FULL_TRANSITIVE for the outputs (their consumers upgrade last).")
     static final class Create implements Callable<Integer> {
 
         @Mixin Connection connection;

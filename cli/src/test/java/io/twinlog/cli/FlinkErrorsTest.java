@@ -30,6 +30,31 @@ class FlinkErrorsTest {
     }
 
     @Test
+    void prefersTwinlogsPreflightMessageToTheJavaExceptionBeneathIt() throws Exception {
+        // what Flink answered for a registry that was down, before the preflight had its own type
+        String answer =
+                new ObjectMapper()
+                        .createObjectNode()
+                        .set(
+                                "errors",
+                                new ObjectMapper()
+                                        .createArrayNode()
+                                        .add(
+                                                "org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\n"
+                                                        + "Caused by: org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: cannot reach the schema registry\n"
+                                                        + "Caused by: io.twinlog.jobs.kafka.PreflightException: cannot reach the schema registry: schema registry unreachable at http://localhost:8085 (ConnectException). Check --schema.registry.url.\n"
+                                                        + "Caused by: java.lang.IllegalStateException: cannot reach the schema registry\n"
+                                                        + "Caused by: java.nio.channels.ClosedChannelException\n"
+                                                        + "\tat ..."))
+                        .toString();
+
+        assertThat(FlinkErrors.summary(new ObjectMapper().readTree(answer)))
+                .isEqualTo(
+                        "cannot reach the schema registry: schema registry unreachable at"
+                                + " http://localhost:8085 (ConnectException). Check --schema.registry.url.");
+    }
+
+    @Test
     void keepsAPlainMessage() throws Exception {
         assertThat(
                         FlinkErrors.summary(

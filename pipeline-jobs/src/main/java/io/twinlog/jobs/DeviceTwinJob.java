@@ -7,6 +7,7 @@ import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.functions.RouteDeadLetters;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.kafka.Preflight;
+import io.twinlog.jobs.kafka.PreflightException;
 import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.jobs.state.SinkLayout;
 import io.twinlog.jobs.topology.Descriptors;
@@ -173,7 +174,12 @@ public final class DeviceTwinJob {
             System.out.println(DeviceTwinJobOptions.usage());
             return;
         }
-        DeviceTwinJobOptions options = DeviceTwinJobOptions.parse(args);
+        DeviceTwinJobOptions options;
+        try {
+            options = DeviceTwinJobOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            throw new PreflightException("job options: " + e.getMessage(), e);
+        }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(configuration(options));
         configure(env, options, KafkaIo.deserializer(options), UnaryOperator.identity());

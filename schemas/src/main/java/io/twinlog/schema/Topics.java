@@ -67,7 +67,7 @@ public final class Topics {
                     TopicNames::twins,
                     DeviceTwin.class,
                     DeviceTwin::getDeviceId,
-                    CompatibilityLevel.BACKWARD_TRANSITIVE,
+                    CompatibilityLevel.FULL_TRANSITIVE,
                     Map.of(
                             "cleanup.policy",
                             "compact",
@@ -82,7 +82,7 @@ public final class Topics {
                     TopicNames::twinEvents,
                     TwinEvent.class,
                     TwinEvent::getDeviceId,
-                    CompatibilityLevel.BACKWARD_TRANSITIVE,
+                    CompatibilityLevel.FULL_TRANSITIVE,
                     Map.of(),
                     "derived events with provenance");
     public static final Topic<Alert> ALERTS =
@@ -91,7 +91,7 @@ public final class Topics {
                     TopicNames::alerts,
                     Alert.class,
                     Alert::getDeviceId,
-                    CompatibilityLevel.BACKWARD_TRANSITIVE,
+                    CompatibilityLevel.FULL_TRANSITIVE,
                     Map.of(),
                     "alerts: RAISED / CLEARED");
     public static final Topic<Void> LATE =

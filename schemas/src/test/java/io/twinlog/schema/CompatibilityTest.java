@@ -98,4 +98,67 @@ class CompatibilityTest {
     private static Schema parse(String json) {
         return new Schema.Parser().parse(json);
     }
+
+    /** The schema with one more symbol in the named enum. */
+    private static Schema withSymbol(Schema schema, String enumName, String symbol) {
+        String json = schema.toString();
+        String symbols =
+                findEnum(schema, enumName).getEnumSymbols().stream()
+                        .map(s -> "\"" + s + "\"")
+                        .reduce((a, b) -> a + "," + b)
+                        .orElseThrow();
+        String changed =
+                json.replace(
+                        "\"symbols\":[" + symbols + "]",
+                        "\"symbols\":[" + symbols + ",\"" + symbol + "\"]");
+        assertThat(changed).as("enum %s found", enumName).isNotEqualTo(json);
+        return new Schema.Parser().parse(changed);
+    }
+
+    private static Schema findEnum(Schema record, String name) {
+        for (Schema.Field field : record.getFields()) {
+            Schema type = field.schema();
+            if (type.getType() == Schema.Type.ENUM && type.getName().equals(name)) {
+                return type;
+            }
+        }
+        throw new AssertionError("no enum " + name + " in " + record.getFullName());
+    }
+
+    @Test
+    void theAlertsSubjectRefusesANewAlertStatusThatItsConsumersCouldNotRead() {
+        Schema alert = io.twinlog.schema.alert.Alert.getClassSchema();
+        Schema withEscalated = withSymbol(alert, "AlertStatus", "ESCALATED");
+
+        assertThat(Topics.ALERTS.compatibility()).isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
+        assertThat(
+                        Compatibility.check(
+                                Topics.ALERTS.compatibility(), withEscalated, List.of(alert)))
+                .singleElement()
+                .asString()
+                .contains("version 1 cannot read data written with the new schema")
+                .contains("MISSING_ENUM_SYMBOLS");
+        // what the subjects of the outputs were before: a consumer would have failed on the record
+        assertThat(
+                        Compatibility.check(
+                                CompatibilityLevel.BACKWARD_TRANSITIVE,
+                                withEscalated,
+                                List.of(alert)))
+                .isEmpty();
+    }
+
+    /**
+     * The known gap (docs/SECURITY.md): the twin status has a default, so Avro lets it take a new
+     * symbol even under FULL_TRANSITIVE; an old consumer reads the new status as the default.
+     */
+    @Test
+    void aNewTwinStatusPassesBecauseTheEnumHasADefault() {
+        Schema twin = io.twinlog.schema.twin.DeviceTwin.getClassSchema();
+        Schema withSuspended = withSymbol(twin, "DeviceStatus", "SUSPENDED");
+
+        assertThat(Topics.TWINS.compatibility()).isEqualTo(CompatibilityLevel.FULL_TRANSITIVE);
+        assertThat(findEnum(twin, "DeviceStatus").getEnumDefault()).isEqualTo("UNREGISTERED");
+        assertThat(Compatibility.check(Topics.TWINS.compatibility(), withSuspended, List.of(twin)))
+                .isEmpty();
+    }
 }

@@ -48,10 +48,14 @@ public final class Preflight {
      * @param restoring whether the job restores from a checkpoint or savepoint: then transactions
      *     left open by its previous run are expected (the sink aborts them), not a sign of a second
      *     job
-     * @throws IllegalStateException naming the problem and what to change
+     * @throws PreflightException naming the problem and what to change
      */
     public static Findings check(DeviceTwinJobOptions options, boolean restoring) {
-        return new Preflight(DEFAULT_TIMEOUT).run(options, restoring);
+        try {
+            return new Preflight(DEFAULT_TIMEOUT).run(options, restoring);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new PreflightException(e.getMessage(), e);
+        }
     }
 
     /** What the checks learned that the job needs. */
