@@ -20,19 +20,7 @@ final class FlinkErrors {
         if (all.length() == 0) {
             return answer.toString();
         }
-        String innermost = null;
-        for (String line : all.toString().split("\n")) {
-            String trimmed = line.trim();
-            if (trimmed.startsWith("Caused by: ")) {
-                innermost = trimmed.substring("Caused by: ".length());
-            }
-            int own = trimmed.indexOf(PREFLIGHT);
-            if (own >= 0) {
-                return trimmed.substring(own + PREFLIGHT.length());
-            }
-        }
-        String chosen = innermost != null ? innermost : all.toString().split("\n")[0].trim();
-        return stripExceptionClass(chosen);
+        return stripExceptionClass(rootCause(all.toString()));
     }
 
     /**
@@ -44,15 +32,26 @@ final class FlinkErrors {
         if (entries.isEmpty()) {
             return "no exception recorded (see the Flink web UI)";
         }
+        return stripExceptionClass(rootCause(entries.get(0).path("stacktrace").asText()));
+    }
+
+    /**
+     * The line of a stack trace that says why: twinlog's own message when the chain holds one, else
+     * the innermost cause, with its exception class (which tells an operator where to look).
+     */
+    static String rootCause(String trace) {
         String innermost = null;
-        String trace = entries.get(0).path("stacktrace").asText();
         for (String line : trace.split("\n")) {
             String trimmed = line.trim();
+            int own = trimmed.indexOf(PREFLIGHT);
+            if (own >= 0) {
+                return trimmed.substring(own + PREFLIGHT.length());
+            }
             if (trimmed.startsWith("Caused by: ")) {
                 innermost = trimmed.substring("Caused by: ".length());
             }
         }
-        return stripExceptionClass(innermost != null ? innermost : trace.split("\n")[0].trim());
+        return innermost != null ? innermost : trace.split("\n")[0].trim();
     }
 
     private static String stripExceptionClass(String line) {

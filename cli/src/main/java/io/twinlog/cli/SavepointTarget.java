@@ -1,5 +1,6 @@
 package io.twinlog.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -8,12 +9,7 @@ import picocli.CommandLine.Option;
  */
 final class SavepointTarget {
 
-    @Option(
-            names = "--job",
-            paramLabel = "<id>",
-            description =
-                    "the job (default: the DeviceTwinJob reading the event log of --topic-prefix)")
-    String job;
+    @Mixin JobChoice choice;
 
     @Option(
             names = "--dir",
@@ -21,8 +17,7 @@ final class SavepointTarget {
             description = "target directory (default: the cluster's savepoint directory)")
     String directory;
 
-    /** The job id given, or the one active DeviceTwinJob reading the connection's event log. */
     String jobId(Connection connection) {
-        return TwinlogJobs.resolve(connection.flink(), job, connection.topics().events());
+        return choice.jobId(connection);
     }
 }

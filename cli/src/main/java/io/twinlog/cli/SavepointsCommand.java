@@ -70,7 +70,7 @@ public final class SavepointsCommand {
             entries.sort(Comparator.comparing(Entry::time).reversed());
             System.out.printf(
                     "%-24s %-10s %-34s %12s  %s%n",
-                    "TIME", "KIND", "JOB", "LOG RECORDS", "PATH / COVERED OFFSETS");
+                    "TIME", "KIND", "JOB", "LOG OFFSETS", "PATH / COVERED OFFSETS");
             int unreadable = 0;
             for (Entry entry : entries.subList(0, Math.min(max, entries.size()))) {
                 String time = entry.time.toInstant().truncatedTo(ChronoUnit.SECONDS).toString();

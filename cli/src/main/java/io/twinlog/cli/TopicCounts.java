@@ -24,4 +24,24 @@ final class TopicCounts {
         Map<TopicPartition, Long> end = reader.endOffsets(partitions);
         return partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
     }
+
+    /**
+     * The committed records themselves, read from the start to the last stable offset: exact (no
+     * transaction markers), and as slow as reading the topic.
+     */
+    static long countRecords(KafkaConsumer<byte[], byte[]> reader, String topic) {
+        List<TopicPartition> partitions =
+                reader.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+        reader.assign(partitions);
+        reader.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+        long records = 0;
+        while (partitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
+            records += reader.poll(Duration.ofMillis(500)).count();
+        }
+        reader.unsubscribe();
+        return records;
+    }
 }

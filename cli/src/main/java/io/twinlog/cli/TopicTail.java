@@ -1,11 +1,13 @@
 package io.twinlog.cli;
 
+import io.twinlog.config.Durations;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,9 +52,20 @@ final class TopicTail<T extends SpecificRecord> {
             } else {
                 consumer.seekToEnd(partitions);
             }
+            // Says once, on stderr (stdout stays records only), that the tail has caught up with
+            // what the topic held when it started and now waits: silence is not a hang, and a
+            // device with nothing here is told so.
+            Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions);
+            boolean waitingSaid = false;
             long lastRecord = System.nanoTime();
             while (options.max == null || printed < options.max) {
                 var records = consumer.poll(Duration.ofMillis(250));
+                if (!waitingSaid
+                        && partitions.stream()
+                                .allMatch(p -> consumer.position(p) >= startEnd.get(p))) {
+                    waitingSaid = true;
+                    System.err.println(waiting(options, printed));
+                }
                 if (records.isEmpty()) {
                     if (options.idleExit != null
                             && System.nanoTime() - lastRecord > options.idleExit.toNanos()) {
@@ -80,6 +93,22 @@ final class TopicTail<T extends SpecificRecord> {
             }
         }
         return printed;
+    }
+
+    private String waiting(TailOptions options, long printed) {
+        String what = options.device == null ? "" : " of device " + options.device;
+        String past =
+                options.fromBeginning && printed == 0
+                        ? "no record" + what + " in " + topic + " yet; "
+                        : "";
+        return past
+                + "waiting for new records"
+                + (past.isEmpty() ? what + " on " + topic : "")
+                + (options.idleExit == null
+                        ? " (Ctrl-C to stop)"
+                        : " (stopping after "
+                                + Durations.format(options.idleExit)
+                                + " without one)");
     }
 
     private T decode(ConfluentAvroDeserializer<T> decoder, ConsumerRecord<byte[], byte[]> record) {

@@ -116,10 +116,19 @@ public final class TopicsCommand {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description = "List twinlog's topics with their record counts.")
+            description =
+                    "List twinlog's topics with their sizes (offsets, or records with --count).")
     static final class ListTopics implements Callable<Integer> {
 
         @Mixin Connection connection;
+
+        @Option(
+                names = "--count",
+                description =
+                        "count the committed records by reading them (exact, as slow as reading the"
+                                + " topics); without it: offsets, in which transaction markers take one"
+                                + " each")
+        boolean count;
 
         @Override
         public Integer call() {
@@ -134,9 +143,13 @@ public final class TopicsCommand {
                                 topic.name(), "missing (scripts/twinlog topics create)");
                         continue;
                     }
-                    long records = TopicCounts.committedRecords(reader, topic.name());
+                    long n =
+                            count
+                                    ? TopicCounts.countRecords(reader, topic.name())
+                                    : TopicCounts.committedRecords(reader, topic.name());
                     System.out.printf(
-                            "%-28s %,12d records  %s%n", topic.name(), records, topic.purpose());
+                            "%-28s %,12d %-7s  %s%n",
+                            topic.name(), n, count ? "records" : "offsets", topic.purpose());
                 }
             }
             return 0;

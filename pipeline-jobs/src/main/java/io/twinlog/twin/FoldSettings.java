@@ -1,5 +1,6 @@
 package io.twinlog.twin;
 
+import io.twinlog.config.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -34,28 +35,28 @@ public record FoldSettings(
     public FoldSettings {
         if (allowedLateness.isNegative()) {
             throw new IllegalArgumentException(
-                    "allowed lateness must not be negative: " + allowedLateness);
+                    "--allowed.lateness must not be negative: "
+                            + Durations.format(allowedLateness));
         }
         if (dedupWindow.compareTo(allowedLateness) < 0) {
             throw new IllegalArgumentException(
-                    "the dedup window ("
-                            + dedupWindow
-                            + ") must be at least the allowed"
-                            + " lateness ("
-                            + allowedLateness
+                    "--dedup.window ("
+                            + Durations.format(dedupWindow)
+                            + ") must be at least --allowed.lateness ("
+                            + Durations.format(allowedLateness)
                             + "): otherwise a re-sent event between the two would be applied twice");
         }
         if (maxSeenIdsPerDevice < 1) {
             throw new IllegalArgumentException(
-                    "max seen ids per device must be positive: " + maxSeenIdsPerDevice);
+                    "--dedup.max-ids-per-device must be positive: " + maxSeenIdsPerDevice);
         }
         if (silenceTimeout.isNegative()) {
             throw new IllegalArgumentException(
-                    "silence timeout must not be negative: " + silenceTimeout);
+                    "--silence.timeout must not be negative: " + Durations.format(silenceTimeout));
         }
         if (maxMetricsPerDevice < 1) {
             throw new IllegalArgumentException(
-                    "max metrics per device must be positive: " + maxMetricsPerDevice);
+                    "--limits.max-metrics-per-device must be positive: " + maxMetricsPerDevice);
         }
     }
 

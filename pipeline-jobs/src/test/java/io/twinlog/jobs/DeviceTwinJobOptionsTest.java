@@ -79,9 +79,17 @@ class DeviceTwinJobOptionsTest {
         assertError("--silence.timeout: not a duration", "--silence.timeout", "ten minutes");
         assertError("--parallelism: not an integer", "--parallelism", "two");
         assertError("--bootstrap.servers needs a value", "--bootstrap.servers");
-        assertError("dedup window", "--allowed.lateness", "2h", "--dedup.window", "1h");
+        assertError(
+                "--dedup.window (1h) must be at least --allowed.lateness (2h)",
+                "--allowed.lateness",
+                "2h",
+                "--dedup.window",
+                "1h");
         assertError("topic names must be distinct", "--topic.alerts", "device-events");
-        assertError("must be well above --checkpoint.interval", "--checkpoint.interval", "20m");
+        assertError(
+                "--transaction.timeout (10m) must be well above --checkpoint.interval (20m)",
+                "--checkpoint.interval",
+                "20m");
         assertError(
                 "--delivery.guarantee: 'once' is not one of exactly-once, at-least-once",
                 "--delivery.guarantee",

@@ -59,4 +59,26 @@ public final class Durations {
         }
         return ms + "ms";
     }
+
+    /**
+     * Rounded for reading, two units at most: {@code 350ms}, {@code 4.2s}, {@code 5m 02s}, {@code
+     * 3h 12m}, {@code 2d 04h}.
+     */
+    public static String human(Duration duration) {
+        long ms = Math.max(0, duration.toMillis());
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        if (ms < 60_000) {
+            return String.format("%.1fs", ms / 1000.0);
+        }
+        long seconds = ms / 1000;
+        if (seconds < 3600) {
+            return String.format("%dm %02ds", seconds / 60, seconds % 60);
+        }
+        if (seconds < 86_400) {
+            return String.format("%dh %02dm", seconds / 3600, seconds % 3600 / 60);
+        }
+        return String.format("%dd %02dh", seconds / 86_400, seconds % 86_400 / 3600);
+    }
 }

@@ -31,4 +31,14 @@ class DurationsTest {
             assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);
         }
     }
+
+    @Test
+    void humanDurationsRoundToTwoUnits() {
+        assertThat(Durations.human(Duration.ofMillis(350))).isEqualTo("350ms");
+        assertThat(Durations.human(Duration.ofMillis(4_250))).isEqualTo("4.3s");
+        assertThat(Durations.human(Duration.ofSeconds(302))).isEqualTo("5m 02s");
+        assertThat(Durations.human(Duration.ofMinutes(192).plusSeconds(59))).isEqualTo("3h 12m");
+        assertThat(Durations.human(Duration.ofHours(52))).isEqualTo("2d 04h");
+        assertThat(Durations.human(Duration.ofMillis(-5))).isEqualTo("0ms");
+    }
 }

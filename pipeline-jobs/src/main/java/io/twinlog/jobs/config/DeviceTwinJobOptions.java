@@ -319,11 +319,11 @@ public final class DeviceTwinJobOptions implements Serializable {
                     "--"
                             + TRANSACTION_TIMEOUT.key()
                             + " ("
-                            + get(TRANSACTION_TIMEOUT)
+                            + Durations.format(get(TRANSACTION_TIMEOUT))
                             + ") must be well above --"
                             + CHECKPOINT_INTERVAL.key()
                             + " ("
-                            + get(CHECKPOINT_INTERVAL)
+                            + Durations.format(get(CHECKPOINT_INTERVAL))
                             + "): a transaction stays open from one checkpoint to the next");
         }
     }
@@ -378,6 +378,14 @@ public final class DeviceTwinJobOptions implements Serializable {
     public static DeviceTwinJobOptions parse(String... args) throws IOException {
         return new DeviceTwinJobOptions(
                 ParsedParams.parseWithPassThrough(ALL, KAFKA_PROPERTIES_PREFIX, args));
+    }
+
+    /**
+     * Prints the options. A main of its own, free of Flink types: the job jar leaves Flink to the
+     * cluster, so {@code DeviceTwinJob} cannot even be loaded outside one.
+     */
+    public static void main(String[] args) {
+        System.out.print(usage());
     }
 
     public static String usage() {
