@@ -62,4 +62,21 @@ class FlinkErrorsTest {
                                         .readTree("{\"errors\":[\"Not found: /jars/x\"]}")))
                 .isEqualTo("Not found: /jars/x");
     }
+
+    @Test
+    void theRootCauseOfATaskFailureKeepsItsExceptionClass() {
+        String trace =
+                "org.apache.flink.runtime.JobException: Recovery is suppressed\n"
+                        + "\tat ...\n"
+                        + "Caused by: org.apache.kafka.common.errors.TopicAuthorizationException:"
+                        + " Not authorized to access topics: [device-twins]\n"
+                        + "\tat ...";
+
+        assertThat(FlinkErrors.rootCause(trace))
+                .isEqualTo(
+                        "org.apache.kafka.common.errors.TopicAuthorizationException: Not authorized"
+                                + " to access topics: [device-twins]");
+        assertThat(FlinkErrors.rootCause("java.lang.RuntimeException: once"))
+                .isEqualTo("java.lang.RuntimeException: once");
+    }
 }

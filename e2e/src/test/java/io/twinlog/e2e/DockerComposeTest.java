@@ -91,7 +91,23 @@ class DockerComposeTest {
         }
     }
 
+    /**
+     * The configuration loads Avro parent-first, so Flink's lib/ must hold it (and what it needs):
+     * the local stack's lib, which the build fills, is copied there.
+     */
     @Test
+    void avroIsInFlinksLibAsTheConfigurationExpects() throws IOException {
+        JsonNode config = YAML.readTree(ROOT.resolve("flink-conf/config.yaml").toFile());
+        assertThat(config.toString()).contains("org.apache.avro.");
+        for (String service : List.of("jobmanager", "taskmanager")) {
+            assertThat(compose.at("/services/" + service + "/command").toString())
+                    .contains("cp /twinlog/local-stack/flink/target/lib/avro-*.jar")
+                    .contains("/twinlog/local-stack/flink/target/lib/jackson-*.jar")
+                    .contains("/opt/flink/lib/ && exec /docker-entrypoint.sh " + service);
+        }
+    }
+
+        @Test
     void submitsTheArtifactsTheBuildProduces() throws IOException {
         String command = compose.at("/services/submit/command").toString();
         String version = tag(Files.readString(ROOT.resolve("pom.xml")), "version");

@@ -139,12 +139,30 @@ class SecureStackITCase {
 
         // the job's published options show references, never a secret
         String jobId = jobId(submitted.output());
+
+        // operators see the job's health and failures, and can cancel it
+        String jobs = run(Duration.ofMinutes(1), "twinlog", "jobs").ok().output();
+        assertThat(jobs)
+                .contains(jobId + "  RUNNING")
+                .contains("restarts 0")
+                .contains("last checkpoint #")
+                .containsPattern(
+                        "lag of group twinlog-device-twin on device-events: [\\d,]+ records \\(p0 ");
+        assertThat(run(Duration.ofMinutes(1), "twinlog", "job", "exceptions").ok().output())
+                .contains("job " + jobId + " has not failed since it started");
+        assertThat(run(Duration.ofMinutes(1), "stack", "status").output())
+                .contains(jobId + "  RUNNING");
         String config = get("/jobs/" + jobId + "/config");
         assertThat(config).contains("\"properties.security.protocol\":\"SASL_SSL\"");
         printed.add(config);
         printed.add(get("/jobmanager/config"));
         printed.add(get("/jobs/" + jobId + "/exceptions"));
         assertNoSecretShown();
+
+        Scripts.Result cancelled = run(Duration.ofMinutes(2), "twinlog", "cancel").ok();
+        assertThat(cancelled.output())
+                .contains("job " + jobId + " is CANCELED")
+                .contains("scripts/twinlog resume --from file:");
     }
 
     @Test

@@ -1,0 +1,222 @@
+package io.twinlog.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.twinlog.cli.AccessLayout.Role;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.config.OutputSizes;
+import io.twinlog.schema.TopicNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.acl.AclBinding;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/ cannot run here (no Kubernetes), so this checks what can drift: the FlinkDeployment's
+ * arguments are options the job accepts, with its Kafka and registry secrets by reference; its
+ * topics, group and transactional ids are those the Strimzi resources create and allow; each
+ * KafkaUser's ACLs are exactly what {@code twinlog acls create} grants its role; each KafkaTopic
+ * has the configs {@code twinlog topics create} sets; and the rules ConfigMap is the repo's rules.
+ */
+class DeployManifestsTest {
+
+    private static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static List<JsonNode> documents(String file) throws IOException {
+        List<JsonNode> documents = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(DEPLOY.resolve(file).toFile())) {
+            YAML.readValues(parser, JsonNode.class).forEachRemaining(documents::add);
+        }
+        return documents;
+    }
+
+    private static JsonNode deployment() throws IOException {
+        List<JsonNode> documents = documents("flink/device-twin-job.yaml");
+        assertThat(documents).hasSize(1);
+        assertThat(documents.get(0).path("kind").asText()).isEqualTo("FlinkDeployment");
+        return documents.get(0);
+    }
+
+    private static List<String> args() throws IOException {
+        List<String> args = new ArrayList<>();
+        deployment().at("/spec/job/args").forEach(a -> args.add(a.asText()));
+        return args;
+    }
+
+    @Test
+    void theJobsArgumentsAreOptionsItAcceptsWithSecretsByReference() throws Exception {
+        List<String> args = new ArrayList<>(args());
+        // the rules file is mounted from the ConfigMap on the cluster; here, the repo's copy
+        int rules = args.indexOf("--rules.file");
+        assertThat(rules).isNotNegative();
+        args.set(rules + 1, Path.of("..", "scripts", "conf", "alert-rules.json").toString());
+
+        DeviceTwinJobOptions options = DeviceTwinJobOptions.parse(args.toArray(String[]::new));
+
+        assertThat(options.kafkaProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry(
+                        "sasl.jaas.config", "${directory:/etc/twinlog/kafka:sasl.jaas.config}")
+                .containsKey("config.providers");
+        assertThat(options.registryAuth().userInfo())
+                .isEqualTo("${env:TWINLOG_REGISTRY_USER_INFO}");
+        assertThat(options.topics()).isEqualTo(TopicNames.defaults());
+        assertThat(options.exactlyOnce()).isTrue();
+    }
+
+    @Test
+    void theDeploymentIsUpgradedThroughSavepointsWithHaRocksDbOnLocalDiskAndMetrics()
+            throws Exception {
+        JsonNode spec = deployment().path("spec");
+        JsonNode conf = spec.path("flinkConfiguration");
+        assertThat(spec.at("/job/upgradeMode").asText()).isEqualTo("savepoint");
+        assertThat(spec.at("/job/entryClass").asText()).isEqualTo("io.twinlog.jobs.DeviceTwinJob");
+        assertThat(spec.path("flinkVersion").asText()).isEqualTo("v2_2");
+        assertThat(conf.path("high-availability.type").asText()).isEqualTo("kubernetes");
+        assertThat(conf.path("high-availability.storageDir").asText()).startsWith("s3://");
+        assertThat(conf.path("execution.checkpointing.dir").asText()).startsWith("s3://");
+        assertThat(conf.path("execution.checkpointing.savepoint-dir").asText()).startsWith("s3://");
+        assertThat(conf.path("state.backend.type").asText()).isEqualTo("rocksdb");
+        assertThat(conf.path("classloader.parent-first-patterns.additional").asText())
+                .isEqualTo("org.apache.avro.");
+        assertThat(conf.path("metrics.reporter.prom.factory.class").asText())
+                .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        // RocksDB's directory is a volume on the pod's own disk
+        String localDir = conf.path("state.backend.rocksdb.localdir").asText();
+        JsonNode pod = spec.at("/podTemplate/spec");
+        String volume = null;
+        for (JsonNode mount : pod.at("/containers/0/volumeMounts")) {
+            if (mount.path("mountPath").asText().equals(localDir)) {
+                volume = mount.path("name").asText();
+            }
+        }
+        assertThat(volume).as("a volume mounted at " + localDir).isNotNull();
+        for (JsonNode v : pod.path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                assertThat(v.has("emptyDir")).isTrue();
+            }
+        }
+        // the secrets the arguments reference come from Kubernetes Secrets
+        assertThat(pod.toString())
+                .contains("\"secretName\":\"twinlog-job\"")
+                .contains("\"name\":\"TWINLOG_REGISTRY_USER_INFO\"");
+    }
+
+    @Test
+    void theTopicsHaveTheLayoutOfTopicsCreate() throws Exception {
+        Map<String, JsonNode> topics = new HashMap<>();
+        for (JsonNode topic : documents("strimzi/topics.yaml")) {
+            assertThat(topic.path("kind").asText()).isEqualTo("KafkaTopic");
+            topics.put(topic.at("/metadata/name").asText(), topic.path("spec"));
+        }
+        List<TopicLayout> layout =
+                TopicLayout.of(TopicNames.defaults(), 12, OutputSizes.DEFAULT_MAX_RECORD_BYTES);
+        assertThat(topics.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        layout.stream().map(TopicLayout::name).toList());
+        for (TopicLayout expected : layout) {
+            JsonNode spec = topics.get(expected.name());
+            assertThat(spec.path("partitions").asInt()).isEqualTo(expected.partitions());
+            Map<String, String> configs = new HashMap<>();
+            spec.path("config")
+                    .fields()
+                    .forEachRemaining(e -> configs.put(e.getKey(), e.getValue().asText()));
+            assertThat(configs).as(expected.name()).containsAllEntriesOf(expected.configs());
+            configs.keySet().removeAll(expected.configs().keySet());
+            assertThat(configs)
+                    .as("configs beyond topics create")
+                    .containsOnlyKeys("min.insync.replicas");
+        }
+    }
+
+    @Test
+    void eachUsersAclsAreWhatAclsCreateGrantsItsRole() throws Exception {
+        AccessLayout layout =
+                new AccessLayout(
+                        TopicNames.defaults(),
+                        argument("--group.id"),
+                        argument("--transactional.id.prefix"),
+                        "alerts-");
+        Map<String, Role> roles =
+                Map.of(
+                        "twinlog-job", Role.JOB,
+                        "device-gateway", Role.GATEWAY,
+                        "alerts-consumer", Role.ALERTS_CONSUMER,
+                        "read-side", Role.READ_SIDE);
+        List<JsonNode> users = documents("strimzi/users.yaml");
+        assertThat(users).hasSize(roles.size());
+        for (JsonNode user : users) {
+            String name = user.at("/metadata/name").asText();
+            assertThat(user.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+            Set<String> granted = new HashSet<>();
+            for (JsonNode acl : user.at("/spec/authorization/acls")) {
+                JsonNode resource = acl.path("resource");
+                for (JsonNode operation : acl.path("operations")) {
+                    granted.add(
+                            resource.path("type").asText().toLowerCase(Locale.ROOT)
+                                    + " "
+                                    + resource.path("name").asText("kafka-cluster")
+                                    + ("prefix".equals(resource.path("patternType").asText())
+                                            ? "*"
+                                            : "")
+                                    + " "
+                                    + operation.asText().toLowerCase(Locale.ROOT));
+                }
+            }
+            Set<String> expected = new HashSet<>();
+            for (AclBinding acl : layout.bindings(roles.get(name), "User:" + name)) {
+                expected.add(
+                        acl.pattern()
+                                        .resourceType()
+                                        .name()
+                                        .toLowerCase(Locale.ROOT)
+                                        .replace("_", "")
+                                + " "
+                                + acl.pattern().name()
+                                + (acl.pattern().patternType().name().equals("PREFIXED") ? "*" : "")
+                                + " "
+                                + acl.entry()
+                                        .operation()
+                                        .name()
+                                        .toLowerCase(Locale.ROOT)
+                                        .replace("_", ""));
+            }
+            assertThat(granted).as("ACLs of " + name).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theRulesConfigMapHoldsTheReposRules() throws Exception {
+        JsonNode map = documents("flink/alert-rules.yaml").get(0);
+        assertThat(YAML.readTree(new TextNode(map.at("/data/alert-rules.json").asText()).asText()))
+                .isEqualTo(
+                        new ObjectMapper()
+                                .readTree(
+                                        Files.readString(
+                                                Path.of(
+                                                        "..",
+                                                        "scripts",
+                                                        "conf",
+                                                        "alert-rules.json"))));
+        assertThat(args()).contains("/etc/twinlog/rules/alert-rules.json");
+    }
+
+    private static String argument(String option) throws IOException {
+        List<String> args = args();
+        return args.get(args.indexOf(option) + 1);
+    }
+}
