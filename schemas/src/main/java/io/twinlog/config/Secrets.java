@@ -31,7 +31,7 @@ public final class Secrets {
 
     /** Words in a setting's name that make its value a secret. */
     private static final List<String> SECRET_WORDS =
-            List.of("password", "secret", "jaas", "token", "credential", "user.info", "user-info");
+            List.of("password", "secret", "jaas", "user.info", "user-info");
 
     private static final Pattern REFERENCE =
             Pattern.compile("\\$\\{([^}:]+):(?:([^}]*):)?([^}]*)}");
@@ -41,7 +41,9 @@ public final class Secrets {
     /** Whether the setting of this name holds a secret (Kafka's PASSWORD settings included). */
     public static boolean isSecret(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
+        // a token, not a token endpoint's URL
         return SECRET_WORDS.stream().anyMatch(lower::contains)
+                || lower.endsWith("token")
                 || lower.endsWith("keystore.key")
                 || lower.endsWith("ssl.key");
     }

@@ -22,6 +22,8 @@ class SecretsTest {
         assertThat(Secrets.isSecret("security.protocol")).isFalse();
         assertThat(Secrets.isSecret("ssl.truststore.location")).isFalse();
         assertThat(Secrets.isSecret("sasl.mechanism")).isFalse();
+        assertThat(Secrets.isSecret("api.token")).isTrue();
+        assertThat(Secrets.isSecret("sasl.oauthbearer.token.endpoint.url")).isFalse();
     }
 
     @Test
