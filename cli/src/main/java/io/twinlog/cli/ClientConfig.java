@@ -1,6 +1,6 @@
 package io.twinlog.cli;
 
-import io.twinlog.jobs.kafka.KafkaClientProperties;
+import io.twinlog.jobs.config.KafkaClientProperties;
 import io.twinlog.registry.RegistryAuth;
 import java.io.IOException;
 import java.io.Reader;

@@ -520,7 +520,8 @@ class DeviceFoldTest {
                                         10,
                                         Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("dedup window");
+                .hasMessageContaining(
+                        "--dedup.window (1h) must be at least --allowed.lateness (2h)");
         assertThat(
                         new FoldSettings(
                                         Duration.ofHours(1),

@@ -8,7 +8,6 @@ import io.twinlog.config.ParsedParams;
 import io.twinlog.config.Secrets;
 import io.twinlog.ingest.EventContract;
 import io.twinlog.ingest.EventLimits;
-import io.twinlog.jobs.kafka.KafkaClientProperties;
 import io.twinlog.registry.RegistryAuth;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.twin.FoldSettings;

@@ -1,4 +1,4 @@
-package io.twinlog.jobs.kafka;
+package io.twinlog.jobs.config;
 
 import java.util.Map;
 import java.util.Properties;
