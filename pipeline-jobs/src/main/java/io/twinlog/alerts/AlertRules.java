@@ -47,7 +47,8 @@ public final class AlertRules implements Serializable {
     private static void refuseContradictions(List<ThresholdRule> rules) {
         for (ThresholdRule rule : rules) {
             for (ThresholdRule other : rules) {
-                if (rule.direction() == ThresholdRule.Direction.ABOVE
+                if (rule.measure() == other.measure()
+                        && rule.direction() == ThresholdRule.Direction.ABOVE
                         && other.direction() == ThresholdRule.Direction.BELOW
                         && (rule.clearBound() <= other.threshold()
                                 || other.clearBound() >= rule.threshold())) {

@@ -24,15 +24,30 @@ import java.util.Set;
  * ]}
  * }</pre>
  *
- * Each rule has exactly one of {@code high} and {@code low}; {@code deadband} defaults to 0, {@code
- * holdFor} to 0 (raise on the first reading), {@code severity} to WARNING. Unknown fields are
- * errors, so a typo does not silently disable a rule.
+ * Each rule has exactly one of {@code high} and {@code low} (the reading above or below), {@code
+ * risesFaster} and {@code fallsFaster} (the metric changing faster than this much per minute of
+ * event time, up or down: {@code {"id": "overheating", "metric": "temperature", "risesFaster":
+ * 2}}); {@code deadband} defaults to 0, {@code holdFor} to 0 (raise on the first reading), {@code
+ * severity} to WARNING. Unknown fields are errors, so a typo does not silently disable a rule.
  */
 public final class AlertRulesFile {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS =
-            Set.of("id", "metric", "high", "low", "deadband", "holdFor", "severity", "description");
+            Set.of(
+                    "id",
+                    "metric",
+                    "high",
+                    "low",
+                    "risesFaster",
+                    "fallsFaster",
+                    "deadband",
+                    "holdFor",
+                    "severity",
+                    "description");
+
+    /** The fields that say what a rule compares: exactly one per rule. */
+    private static final List<String> KINDS = List.of("high", "low", "risesFaster", "fallsFaster");
 
     private AlertRulesFile() {}
 
@@ -78,9 +93,12 @@ public final class AlertRulesFile {
             var node = array.addObject();
             node.put("id", rule.id());
             node.put("metric", rule.metric());
-            node.put(
-                    rule.direction() == ThresholdRule.Direction.ABOVE ? "high" : "low",
-                    rule.threshold());
+            boolean above = rule.direction() == ThresholdRule.Direction.ABOVE;
+            if (rule.measure() == ThresholdRule.Measure.VALUE) {
+                node.put(above ? "high" : "low", rule.threshold());
+            } else {
+                node.put(above ? "risesFaster" : "fallsFaster", Math.abs(rule.threshold()));
+            }
             node.put("deadband", rule.deadband());
             node.put("holdFor", Durations.format(rule.holdFor()));
             node.put("severity", rule.severity().name());
@@ -99,18 +117,39 @@ public final class AlertRulesFile {
                         "unknown field '" + name + "' (known: " + FIELDS + ")");
             }
         }
-        boolean high = node.has("high");
-        if (high == node.has("low")) {
-            throw new IllegalArgumentException("give exactly one of \"high\" and \"low\"");
+        List<String> kinds = KINDS.stream().filter(node::has).toList();
+        if (kinds.size() != 1) {
+            throw new IllegalArgumentException(
+                    "give exactly one of \"high\", \"low\", \"risesFaster\" and \"fallsFaster\"");
+        }
+        String kind = kinds.get(0);
+        boolean rate = kind.endsWith("Faster");
+        boolean above = kind.equals("high") || kind.equals("risesFaster");
+        double bound = number(node, kind);
+        double deadband = node.has("deadband") ? number(node, "deadband") : 0.0;
+        if (rate && !(bound > 0)) {
+            throw new IllegalArgumentException("\"" + kind + "\" is a rate per minute above 0");
+        }
+        if (rate && deadband >= bound) {
+            // a rising alert would clear only while the metric falls (or the mirror image)
+            throw new IllegalArgumentException(
+                    "\"deadband\" ("
+                            + deadband
+                            + ") must be below \""
+                            + kind
+                            + "\" ("
+                            + bound
+                            + "), or the alert clears only once the metric turns the other way");
         }
         return new ThresholdRule(
                 text(node, "id"),
                 text(node, "metric"),
-                high ? ThresholdRule.Direction.ABOVE : ThresholdRule.Direction.BELOW,
-                number(node, high ? "high" : "low"),
-                node.has("deadband") ? number(node, "deadband") : 0.0,
+                above ? ThresholdRule.Direction.ABOVE : ThresholdRule.Direction.BELOW,
+                rate && !above ? -bound : bound,
+                deadband,
                 node.has("holdFor") ? Durations.parse(text(node, "holdFor")) : Duration.ZERO,
-                node.has("severity") ? severity(text(node, "severity")) : Severity.WARNING);
+                node.has("severity") ? severity(text(node, "severity")) : Severity.WARNING,
+                rate ? ThresholdRule.Measure.RATE_PER_MINUTE : ThresholdRule.Measure.VALUE);
     }
 
     private static String text(JsonNode node, String field) {

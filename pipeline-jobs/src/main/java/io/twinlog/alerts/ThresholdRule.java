@@ -11,6 +11,10 @@ import java.util.Objects;
  * above {@code threshold} (for at least {@code holdFor} of event time, if set) and clears once it
  * falls below {@code threshold - deadband}; a BELOW rule is the mirror image. Readings between the
  * two bounds change nothing, so a value hovering around the threshold does not flap.
+ *
+ * <p>What is compared is the reading itself ({@link Measure#VALUE}) or how fast the metric changes
+ * ({@link Measure#RATE_PER_MINUTE}): the difference between the new latest reading and the one
+ * before it, per minute of event time between the two. Episodes, hold and ids are the same.
  */
 public final class ThresholdRule implements Serializable {
 
@@ -19,6 +23,17 @@ public final class ThresholdRule implements Serializable {
     public enum Direction {
         ABOVE,
         BELOW
+    }
+
+    /** What a rule compares with its threshold. */
+    public enum Measure {
+        /** The metric's latest reading. */
+        VALUE,
+        /**
+         * The change from the metric's previous latest reading to the new one, per minute of event
+         * time (no rate for the first reading, nor between two readings at the same time).
+         */
+        RATE_PER_MINUTE
     }
 
     /** What one reading did to the rule's episode. */
@@ -36,7 +51,9 @@ public final class ThresholdRule implements Serializable {
     private final double deadband;
     private final long holdForMillis;
     private final Severity severity;
+    private final Measure measure;
 
+    /** A rule on the metric's value. */
     public ThresholdRule(
             String id,
             String metric,
@@ -45,6 +62,18 @@ public final class ThresholdRule implements Serializable {
             double deadband,
             Duration holdFor,
             Severity severity) {
+        this(id, metric, direction, threshold, deadband, holdFor, severity, Measure.VALUE);
+    }
+
+    public ThresholdRule(
+            String id,
+            String metric,
+            Direction direction,
+            double threshold,
+            double deadband,
+            Duration holdFor,
+            Severity severity,
+            Measure measure) {
         if (id == null || id.isBlank() || metric == null || metric.isBlank()) {
             throw new IllegalArgumentException("a rule needs an id and a metric");
         }
@@ -62,6 +91,19 @@ public final class ThresholdRule implements Serializable {
         this.deadband = deadband;
         this.holdForMillis = holdFor.toMillis();
         this.severity = Objects.requireNonNull(severity);
+        this.measure = Objects.requireNonNull(measure);
+    }
+
+    /**
+     * The rate between two readings of the metric, per minute of event time; NaN when there is none
+     * (no earlier reading, or both at the same time).
+     */
+    public static double ratePerMinute(
+            double previous, long previousTime, double value, long eventTime) {
+        if (eventTime <= previousTime) {
+            return Double.NaN;
+        }
+        return (value - previous) * 60_000.0 / (eventTime - previousTime);
     }
 
     /**
@@ -125,6 +167,10 @@ public final class ThresholdRule implements Serializable {
         return severity;
     }
 
+    public Measure measure() {
+        return measure;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ThresholdRule r
@@ -134,19 +180,23 @@ public final class ThresholdRule implements Serializable {
                 && threshold == r.threshold
                 && deadband == r.deadband
                 && holdForMillis == r.holdForMillis
-                && severity == r.severity;
+                && severity == r.severity
+                && measure == r.measure;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, metric, direction, threshold, deadband, holdForMillis, severity);
+        return Objects.hash(
+                id, metric, direction, threshold, deadband, holdForMillis, severity, measure);
     }
 
     @Override
     public String toString() {
         return id
                 + ": "
-                + metric
+                + (measure == Measure.RATE_PER_MINUTE
+                        ? "rate of " + metric + " per minute"
+                        : metric)
                 + (direction == Direction.ABOVE ? " > " : " < ")
                 + threshold
                 + " (clear "

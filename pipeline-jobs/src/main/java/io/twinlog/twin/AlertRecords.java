@@ -16,7 +16,6 @@ public final class AlertRecords {
 
     public static Alert raised(
             String deviceId, ThresholdRule rule, double value, long eventTime, EventRef cause) {
-        String verb = rule.direction() == ThresholdRule.Direction.ABOVE ? " above " : " below ";
         return base(
                         DeterministicIds.alert(deviceId, rule.id(), cause.getEventId()),
                         deviceId,
@@ -30,15 +29,26 @@ public final class AlertRecords {
                 .setValue(value)
                 .setThreshold(rule.threshold())
                 .setMessage(
-                        rule.metric()
-                                + " "
-                                + value
-                                + verb
-                                + rule.threshold()
+                        reading(rule, value)
+                                + (rule.direction() == ThresholdRule.Direction.ABOVE
+                                        ? " above "
+                                        : " below ")
+                                + bound(rule, rule.threshold())
                                 + (rule.holdFor().isZero()
                                         ? ""
                                         : " for " + rule.holdFor().toMillis() + " ms"))
                 .build();
+    }
+
+    /** {@code temperature 85.9}, or for a rate rule {@code temperature changing 3.0/min}. */
+    private static String reading(ThresholdRule rule, double value) {
+        return rule.measure() == ThresholdRule.Measure.VALUE
+                ? rule.metric() + " " + value
+                : rule.metric() + " changing " + value + "/min";
+    }
+
+    private static String bound(ThresholdRule rule, double bound) {
+        return rule.measure() == ThresholdRule.Measure.VALUE ? "" + bound : bound + "/min";
     }
 
     public static Alert cleared(
@@ -63,7 +73,7 @@ public final class AlertRecords {
                 .setMetric(rule.metric())
                 .setValue(value)
                 .setThreshold(rule.clearBound())
-                .setMessage(rule.metric() + " " + value + verb + rule.clearBound())
+                .setMessage(reading(rule, value) + verb + bound(rule, rule.clearBound()))
                 .build();
     }
 

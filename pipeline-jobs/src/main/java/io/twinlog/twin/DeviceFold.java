@@ -316,8 +316,20 @@ public final class DeviceFold implements Serializable {
                 continue;
             }
             latest.put(metric, new Reading(value, Instant.ofEpochMilli(time), cause.getEventId()));
+            double rate =
+                    current == null
+                            ? Double.NaN
+                            : ThresholdRule.ratePerMinute(
+                                    current.getValue(),
+                                    current.getEventTime().toEpochMilli(),
+                                    value,
+                                    time);
             for (ThresholdRule rule : rules.forMetric(metric)) {
-                evaluate(changes, rule, value, time, cause);
+                if (rule.measure() == ThresholdRule.Measure.VALUE) {
+                    evaluate(changes, rule, value, time, cause);
+                } else if (!Double.isNaN(rate)) {
+                    evaluate(changes, rule, rate, time, cause);
+                }
             }
         }
     }

@@ -52,7 +52,7 @@ class AlertRulesFileTest {
                 "rule #1: give exactly one");
         assertError(
                 "{\"rules\": [{\"id\": \"a\", \"metric\": \"t\"}]}",
-                "exactly one of \"high\" and \"low\"");
+                "exactly one of \"high\", \"low\", \"risesFaster\" and \"fallsFaster\"");
         assertError(
                 "{\"rules\": [{\"id\": \"a\", \"metric\": \"t\", \"hihg\": 1}]}",
                 "unknown field 'hihg'");
@@ -155,6 +155,51 @@ class AlertRulesFileTest {
                         "{\"rules\":[{\"id\":\"hot\",\"metric\":\"t\",\"high\":80.0,"
                                 + "\"deadband\":0.0,\"holdFor\":\"30s\",\"severity\":\"CRITICAL\"},{\"id\":\"low\",\"metric\":\"b\","
                                 + "\"low\":15.0,\"deadband\":5.0,\"holdFor\":\"0s\",\"severity\":\"WARNING\"}]}");
+    }
+
+    @Test
+    void readsRateRulesAndWritesThemBackAsGiven() {
+        AlertRules rules =
+                AlertRulesFile.parse(
+                        """
+                        {"rules": [
+                          {"id": "heating", "metric": "temperature", "risesFaster": 2.5, "deadband": 1},
+                          {"id": "draining", "metric": "battery", "fallsFaster": 3, "holdFor": "1m"},
+                          {"id": "hot", "metric": "temperature", "high": 80}
+                        ]}""");
+
+        ThresholdRule heating = rules.byId("heating");
+        assertThat(heating.measure()).isEqualTo(ThresholdRule.Measure.RATE_PER_MINUTE);
+        assertThat(heating.direction()).isEqualTo(ThresholdRule.Direction.ABOVE);
+        assertThat(heating.threshold()).isEqualTo(2.5);
+        assertThat(heating.clearBound()).isEqualTo(1.5);
+        ThresholdRule draining = rules.byId("draining");
+        assertThat(draining.direction()).isEqualTo(ThresholdRule.Direction.BELOW);
+        assertThat(draining.threshold()).isEqualTo(-3.0);
+        assertThat(rules.byId("hot").measure()).isEqualTo(ThresholdRule.Measure.VALUE);
+        assertThat(AlertRulesFile.toJson(rules))
+                .isEqualTo(
+                        "{\"rules\":["
+                                + "{\"id\":\"heating\",\"metric\":\"temperature\",\"risesFaster\":2.5,\"deadband\":1.0,\"holdFor\":\"0s\",\"severity\":\"WARNING\"},"
+                                + "{\"id\":\"draining\",\"metric\":\"battery\",\"fallsFaster\":3.0,\"deadband\":0.0,\"holdFor\":\"1m\",\"severity\":\"WARNING\"},"
+                                + "{\"id\":\"hot\",\"metric\":\"temperature\",\"high\":80.0,\"deadband\":0.0,\"holdFor\":\"0s\",\"severity\":\"WARNING\"}]}");
+        assertThat(AlertRulesFile.parse(AlertRulesFile.toJson(rules))).isEqualTo(rules);
+    }
+
+    @Test
+    void refusesRateRulesThatCouldNotWork() {
+        assertError(
+                "{\"rules\":[{\"id\":\"r\",\"metric\":\"t\",\"risesFaster\":0}]}",
+                "\"risesFaster\" is a rate per minute above 0");
+        assertError(
+                "{\"rules\":[{\"id\":\"r\",\"metric\":\"t\",\"fallsFaster\":-2}]}",
+                "\"fallsFaster\" is a rate per minute above 0");
+        assertError(
+                "{\"rules\":[{\"id\":\"r\",\"metric\":\"t\",\"risesFaster\":2,\"deadband\":2}]}",
+                "the alert clears only once the metric turns the other way");
+        assertError(
+                "{\"rules\":[{\"id\":\"r\",\"metric\":\"t\",\"risesFaster\":2,\"high\":80}]}",
+                "give exactly one of");
     }
 
     private static void assertError(String json, String message) {

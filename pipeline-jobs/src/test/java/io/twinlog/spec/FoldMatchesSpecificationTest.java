@@ -44,7 +44,9 @@ class FoldMatchesSpecificationTest {
             {"rules": [
               {"id": "temperature-high", "metric": "temperature", "high": 80, "deadband": 5, "severity": "CRITICAL"},
               {"id": "temperature-hot-20s", "metric": "temperature", "high": 90, "deadband": 5, "holdFor": "20s"},
-              {"id": "battery-low", "metric": "battery", "low": 15, "deadband": 5}
+              {"id": "battery-low", "metric": "battery", "low": 15, "deadband": 5},
+              {"id": "temperature-rising", "metric": "temperature", "risesFaster": 30, "deadband": 10},
+              {"id": "battery-draining", "metric": "battery", "fallsFaster": 20, "deadband": 5, "holdFor": "10s"}
             ]}""");
 
     /** Fold settings the histories run with: small bounds, so that the bounds are reached. */
@@ -136,6 +138,10 @@ class FoldMatchesSpecificationTest {
                                             "RAISED temperature-hot-20s",
                                             "RAISED battery-low",
                                             "CLEARED battery-low",
+                                            "RAISED temperature-rising",
+                                            "CLEARED temperature-rising",
+                                            "RAISED battery-draining",
+                                            "CLEARED battery-draining",
                                             "RAISED device-silent",
                                             "CLEARED device-silent",
                                             "CLEARED device decommissioned")) {

@@ -432,11 +432,16 @@ public final class FoldSpecification {
                                 previous.getEventId())) {
                     continue;
                 }
-                double value = telemetry.getReadings().get(metric);
+                double reading = telemetry.getReadings().get(metric);
                 for (SpecRule rule : rules) {
                     if (!rule.metric().equals(metric)) {
                         continue;
                     }
+                    var observed = rule.observed(previous, reading, time);
+                    if (observed.isEmpty()) {
+                        continue;
+                    }
+                    double value = observed.getAsDouble();
                     RuleEpisode was = episodesBefore.getOrDefault(rule.id(), RuleEpisode.NONE);
                     RuleEpisode now = episodesAfter.getOrDefault(rule.id(), RuleEpisode.NONE);
                     if (was.openedBy == null && now.openedBy != null) {
@@ -452,11 +457,9 @@ public final class FoldSpecification {
                                         time,
                                         time,
                                         cause,
-                                        rule.metric()
-                                                + " "
-                                                + value
+                                        rule.describe(value)
                                                 + (rule.above() ? " above " : " below ")
-                                                + rule.threshold()
+                                                + rule.describeBound(rule.threshold())
                                                 + (rule.holdMillis() == 0
                                                         ? ""
                                                         : " for " + rule.holdMillis() + " ms")));
@@ -473,11 +476,9 @@ public final class FoldSpecification {
                                         was.raisedAt,
                                         time,
                                         cause,
-                                        rule.metric()
-                                                + " "
-                                                + value
+                                        rule.describe(value)
                                                 + (rule.above() ? " back below " : " back above ")
-                                                + rule.clearBound()));
+                                                + rule.describeBound(rule.clearBound())));
                     }
                 }
             }
@@ -611,19 +612,20 @@ public final class FoldSpecification {
                                     current.getEventId())) {
                         continue;
                     }
-                    double value = telemetry.getReadings().get(metric);
+                    double reading = telemetry.getReadings().get(metric);
                     latest.put(
                             metric,
                             new Reading(
-                                    value, entry.event.getEventTime(), entry.event.getEventId()));
+                                    reading, entry.event.getEventTime(), entry.event.getEventId()));
                     for (SpecRule rule : rules) {
-                        if (rule.metric().equals(metric)) {
+                        var observed = rule.observed(current, reading, entry.time());
+                        if (rule.metric().equals(metric) && observed.isPresent()) {
                             episodes.put(
                                     rule.id(),
                                     episodes.getOrDefault(rule.id(), RuleEpisode.NONE)
                                             .next(
                                                     rule,
-                                                    value,
+                                                    observed.getAsDouble(),
                                                     entry.time(),
                                                     entry.event.getEventId(),
                                                     device));
