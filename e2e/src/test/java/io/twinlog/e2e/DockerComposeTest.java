@@ -107,7 +107,7 @@ class DockerComposeTest {
         }
     }
 
-        @Test
+    @Test
     void submitsTheArtifactsTheBuildProduces() throws IOException {
         String command = compose.at("/services/submit/command").toString();
         String version = tag(Files.readString(ROOT.resolve("pom.xml")), "version");
