@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             TopicsCommand.class,
             AclsCommand.class,
+            RulesCommand.class,
             SubmitCommand.class,
             SimulateCommand.class,
             AlertsCommand.class,

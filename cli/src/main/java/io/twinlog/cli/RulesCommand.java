@@ -1,0 +1,242 @@
+package io.twinlog.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.twinlog.alerts.AlertRules;
+import io.twinlog.alerts.AlertRulesFile;
+import io.twinlog.ingest.Admission;
+import io.twinlog.ingest.EventAdmission;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.schema.common.LogPosition;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.serde.ConfluentAvroDeserializer;
+import io.twinlog.twin.RuleBacktest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "rules",
+        description = "Alert rules: try candidate rules on the log before rolling them out.",
+        mixinStandardHelpOptions = true,
+        subcommands = {RulesCommand.Backtest.class})
+final class RulesCommand {
+
+    @Command(
+            name = "backtest",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Replay the event log through the job's own fold twice, outside the job: with the"
+                        + " rules in force (those the last submit recorded, else --rules or"
+                        + " $TWINLOG_RULES) and with the candidate rules; then compare their alert"
+                        + " episodes per rule: added, removed, ended differently, devices affected,"
+                        + " with examples. Every device is folded from its first event; --from and"
+                        + " --to select the episodes compared by when they were raised.",
+                "Writes nothing; the live job is left alone."
+            })
+    static final class Backtest implements Callable<Integer> {
+
+        @Mixin Connection connection;
+
+        @Mixin JobOptionsMixin job;
+
+        @Parameters(index = "0", paramLabel = "<rules file>", description = "the candidate rules")
+        Path candidateFile;
+
+        @Parameters(
+                index = "1..*",
+                paramLabel = "<job option>",
+                description = "the job's semantic options, after -- (as given to submit)")
+        List<String> jobOptions = new ArrayList<>();
+
+        @Option(names = "--from", paramLabel = "<time>", description = "ISO-8601 instant")
+        Instant from;
+
+        @Option(names = "--to", paramLabel = "<time>", description = "ISO-8601 instant")
+        Instant to;
+
+        @Option(
+                names = "--devices",
+                split = ",",
+                paramLabel = "<id>",
+                description = "only these devices (comma-separated)")
+        Set<String> devices;
+
+        @Option(
+                names = "--examples",
+                defaultValue = "3",
+                description = "examples per rule and kind of change (default: ${DEFAULT-VALUE})")
+        int examples;
+
+        @Option(names = "--json", description = "the whole comparison as one JSON document")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            DeviceTwinJobOptions options = inForce();
+            AlertRules candidate;
+            try {
+                candidate = AlertRulesFile.read(candidateFile);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+            Predicate<String> chosen = devices == null ? d -> true : devices::contains;
+            RuleBacktest backtest =
+                    new RuleBacktest(
+                            options.foldSettings(), options.rules(), candidate, from, to, chosen);
+            long began = System.nanoTime();
+            long records = replay(options, backtest);
+            double seconds = (System.nanoTime() - began) / 1e9;
+            System.err.printf(
+                    "read %,d records of %s in %.1f s (%,.0f records/s), folded %,d events twice%n",
+                    records,
+                    options.topics().events(),
+                    seconds,
+                    records / Math.max(seconds, 0.001),
+                    backtest.events());
+            List<RuleBacktest.RuleDiff> diffs = backtest.compare();
+            if (json) {
+                printJson(diffs);
+            } else {
+                print(diffs);
+            }
+            return 0;
+        }
+
+        private DeviceTwinJobOptions inForce() {
+            return new SubmittedSemantics(
+                            SubmittedSemantics.defaultFile(),
+                            JobOptionsMixin.base(connection),
+                            jobOptions,
+                            job.arguments(connection, jobOptions),
+                            () ->
+                                    System.err.println(
+                                            "rules in force: those the last submit recorded in "
+                                                    + SubmittedSemantics.defaultFile()))
+                    .get();
+        }
+
+        /** Every committed record of the log, to its end when the backtest started. */
+        private long replay(DeviceTwinJobOptions options, RuleBacktest backtest)
+                throws IOException {
+            String topic = options.topics().events();
+            EventAdmission admission = new EventAdmission(options.contract());
+            ConfluentAvroDeserializer<DeviceEvent> decoder =
+                    new ConfluentAvroDeserializer<>(connection.registry(), DeviceEvent.class);
+            long records = 0;
+            try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
+                List<TopicPartition> partitions =
+                        consumer.partitionsFor(topic, java.time.Duration.ofSeconds(10)).stream()
+                                .map(p -> new TopicPartition(topic, p.partition()))
+                                .toList();
+                if (partitions.isEmpty()) {
+                    throw new CliException(
+                            "topic " + topic + " does not exist (scripts/twinlog topics create)");
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                    for (ConsumerRecord<byte[], byte[]> record :
+                            consumer.poll(java.time.Duration.ofMillis(200))) {
+                        if (record.offset()
+                                >= end.get(new TopicPartition(topic, record.partition()))) {
+                            continue;
+                        }
+                        records++;
+                        Admission admitted =
+                                admission.admit(
+                                        record.key(),
+                                        record.value(),
+                                        record.timestamp(),
+                                        decoder::deserialize);
+                        if (admitted instanceof Admission.Admitted event) {
+                            backtest.accept(
+                                    event.event(),
+                                    new LogPosition(topic, record.partition(), record.offset()));
+                        }
+                    }
+                }
+            }
+            return records;
+        }
+
+        private void print(List<RuleBacktest.RuleDiff> diffs) {
+            System.out.printf(
+                    "%-28s %9s %9s %7s %7s %7s %8s%n",
+                    "RULE", "IN FORCE", "CANDIDATE", "ADDED", "REMOVED", "CHANGED", "DEVICES");
+            for (RuleBacktest.RuleDiff diff : diffs) {
+                System.out.printf(
+                        "%-28s %9d %9d %7d %7d %7d %8d%n",
+                        diff.ruleId(),
+                        diff.inForce(),
+                        diff.candidate(),
+                        diff.added().size(),
+                        diff.removed().size(),
+                        diff.changed().size(),
+                        diff.devicesAffected());
+            }
+            for (RuleBacktest.RuleDiff diff : diffs) {
+                diff.added().stream().limit(examples).forEach(e -> example("+", e));
+                diff.removed().stream().limit(examples).forEach(e -> example("-", e));
+                diff.changed().stream()
+                        .limit(examples)
+                        .forEach(
+                                c -> {
+                                    example("~", c.inForce());
+                                    System.out.println(
+                                            "      candidate: "
+                                                    + (c.candidate().clearedAt() == null
+                                                            ? "still open"
+                                                            : "cleared "
+                                                                    + c.candidate().clearedAt()
+                                                                    + " by "
+                                                                    + c.candidate().clearedBy()));
+                                });
+            }
+        }
+
+        private static void example(String sign, RuleBacktest.Episode episode) {
+            System.out.printf(
+                    "  %s %s %s: raised %s by %s (%s), %s%n",
+                    sign,
+                    episode.ruleId(),
+                    episode.deviceId(),
+                    episode.raisedAt(),
+                    episode.raisedBy(),
+                    episode.raisedValue(),
+                    episode.clearedAt() == null
+                            ? "still open"
+                            : "cleared " + episode.clearedAt() + " by " + episode.clearedBy());
+        }
+
+        private void printJson(List<RuleBacktest.RuleDiff> diffs) throws IOException {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("candidate", candidateFile.toString());
+            document.put("from", from);
+            document.put("to", to);
+            document.put("rules", diffs);
+            ObjectMapper mapper =
+                    new ObjectMapper()
+                            .registerModule(new JavaTimeModule())
+                            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                            .enable(SerializationFeature.INDENT_OUTPUT);
+            System.out.println(mapper.writeValueAsString(document));
+        }
+    }
+}

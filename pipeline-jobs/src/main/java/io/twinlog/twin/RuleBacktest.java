@@ -1,0 +1,230 @@
+package io.twinlog.twin;
+
+import io.twinlog.alerts.AlertRules;
+import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.alert.AlertStatus;
+import io.twinlog.schema.common.LogPosition;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.state.DeviceState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Tries candidate alert rules on the log: every admitted event, in log order, goes through two
+ * folds that differ only in their rules (the rules in force and the candidate), and the alert
+ * episodes each produces are compared per rule. The folds are the job's own, so the answer is what
+ * the job would have written with the candidate rules, ids included.
+ *
+ * <p>Each device is folded from its first event whatever the window, since an episode depends on
+ * the readings before it; the window ({@code from} inclusive, {@code to} exclusive, event time)
+ * selects the episodes compared, by when they were raised.
+ */
+public final class RuleBacktest {
+
+    /** One alert episode: raised by an event, cleared by another (or still open at the end). */
+    public record Episode(
+            String alertId,
+            String deviceId,
+            String ruleId,
+            Instant raisedAt,
+            String raisedBy,
+            double raisedValue,
+            Instant clearedAt,
+            String clearedBy) {
+
+        boolean sameEndAs(Episode other) {
+            return Objects.equals(clearedAt, other.clearedAt)
+                    && Objects.equals(clearedBy, other.clearedBy);
+        }
+    }
+
+    /**
+     * An episode both rule sets raised (same id: same device, rule and raising event) that ends
+     * differently.
+     */
+    public record Changed(Episode inForce, Episode candidate) {}
+
+    /** What the candidate changes for one rule. */
+    public record RuleDiff(
+            String ruleId,
+            int inForce,
+            int candidate,
+            List<Episode> added,
+            List<Episode> removed,
+            List<Changed> changed,
+            int devicesAffected) {
+
+        public boolean differs() {
+            return !added.isEmpty() || !removed.isEmpty() || !changed.isEmpty();
+        }
+    }
+
+    private final Side inForce;
+    private final Side candidate;
+    private final Instant from;
+    private final Instant to;
+    private final Predicate<String> devices;
+    private final TreeSet<String> ruleIds = new TreeSet<>();
+    private long events;
+
+    /**
+     * @param from first raise time compared, or null for no lower bound
+     * @param to first raise time not compared, or null for no upper bound
+     * @param devices which devices to fold (others are skipped entirely)
+     */
+    public RuleBacktest(
+            FoldSettings settings,
+            AlertRules inForce,
+            AlertRules candidate,
+            Instant from,
+            Instant to,
+            Predicate<String> devices) {
+        this.inForce = new Side(new DeviceFold(settings, inForce));
+        this.candidate = new Side(new DeviceFold(settings, candidate));
+        this.from = from;
+        this.to = to;
+        this.devices = devices;
+        inForce.all().forEach(rule -> ruleIds.add(rule.id()));
+        candidate.all().forEach(rule -> ruleIds.add(rule.id()));
+    }
+
+    /** An admitted event of the log, in log order. */
+    public void accept(DeviceEvent event, LogPosition position) {
+        if (!devices.test(event.getDeviceId())) {
+            return;
+        }
+        events++;
+        inForce.apply(event, position);
+        candidate.apply(event, position);
+    }
+
+    /** Events folded so far (the devices asked for only). */
+    public long events() {
+        return events;
+    }
+
+    /** Per rule of either set (silence excluded: both sets have the same), in rule id order. */
+    public List<RuleDiff> compare() {
+        Map<String, Map<String, Episode>> before = inForce.byRule();
+        Map<String, Map<String, Episode>> after = candidate.byRule();
+        TreeSet<String> rules = new TreeSet<>(ruleIds);
+        List<RuleDiff> diffs = new ArrayList<>();
+        for (String rule : rules) {
+            Map<String, Episode> was = before.getOrDefault(rule, Map.of());
+            Map<String, Episode> now = after.getOrDefault(rule, Map.of());
+            List<Episode> added = new ArrayList<>();
+            List<Episode> removed = new ArrayList<>();
+            List<Changed> changed = new ArrayList<>();
+            TreeSet<String> affected = new TreeSet<>();
+            now.forEach(
+                    (id, episode) -> {
+                        Episode old = was.get(id);
+                        if (old == null) {
+                            added.add(episode);
+                            affected.add(episode.deviceId());
+                        } else if (!old.sameEndAs(episode)) {
+                            changed.add(new Changed(old, episode));
+                            affected.add(episode.deviceId());
+                        }
+                    });
+            was.forEach(
+                    (id, episode) -> {
+                        if (!now.containsKey(id)) {
+                            removed.add(episode);
+                            affected.add(episode.deviceId());
+                        }
+                    });
+            diffs.add(
+                    new RuleDiff(
+                            rule,
+                            was.size(),
+                            now.size(),
+                            added,
+                            removed,
+                            changed,
+                            affected.size()));
+        }
+        return diffs;
+    }
+
+    private boolean inWindow(Instant raisedAt) {
+        return (from == null || !raisedAt.isBefore(from)) && (to == null || raisedAt.isBefore(to));
+    }
+
+    /** One fold over the log with its own states, collecting its episodes. */
+    private final class Side {
+        private final DeviceFold fold;
+        private final Map<String, DeviceState> states = new HashMap<>();
+        private final Map<String, InMemorySeenEventIds> seen = new HashMap<>();
+
+        /** By alert id, in the order raised. */
+        private final Map<String, Episode> episodes = new LinkedHashMap<>();
+
+        Side(DeviceFold fold) {
+            this.fold = fold;
+        }
+
+        void apply(DeviceEvent event, LogPosition position) {
+            String device = event.getDeviceId();
+            FoldResult result =
+                    fold.apply(
+                            states.get(device),
+                            seen.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
+                            event,
+                            position);
+            if (result.state() != null) {
+                states.put(device, result.state());
+            }
+            for (Alert alert : result.alerts()) {
+                if (alert.getRuleId().equals(AlertRules.SILENCE_RULE_ID)) {
+                    continue;
+                }
+                if (alert.getStatus() == AlertStatus.RAISED) {
+                    if (inWindow(alert.getRaisedAt())) {
+                        episodes.put(
+                                alert.getAlertId(),
+                                new Episode(
+                                        alert.getAlertId(),
+                                        device,
+                                        alert.getRuleId(),
+                                        alert.getRaisedAt(),
+                                        alert.getCause().getEventId(),
+                                        alert.getValue() == null ? Double.NaN : alert.getValue(),
+                                        null,
+                                        null));
+                    }
+                } else {
+                    episodes.computeIfPresent(
+                            alert.getAlertId(),
+                            (id, open) ->
+                                    new Episode(
+                                            open.alertId(),
+                                            open.deviceId(),
+                                            open.ruleId(),
+                                            open.raisedAt(),
+                                            open.raisedBy(),
+                                            open.raisedValue(),
+                                            alert.getEventTime(),
+                                            alert.getCause().getEventId()));
+                }
+            }
+        }
+
+        Map<String, Map<String, Episode>> byRule() {
+            Map<String, Map<String, Episode>> byRule = new TreeMap<>();
+            episodes.forEach(
+                    (id, episode) ->
+                            byRule.computeIfAbsent(episode.ruleId(), r -> new LinkedHashMap<>())
+                                    .put(id, episode));
+            return byRule;
+        }
+    }
+}

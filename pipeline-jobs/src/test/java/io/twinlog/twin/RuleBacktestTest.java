@@ -1,0 +1,147 @@
+package io.twinlog.twin;
+
+import static io.twinlog.twin.DeviceEvents.seconds;
+import static io.twinlog.twin.DeviceEvents.telemetry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.twinlog.alerts.AlertRules;
+import io.twinlog.alerts.AlertRulesFile;
+import io.twinlog.schema.event.DeviceEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Candidate rules against the rules in force over the same events, with literal expectations. */
+class RuleBacktestTest {
+
+    private static final FoldSettings SETTINGS =
+            new FoldSettings(Duration.ofMinutes(10), Duration.ofMinutes(10), 1000, Duration.ZERO);
+    private static final AlertRules IN_FORCE =
+            AlertRulesFile.parse(
+                    """
+                    {"rules": [{"id": "hot", "metric": "temperature", "high": 80, "deadband": 5}]}""");
+
+    private static RuleBacktest run(
+            AlertRules candidate, Instant from, Instant to, List<DeviceEvent> events) {
+        RuleBacktest backtest =
+                new RuleBacktest(SETTINGS, IN_FORCE, candidate, from, to, device -> true);
+        for (int i = 0; i < events.size(); i++) {
+            backtest.accept(events.get(i), DeviceEvents.position(i));
+        }
+        return backtest;
+    }
+
+    @Test
+    void aHigherThresholdRemovesOneEpisodeAndAddsAnotherRaisedLater() {
+        AlertRules candidate =
+                AlertRulesFile.parse(
+                        """
+                        {"rules": [
+                          {"id": "hot", "metric": "temperature", "high": 85, "deadband": 5},
+                          {"id": "cold", "metric": "temperature", "low": 0}
+                        ]}""");
+        RuleBacktest backtest =
+                run(
+                        candidate,
+                        null,
+                        null,
+                        List.of(
+                                telemetry("e1", "d1", seconds(0), "temperature", 70),
+                                telemetry("e2", "d1", seconds(10), "temperature", 82),
+                                telemetry("e3", "d1", seconds(20), "temperature", 88),
+                                telemetry("e4", "d1", seconds(30), "temperature", 74)));
+
+        List<RuleBacktest.RuleDiff> diffs = backtest.compare();
+        assertThat(diffs).extracting(RuleBacktest.RuleDiff::ruleId).containsExactly("cold", "hot");
+        assertThat(diffs.get(0).differs()).isFalse();
+        RuleBacktest.RuleDiff hot = diffs.get(1);
+        assertThat(hot.inForce()).isEqualTo(1);
+        assertThat(hot.candidate()).isEqualTo(1);
+        assertThat(hot.devicesAffected()).isEqualTo(1);
+        assertThat(hot.removed())
+                .containsExactly(
+                        new RuleBacktest.Episode(
+                                DeterministicIds.alert("d1", "hot", "e2"),
+                                "d1",
+                                "hot",
+                                seconds(10),
+                                "e2",
+                                82.0,
+                                seconds(30),
+                                "e4"));
+        assertThat(hot.added())
+                .containsExactly(
+                        new RuleBacktest.Episode(
+                                DeterministicIds.alert("d1", "hot", "e3"),
+                                "d1",
+                                "hot",
+                                seconds(20),
+                                "e3",
+                                88.0,
+                                seconds(30),
+                                "e4"));
+        assertThat(hot.changed()).isEmpty();
+        assertThat(backtest.events()).isEqualTo(4);
+    }
+
+    @Test
+    void aNarrowerDeadbandEndsTheSameEpisodeEarlier() {
+        AlertRules candidate =
+                AlertRulesFile.parse(
+                        """
+                        {"rules": [{"id": "hot", "metric": "temperature", "high": 80, "deadband": 2}]}""");
+        RuleBacktest.RuleDiff hot =
+                run(
+                                candidate,
+                                null,
+                                null,
+                                List.of(
+                                        telemetry("e1", "d1", seconds(0), "temperature", 70),
+                                        telemetry("e2", "d1", seconds(10), "temperature", 85),
+                                        telemetry("e3", "d1", seconds(20), "temperature", 77),
+                                        telemetry("e4", "d1", seconds(30), "temperature", 74)))
+                        .compare()
+                        .get(0);
+
+        assertThat(hot.added()).isEmpty();
+        assertThat(hot.removed()).isEmpty();
+        assertThat(hot.changed()).hasSize(1);
+        assertThat(hot.changed().get(0).inForce().clearedBy()).isEqualTo("e4");
+        assertThat(hot.changed().get(0).candidate().clearedBy()).isEqualTo("e3");
+    }
+
+    @Test
+    void theWindowSelectsEpisodesByWhenTheyWereRaisedButTheFoldSeesEverything() {
+        AlertRules candidate =
+                AlertRulesFile.parse(
+                        """
+                        {"rules": [{"id": "hot", "metric": "temperature", "high": 90, "deadband": 5}]}""");
+        List<DeviceEvent> events =
+                List.of(
+                        telemetry("e1", "d1", seconds(0), "temperature", 95),
+                        telemetry("e2", "d1", seconds(10), "temperature", 70),
+                        telemetry("e3", "d1", seconds(20), "temperature", 85),
+                        telemetry("e4", "d2", seconds(20), "temperature", 85));
+
+        RuleBacktest.RuleDiff all = run(candidate, null, null, events).compare().get(0);
+        RuleBacktest.RuleDiff late = run(candidate, seconds(15), null, events).compare().get(0);
+        RuleBacktest onlyD2 =
+                new RuleBacktest(SETTINGS, IN_FORCE, candidate, null, null, "d2"::equals);
+        for (int i = 0; i < events.size(); i++) {
+            onlyD2.accept(events.get(i), DeviceEvents.position(i));
+        }
+
+        // e1 raises under both rule sets (same episode); e3 and e4 only under the rules in force
+        assertThat(all.inForce()).isEqualTo(3);
+        assertThat(all.removed())
+                .extracting(RuleBacktest.Episode::raisedBy)
+                .containsExactly("e3", "e4");
+        assertThat(late.inForce()).isEqualTo(2);
+        assertThat(late.candidate()).isZero();
+        assertThat(onlyD2.events()).isEqualTo(1);
+        assertThat(onlyD2.compare().get(0).removed())
+                .extracting(RuleBacktest.Episode::deviceId)
+                .containsExactly("d2");
+    }
+}
