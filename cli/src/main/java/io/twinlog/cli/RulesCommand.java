@@ -2,7 +2,8 @@ package io.twinlog.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.ingest.Admission;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -226,17 +226,41 @@ final class RulesCommand {
         }
 
         private void printJson(List<RuleBacktest.RuleDiff> diffs) throws IOException {
-            Map<String, Object> document = new LinkedHashMap<>();
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode document = mapper.createObjectNode();
             document.put("candidate", candidateFile.toString());
-            document.put("from", from);
-            document.put("to", to);
-            document.put("rules", diffs);
-            ObjectMapper mapper =
-                    new ObjectMapper()
-                            .registerModule(new JavaTimeModule())
-                            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                            .enable(SerializationFeature.INDENT_OUTPUT);
+            document.put("from", from == null ? null : from.toString());
+            document.put("to", to == null ? null : to.toString());
+            ArrayNode rules = document.putArray("rules");
+            for (RuleBacktest.RuleDiff diff : diffs) {
+                ObjectNode rule = rules.addObject();
+                rule.put("ruleId", diff.ruleId());
+                rule.put("inForce", diff.inForce());
+                rule.put("candidate", diff.candidate());
+                rule.put("devicesAffected", diff.devicesAffected());
+                diff.added().forEach(e -> episode(rule.withArray("added").addObject(), e));
+                diff.removed().forEach(e -> episode(rule.withArray("removed").addObject(), e));
+                for (RuleBacktest.Changed changed : diff.changed()) {
+                    ObjectNode pair = rule.withArray("changed").addObject();
+                    episode(pair.putObject("inForce"), changed.inForce());
+                    episode(pair.putObject("candidate"), changed.candidate());
+                }
+            }
             System.out.println(mapper.writeValueAsString(document));
+        }
+
+        private static void episode(ObjectNode node, RuleBacktest.Episode episode) {
+            node.put("alertId", episode.alertId());
+            node.put("deviceId", episode.deviceId());
+            node.put("raisedAt", episode.raisedAt().toString());
+            node.put("raisedBy", episode.raisedBy());
+            if (!Double.isNaN(episode.raisedValue())) {
+                node.put("raisedValue", episode.raisedValue());
+            }
+            node.put(
+                    "clearedAt",
+                    episode.clearedAt() == null ? null : episode.clearedAt().toString());
+            node.put("clearedBy", episode.clearedBy());
         }
     }
 }
