@@ -6,12 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
-import io.twinlog.ingest.Admission;
-import io.twinlog.ingest.EventAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.schema.common.LogPosition;
-import io.twinlog.schema.event.DeviceEvent;
-import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.RuleBacktest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -86,6 +81,13 @@ final class RulesCommand {
         @Option(names = "--json", description = "the whole comparison as one JSON document")
         boolean json;
 
+        @Option(
+                names = "--threads",
+                paramLabel = "<n>",
+                description =
+                        "threads folding, each a share of the devices (default: the cores, at most 4)")
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
         @Override
         public Integer call() throws IOException {
             DeviceTwinJobOptions options = inForce();
@@ -96,20 +98,35 @@ final class RulesCommand {
                 throw new CliException(e.getMessage());
             }
             Predicate<String> chosen = devices == null ? d -> true : devices::contains;
-            RuleBacktest backtest =
-                    new RuleBacktest(
-                            options.foldSettings(), options.rules(), candidate, from, to, chosen);
+            if (threads < 1 || threads > 64) {
+                throw new CliException("--threads must be between 1 and 64 (got " + threads + ")");
+            }
+            int shards = threads;
+            List<RuleBacktest> backtests = new ArrayList<>();
+            for (int i = 0; i < shards; i++) {
+                backtests.add(
+                        new RuleBacktest(
+                                options.foldSettings(),
+                                options.rules(),
+                                candidate,
+                                from,
+                                to,
+                                chosen));
+            }
             long began = System.nanoTime();
-            long records = replay(options, backtest);
+            long records = replay(options, backtests);
             double seconds = (System.nanoTime() - began) / 1e9;
             System.err.printf(
-                    "read %,d records of %s in %.1f s (%,.0f records/s), folded %,d events twice%n",
+                    "read %,d records of %s in %.1f s (%,.0f records/s), folded %,d events twice"
+                            + " (%d threads)%n",
                     records,
                     options.topics().events(),
                     seconds,
                     records / Math.max(seconds, 0.001),
-                    backtest.events());
-            List<RuleBacktest.RuleDiff> diffs = backtest.compare();
+                    backtests.stream().mapToLong(RuleBacktest::events).sum(),
+                    shards);
+            List<RuleBacktest.RuleDiff> diffs =
+                    RuleBacktest.merge(backtests.stream().map(RuleBacktest::compare).toList());
             if (json) {
                 printJson(diffs);
             } else {
@@ -131,13 +148,19 @@ final class RulesCommand {
                     .get();
         }
 
-        /** Every committed record of the log, to its end when the backtest started. */
-        private long replay(DeviceTwinJobOptions options, RuleBacktest backtest)
+        /**
+         * Every committed record of the log, to its end when the backtest started. This thread
+         * fetches; each shard decodes, admits and folds the records of its devices (by the record
+         * key, so a device's records stay in log order on one thread).
+         */
+        private long replay(DeviceTwinJobOptions options, List<RuleBacktest> shards)
                 throws IOException {
             String topic = options.topics().events();
-            EventAdmission admission = new EventAdmission(options.contract());
-            ConfluentAvroDeserializer<DeviceEvent> decoder =
-                    new ConfluentAvroDeserializer<>(connection.registry(), DeviceEvent.class);
+            List<ShardWorker> workers = new ArrayList<>();
+            for (RuleBacktest shard : shards) {
+                workers.add(new ShardWorker(shard, options, topic, connection.registry()));
+            }
+            workers.forEach(Thread::start);
             long records = 0;
             try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
                 List<TopicPartition> partitions =
@@ -159,19 +182,19 @@ final class RulesCommand {
                             continue;
                         }
                         records++;
-                        Admission admitted =
-                                admission.admit(
-                                        record.key(),
-                                        record.value(),
-                                        record.timestamp(),
-                                        decoder::deserialize);
-                        if (admitted instanceof Admission.Admitted event) {
-                            backtest.accept(
-                                    event.event(),
-                                    new LogPosition(topic, record.partition(), record.offset()));
-                        }
+                        int shard =
+                                Math.floorMod(
+                                        java.util.Arrays.hashCode(record.key()), workers.size());
+                        workers.get(shard).add(record);
                     }
                 }
+            } finally {
+                for (ShardWorker worker : workers) {
+                    worker.finish();
+                }
+            }
+            for (ShardWorker worker : workers) {
+                worker.await();
             }
             return records;
         }

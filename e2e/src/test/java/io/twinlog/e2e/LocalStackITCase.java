@@ -260,6 +260,46 @@ class LocalStackITCase {
                                 .filter(l -> l.contains("RAISED") || l.contains("CLEARED"))
                                 .count())
                 .isEqualTo(3);
+
+        // A backtest of the rules in force reproduces the job's own episodes (its fold is the
+        // job's); a candidate with a higher threshold removes some and adds none for that rule.
+        Map<String, Long> raisedByRule = new HashMap<>();
+        for (JsonNode alert : alerts) {
+            if (alert.path("status").asText().equals("RAISED")
+                    && !alert.path("ruleId").asText().equals("device-silent")) {
+                raisedByRule.merge(alert.path("ruleId").asText(), 1L, Long::sum);
+            }
+        }
+        Path candidate = scripts.work.resolve("candidate-rules.json");
+        Files.writeString(
+                candidate,
+                Files.readString(scripts.root.resolve("scripts/conf/alert-rules.json"))
+                        .replace("\"high\": 80,", "\"high\": 84,"));
+        JsonNode backtest =
+                jsonDocument(
+                        scripts.run(
+                                        Duration.ofMinutes(2),
+                                        "twinlog",
+                                        "rules",
+                                        "backtest",
+                                        candidate.toString(),
+                                        "--json")
+                                .ok()
+                                .output());
+        Map<String, JsonNode> byRule = new HashMap<>();
+        backtest.path("rules").forEach(r -> byRule.put(r.path("ruleId").asText(), r));
+        assertThat(byRule.keySet())
+                .containsExactlyInAnyOrder("temperature-high", "temperature-critical", "battery-low");
+        raisedByRule.forEach(
+                (rule, raised) ->
+                        assertThat(byRule.get(rule).path("inForce").asLong())
+                                .as("episodes of %s in force", rule)
+                                .isEqualTo(raised));
+        JsonNode high = byRule.get("temperature-high");
+        assertThat(high.path("candidate").asLong()).isLessThan(high.path("inForce").asLong());
+        assertThat(high.path("removed").size()).isPositive();
+        assertThat(byRule.get("battery-low").path("added").size()).isZero();
+        assertThat(byRule.get("battery-low").path("removed").size()).isZero();
     }
 
     /**

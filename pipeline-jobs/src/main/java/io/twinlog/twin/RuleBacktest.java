@@ -155,6 +155,50 @@ public final class RuleBacktest {
         return diffs;
     }
 
+    /**
+     * One comparison from the comparisons of backtests that each folded a disjoint set of devices
+     * (shards run in parallel): counts added up, episodes in the order they were raised (then by
+     * device and id), whatever the number of shards.
+     */
+    public static List<RuleDiff> merge(List<List<RuleDiff>> shards) {
+        Map<String, List<RuleDiff>> byRule = new TreeMap<>();
+        shards.forEach(
+                diffs ->
+                        diffs.forEach(
+                                d ->
+                                        byRule.computeIfAbsent(d.ruleId(), r -> new ArrayList<>())
+                                                .add(d)));
+        java.util.Comparator<Episode> raised =
+                java.util.Comparator.comparing(Episode::raisedAt)
+                        .thenComparing(Episode::deviceId)
+                        .thenComparing(Episode::alertId);
+        List<RuleDiff> merged = new ArrayList<>();
+        byRule.forEach(
+                (rule, parts) -> {
+                    List<Episode> added = new ArrayList<>();
+                    List<Episode> removed = new ArrayList<>();
+                    List<Changed> changed = new ArrayList<>();
+                    int inForce = 0;
+                    int candidate = 0;
+                    int devices = 0;
+                    for (RuleDiff part : parts) {
+                        added.addAll(part.added());
+                        removed.addAll(part.removed());
+                        changed.addAll(part.changed());
+                        inForce += part.inForce();
+                        candidate += part.candidate();
+                        devices += part.devicesAffected();
+                    }
+                    added.sort(raised);
+                    removed.sort(raised);
+                    changed.sort(java.util.Comparator.comparing(Changed::inForce, raised));
+                    merged.add(
+                            new RuleDiff(
+                                    rule, inForce, candidate, added, removed, changed, devices));
+                });
+        return merged;
+    }
+
     private boolean inWindow(Instant raisedAt) {
         return (from == null || !raisedAt.isBefore(from)) && (to == null || raisedAt.isBefore(to));
     }

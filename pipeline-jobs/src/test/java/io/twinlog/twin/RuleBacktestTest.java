@@ -144,4 +144,40 @@ class RuleBacktestTest {
                 .extracting(RuleBacktest.Episode::deviceId)
                 .containsExactly("d2");
     }
+
+    @Test
+    void shardsOfDisjointDevicesMergeIntoTheSameComparisonAsOneBacktest() {
+        AlertRules candidate =
+                AlertRulesFile.parse(
+                        """
+                        {"rules": [{"id": "hot", "metric": "temperature", "high": 84, "deadband": 5}]}""");
+        List<DeviceEvent> events =
+                List.of(
+                        telemetry("e1", "d1", seconds(0), "temperature", 82),
+                        telemetry("e2", "d2", seconds(1), "temperature", 83),
+                        telemetry("e3", "d3", seconds(2), "temperature", 90),
+                        telemetry("e4", "d1", seconds(3), "temperature", 86),
+                        telemetry("e5", "d2", seconds(4), "temperature", 70));
+        RuleBacktest whole = run(candidate, null, null, events);
+        RuleBacktest odd =
+                new RuleBacktest(SETTINGS, IN_FORCE, candidate, null, null, d -> !d.equals("d2"));
+        RuleBacktest even =
+                new RuleBacktest(SETTINGS, IN_FORCE, candidate, null, null, "d2"::equals);
+        for (int i = 0; i < events.size(); i++) {
+            odd.accept(events.get(i), DeviceEvents.position(i));
+            even.accept(events.get(i), DeviceEvents.position(i));
+        }
+
+        List<RuleBacktest.RuleDiff> merged =
+                RuleBacktest.merge(List.of(even.compare(), odd.compare()));
+
+        assertThat(merged).isEqualTo(RuleBacktest.merge(List.of(whole.compare())));
+        assertThat(merged.get(0).removed())
+                .extracting(RuleBacktest.Episode::raisedBy)
+                .containsExactly("e1", "e2");
+        assertThat(merged.get(0).added())
+                .extracting(RuleBacktest.Episode::raisedBy)
+                .containsExactly("e4");
+        assertThat(merged.get(0).devicesAffected()).isEqualTo(2);
+    }
 }

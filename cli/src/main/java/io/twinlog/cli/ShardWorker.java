@@ -1,0 +1,121 @@
+package io.twinlog.cli;
+
+import io.twinlog.ingest.Admission;
+import io.twinlog.ingest.EventAdmission;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.registry.SchemaRegistry;
+import io.twinlog.schema.common.LogPosition;
+import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.serde.ConfluentAvroDeserializer;
+import io.twinlog.twin.RuleBacktest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One thread of a backtest: decodes, admits and folds the records of its devices, in the order it
+ * is given them. Records arrive in batches through a bounded queue, so a slow fold holds back the
+ * fetching instead of filling memory.
+ */
+final class ShardWorker extends Thread {
+
+    private static final int BATCH = 2_000;
+    private static final List<ConsumerRecord<byte[], byte[]>> END = List.of();
+
+    private final RuleBacktest backtest;
+    private final EventAdmission admission;
+    private final ConfluentAvroDeserializer<DeviceEvent> decoder;
+    private final String topic;
+    private final BlockingQueue<List<ConsumerRecord<byte[], byte[]>>> queue =
+            new ArrayBlockingQueue<>(8);
+    private List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(BATCH);
+    private volatile RuntimeException failure;
+
+    ShardWorker(
+            RuleBacktest backtest,
+            DeviceTwinJobOptions options,
+            String topic,
+            SchemaRegistry registry) {
+        super("backtest-shard");
+        setDaemon(true);
+        this.backtest = backtest;
+        this.admission = new EventAdmission(options.contract());
+        this.decoder = new ConfluentAvroDeserializer<>(registry, DeviceEvent.class);
+        this.topic = topic;
+    }
+
+    /** Called by the fetching thread only. */
+    void add(ConsumerRecord<byte[], byte[]> record) {
+        batch.add(record);
+        if (batch.size() == BATCH) {
+            hand(batch);
+            batch = new ArrayList<>(BATCH);
+        }
+    }
+
+    void finish() {
+        if (!batch.isEmpty()) {
+            hand(batch);
+        }
+        hand(END);
+    }
+
+    void await() {
+        try {
+            join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while backtesting");
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void hand(List<ConsumerRecord<byte[], byte[]>> records) {
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            queue.put(records);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while backtesting");
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                List<ConsumerRecord<byte[], byte[]>> records = queue.take();
+                if (records == END) {
+                    return;
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    Admission admitted =
+                            admission.admit(
+                                    record.key(),
+                                    record.value(),
+                                    record.timestamp(),
+                                    decoder::deserialize);
+                    if (admitted instanceof Admission.Admitted event) {
+                        backtest.accept(
+                                event.event(),
+                                new LogPosition(topic, record.partition(), record.offset()));
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.io.IOException e) {
+            failure = new CliException("cannot decode the log: " + e.getMessage());
+            queue.clear();
+        } catch (RuntimeException e) {
+            failure = e;
+            queue.clear();
+        }
+    }
+}
