@@ -96,14 +96,16 @@ public final class ThresholdRule implements Serializable {
 
     /**
      * The rate between two readings of the metric, per minute of event time; NaN when there is none
-     * (no earlier reading, or both at the same time).
+     * (no earlier reading, both at the same time, or a rate beyond the range of a double: readings
+     * are finite, but two far apart can differ by more than the largest double).
      */
     public static double ratePerMinute(
             double previous, long previousTime, double value, long eventTime) {
         if (eventTime <= previousTime) {
             return Double.NaN;
         }
-        return (value - previous) * 60_000.0 / (eventTime - previousTime);
+        double rate = (value - previous) * 60_000.0 / (eventTime - previousTime);
+        return Double.isFinite(rate) ? rate : Double.NaN;
     }
 
     /**

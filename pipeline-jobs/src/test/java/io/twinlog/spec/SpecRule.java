@@ -56,7 +56,11 @@ record SpecRule(
             return java.util.OptionalDouble.empty();
         }
         // docs/FOLD.md's formula, to the bit: (value - previous) * 60000 / milliseconds between
-        return java.util.OptionalDouble.of((value - previous.getValue()) * 60_000.0 / millis);
+        double rate = (value - previous.getValue()) * 60_000.0 / millis;
+        // "a rate that is not a finite number is no rate"
+        return Double.isFinite(rate)
+                ? java.util.OptionalDouble.of(rate)
+                : java.util.OptionalDouble.empty();
     }
 
     /** How an alert's message names what was observed and the bound it crossed. */

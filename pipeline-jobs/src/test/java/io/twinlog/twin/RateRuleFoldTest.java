@@ -104,4 +104,15 @@ class RateRuleFoldTest {
 
         assertThat(run.alerts).isEmpty();
     }
+
+    @Test
+    void aRateBeyondTheRangeOfADoubleIsNoRate() {
+        FoldRun run =
+                new FoldRun(FOLD)
+                        .applyAll(
+                                telemetry("e1", "d1", seconds(0), "temperature", -1.5e308),
+                                telemetry("e2", "d1", seconds(1), "temperature", 1.5e308));
+
+        assertThat(run.alerts).isEmpty();
+    }
 }
