@@ -46,7 +46,8 @@ class FoldMatchesSpecificationTest {
               {"id": "temperature-hot-20s", "metric": "temperature", "high": 90, "deadband": 5, "holdFor": "20s"},
               {"id": "battery-low", "metric": "battery", "low": 15, "deadband": 5},
               {"id": "temperature-rising", "metric": "temperature", "risesFaster": 30, "deadband": 10},
-              {"id": "battery-draining", "metric": "battery", "fallsFaster": 20, "deadband": 5, "holdFor": "10s"}
+              {"id": "temperature-rising-held", "metric": "temperature", "risesFaster": 30, "deadband": 10, "holdFor": "5s"},
+              {"id": "battery-draining", "metric": "battery", "fallsFaster": 20, "deadband": 5}
             ]}""");
 
     /** Fold settings the histories run with: small bounds, so that the bounds are reached. */
