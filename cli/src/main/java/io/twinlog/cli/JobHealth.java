@@ -86,8 +86,11 @@ record JobHealth(
                 lagProblem);
     }
 
+    /** The records behind over the partitions that have an offset (-1 marks none yet). */
     long totalLag() {
-        return lag == null ? 0 : lag.values().stream().mapToLong(Long::longValue).sum();
+        return lag == null
+                ? 0
+                : lag.values().stream().mapToLong(Long::longValue).filter(n -> n >= 0).sum();
     }
 
     /** Lines for a terminal: the job, its checkpoints, its lag. */

@@ -289,7 +289,8 @@ class LocalStackITCase {
         Map<String, JsonNode> byRule = new HashMap<>();
         backtest.path("rules").forEach(r -> byRule.put(r.path("ruleId").asText(), r));
         assertThat(byRule.keySet())
-                .containsExactlyInAnyOrder("temperature-high", "temperature-critical", "battery-low");
+                .containsExactlyInAnyOrder(
+                        "temperature-high", "temperature-critical", "battery-low");
         raisedByRule.forEach(
                 (rule, raised) ->
                         assertThat(byRule.get(rule).path("inForce").asLong())

@@ -141,13 +141,20 @@ class SecureStackITCase {
         String jobId = jobId(submitted.output());
 
         // operators see the job's health and failures, and can cancel it
+        // the group's offsets are committed at checkpoints: wait for the first commit
+        long lagDeadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         String jobs = run(Duration.ofMinutes(1), "twinlog", "jobs").ok().output();
+        while (jobs.contains("no offset yet") && System.nanoTime() < lagDeadline) {
+            Thread.sleep(2_000);
+            jobs = run(Duration.ofMinutes(1), "twinlog", "jobs").ok().output();
+        }
         assertThat(jobs)
                 .contains(jobId + "  RUNNING")
                 .contains("restarts 0")
                 .contains("last checkpoint #")
                 .containsPattern(
-                        "lag of group twinlog-device-twin on device-events: [\\d,]+ records \\(p0 ");
+                        "lag of group twinlog-device-twin on device-events: [\\d,]+ records \\(p0 ")
+                .doesNotContain("no offset yet");
         assertThat(run(Duration.ofMinutes(1), "twinlog", "job", "exceptions").ok().output())
                 .contains("job " + jobId + " has not failed since it started");
         assertThat(run(Duration.ofMinutes(1), "stack", "status").output())
