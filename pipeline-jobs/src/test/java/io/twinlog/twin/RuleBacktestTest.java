@@ -24,8 +24,11 @@ class RuleBacktestTest {
 
     private static RuleBacktest run(
             AlertRules candidate, Instant from, Instant to, List<DeviceEvent> events) {
-        RuleBacktest backtest =
-                new RuleBacktest(SETTINGS, IN_FORCE, candidate, from, to, device -> true);
+        return fold(
+                new RuleBacktest(SETTINGS, IN_FORCE, candidate, from, to, device -> true), events);
+    }
+
+    private static RuleBacktest fold(RuleBacktest backtest, List<DeviceEvent> events) {
         for (int i = 0; i < events.size(); i++) {
             backtest.accept(events.get(i), DeviceEvents.position(i));
         }
@@ -127,10 +130,9 @@ class RuleBacktestTest {
         RuleBacktest.RuleDiff all = run(candidate, null, null, events).compare().get(0);
         RuleBacktest.RuleDiff late = run(candidate, seconds(15), null, events).compare().get(0);
         RuleBacktest onlyD2 =
-                new RuleBacktest(SETTINGS, IN_FORCE, candidate, null, null, "d2"::equals);
-        for (int i = 0; i < events.size(); i++) {
-            onlyD2.accept(events.get(i), DeviceEvents.position(i));
-        }
+                fold(
+                        new RuleBacktest(SETTINGS, IN_FORCE, candidate, null, null, "d2"::equals),
+                        events);
 
         // e1 raises under both rule sets (same episode); e3 and e4 only under the rules in force
         assertThat(all.inForce()).isEqualTo(3);
@@ -160,13 +162,14 @@ class RuleBacktestTest {
                         telemetry("e5", "d2", seconds(4), "temperature", 70));
         RuleBacktest whole = run(candidate, null, null, events);
         RuleBacktest odd =
-                new RuleBacktest(SETTINGS, IN_FORCE, candidate, null, null, d -> !d.equals("d2"));
+                fold(
+                        new RuleBacktest(
+                                SETTINGS, IN_FORCE, candidate, null, null, d -> !d.equals("d2")),
+                        events);
         RuleBacktest even =
-                new RuleBacktest(SETTINGS, IN_FORCE, candidate, null, null, "d2"::equals);
-        for (int i = 0; i < events.size(); i++) {
-            odd.accept(events.get(i), DeviceEvents.position(i));
-            even.accept(events.get(i), DeviceEvents.position(i));
-        }
+                fold(
+                        new RuleBacktest(SETTINGS, IN_FORCE, candidate, null, null, "d2"::equals),
+                        events);
 
         List<RuleBacktest.RuleDiff> merged =
                 RuleBacktest.merge(List.of(even.compare(), odd.compare()));
