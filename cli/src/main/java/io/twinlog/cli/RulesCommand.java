@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
+import io.twinlog.alerts.RuleChanges;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.twin.RuleBacktest;
 import java.io.IOException;
@@ -29,8 +30,68 @@ import picocli.CommandLine.Parameters;
         name = "rules",
         description = "Alert rules: try candidate rules on the log before rolling them out.",
         mixinStandardHelpOptions = true,
-        subcommands = {RulesCommand.Backtest.class})
+        subcommands = {RulesCommand.Diff.class, RulesCommand.Backtest.class})
 final class RulesCommand {
+
+    /** The job options whose rules are in force: those the last submit recorded, else given. */
+    static DeviceTwinJobOptions inForce(
+            Connection connection, JobOptionsMixin job, List<String> jobOptions) {
+        return new SubmittedSemantics(
+                        SubmittedSemantics.defaultFile(),
+                        JobOptionsMixin.base(connection),
+                        jobOptions,
+                        job.arguments(connection, jobOptions),
+                        () ->
+                                System.err.println(
+                                        "rules in force: those the last submit recorded in "
+                                                + SubmittedSemantics.defaultFile()))
+                .get();
+    }
+
+    static AlertRules read(Path file) throws IOException {
+        try {
+            return AlertRulesFile.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    @Command(
+            name = "diff",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Check a rules file (its format, duplicate ids, deadbands, contradictions) and print"
+                            + " what it changes from the rules in force (those the last submit"
+                            + " recorded, else --rules or $TWINLOG_RULES), rule by rule and field by"
+                            + " field; warn about metrics no twin has reported.")
+    static final class Diff implements Callable<Integer> {
+
+        @Mixin Connection connection;
+
+        @Mixin JobOptionsMixin job;
+
+        @Parameters(index = "0", paramLabel = "<rules file>", description = "the candidate rules")
+        Path candidateFile;
+
+        @Parameters(
+                index = "1..*",
+                paramLabel = "<job option>",
+                description = "the job's semantic options, after -- (as given to submit)")
+        List<String> jobOptions = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            DeviceTwinJobOptions options = inForce(connection, job, jobOptions);
+            AlertRules candidate = read(candidateFile);
+            RuleChanges changes = RuleChanges.between(options.rules(), candidate);
+            if (changes.none()) {
+                System.out.println("no change: the file holds the rules in force");
+            }
+            changes.describe().forEach(System.out::println);
+            UnreportedMetrics.warn(connection, options.topics().twins(), candidate);
+            return 0;
+        }
+    }
 
     @Command(
             name = "backtest",
@@ -90,13 +151,8 @@ final class RulesCommand {
 
         @Override
         public Integer call() throws IOException {
-            DeviceTwinJobOptions options = inForce();
-            AlertRules candidate;
-            try {
-                candidate = AlertRulesFile.read(candidateFile);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(e.getMessage());
-            }
+            DeviceTwinJobOptions options = inForce(connection, job, jobOptions);
+            AlertRules candidate = read(candidateFile);
             Predicate<String> chosen = devices == null ? d -> true : devices::contains;
             if (threads < 1 || threads > 64) {
                 throw new CliException("--threads must be between 1 and 64 (got " + threads + ")");
@@ -130,22 +186,12 @@ final class RulesCommand {
             if (json) {
                 printJson(diffs);
             } else {
+                RuleChanges.between(options.rules(), candidate)
+                        .describe()
+                        .forEach(System.out::println);
                 print(diffs);
             }
             return 0;
-        }
-
-        private DeviceTwinJobOptions inForce() {
-            return new SubmittedSemantics(
-                            SubmittedSemantics.defaultFile(),
-                            JobOptionsMixin.base(connection),
-                            jobOptions,
-                            job.arguments(connection, jobOptions),
-                            () ->
-                                    System.err.println(
-                                            "rules in force: those the last submit recorded in "
-                                                    + SubmittedSemantics.defaultFile()))
-                    .get();
         }
 
         /**

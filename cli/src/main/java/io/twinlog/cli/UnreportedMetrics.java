@@ -1,5 +1,6 @@
 package io.twinlog.cli;
 
+import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.ThresholdRule;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.schema.twin.DeviceTwin;
@@ -25,20 +26,24 @@ final class UnreportedMetrics {
     private UnreportedMetrics() {}
 
     static void warn(Connection connection, DeviceTwinJobOptions options) {
-        if (options.rules().all().isEmpty()) {
+        warn(connection, options.topics().twins(), options.rules());
+    }
+
+    static void warn(Connection connection, String twinsTopic, AlertRules rules) {
+        if (rules.all().isEmpty()) {
             return;
         }
         Set<String> reported = new TreeSet<>();
         int twins;
         try {
-            twins = sample(connection, options.topics().twins(), reported);
+            twins = sample(connection, twinsTopic, reported);
         } catch (RuntimeException | java.io.IOException e) {
             return; // only a warning: a topic that cannot be read yet says nothing about the rules
         }
         if (twins == 0) {
             return;
         }
-        for (ThresholdRule rule : options.rules().all()) {
+        for (ThresholdRule rule : rules.all()) {
             if (!reported.contains(rule.metric())) {
                 System.out.println(
                         "warning: rule '"

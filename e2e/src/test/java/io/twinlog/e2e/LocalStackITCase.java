@@ -275,6 +275,16 @@ class LocalStackITCase {
                 candidate,
                 Files.readString(scripts.root.resolve("scripts/conf/alert-rules.json"))
                         .replace("\"high\": 80,", "\"high\": 84,"));
+        assertThat(
+                        scripts.run(
+                                        Duration.ofMinutes(1),
+                                        "twinlog",
+                                        "rules",
+                                        "diff",
+                                        candidate.toString())
+                                .ok()
+                                .output())
+                .contains("~ temperature-high: high 80.0 -> 84.0");
         JsonNode backtest =
                 jsonDocument(
                         scripts.run(
