@@ -14,13 +14,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -157,9 +154,8 @@ final class RulesCommand {
             if (threads < 1 || threads > 64) {
                 throw new CliException("--threads must be between 1 and 64 (got " + threads + ")");
             }
-            int shards = threads;
             List<RuleBacktest> backtests = new ArrayList<>();
-            for (int i = 0; i < shards; i++) {
+            for (int i = 0; i < threads; i++) {
                 backtests.add(
                         new RuleBacktest(
                                 options.foldSettings(),
@@ -180,7 +176,7 @@ final class RulesCommand {
                     seconds,
                     records / Math.max(seconds, 0.001),
                     backtests.stream().mapToLong(RuleBacktest::events).sum(),
-                    shards);
+                    threads);
             List<RuleBacktest.RuleDiff> diffs =
                     RuleBacktest.merge(backtests.stream().map(RuleBacktest::compare).toList());
             if (json) {
@@ -207,33 +203,19 @@ final class RulesCommand {
                 workers.add(new ShardWorker(shard, options, topic, connection.registry()));
             }
             workers.forEach(Thread::start);
-            long records = 0;
+            long records;
             try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
-                List<TopicPartition> partitions =
-                        consumer.partitionsFor(topic, java.time.Duration.ofSeconds(10)).stream()
-                                .map(p -> new TopicPartition(topic, p.partition()))
-                                .toList();
-                if (partitions.isEmpty()) {
-                    throw new CliException(
-                            "topic " + topic + " does not exist (scripts/twinlog topics create)");
-                }
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                    for (ConsumerRecord<byte[], byte[]> record :
-                            consumer.poll(java.time.Duration.ofMillis(200))) {
-                        if (record.offset()
-                                >= end.get(new TopicPartition(topic, record.partition()))) {
-                            continue;
-                        }
-                        records++;
-                        int shard =
-                                Math.floorMod(
-                                        java.util.Arrays.hashCode(record.key()), workers.size());
-                        workers.get(shard).add(record);
-                    }
-                }
+                records =
+                        CommittedRecords.readAll(
+                                consumer,
+                                topic,
+                                record ->
+                                        workers.get(
+                                                        Math.floorMod(
+                                                                java.util.Arrays.hashCode(
+                                                                        record.key()),
+                                                                workers.size()))
+                                                .add(record));
             } finally {
                 for (ShardWorker worker : workers) {
                     worker.finish();

@@ -7,16 +7,13 @@ import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +41,8 @@ public final class SummaryCommand implements Callable<Integer> {
         var registry = connection.registry();
         Summary summary = new Summary();
         try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
-            readAll(consumer, Topics.EVENTS.nameIn(topics), record -> summary.events++);
+            CommittedRecords.readAll(
+                    consumer, Topics.EVENTS.nameIn(topics), record -> summary.events++);
             readAll(
                     consumer,
                     registry,
@@ -67,8 +65,9 @@ public final class SummaryCommand implements Callable<Integer> {
                     alert ->
                             summary.alerts.merge(
                                     alert.getRuleId() + " " + alert.getStatus(), 1L, Long::sum));
-            readAll(consumer, Topics.LATE.nameIn(topics), record -> summary.late++);
-            readAll(
+            CommittedRecords.readAll(
+                    consumer, Topics.LATE.nameIn(topics), record -> summary.late++);
+            CommittedRecords.readAll(
                     consumer,
                     Topics.DEAD_LETTERS.nameIn(topics),
                     record ->
@@ -87,27 +86,8 @@ public final class SummaryCommand implements Callable<Integer> {
             Consumer<T> each) {
         ConfluentAvroDeserializer<T> reader =
                 new ConfluentAvroDeserializer<>(registry, topic.valueType());
-        readAll(consumer, topic.nameIn(topics), record -> each.accept(decode(reader, record)));
-    }
-
-    private static void readAll(
-            KafkaConsumer<byte[], byte[]> consumer,
-            String topic,
-            Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        List<TopicPartition> partitions =
-                consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
-        if (partitions.isEmpty()) {
-            throw new CliException(
-                    "topic " + topic + " does not exist (scripts/twinlog topics create)");
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-            consumer.poll(Duration.ofMillis(200)).forEach(each);
-        }
+        CommittedRecords.readAll(
+                consumer, topic.nameIn(topics), record -> each.accept(decode(reader, record)));
     }
 
     private static <T> T decode(

@@ -1,6 +1,5 @@
 package io.twinlog.cli;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,10 +15,7 @@ final class TopicCounts {
      * the commit markers too, so it is an upper bound of the records a reader sees.
      */
     static long committedRecords(KafkaConsumer<byte[], byte[]> reader, String topic) {
-        List<TopicPartition> partitions =
-                reader.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
+        List<TopicPartition> partitions = CommittedRecords.partitions(reader, topic);
         Map<TopicPartition, Long> begin = reader.beginningOffsets(partitions);
         Map<TopicPartition, Long> end = reader.endOffsets(partitions);
         return partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
@@ -30,18 +26,6 @@ final class TopicCounts {
      * transaction markers), and as slow as reading the topic.
      */
     static long countRecords(KafkaConsumer<byte[], byte[]> reader, String topic) {
-        List<TopicPartition> partitions =
-                reader.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
-        reader.assign(partitions);
-        reader.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = reader.endOffsets(partitions);
-        long records = 0;
-        while (partitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
-            records += reader.poll(Duration.ofMillis(500)).count();
-        }
-        reader.unsubscribe();
-        return records;
+        return CommittedRecords.readAll(reader, topic, record -> {});
     }
 }

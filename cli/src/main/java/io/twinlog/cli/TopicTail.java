@@ -38,14 +38,7 @@ final class TopicTail<T extends SpecificRecord> {
                 new ConfluentAvroDeserializer<>(connection.registry(), type);
         long printed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            if (partitions.isEmpty()) {
-                throw new CliException(
-                        "topic " + topic + " does not exist (scripts/twinlog topics create)");
-            }
+            List<TopicPartition> partitions = CommittedRecords.partitions(consumer, topic);
             consumer.assign(partitions);
             if (options.fromBeginning) {
                 consumer.seekToBeginning(partitions);
