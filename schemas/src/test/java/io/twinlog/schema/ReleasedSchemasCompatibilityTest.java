@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.derived.TwinEvent;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.rules.RuleSet;
+import io.twinlog.schema.state.ActivatedRules;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.state.SeenIdBucket;
 import io.twinlog.schema.twin.DeviceTwin;
@@ -37,7 +39,9 @@ class ReleasedSchemasCompatibilityTest {
                 TwinEvent.getClassSchema(),
                 Alert.getClassSchema(),
                 DeviceState.getClassSchema(),
-                SeenIdBucket.getClassSchema());
+                SeenIdBucket.getClassSchema(),
+                ActivatedRules.getClassSchema(),
+                RuleSet.getClassSchema());
     }
 
     @ParameterizedTest
