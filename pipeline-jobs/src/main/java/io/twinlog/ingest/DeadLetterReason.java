@@ -24,5 +24,10 @@ public enum DeadLetterReason {
      */
     LIMIT_EXCEEDED,
     /** The key is not the event's device id. */
-    KEY_MISMATCH
+    KEY_MISMATCH,
+    /**
+     * A rules marker (docs/RULES.md) whose rule set is not valid, or not newer than the version its
+     * partition activated already.
+     */
+    RULES_MARKER_INVALID
 }

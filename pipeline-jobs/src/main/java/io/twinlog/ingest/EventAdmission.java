@@ -70,7 +70,7 @@ public final class EventAdmission implements Serializable {
         return new Admission.Admitted(event);
     }
 
-    private static Admission refused(DeadLetterReason reason, Exception error, String message) {
+    static Admission refused(DeadLetterReason reason, Exception error, String message) {
         String errorClass =
                 error == null ? EventContract.class.getName() : error.getClass().getName();
         return new Admission.Refused(reason, errorClass, bounded(message));

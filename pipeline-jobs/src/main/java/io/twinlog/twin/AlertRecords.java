@@ -134,6 +134,40 @@ public final class AlertRecords {
                 .build();
     }
 
+    /** The reason of a CLEARED record when a new rules version no longer has the rule. */
+    public static final String RULE_REMOVED = "RULE_REMOVED";
+
+    /** The reason of a CLEARED record when a new rules version defines the rule otherwise. */
+    public static final String RULE_CHANGED = "RULE_CHANGED";
+
+    /** An episode ended because the device's events are now evaluated with other rules. */
+    public static Alert endedByNewRules(
+            String deviceId,
+            String ruleId,
+            Severity severity,
+            String alertId,
+            long raisedAt,
+            long eventTime,
+            EventRef cause,
+            String reason,
+            int version) {
+        return base(
+                        alertId,
+                        deviceId,
+                        ruleId,
+                        AlertStatus.CLEARED,
+                        severity,
+                        raisedAt,
+                        eventTime,
+                        cause)
+                .setReason(reason)
+                .setMessage(
+                        (reason.equals(RULE_REMOVED) ? "rule removed" : "rule changed")
+                                + " in rules version "
+                                + version)
+                .build();
+    }
+
     private static Alert.Builder base(
             String alertId,
             String deviceId,

@@ -1,7 +1,10 @@
 package io.twinlog.twin;
 
 import io.twinlog.alerts.AlertRules;
+import io.twinlog.alerts.RuleCatalog;
+import io.twinlog.alerts.RuleVersions;
 import io.twinlog.alerts.ThresholdRule;
+import io.twinlog.alerts.VersionedRules;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.Severity;
 import io.twinlog.schema.common.EventRef;
@@ -45,9 +48,23 @@ public final class DeviceFold implements Serializable {
     private final FoldSettings settings;
     private final AlertRules rules;
 
+    /**
+     * @param rules version 0 of the alert rules: the job's rules file, in force until the log
+     *     activates another version (docs/RULES.md)
+     */
     public DeviceFold(FoldSettings settings, AlertRules rules) {
         this.settings = settings;
         this.rules = rules;
+    }
+
+    /** Version 0 of the rules and nothing else: for folds over a log without rules markers. */
+    public RuleCatalog newCatalog() {
+        return new RuleCatalog(rules);
+    }
+
+    /** Version 0 of the rules: the rules file the job was started with. */
+    public AlertRules rules() {
+        return rules;
     }
 
     /**
@@ -58,17 +75,40 @@ public final class DeviceFold implements Serializable {
      */
     public FoldResult apply(
             DeviceState state, SeenEventIds seen, DeviceEvent event, LogPosition position) {
-        FoldResult result = fold(state, seen, event, position);
+        return apply(
+                state, seen, event, position, RuleVersions.Stamp.INITIAL, new RuleCatalog(rules));
+    }
+
+    /**
+     * Folds one event of the log, evaluated with the rules version it was stamped with in log
+     * order. A device never goes back to an older version: a stamp older than the device's version
+     * keeps the device's.
+     *
+     * @param catalog holds the stamp's version and the device's current one
+     */
+    public FoldResult apply(
+            DeviceState state,
+            SeenEventIds seen,
+            DeviceEvent event,
+            LogPosition position,
+            RuleVersions.Stamp stamp,
+            RuleCatalog catalog) {
+        FoldResult result = fold(state, seen, event, position, stamp, catalog);
         ActiveAlerts.refresh(result.state());
         return result;
     }
 
     private FoldResult fold(
-            DeviceState state, SeenEventIds seen, DeviceEvent event, LogPosition position) {
+            DeviceState state,
+            SeenEventIds seen,
+            DeviceEvent event,
+            LogPosition position,
+            RuleVersions.Stamp stamp,
+            RuleCatalog catalog) {
         EventRef cause = new EventRef(event.getEventId(), position);
         EventKind kind = EventKind.of(event.getPayload());
         if (kind == EventKind.SILENCE_OBSERVATION) {
-            return observeSilence(state, (SilenceObserved) event.getPayload());
+            return observeSilence(state, (SilenceObserved) event.getPayload(), catalog);
         }
         long time = event.getEventTime().toEpochMilli();
         boolean known = state != null;
@@ -87,7 +127,7 @@ public final class DeviceFold implements Serializable {
         if (known && time < lastSeen - settings.allowedLateness().toMillis()) {
             return count(Outcome.LATE, state, frozen);
         }
-        Changes changes = new Changes(event.getDeviceId(), state);
+        Changes changes = new Changes(event.getDeviceId(), state, catalog);
         Lifecycle.Transition transition = Lifecycle.transition(twin.getStatus(), kind);
         if (transition.rejected()) {
             return reject(
@@ -126,6 +166,7 @@ public final class DeviceFold implements Serializable {
             }
         }
 
+        switchRules(changes, stamp, time, cause);
         if (settings.silenceEnabled()
                 && state.getOfflineSince() == null
                 && time - lastSeen > settings.silenceTimeout().toMillis()) {
@@ -198,7 +239,8 @@ public final class DeviceFold implements Serializable {
                 .build();
     }
 
-    private FoldResult observeSilence(DeviceState state, SilenceObserved observation) {
+    private FoldResult observeSilence(
+            DeviceState state, SilenceObserved observation, RuleCatalog catalog) {
         boolean holds =
                 state != null
                         && silenceDeadline(state) != null
@@ -209,7 +251,7 @@ public final class DeviceFold implements Serializable {
         if (!holds) {
             return FoldResult.unchanged(Outcome.OBSERVATION_OUTDATED, state);
         }
-        Changes changes = new Changes(state.getTwin().getDeviceId(), state);
+        Changes changes = new Changes(state.getTwin().getDeviceId(), state, catalog);
         goOffline(changes);
         return changes.result(Outcome.SILENCE_OBSERVED, true);
     }
@@ -324,7 +366,7 @@ public final class DeviceFold implements Serializable {
                                     current.getEventTime().toEpochMilli(),
                                     value,
                                     time);
-            for (ThresholdRule rule : rules.forMetric(metric)) {
+            for (ThresholdRule rule : changes.rules.rules().forMetric(metric)) {
                 if (rule.measure() == ThresholdRule.Measure.VALUE) {
                     evaluate(changes, rule, value, time, cause);
                 } else if (!Double.isNaN(rate)) {
@@ -372,6 +414,56 @@ public final class DeviceFold implements Serializable {
         }
     }
 
+    /**
+     * Moves the device to the version its event was stamped with, if newer than the device's
+     * (docs/RULES.md): an open episode or pending condition of a rule the new version removed or
+     * defines otherwise ends here, a RAISED alert with a CLEARED record giving the reason; the
+     * rules the versions define alike keep their episodes.
+     */
+    private static void switchRules(
+            Changes changes, RuleVersions.Stamp stamp, long time, EventRef cause) {
+        VersionedRules previous = changes.rules;
+        if (stamp.version() <= previous.version()) {
+            return;
+        }
+        VersionedRules next = changes.catalog.get(stamp.fingerprint());
+        Map<String, RuleState> states = changes.state.getRules();
+        for (Map.Entry<String, RuleState> entry : new TreeMap<>(states).entrySet()) {
+            String ruleId = entry.getKey();
+            if (ruleId.equals(AlertRules.SILENCE_RULE_ID)) {
+                continue;
+            }
+            ThresholdRule before = previous.rules().byId(ruleId);
+            ThresholdRule after = next.rules().byId(ruleId);
+            String reason;
+            if (after == null) {
+                reason = AlertRecords.RULE_REMOVED;
+            } else if (!after.equals(before)) {
+                reason = AlertRecords.RULE_CHANGED;
+            } else {
+                continue;
+            }
+            RuleState state = entry.getValue();
+            if (state.getActiveAlertId() != null) {
+                changes.alerts.add(
+                        AlertRecords.endedByNewRules(
+                                changes.deviceId,
+                                ruleId,
+                                before != null ? before.severity() : after.severity(),
+                                state.getActiveAlertId(),
+                                state.getRaisedAt().toEpochMilli(),
+                                time,
+                                cause,
+                                reason,
+                                next.version()));
+            }
+            states.remove(ruleId);
+        }
+        changes.rules = next;
+        changes.state.setRulesFingerprint(next.fingerprint());
+        changes.state.getTwin().setRulesVersion(next.version());
+    }
+
     private void decommission(
             Changes changes, DeviceDecommissioned decommissioning, long time, EventRef cause) {
         DeviceTwin twin = changes.state.getTwin();
@@ -384,7 +476,7 @@ public final class DeviceFold implements Serializable {
                 new TreeMap<>(changes.state.getRules()).entrySet()) {
             RuleState state = entry.getValue();
             if (state.getActiveAlertId() != null) {
-                ThresholdRule rule = rules.byId(entry.getKey());
+                ThresholdRule rule = changes.rules.rules().byId(entry.getKey());
                 changes.alerts.add(
                         AlertRecords.closedByDecommissioning(
                                 changes.deviceId,
@@ -465,19 +557,28 @@ public final class DeviceFold implements Serializable {
         return DeviceState.newBuilder().setTwin(twin).setRules(new HashMap<>()).build();
     }
 
-    /** The outputs collected while folding one event. */
+    /** The outputs collected while folding one event, and the rules it is evaluated with. */
     private static final class Changes {
         final String deviceId;
         final DeviceState state;
+        final RuleCatalog catalog;
+        VersionedRules rules;
         final List<TwinEvent> derived = new ArrayList<>(2);
         final List<Alert> alerts = new ArrayList<>(2);
 
-        Changes(String deviceId, DeviceState state) {
+        Changes(String deviceId, DeviceState state, RuleCatalog catalog) {
             this.deviceId = deviceId;
             this.state = state;
+            this.catalog = catalog;
+            this.rules = catalog.get(state.getRulesFingerprint());
         }
 
         FoldResult result(Outcome outcome, boolean twinChanged) {
+            if (rules.version() != 0) {
+                for (Alert alert : alerts) {
+                    alert.setRulesVersion(rules.version());
+                }
+            }
             return new FoldResult(outcome, state, twinChanged, derived, alerts);
         }
     }

@@ -1,10 +1,15 @@
 package io.twinlog.twin;
 
 import io.twinlog.alerts.AlertRules;
+import io.twinlog.alerts.LogRules;
+import io.twinlog.alerts.RuleCatalog;
+import io.twinlog.alerts.RuleVersions;
+import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.DeviceState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,6 +78,8 @@ public final class RuleBacktest {
     private final Instant to;
     private final Predicate<String> devices;
     private final TreeSet<String> ruleIds = new TreeSet<>();
+    private final LogRules logRules;
+    private final RuleCatalog candidateRules;
     private long events;
 
     /**
@@ -89,11 +96,27 @@ public final class RuleBacktest {
             Predicate<String> devices) {
         this.inForce = new Side(new DeviceFold(settings, inForce));
         this.candidate = new Side(new DeviceFold(settings, candidate));
+        this.logRules = new LogRules(inForce);
+        this.candidateRules = new RuleCatalog(candidate);
         this.from = from;
         this.to = to;
         this.devices = devices;
         inForce.all().forEach(rule -> ruleIds.add(rule.id()));
         candidate.all().forEach(rule -> ruleIds.add(rule.id()));
+    }
+
+    /**
+     * A rules marker of the log, in log order: the rules in force follow the versions the log
+     * activates, as the job's do (docs/RULES.md); the candidate applies to every event.
+     */
+    public void acceptMarker(int partition, RuleSet ruleSet) {
+        if (logRules.activate(partition, ruleSet) == null) {
+            logRules.catalog()
+                    .get(RulesMarkers.fingerprint(ruleSet))
+                    .rules()
+                    .all()
+                    .forEach(rule -> ruleIds.add(rule.id()));
+        }
     }
 
     /** An admitted event of the log, in log order. */
@@ -102,8 +125,12 @@ public final class RuleBacktest {
             return;
         }
         events++;
-        inForce.apply(event, position);
-        candidate.apply(event, position);
+        inForce.apply(
+                event,
+                position,
+                logRules.stamp(position.getPartition(), event.getEventTime().toEpochMilli()),
+                logRules.catalog());
+        candidate.apply(event, position, RuleVersions.Stamp.INITIAL, candidateRules);
     }
 
     /** Events folded so far (the devices asked for only). */
@@ -216,14 +243,20 @@ public final class RuleBacktest {
             this.fold = fold;
         }
 
-        void apply(DeviceEvent event, LogPosition position) {
+        void apply(
+                DeviceEvent event,
+                LogPosition position,
+                RuleVersions.Stamp stamp,
+                RuleCatalog catalog) {
             String device = event.getDeviceId();
             FoldResult result =
                     fold.apply(
                             states.get(device),
                             seen.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
                             event,
-                            position);
+                            position,
+                            stamp,
+                            catalog);
             if (result.state() != null) {
                 states.put(device, result.state());
             }

@@ -1,0 +1,77 @@
+package io.twinlog.ingest;
+
+import io.twinlog.alerts.AlertRulesFile;
+import io.twinlog.registry.RegistryException;
+import io.twinlog.schema.rules.RuleSet;
+import io.twinlog.serde.MalformedAvroException;
+import io.twinlog.serde.WireFormatException;
+import java.io.IOException;
+
+/**
+ * Admission of a rules marker of the log (docs/RULES.md): its value must decode as a {@link
+ * RuleSet} whose version is positive and whose rules are a valid rules file of bounded size.
+ * Anything else is a dead letter like any bad record; whether its partition may activate it is
+ * decided in log order afterwards ({@link io.twinlog.alerts.RuleVersions}).
+ */
+public final class RulesMarkerAdmission {
+
+    /** The longest rules text a marker may carry (a rules file of some hundred rules). */
+    public static final int MAX_RULES_CHARS = 64 * 1024;
+
+    @FunctionalInterface
+    public interface RuleSetDecoder {
+        RuleSet decode(byte[] value) throws IOException;
+    }
+
+    /** The marker's rule set, or why it is a dead letter (exactly one of the two). */
+    public record Result(RuleSet ruleSet, Admission.Refused refused) {}
+
+    private RulesMarkerAdmission() {}
+
+    /**
+     * @throws io.twinlog.registry.RegistryUnavailableException retry later, as for events
+     */
+    public static Result admit(byte[] value, RuleSetDecoder decoder) throws IOException {
+        if (value == null) {
+            return refused(DeadLetterReason.MISSING_VALUE, null, "the rules marker has no value");
+        }
+        RuleSet ruleSet;
+        try {
+            ruleSet = decoder.decode(value);
+        } catch (WireFormatException e) {
+            return refused(DeadLetterReason.NOT_WIRE_FORMAT, e, e.getMessage());
+        } catch (MalformedAvroException e) {
+            return refused(DeadLetterReason.MALFORMED_AVRO, e, e.getMessage());
+        } catch (RegistryException e) {
+            if (e.errorCode() != RegistryException.SCHEMA_NOT_FOUND) {
+                throw e;
+            }
+            return refused(DeadLetterReason.UNKNOWN_SCHEMA_ID, e, e.getMessage());
+        }
+        if (ruleSet.getVersion() < 1) {
+            return invalid(null, "rules version " + ruleSet.getVersion() + " is not positive");
+        }
+        if (ruleSet.getRules().length() > MAX_RULES_CHARS) {
+            return invalid(
+                    null,
+                    "the rules text has "
+                            + ruleSet.getRules().length()
+                            + " characters; a marker carries at most "
+                            + MAX_RULES_CHARS);
+        }
+        try {
+            AlertRulesFile.parse(ruleSet.getRules());
+        } catch (IllegalArgumentException e) {
+            return invalid(e, "rules version " + ruleSet.getVersion() + ": " + e.getMessage());
+        }
+        return new Result(ruleSet, null);
+    }
+
+    private static Result invalid(Exception error, String message) {
+        return refused(DeadLetterReason.RULES_MARKER_INVALID, error, message);
+    }
+
+    private static Result refused(DeadLetterReason reason, Exception error, String message) {
+        return new Result(null, (Admission.Refused) EventAdmission.refused(reason, error, message));
+    }
+}
