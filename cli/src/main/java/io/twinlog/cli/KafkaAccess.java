@@ -61,6 +61,18 @@ public final class KafkaAccess {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /** A producer that writes in transactions under the given id. */
+    public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+        try (Admin probe = admin()) {
+            // reachable
+        }
+        Properties props = common();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
     /**
      * A consumer that sees only committed records, as downstream consumers of twinlog's topics
      * must.

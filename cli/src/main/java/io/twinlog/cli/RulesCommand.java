@@ -8,11 +8,14 @@ import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.alerts.RuleChanges;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.kafka.RecordAdmission;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.twin.RuleBacktest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -25,9 +28,17 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "rules",
-        description = "Alert rules: try candidate rules on the log before rolling them out.",
+        description =
+                "Alert rules: try candidate rules on the log, publish them as a new version into"
+                        + " the log, list and show the versions.",
         mixinStandardHelpOptions = true,
-        subcommands = {RulesCommand.Diff.class, RulesCommand.Backtest.class})
+        subcommands = {
+            RulesCommand.Diff.class,
+            RulesCommand.Backtest.class,
+            RulesVersionsCommands.Publish.class,
+            RulesVersionsCommands.ListVersions.class,
+            RulesVersionsCommands.Show.class
+        })
 final class RulesCommand {
 
     /** The job options whose rules are in force: those the last submit recorded, else given. */
@@ -58,8 +69,9 @@ final class RulesCommand {
             mixinStandardHelpOptions = true,
             description =
                     "Check a rules file (its format, duplicate ids, deadbands, contradictions) and print"
-                            + " what it changes from the rules in force (those the last submit"
-                            + " recorded, else --rules or $TWINLOG_RULES), rule by rule and field by"
+                            + " what it changes from the rules in force (the newest version published"
+                            + " in the log, else those the last submit recorded, else --rules or"
+                            + " $TWINLOG_RULES), rule by rule and field by"
                             + " field; warn about metrics no twin has reported.")
     static final class Diff implements Callable<Integer> {
 
@@ -80,7 +92,12 @@ final class RulesCommand {
         public Integer call() throws IOException {
             DeviceTwinJobOptions options = inForce(connection, job, jobOptions);
             AlertRules candidate = read(candidateFile);
-            RuleChanges changes = RuleChanges.between(options.rules(), candidate);
+            List<RuleSet> published = RulesVersionsCommands.published(connection);
+            AlertRules inForce =
+                    published.isEmpty()
+                            ? options.rules()
+                            : AlertRulesFile.parse(published.get(published.size() - 1).getRules());
+            RuleChanges changes = RuleChanges.between(inForce, candidate);
             if (changes.none()) {
                 System.out.println("no change: the file holds the rules in force");
             }
@@ -209,13 +226,17 @@ final class RulesCommand {
                         CommittedRecords.readAll(
                                 consumer,
                                 topic,
-                                record ->
+                                record -> {
+                                    if (RecordAdmission.isMarker(record.headers())) {
+                                        workers.forEach(worker -> worker.add(record));
+                                    } else {
                                         workers.get(
                                                         Math.floorMod(
-                                                                java.util.Arrays.hashCode(
-                                                                        record.key()),
+                                                                Arrays.hashCode(record.key()),
                                                                 workers.size()))
-                                                .add(record));
+                                                .add(record);
+                                    }
+                                });
             } finally {
                 for (ShardWorker worker : workers) {
                     worker.finish();

@@ -2,10 +2,13 @@ package io.twinlog.cli;
 
 import io.twinlog.ingest.Admission;
 import io.twinlog.ingest.EventAdmission;
+import io.twinlog.ingest.RulesMarkerAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.RuleBacktest;
 import java.util.ArrayList;
@@ -16,8 +19,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One thread of a backtest: decodes, admits and folds the records of its devices, in the order it
- * is given them. Records arrive in batches through a bounded queue, so a slow fold holds back the
- * fetching instead of filling memory.
+ * is given them, and every rules marker (each shard follows the rules versions of the whole log).
+ * Records arrive in batches through a bounded queue, so a slow fold holds back the fetching instead
+ * of filling memory.
  */
 final class ShardWorker extends Thread {
 
@@ -27,6 +31,7 @@ final class ShardWorker extends Thread {
     private final RuleBacktest backtest;
     private final EventAdmission admission;
     private final ConfluentAvroDeserializer<DeviceEvent> decoder;
+    private final ConfluentAvroDeserializer<RuleSet> ruleSets;
     private final String topic;
     private final BlockingQueue<List<ConsumerRecord<byte[], byte[]>>> queue =
             new ArrayBlockingQueue<>(8);
@@ -43,6 +48,7 @@ final class ShardWorker extends Thread {
         this.backtest = backtest;
         this.admission = new EventAdmission(options.contract());
         this.decoder = new ConfluentAvroDeserializer<>(registry, DeviceEvent.class);
+        this.ruleSets = new ConfluentAvroDeserializer<>(registry, RuleSet.class);
         this.topic = topic;
     }
 
@@ -95,6 +101,15 @@ final class ShardWorker extends Thread {
                     return;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (RecordAdmission.isMarker(record.headers())) {
+                        RuleSet ruleSet =
+                                RulesMarkerAdmission.admit(record.value(), ruleSets::deserialize)
+                                        .ruleSet();
+                        if (ruleSet != null) {
+                            backtest.acceptMarker(record.partition(), ruleSet);
+                        }
+                        continue;
+                    }
                     Admission admitted =
                             admission.admit(
                                     record.key(),

@@ -7,6 +7,7 @@ import io.twinlog.jobs.state.LogReplay;
 import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.jobs.state.StateComparison;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.DeviceFold;
@@ -155,6 +156,7 @@ public final class StateCommand {
                             new EventAdmission(options.contract()),
                             new ConfluentAvroDeserializer<>(
                                     connection.registry(), DeviceEvent.class),
+                            new ConfluentAvroDeserializer<>(connection.registry(), RuleSet.class),
                             new DeviceFold(options.foldSettings(), options.rules()));
             Map<String, DeviceSnapshot> folded;
             try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {

@@ -4,7 +4,7 @@ import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.functions.DeviceTwinFunction;
 import io.twinlog.jobs.functions.RecordedManifest;
-import io.twinlog.jobs.functions.RouteDeadLetters;
+import io.twinlog.jobs.functions.RouteRecords;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.kafka.Preflight;
 import io.twinlog.jobs.kafka.PreflightException;
@@ -13,9 +13,9 @@ import io.twinlog.jobs.state.SinkLayout;
 import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.topology.FoldKeys;
 import io.twinlog.jobs.topology.Uids;
+import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SinkRecord;
-import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.twin.DeviceFold;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,10 +41,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds the device event log into digital twins: source (decode) -> route dead letters -> keyBy
- * device -> fold -> an exactly-once sink for twins, derived events, alerts, late events and silence
- * observations; the dead letters go to a sink of their own. The topology takes its source and sinks
- * from the caller; {@link #main} wires Kafka from the options.
+ * Folds the device event log into digital twins: source (decode) -> route dead letters and stamp
+ * each event with its rules version -> keyBy device -> fold -> an exactly-once sink for twins,
+ * derived events, alerts, late events and silence observations; the dead letters go to a sink of
+ * their own. The topology takes its source and sinks from the caller; {@link #main} wires Kafka
+ * from the options.
  */
 public final class DeviceTwinJob {
 
@@ -123,13 +124,13 @@ public final class DeviceTwinJob {
                         .withTimestampAssigner(new EventTimeAssigner())
                         .withIdleness(idleTimeout);
 
-        SingleOutputStreamOperator<SourcedEvent> events =
+        SingleOutputStreamOperator<FoldInput> events =
                 env.fromSource(source, watermarks, "device-events")
                         .uid(Uids.EVENTS_SOURCE)
-                        .process(new RouteDeadLetters())
-                        .returns(new AvroTypeInfo<>(SourcedEvent.class))
+                        .process(new RouteRecords())
+                        .returns(new AvroTypeInfo<>(FoldInput.class))
                         .uid(Uids.ROUTE_DEAD_LETTERS)
-                        .name("Route dead letters");
+                        .name("Route records, stamp rules versions");
 
         SingleOutputStreamOperator<SinkRecord> folded =
                 events.keyBy(new FoldKeys.DeviceIdSelector())

@@ -11,6 +11,7 @@ import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.kafka.RawRecords;
 import io.twinlog.jobs.topology.FoldKeys;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.LateEvent;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
@@ -153,7 +154,7 @@ class FoldOperatorMigrationTest {
             for (DeviceEvent event : continuation()) {
                 SourcedEvent sourced = sourced(event, offset++);
                 int before = harness.extractOutputValues().size();
-                harness.processElement(sourced, event.getEventTime().toEpochMilli());
+                harness.processElement(new FoldInput(sourced), event.getEventTime().toEpochMilli());
                 FoldSpecification.Output expected =
                         spec.apply(event, sourced.getRaw().getPosition());
                 assertThat(outputSince(harness, before))
@@ -193,7 +194,8 @@ class FoldOperatorMigrationTest {
                 long offset = 0;
                 for (DeviceEvent event : before()) {
                     harness.processElement(
-                            sourced(event, offset++), event.getEventTime().toEpochMilli());
+                            new FoldInput(sourced(event, offset++)),
+                            event.getEventTime().toEpochMilli());
                 }
                 harness.processWatermark(seconds(300).toEpochMilli());
                 DeviceEvent observation =
@@ -217,7 +219,8 @@ class FoldOperatorMigrationTest {
                                         .orElseThrow());
                 for (DeviceEvent event : afterObservation(observation)) {
                     harness.processElement(
-                            sourced(event, offset++), event.getEventTime().toEpochMilli());
+                            new FoldInput(sourced(event, offset++)),
+                            event.getEventTime().toEpochMilli());
                 }
                 assertThat(harness.numEventTimeTimers())
                         .as("pending timers of four devices")
@@ -235,7 +238,7 @@ class FoldOperatorMigrationTest {
         Releases.recordOrigin(target, version, commit);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, SinkRecord> harness(
+    private static KeyedOneInputStreamOperatorTestHarness<String, FoldInput, SinkRecord> harness(
             DeviceTwinJobOptions options, StateBackend backend) throws Exception {
         DeviceFold fold = new DeviceFold(options.foldSettings(), options.rules());
         JobManifest manifest = new JobManifest("device-events", 1, options.semantics());
@@ -271,11 +274,13 @@ class FoldOperatorMigrationTest {
                         "device-events",
                         0,
                         offset,
-                        event.getEventTime().toEpochMilli()));
+                        event.getEventTime().toEpochMilli()),
+                0,
+                0L);
     }
 
     private static List<Object> outputSince(
-            KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, SinkRecord> harness,
+            KeyedOneInputStreamOperatorTestHarness<String, FoldInput, SinkRecord> harness,
             int from) {
         List<Object> values = new ArrayList<>();
         harness.extractOutputValues().stream().skip(from).forEach(values::add);

@@ -20,6 +20,7 @@ import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.spec.FoldSpecification;
@@ -319,6 +320,7 @@ final class PipelineFixture implements AutoCloseable {
             return new LogReplay(
                             new EventAdmission(options.contract()),
                             new ConfluentAvroDeserializer<>(registryClient, DeviceEvent.class),
+                            new ConfluentAvroDeserializer<>(registryClient, RuleSet.class),
                             new DeviceFold(options.foldSettings(), options.rules()))
                     .fold(consumer, topics.events(), until, read -> {});
         }

@@ -1,10 +1,16 @@
 package io.twinlog.jobs.functions;
 
+import io.twinlog.alerts.RuleCatalog;
+import io.twinlog.alerts.RuleVersions;
+import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.internal.FoldInput;
+import io.twinlog.schema.internal.RulesAnnouncement;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.FoldResult;
@@ -12,6 +18,7 @@ import io.twinlog.twin.Outcome;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -24,9 +31,10 @@ import org.apache.flink.util.Collector;
  * DeviceFold} apply the event, stores the state and emits what the fold produced. The one Flink
  * concern it adds is the silence timer: an event-time timer at the device's silence deadline, which
  * appends a silence observation to the log when it fires (docs/SILENCE.md). Its operator state
- * records what the state was built from ({@link RecordedManifest}).
+ * records what the state was built from ({@link RecordedManifest}) and the rules versions announced
+ * to it ({@link RuleCatalog}, docs/RULES.md).
  */
-public final class DeviceTwinFunction extends KeyedProcessFunction<String, SourcedEvent, SinkRecord>
+public final class DeviceTwinFunction extends KeyedProcessFunction<String, FoldInput, SinkRecord>
         implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
@@ -36,6 +44,8 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
     private final RecordedManifest manifest;
 
     private transient KeyedDeviceState deviceState;
+    private transient RuleCatalog catalog;
+    private transient ListState<RuleSet> announced;
     private transient Map<Outcome, Counter> outcomes;
     private transient Counter alertsRaised;
     private transient Counter alertsCleared;
@@ -55,11 +65,17 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         manifest.initialize(context);
+        catalog = fold.newCatalog();
+        announced = context.getOperatorStateStore().getUnionListState(Descriptors.RULE_SETS);
+        for (RuleSet ruleSet : announced.get()) {
+            catalog.add(ruleSet);
+        }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         manifest.snapshot();
+        announced.update(catalog.published());
     }
 
     @Override
@@ -76,13 +92,21 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, Sourc
     }
 
     @Override
-    public void processElement(SourcedEvent sourced, Context ctx, Collector<SinkRecord> out)
+    public void processElement(FoldInput input, Context ctx, Collector<SinkRecord> out)
             throws Exception {
+        if (input.getValue() instanceof RulesAnnouncement announcement) {
+            catalog.add(announcement.getRuleSet());
+            return;
+        }
+        SourcedEvent sourced = (SourcedEvent) input.getValue();
         FoldResult result =
                 deviceState.fold(
                         fold,
                         sourced.getEvent(),
                         sourced.getRaw().getPosition(),
+                        new RuleVersions.Stamp(
+                                sourced.getRulesVersion(), sourced.getRulesFingerprint()),
+                        catalog,
                         ctx.timerService());
         outcomes.get(result.outcome()).inc();
         for (Alert alert : result.alerts()) {

@@ -1,5 +1,7 @@
 package io.twinlog.jobs.functions;
 
+import io.twinlog.alerts.RuleCatalog;
+import io.twinlog.alerts.RuleVersions;
 import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
@@ -72,14 +74,19 @@ public final class KeyedDeviceState {
 
     /** Folds one event of the current device and stores the result. */
     public FoldResult fold(
-            DeviceFold fold, DeviceEvent event, LogPosition position, TimerService timers) {
+            DeviceFold fold,
+            DeviceEvent event,
+            LogPosition position,
+            RuleVersions.Stamp stamp,
+            RuleCatalog catalog,
+            TimerService timers) {
         DeviceState state = value();
         BucketedSeenEventIds seen = BucketedSeenEventIds.of(state, bucketAccess);
         if (BucketedSeenEventIds.holdsOlderLayout(state)) {
             moveOlderLayout(seen);
             state.setSeenIds(seen.memory());
         }
-        FoldResult result = fold.apply(state, seen, event, position);
+        FoldResult result = fold.apply(state, seen, event, position, stamp, catalog);
         DeviceState after = result.state() != null ? result.state() : state;
         if (after != null) {
             after.setSeenIds(seen.memory());

@@ -6,6 +6,7 @@ import io.twinlog.jobs.serde.StrictRegistryAvroDeserializationSchema;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.rules.RuleSet;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes the event log in the source, so that watermarks can follow event time per partition.
- * Every record becomes an {@link IngestedRecord}: a valid event or a dead letter. While the
+ * Every record becomes an {@link IngestedRecord}: a valid event, a rules marker (a record with the
+ * {@code twinlog.record: rules-activated} header, docs/RULES.md) or a dead letter. While the
  * registry cannot be reached, the source waits and retries (backpressure) instead of dead-lettering
  * good records.
  */
@@ -33,17 +35,22 @@ public final class DeviceEventRecordDeserializer
 
     private final EventAdmission admission;
     private final StrictRegistryAvroDeserializationSchema<DeviceEvent> values;
+    private final StrictRegistryAvroDeserializationSchema<RuleSet> ruleSets;
     private transient RetryBackoff backoff;
 
     public DeviceEventRecordDeserializer(
-            EventAdmission admission, StrictRegistryAvroDeserializationSchema<DeviceEvent> values) {
+            EventAdmission admission,
+            StrictRegistryAvroDeserializationSchema<DeviceEvent> values,
+            StrictRegistryAvroDeserializationSchema<RuleSet> ruleSets) {
         this.admission = admission;
         this.values = values;
+        this.ruleSets = ruleSets;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) throws Exception {
         values.open(context);
+        ruleSets.open(context);
     }
 
     @Override
@@ -57,11 +64,15 @@ public final class DeviceEventRecordDeserializer
                         record.partition(),
                         record.offset(),
                         record.timestamp());
+        boolean marker = RecordAdmission.isMarker(record.headers());
         long unavailableSince = -1;
         long lastLogged = 0;
         while (true) {
             try {
-                out.collect(RecordAdmission.admit(admission, raw, values::deserialize));
+                out.collect(
+                        marker
+                                ? RecordAdmission.admitMarker(raw, ruleSets::deserialize)
+                                : RecordAdmission.admit(admission, raw, values::deserialize));
                 if (unavailableSince >= 0) {
                     LOG.info(
                             "Schema registry reachable again after {} ms; decoding resumes at {}-{}@{}",

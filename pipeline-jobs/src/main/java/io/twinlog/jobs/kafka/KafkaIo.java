@@ -7,6 +7,7 @@ import io.twinlog.jobs.serde.StrictRegistryAvroDeserializationSchema;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SinkRecord;
+import io.twinlog.schema.rules.RuleSet;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -61,15 +62,16 @@ public final class KafkaIo {
 
     /** Decodes and admits the records of the log (registry-backed, strict). */
     public static DeviceEventRecordDeserializer deserializer(DeviceTwinJobOptions options) {
-        var values =
-                new StrictRegistryAvroDeserializationSchema<>(
-                        DeviceEvent.class,
-                        new ConfluentSchemaCoderProvider(
-                                options.get(DeviceTwinJobOptions.REGISTRY_URL),
-                                null,
-                                options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT),
-                                options.registryAuth()));
-        return new DeviceEventRecordDeserializer(new EventAdmission(options.contract()), values);
+        var coders =
+                new ConfluentSchemaCoderProvider(
+                        options.get(DeviceTwinJobOptions.REGISTRY_URL),
+                        null,
+                        options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT),
+                        options.registryAuth());
+        return new DeviceEventRecordDeserializer(
+                new EventAdmission(options.contract()),
+                new StrictRegistryAvroDeserializationSchema<>(DeviceEvent.class, coders),
+                new StrictRegistryAvroDeserializationSchema<>(RuleSet.class, coders));
     }
 
     private static KafkaSourceBuilder<IngestedRecord> sourceBuilder(

@@ -1,9 +1,13 @@
 package io.twinlog.jobs.state;
 
+import io.twinlog.alerts.LogRules;
 import io.twinlog.ingest.Admission;
 import io.twinlog.ingest.EventAdmission;
+import io.twinlog.ingest.RulesMarkerAdmission;
+import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.DeviceFold;
@@ -29,14 +33,17 @@ public final class LogReplay {
 
     private final EventAdmission admission;
     private final ConfluentAvroDeserializer<DeviceEvent> decoder;
+    private final ConfluentAvroDeserializer<RuleSet> ruleSets;
     private final DeviceFold fold;
 
     public LogReplay(
             EventAdmission admission,
             ConfluentAvroDeserializer<DeviceEvent> decoder,
+            ConfluentAvroDeserializer<RuleSet> ruleSets,
             DeviceFold fold) {
         this.admission = admission;
         this.decoder = decoder;
+        this.ruleSets = ruleSets;
         this.fold = fold;
     }
 
@@ -58,10 +65,21 @@ public final class LogReplay {
                 until.keySet().stream().map(p -> new TopicPartition(topic, p)).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        LogRules rules = new LogRules(fold.rules());
         long read = 0;
         while (partitions.stream().anyMatch(p -> consumer.position(p) < until.get(p.partition()))) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 if (record.offset() >= until.get(record.partition())) {
+                    continue;
+                }
+                if (RecordAdmission.isMarker(record.headers())) {
+                    RuleSet ruleSet =
+                            RulesMarkerAdmission.admit(record.value(), ruleSets::deserialize)
+                                    .ruleSet();
+                    if (ruleSet != null) {
+                        rules.activate(record.partition(), ruleSet);
+                    }
+                    read++;
                     continue;
                 }
                 Admission admitted =
@@ -78,7 +96,11 @@ public final class LogReplay {
                                     seen.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
                                     event.event(),
                                     new LogPosition(
-                                            record.topic(), record.partition(), record.offset()));
+                                            record.topic(), record.partition(), record.offset()),
+                                    rules.stamp(
+                                            record.partition(),
+                                            event.event().getEventTime().toEpochMilli()),
+                                    rules.catalog());
                     if (result.state() != null) {
                         states.put(device, result.state());
                     }

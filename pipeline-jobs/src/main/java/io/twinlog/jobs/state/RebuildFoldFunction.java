@@ -1,16 +1,23 @@
 package io.twinlog.jobs.state;
 
+import io.twinlog.alerts.RuleCatalog;
+import io.twinlog.alerts.RuleVersions;
 import io.twinlog.jobs.functions.KeyedDeviceState;
 import io.twinlog.jobs.functions.RecordedManifest;
+import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.schema.common.LogPosition;
+import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.twin.DeviceFold;
 import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
@@ -26,7 +33,7 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
  * failed part. Problems are reported in the {@link #ERRORS_ACCUMULATOR} instead, and {@link
  * RebuildJob} refuses the savepoint when it holds any.
  */
-public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<String, SourcedEvent>
+public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<String, FoldInput>
         implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
@@ -35,9 +42,12 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     private static final int MAX_REPORTED_ERRORS = 10;
 
     private final DeviceFold fold;
+    private final List<RuleSet> ruleSets;
     private final RecordedManifest manifest;
 
     private transient KeyedDeviceState deviceState;
+    private transient RuleCatalog catalog;
+    private transient ListState<RuleSet> announced;
     private transient LongCounter folded;
     private transient ListAccumulator<String> errors;
     private transient String lastDevice;
@@ -47,19 +57,24 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
      * @param manifest what the rebuilt state is built from, recorded in it as the live job records
      *     it
      */
-    public RebuildFoldFunction(DeviceFold fold, RecordedManifest manifest) {
+    public RebuildFoldFunction(DeviceFold fold, List<RuleSet> ruleSets, RecordedManifest manifest) {
         this.fold = fold;
+        this.ruleSets = new ArrayList<>(ruleSets);
         this.manifest = manifest;
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         manifest.initialize(context);
+        catalog = fold.newCatalog();
+        ruleSets.forEach(catalog::add);
+        announced = context.getOperatorStateStore().getUnionListState(Descriptors.RULE_SETS);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         manifest.snapshot();
+        announced.update(catalog.published());
     }
 
     @Override
@@ -71,13 +86,23 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     }
 
     @Override
-    public void processElement(SourcedEvent sourced, Context ctx) {
+    public void processElement(FoldInput input, Context ctx) {
+        if (!(input.getValue() instanceof SourcedEvent sourced)) {
+            return; // an announcement: the versions were all given up front
+        }
         try {
             LogPosition position = sourced.getRaw().getPosition();
             if (!inLogOrder(ctx.getCurrentKey(), position)) {
                 return;
             }
-            deviceState.fold(fold, sourced.getEvent(), position, ctx.timerService());
+            deviceState.fold(
+                    fold,
+                    sourced.getEvent(),
+                    position,
+                    new RuleVersions.Stamp(
+                            sourced.getRulesVersion(), sourced.getRulesFingerprint()),
+                    catalog,
+                    ctx.timerService());
             folded.add(1);
         } catch (Exception e) {
             report("folding " + sourced.getEvent().getEventId() + " failed: " + e);

@@ -3,12 +3,16 @@ package io.twinlog.jobs.state;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.functions.RecordedManifest;
-import io.twinlog.jobs.functions.RouteDeadLetters;
+import io.twinlog.jobs.functions.RouteRecords;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.topology.FoldKeys;
 import io.twinlog.jobs.topology.Uids;
+import io.twinlog.schema.internal.DeadLetter;
+import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.internal.RulesMarker;
 import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.schema.state.ActivatedRules;
 import io.twinlog.twin.DeviceFold;
 import java.io.IOException;
 import java.time.Instant;
@@ -76,7 +80,14 @@ public final class RebuildJob {
         return configuration;
     }
 
-    public void build(StreamExecutionEnvironment env) {
+    /**
+     * Reads the rules markers of the replayed range (a pass over the log), then builds the rebuild.
+     */
+    public void build(StreamExecutionEnvironment env) throws IOException {
+        build(env, RulesInLog.read(options, until));
+    }
+
+    void build(StreamExecutionEnvironment env, RulesInLog rules) {
         String topic = options.topics().events();
         Map<TopicPartition, Long> stops = new HashMap<>();
         until.forEach(
@@ -84,7 +95,7 @@ public final class RebuildJob {
 
         // Timestamps are the offsets: batch mode sorts each key's records by timestamp, and a
         // device's records all live in one partition, so this sorts them into log order.
-        DataStream<SourcedEvent> events =
+        DataStream<FoldInput> events =
                 env.fromSource(
                                 KafkaIo.boundedSource(options, OffsetsInitializer.offsets(stops)),
                                 WatermarkStrategy.<IngestedRecord>noWatermarks()
@@ -93,25 +104,38 @@ public final class RebuildJob {
                         .map(new CountRecords())
                         .returns(new AvroTypeInfo<>(IngestedRecord.class))
                         .name("Count records")
-                        .process(new RouteDeadLetters())
-                        .returns(new AvroTypeInfo<>(SourcedEvent.class))
-                        .name("Route dead letters");
+                        .process(new RouteRecords())
+                        .returns(new AvroTypeInfo<>(FoldInput.class))
+                        .name("Route records, stamp rules versions");
 
-        StateBootstrapTransformation<SourcedEvent> fold =
+        StateBootstrapTransformation<FoldInput> fold =
                 OperatorTransformation.bootstrapWith(events)
                         .keyBy(new FoldKeys.DeviceIdSelector())
                         .transform(
                                 new RebuildFoldFunction(
                                         new DeviceFold(options.foldSettings(), options.rules()),
+                                        rules.published(),
                                         new RecordedManifest(
                                                 new JobManifest(
                                                         topic, until.size(), options.semantics()),
                                                 false)));
 
-        SavepointWriter.newSavepoint(
-                        env, new EmbeddedRocksDBStateBackend(true), FoldKeys.MAX_PARALLELISM)
-                .withOperator(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), fold)
-                .write(savepointDirectory);
+        SavepointWriter savepoint =
+                SavepointWriter.newSavepoint(
+                                env,
+                                new EmbeddedRocksDBStateBackend(true),
+                                FoldKeys.MAX_PARALLELISM)
+                        .withOperator(OperatorIdentifier.forUid(Uids.DEVICE_TWIN_FOLD), fold);
+        if (!rules.activated().isEmpty()) {
+            savepoint.withOperator(
+                    OperatorIdentifier.forUid(Uids.ROUTE_DEAD_LETTERS),
+                    OperatorTransformation.bootstrapWith(
+                                    env.fromData(
+                                            RouteRecords.toState(rules.activated()),
+                                            new AvroTypeInfo<>(ActivatedRules.class)))
+                            .transform(new ActivatedRulesBootstrap()));
+        }
+        savepoint.write(savepointDirectory);
     }
 
     /**
@@ -136,12 +160,13 @@ public final class RebuildJob {
 
     private static long offsetOf(IngestedRecord record, long kafkaTimestamp) {
         Object value = record.getValue();
-        return value instanceof SourcedEvent sourced
-                ? sourced.getRaw().getPosition().getOffset()
-                : ((io.twinlog.schema.internal.DeadLetter) value)
-                        .getRaw()
-                        .getPosition()
-                        .getOffset();
+        if (value instanceof SourcedEvent sourced) {
+            return sourced.getRaw().getPosition().getOffset();
+        }
+        if (value instanceof RulesMarker marker) {
+            return marker.getRaw().getPosition().getOffset();
+        }
+        return ((DeadLetter) value).getRaw().getPosition().getOffset();
     }
 
     /** Progress: records read from the log. */

@@ -1,6 +1,8 @@
 package io.twinlog.jobs.topology;
 
 import io.twinlog.schema.internal.SinkRecord;
+import io.twinlog.schema.rules.RuleSet;
+import io.twinlog.schema.state.ActivatedRules;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.state.SeenIdBucket;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -41,6 +43,20 @@ public final class Descriptors {
      */
     public static final ListStateDescriptor<String> JOB_MANIFEST =
             new ListStateDescriptor<>("twinlog-manifest", Types.STRING);
+
+    /**
+     * The routing operator's rules versions per partition of the log, in union list state (each
+     * subtask stamps the partitions it reads; a rescale may move them), docs/RULES.md.
+     */
+    public static final ListStateDescriptor<ActivatedRules> ACTIVATED_RULES =
+            new ListStateDescriptor<>("rules-activated", new AvroTypeInfo<>(ActivatedRules.class));
+
+    /**
+     * The rules versions announced to the fold, in union list state: every fold subtask knows every
+     * version, whichever key groups it gets after a rescale.
+     */
+    public static final ListStateDescriptor<RuleSet> RULE_SETS =
+            new ListStateDescriptor<>("rule-sets", new AvroTypeInfo<>(RuleSet.class));
 
     public static final OutputTag<SinkRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(SinkRecord.class));

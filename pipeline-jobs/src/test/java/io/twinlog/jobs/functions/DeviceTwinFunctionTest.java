@@ -22,6 +22,7 @@ import io.twinlog.schema.derived.Registered;
 import io.twinlog.schema.derived.TwinEvent;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.event.SilenceObserved;
+import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.LateEvent;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
@@ -69,7 +70,7 @@ class DeviceTwinFunctionTest {
                     new FoldSettings(Duration.ofMinutes(10), Duration.ofMinutes(10), 1000, SILENCE),
                     new AlertRules(List.of(HOT)));
 
-    private KeyedOneInputStreamOperatorTestHarness<String, SourcedEvent, SinkRecord> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, FoldInput, SinkRecord> harness;
     private long offset;
 
     @AfterEach
@@ -158,11 +159,11 @@ class DeviceTwinFunctionTest {
     void forwardsLateEventsWithTheirOriginalBytes() throws Exception {
         open(true);
         push(telemetry("e1", "d1", seconds(3600), "temperature", 20));
-        SourcedEvent late = sourced(telemetry("e2", "d1", seconds(0), "temperature", 99));
+        FoldInput late = sourced(telemetry("e2", "d1", seconds(0), "temperature", 99));
         harness.processElement(late, 0);
 
         LateEvent forwarded = (LateEvent) values().get(1);
-        assertThat(forwarded.getRaw()).isEqualTo(late.getRaw());
+        assertThat(forwarded.getRaw()).isEqualTo(((SourcedEvent) late.getValue()).getRaw());
         assertThat(forwarded.getDeviceLastSeen()).isEqualTo(seconds(3600).toEpochMilli());
         assertThat(((DeviceTwin) values().get(2)).getCounters().getLate()).isEqualTo(1);
     }
@@ -174,11 +175,14 @@ class DeviceTwinFunctionTest {
         push(registered("e1", "d1", seconds(1000), "m", "1.0"));
         push(decommissioned("e2", "d1", seconds(1001), "retired"));
         int before = harness.getOutput().size();
-        SourcedEvent late = sourced(telemetry("e3", "d1", seconds(1), "temperature", 1.0));
+        FoldInput late = sourced(telemetry("e3", "d1", seconds(1), "temperature", 1.0));
         harness.processElement(late, seconds(1).toEpochMilli());
 
         assertThat(values().subList(before, values().size()))
-                .containsExactly(new LateEvent(late.getRaw(), seconds(1001).toEpochMilli()));
+                .containsExactly(
+                        new LateEvent(
+                                ((SourcedEvent) late.getValue()).getRaw(),
+                                seconds(1001).toEpochMilli()));
     }
 
     @Test
@@ -359,9 +363,9 @@ class DeviceTwinFunctionTest {
         harness.processElement(sourced(event), event.getEventTime().toEpochMilli());
     }
 
-    private SourcedEvent sourced(DeviceEvent event) {
+    private FoldInput sourced(DeviceEvent event) {
         byte[] key = event.getDeviceId().getBytes(StandardCharsets.UTF_8);
-        return new SourcedEvent(
+        return FoldInputs.event(
                 event,
                 RawRecords.of(
                         key,

@@ -1,0 +1,88 @@
+package io.twinlog.jobs.kafka;
+
+import io.twinlog.alerts.RuleVersions;
+import io.twinlog.ingest.RulesMarkerAdmission;
+import io.twinlog.schema.RulesMarkers;
+import io.twinlog.schema.rules.RuleSet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/**
+ * The rules versions as they are in the event log (docs/RULES.md): publishing appends a marker to
+ * every partition in one transaction; the published versions are read back from the markers of
+ * partition 0, which every publication reaches.
+ */
+public final class RulesLog {
+
+    /**
+     * The transactional id of publishers: one at a time, a second publisher fences the first, so
+     * that two concurrent publications never interleave their markers.
+     */
+    public static final String TRANSACTIONAL_ID = "twinlog-rules-publisher";
+
+    private RulesLog() {}
+
+    /**
+     * Appends the marker to every partition of the log, all or nothing.
+     *
+     * @param producer a producer with {@link #TRANSACTIONAL_ID}, transactions not yet initialized
+     * @param value the RuleSet in the Confluent wire format
+     */
+    public static void publish(
+            Producer<byte[], byte[]> producer, String topic, int partitions, byte[] value) {
+        producer.initTransactions();
+        producer.beginTransaction();
+        byte[] key = RulesMarkers.KEY.getBytes(StandardCharsets.UTF_8);
+        for (int partition = 0; partition < partitions; partition++) {
+            ProducerRecord<byte[], byte[]> marker =
+                    new ProducerRecord<>(topic, partition, key, value);
+            marker.headers()
+                    .add(
+                            new RecordHeader(
+                                    RulesMarkers.HEADER,
+                                    RulesMarkers.RULES_ACTIVATED.getBytes(StandardCharsets.UTF_8)));
+            producer.send(marker);
+        }
+        producer.commitTransaction();
+    }
+
+    /**
+     * The versions partition 0 has activated, oldest first (markers the job dead-letters are left
+     * out): the versions published, as every run of the job sees them.
+     *
+     * @param consumer a read_committed consumer; it is assigned partition 0 and read to its end
+     */
+    public static List<RuleSet> published(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            RulesMarkerAdmission.RuleSetDecoder decoder)
+            throws IOException {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        RuleVersions versions = new RuleVersions();
+        List<RuleSet> published = new ArrayList<>();
+        while (consumer.position(partition) < end) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (record.offset() >= end || !RecordAdmission.isMarker(record.headers())) {
+                    continue;
+                }
+                RuleSet ruleSet = RulesMarkerAdmission.admit(record.value(), decoder).ruleSet();
+                if (ruleSet != null && versions.activate(0, ruleSet) == null) {
+                    published.add(ruleSet);
+                }
+            }
+        }
+        return published;
+    }
+}
