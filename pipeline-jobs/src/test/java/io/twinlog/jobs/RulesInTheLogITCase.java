@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,10 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rules as data (docs/RULES.md), end to end on a real broker: a running job gets two new rules
- * versions mid-stream and a task failure after the second; its alerts follow the versions (literal
- * expectations: episodes ended with RULE_CHANGED / RULE_REMOVED, new thresholds applied, a stale
- * marker dead-lettered); then a job folding the same log from scratch writes exactly the same
- * records.
+ * versions mid-stream, loses its TaskManager between them and a task fails after the second; its
+ * alerts follow the versions (literal expectations: episodes ended with RULE_CHANGED /
+ * RULE_REMOVED, new thresholds applied, a stale marker dead-lettered); then a job folding the same
+ * log from scratch writes exactly the same records.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RulesInTheLogITCase {
@@ -79,7 +82,8 @@ class RulesInTheLogITCase {
     }
 
     @Test
-    void rulesChangeOnARunningJobAndAReplayFromScratchWritesTheSameRecords() throws Exception {
+    void rulesChangeOnARunningJobAndAReplayFromScratchWritesTheSameRecords(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
         TopicNames live = PipelineFixture.topics("rules-live");
         fixture.createTopics(live);
         DeviceTwinJobOptions options = fixture.options("rules-live", live);
@@ -95,12 +99,19 @@ class RulesInTheLogITCase {
                         "rules-live",
                         options,
                         null,
-                        new FailOnceOnEvent(KafkaIo.deserializer(options), "rd-1-e5", "rules"));
+                        new FailOnceOnEvent(KafkaIo.deserializer(options), "rd-1-e5", "rules"),
+                        UnaryOperator.identity(),
+                        10);
         OutputRecords outputs;
         try {
             fixture.awaitCommittedOutput(live);
             publish(live, 1, V1);
             fixture.kafka.sendBatch(batch(live, events, 4, 4));
+            awaitAlerts(live, 6);
+            // The TaskManager goes away between the versions: the job restarts on a new one from
+            // its last checkpoint, with the stamps and announced versions in it.
+            cluster.terminateTaskManager(0).get();
+            cluster.startTaskManager();
             publish(live, 2, V2);
             publish(live, 1, V1); // stale: every partition refuses it
             fixture.kafka.sendBatch(batch(live, events, 5, 6));
