@@ -6,7 +6,8 @@ header("alerts");
 const alertLine = (a) =>
   el("li", { class: "new", "data-alert": a.alertId },
     el("span", { class: "mono" }, time(a.eventTime)), " ", badge(a.status), " ",
-    deviceLink(a.deviceId), " ", badge(a.ruleId, a.severity), " ", el("span", { class: "muted" }, a.message));
+    deviceLink(a.deviceId), " ", badge(a.ruleId, a.severity), " ", el("span", { class: "muted" }, a.message),
+    " ", el("span", { class: "muted", "data-rules-version": a.rulesVersion ?? 0 }, "rules v" + (a.rulesVersion ?? 0)));
 
 function connect() {
   const source = new EventSource("/api/alerts/stream");
@@ -30,7 +31,7 @@ async function loadTables() {
       el("tr", {},
         el("td", { class: "mono" }, time(a.eventTime)), el("td", {}, badge(a.status)),
         el("td", { class: "mono" }, deviceLink(a.deviceId)), el("td", {}, badge(a.ruleId, a.severity)),
-        el("td", { class: "muted" }, a.message))));
+        el("td", { class: "muted" }, a.message), el("td", { class: "mono" }, "v" + (a.rulesVersion ?? 0)))));
     document.querySelector("#open-alerts tbody").replaceChildren(...open.alerts.slice(0, 30).map((a) =>
       el("tr", {},
         el("td", { class: "mono" }, deviceLink(a.deviceId)), el("td", {}, badge(a.ruleId, a.severity)),

@@ -47,8 +47,12 @@ function header(current) {
 async function refreshStatus() {
   try {
     const info = await api("/api/info");
+    const versions = info.rulesVersions || [];
+    const rules = versions.length ? versions[versions.length - 1] : null;
     document.getElementById("index-status").textContent =
-      (info.lagging ? "index catching up with " : "index up to date with ") + info.eventsTopic;
+      (info.lagging ? "index catching up with " : "index up to date with ") + info.eventsTopic +
+      " · alert rules " + (rules ? "version " + rules.version + " (published " + rules.publishedAt + ")"
+        : "version 0 (the job's rules file)");
   } catch (e) {
     document.getElementById("index-status").textContent = "read side unreachable";
   }

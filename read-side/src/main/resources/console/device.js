@@ -14,7 +14,7 @@ function twinFields(twin) {
     ["registeredAt", twin.registeredAt],
     ["counters.applied", twin.counters.applied], ["counters.duplicates", twin.counters.duplicates],
     ["counters.late", twin.counters.late], ["counters.rejected", twin.counters.rejected],
-    ["activeAlerts", twin.activeAlerts],
+    ["activeAlerts", twin.activeAlerts], ["rulesVersion", twin.rulesVersion ?? 0],
   ];
   for (const [k, v] of Object.entries(twin.tags || {})) fields.push(["tags." + k, v]);
   for (const [k, r] of Object.entries(twin.readings || {})) fields.push(["readings." + k, r.value]);

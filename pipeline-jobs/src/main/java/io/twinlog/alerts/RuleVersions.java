@@ -71,6 +71,18 @@ public final class RuleVersions {
         return refusal;
     }
 
+    /** The markers of one partition, in log order, that the partition activates. */
+    public static List<RuleSet> activatedIn(List<RuleSet> markers) {
+        RuleVersions versions = new RuleVersions();
+        List<RuleSet> activated = new ArrayList<>();
+        for (RuleSet marker : markers) {
+            if (versions.activate(0, marker) == null) {
+                activated.add(marker);
+            }
+        }
+        return activated;
+    }
+
     /** Activates a version in its partition from this position on; see {@link #refusal} first. */
     public void activate(Activated version) {
         if (refusal(version.partition(), version.version()) != null) {

@@ -146,6 +146,16 @@ public final class EventIndex implements AutoCloseable {
             return true;
         }
 
+        /** Indexes a rules marker of the event log (a record with the marker header). */
+        public void rulesMarker(Position position, long timestamp, byte[] value)
+                throws RocksDBException {
+            batch.put(
+                    events,
+                    IndexKeys.record(IndexKeys.RULES_MARKERS, position),
+                    stamped(timestamp, value));
+            records++;
+        }
+
         public void twin(String device, Position position, byte[] value) throws RocksDBException {
             byte[] key = IndexKeys.device(device);
             if (value == null) {
@@ -306,14 +316,24 @@ public final class EventIndex implements AutoCloseable {
         }
     }
 
+    /** The rules markers of the log, by partition and offset. */
+    public List<StoredRecord> rulesMarkers(int limit) {
+        return records(events, IndexKeys.RULES_MARKERS, "the rules markers", limit);
+    }
+
     private List<StoredRecord> records(ColumnFamilyHandle family, String device, int limit) {
+        return records(family, IndexKeys.device(device), "device " + device, limit);
+    }
+
+    private List<StoredRecord> records(
+            ColumnFamilyHandle family, byte[] prefix, String what, int limit) {
         List<StoredRecord> records = new ArrayList<>();
         scan(
                 family,
-                IndexKeys.device(device),
+                prefix,
                 (key, value) -> {
                     if (records.size() == limit) {
-                        throw new TooManyRecordsException(device, limit);
+                        throw new TooManyRecordsException(what, limit);
                     }
                     records.add(unstamped(IndexKeys.positionOf(key), value));
                 });

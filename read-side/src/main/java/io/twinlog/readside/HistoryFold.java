@@ -1,9 +1,11 @@
 package io.twinlog.readside;
 
+import io.twinlog.alerts.LogRules;
 import io.twinlog.ingest.Admission;
 import io.twinlog.ingest.EventAdmission;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
@@ -35,15 +37,31 @@ public final class HistoryFold {
     private final EventAdmission admission;
     private final ConfluentAvroDeserializer<DeviceEvent> decoder;
     private final DeviceFold fold;
+    private final RulesMarkers markers;
 
+    /**
+     * @param markers the rules markers of the log: the fold follows the rules versions as the job
+     *     does (docs/RULES.md)
+     */
     public HistoryFold(
             EventAdmission admission,
             ConfluentAvroDeserializer<DeviceEvent> decoder,
-            DeviceFold fold) {
+            DeviceFold fold,
+            RulesMarkers markers) {
         this.admission = admission;
         this.decoder = decoder;
         this.fold = fold;
+        this.markers = markers;
     }
+
+    /** The rules markers of the log, decoded, in log order per partition. */
+    @FunctionalInterface
+    public interface RulesMarkers {
+        List<Marker> get();
+    }
+
+    /** A rules marker the job admits (the others are dead letters, which change no twin). */
+    public record Marker(Position position, RuleSet ruleSet) {}
 
     /** Folds all the records. */
     public Replay all(String device, String topic, List<StoredRecord> records) {
@@ -87,12 +105,23 @@ public final class HistoryFold {
             int count,
             Consumer<DeviceTwin> afterEach) {
         byte[] key = device.getBytes(StandardCharsets.UTF_8);
+        LogRules rules = new LogRules(fold.rules());
+        List<Marker> pending = markers.get();
+        int nextMarker = 0;
         DeviceState state = null;
         InMemorySeenEventIds seen = new InMemorySeenEventIds();
         List<HistoryEntry> entries = new ArrayList<>(count);
         Map<String, HistoryEntry> setBy = new LinkedHashMap<>();
         Map<String, HistoryEntry> byEventId = new LinkedHashMap<>();
         for (StoredRecord record : records.subList(0, count)) {
+            // The markers before the record in its partition (a device's records share one).
+            while (nextMarker < pending.size()
+                    && pending.get(nextMarker).position().atOrBefore(record.position())) {
+                Marker marker = pending.get(nextMarker++);
+                if (marker.position().partition() == record.position().partition()) {
+                    rules.activate(marker.position().partition(), marker.ruleSet());
+                }
+            }
             Instant recordTime = Instant.ofEpochMilli(record.timestamp());
             Admission admitted;
             try {
@@ -135,7 +164,11 @@ public final class HistoryFold {
                             new LogPosition(
                                     topic,
                                     record.position().partition(),
-                                    record.position().offset()));
+                                    record.position().offset()),
+                            rules.stamp(
+                                    record.position().partition(),
+                                    event.getEventTime().toEpochMilli()),
+                            rules.catalog());
             if (result.state() != null) {
                 state = result.state();
             }

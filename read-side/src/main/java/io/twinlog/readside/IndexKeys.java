@@ -13,6 +13,12 @@ final class IndexKeys {
     /** Longer keys are not device ids (admission refuses them): they are not indexed by device. */
     static final int MAX_DEVICE_BYTES = 1024;
 
+    /**
+     * The prefix of the rules markers (docs/RULES.md), all partitions together: a length no device
+     * id has, so no device's records share it.
+     */
+    static final byte[] RULES_MARKERS = {(byte) 0xFF, (byte) 0xFF};
+
     private IndexKeys() {}
 
     static byte[] device(String device) {

@@ -1,5 +1,6 @@
 package io.twinlog.readside;
 
+import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.twin.DeviceTwin;
@@ -204,7 +205,11 @@ public final class LogFollower implements AutoCloseable {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 Position position = new Position(record.partition(), record.offset());
                 if (record.topic().equals(topics.events())) {
-                    if (batch.event(record.key(), position, record.timestamp(), record.value())) {
+                    if (RecordAdmission.isMarker(record.headers())) {
+                        batch.rulesMarker(position, record.timestamp(), record.value());
+                        indexed++;
+                    } else if (batch.event(
+                            record.key(), position, record.timestamp(), record.value())) {
                         indexed++;
                     } else {
                         unattributed++;

@@ -1,6 +1,8 @@
 package io.twinlog.readside;
 
+import io.twinlog.alerts.RuleVersions;
 import io.twinlog.ingest.EventAdmission;
+import io.twinlog.ingest.RulesMarkerAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
@@ -8,6 +10,7 @@ import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.DeviceFold;
@@ -44,7 +47,8 @@ public final class ReadSide implements AutoCloseable {
             DeviceTwinJobOptions options,
             HistoryFold fold,
             ConfluentAvroDeserializer<DeviceTwin> twin,
-            ConfluentAvroDeserializer<Alert> alert) {}
+            ConfluentAvroDeserializer<Alert> alert,
+            ConfluentAvroDeserializer<RuleSet> ruleSets) {}
 
     private ReadSide(ReadSideConfig config) throws IOException {
         this.config = config;
@@ -97,6 +101,37 @@ public final class ReadSide implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new IllegalStateException("writing the read index: " + e.getMessage(), e);
         }
+    }
+
+    /** The rules markers of the log the job admits, in index order (docs/RULES.md). */
+    List<HistoryFold.Marker> rulesMarkers() {
+        List<HistoryFold.Marker> markers = new ArrayList<>();
+        for (StoredRecord record : index.rulesMarkers(config.maxDeviceRecords())) {
+            RuleSet ruleSet;
+            try {
+                ruleSet =
+                        RulesMarkerAdmission.admit(
+                                        record.value(), decoders().ruleSets()::deserialize)
+                                .ruleSet();
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "decoding the rules marker at " + record.position() + ": " + e.getMessage(),
+                        e);
+            }
+            if (ruleSet != null) {
+                markers.add(new HistoryFold.Marker(record.position(), ruleSet));
+            }
+        }
+        return markers;
+    }
+
+    /** The rules versions published in the log, oldest first (partition 0 has every one). */
+    public List<RuleSet> rulesVersions() {
+        return RuleVersions.activatedIn(
+                rulesMarkers().stream()
+                        .filter(m -> m.position().partition() == 0)
+                        .map(HistoryFold.Marker::ruleSet)
+                        .toList());
     }
 
     /** The device's whole history, folded. */
@@ -169,9 +204,11 @@ public final class ReadSide implements AutoCloseable {
                             new HistoryFold(
                                     new EventAdmission(options.contract()),
                                     new ConfluentAvroDeserializer<>(registry, DeviceEvent.class),
-                                    new DeviceFold(options.foldSettings(), options.rules())),
+                                    new DeviceFold(options.foldSettings(), options.rules()),
+                                    this::rulesMarkers),
                             new ConfluentAvroDeserializer<>(registry, DeviceTwin.class),
-                            new ConfluentAvroDeserializer<>(registry, Alert.class));
+                            new ConfluentAvroDeserializer<>(registry, Alert.class),
+                            new ConfluentAvroDeserializer<>(registry, RuleSet.class));
             decoders.set(current);
         }
         return current;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.rules.RuleSet;
 import java.util.List;
 import java.util.Map;
 
@@ -103,6 +105,28 @@ public final class ReadSideJson {
         node.put("lagging", readSide.lagging());
         node.set("alerts", AvroJson.of(alerts));
         return node;
+    }
+
+    /**
+     * The rules versions published in the log (docs/RULES.md), oldest first; version 0, the job's
+     * rules file, is in the semantic options.
+     */
+    public static ArrayNode rulesVersions(List<RuleSet> versions) {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (RuleSet version : versions) {
+            ObjectNode node = array.addObject();
+            node.put("version", version.getVersion());
+            node.put("rules", AlertRulesFile.parse(version.getRules()).all().size());
+            node.put("publishedAt", version.getPublishedAt().toString());
+            node.put(
+                    "effectiveFrom",
+                    version.getEffectiveFrom() == null
+                            ? null
+                            : version.getEffectiveFrom().toString());
+            node.put("publishedBy", version.getPublishedBy());
+            node.put("comment", version.getComment());
+        }
+        return array;
     }
 
     public static ObjectNode error(int status, String message) {

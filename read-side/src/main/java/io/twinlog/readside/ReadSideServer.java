@@ -331,6 +331,7 @@ public final class ReadSideServer implements AutoCloseable {
                 "semanticOptions",
                 ReadSideJson.tree(readSide.config().job().get().semantics().values()));
         node.put("lagging", readSide.lagging());
+        node.set("rulesVersions", ReadSideJson.rulesVersions(readSide.rulesVersions()));
         return node;
     }
 

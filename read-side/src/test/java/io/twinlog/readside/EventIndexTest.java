@@ -37,6 +37,28 @@ class EventIndexTest {
     }
 
     @Test
+    void rulesMarkersAreKeptApartFromEveryDeviceInLogOrder() throws Exception {
+        try (EventIndex index = EventIndex.open(dir)) {
+            try (EventIndex.Batch batch = index.batch()) {
+                batch.rulesMarker(new Position(1, 4), 40, value("v1 in 1"));
+                batch.rulesMarker(new Position(0, 3), 30, value("v1 in 0"));
+                // a device whose id is the markers' record key gets no marker
+                batch.event(key("twinlog.rules"), new Position(0, 5), 50, value("device"));
+                batch.commit();
+            }
+            assertThat(index.rulesMarkers(10))
+                    .extracting(StoredRecord::position)
+                    .containsExactly(new Position(0, 3), new Position(1, 4));
+            assertThat(index.events("twinlog.rules", 10))
+                    .extracting(StoredRecord::position)
+                    .containsExactly(new Position(0, 5));
+            assertThatThrownBy(() -> index.rulesMarkers(1))
+                    .isInstanceOf(TooManyRecordsException.class)
+                    .hasMessageStartingWith("the rules markers has more than 1 records");
+        }
+    }
+
+    @Test
     void keysThatCannotBeDevicesAreNotIndexed() throws Exception {
         try (EventIndex index = EventIndex.open(dir);
                 EventIndex.Batch batch = index.batch()) {

@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinlog.ingest.EventAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.DeviceFold;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -160,7 +162,48 @@ class HistoryFoldTest {
                 .isEqualTo(StateCheck.Verdict.NO_TWIN);
     }
 
+    @Test
+    void theFoldFollowsTheRulesVersionsOfTheDevicesPartition() {
+        // v1 moves temperature-high from 80 to 90: the episode raised at 85 ends with the reason
+        HistoryFold.Marker v1 =
+                new HistoryFold.Marker(
+                        new Position(0, 1),
+                        RuleSet.newBuilder()
+                                .setVersion(1)
+                                .setRules(RULES.replace("\"high\":80", "\"high\":90"))
+                                .setPublishedAt(Instant.EPOCH)
+                                .build());
+        HistoryFold.Marker otherPartition =
+                new HistoryFold.Marker(
+                        new Position(1, 0),
+                        RuleSet.newBuilder(v1.ruleSet()).setVersion(2).setRules(RULES).build());
+        HistoryFold versioned = fold(List.of(v1, otherPartition), "--allowed.lateness", "1m");
+        List<StoredRecord> log =
+                List.of(
+                        events.stored(0, temperature("e0", "d1", 0, 85)),
+                        events.stored(2, temperature("e2", "d1", 10, 86)));
+
+        Replay replay = versioned.all("d1", "device-events", log);
+
+        assertThat(replay.entries().get(0).alerts())
+                .extracting(a -> a.getStatus() + " v" + a.getRulesVersion())
+                .containsExactly("RAISED v0");
+        assertThat(replay.entries().get(1).alerts())
+                .extracting(a -> a.getStatus() + " v" + a.getRulesVersion() + " " + a.getReason())
+                .containsExactly("CLEARED v1 RULE_CHANGED");
+        assertThat(replay.twin().getRulesVersion()).isEqualTo(1);
+        assertThat(versioned.upTo("d1", "device-events", log, new Position(0, 0)).twin())
+                .satisfies(twin -> assertThat(twin.getRulesVersion()).isZero());
+        assertThat(fold.all("d1", "device-events", log).twin().getRulesVersion())
+                .as("without the markers")
+                .isZero();
+    }
+
     private HistoryFold fold(String... options) {
+        return fold(List.of(), options);
+    }
+
+    private HistoryFold fold(List<HistoryFold.Marker> markers, String... options) {
         try {
             String[] args = new String[options.length + 2];
             args[0] = "--rules.json";
@@ -170,7 +213,8 @@ class HistoryFoldTest {
             return new HistoryFold(
                     new EventAdmission(parsed.contract()),
                     new ConfluentAvroDeserializer<>(events.registry, DeviceEvent.class),
-                    new DeviceFold(parsed.foldSettings(), parsed.rules()));
+                    new DeviceFold(parsed.foldSettings(), parsed.rules()),
+                    () -> markers);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -70,19 +70,18 @@ public final class RulesLog {
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
         long end = consumer.endOffsets(List.of(partition)).get(partition);
-        RuleVersions versions = new RuleVersions();
-        List<RuleSet> published = new ArrayList<>();
+        List<RuleSet> markers = new ArrayList<>();
         while (consumer.position(partition) < end) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 if (record.offset() >= end || !RecordAdmission.isMarker(record.headers())) {
                     continue;
                 }
                 RuleSet ruleSet = RulesMarkerAdmission.admit(record.value(), decoder).ruleSet();
-                if (ruleSet != null && versions.activate(0, ruleSet) == null) {
-                    published.add(ruleSet);
+                if (ruleSet != null) {
+                    markers.add(ruleSet);
                 }
             }
         }
-        return published;
+        return RuleVersions.activatedIn(markers);
     }
 }
