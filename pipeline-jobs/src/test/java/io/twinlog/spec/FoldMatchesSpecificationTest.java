@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
+import io.twinlog.alerts.LogRules;
+import io.twinlog.alerts.RuleCatalog;
+import io.twinlog.alerts.RuleVersions;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.twin.BucketedSeenEventIds;
 import io.twinlog.twin.DeviceFold;
@@ -13,7 +17,9 @@ import io.twinlog.twin.FoldResult;
 import io.twinlog.twin.FoldSettings;
 import io.twinlog.twin.InMemoryBuckets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,16 +100,7 @@ class FoldMatchesSpecificationTest {
             FoldSpecification.Output expected = spec.apply(event, position);
 
             String at = "event #" + offset + " " + event;
-            assertThat(actual.outcome().name())
-                    .as("outcome of %s", at)
-                    .isEqualTo(expected.outcome());
-            assertThat(actual.twinChanged() ? actual.state().getTwin() : null)
-                    .as("twin after %s", at)
-                    .isEqualTo(expected.twin());
-            assertThat(actual.derivedEvents())
-                    .as("derived events of %s", at)
-                    .isEqualTo(expected.derived());
-            assertThat(actual.alerts()).as("alerts of %s", at).isEqualTo(expected.alerts());
+            assertSameOutputs(actual, expected, at);
             assertThat(actual.outcome().name().equals("LATE"))
                     .as("late record of %s", at)
                     .isEqualTo(expected.late());
@@ -149,6 +146,135 @@ class FoldMatchesSpecificationTest {
                                 coverage.check(required).count(c -> c > 0);
                             }
                         });
+    }
+
+    /**
+     * Rules versions published mid-log (docs/RULES.md): version 1.. from these, in any order and
+     * repeated; the first redefines two rules and removes one, the second adds one and redefines
+     * another, the third is version 0 again (so its rules are defined alike or redefined back).
+     */
+    static final List<AlertRules> VERSIONS =
+            List.of(
+                    AlertRulesFile.parse(
+                            """
+            {"rules": [
+              {"id": "temperature-high", "metric": "temperature", "high": 70, "deadband": 5, "severity": "CRITICAL"},
+              {"id": "battery-low", "metric": "battery", "low": 15, "deadband": 5},
+              {"id": "temperature-rising", "metric": "temperature", "risesFaster": 30, "deadband": 10},
+              {"id": "temperature-rising-held", "metric": "temperature", "risesFaster": 30, "deadband": 10, "holdFor": "5s"},
+              {"id": "battery-draining", "metric": "battery", "fallsFaster": 10, "deadband": 5}
+            ]}"""),
+                    AlertRulesFile.parse(
+                            """
+            {"rules": [
+              {"id": "temperature-very-high", "metric": "temperature", "high": 95},
+              {"id": "temperature-high", "metric": "temperature", "high": 80, "deadband": 5, "severity": "CRITICAL"},
+              {"id": "temperature-hot-20s", "metric": "temperature", "high": 90, "deadband": 5, "holdFor": "20s"},
+              {"id": "battery-low", "metric": "battery", "low": 25, "deadband": 5, "severity": "CRITICAL"}
+            ]}"""),
+                    RULES);
+
+    /** A rules version published before the event at {@code at} of the log. */
+    record Publication(int at, int rules, Integer effectiveShiftSeconds) {}
+
+    @Property(tries = 300)
+    void rulesVersionsPublishedMidLogEndAndStartEpisodesAsTheSpecificationSays(
+            @ForAll("histories") List<HistoryStep> steps,
+            @ForAll @IntRange(min = 0, max = 3) int settingsIndex,
+            @ForAll("publications") List<Publication> publications) {
+        FoldSettings settings = SETTINGS.get(settingsIndex);
+        List<DeviceEvent> log = HistoryStep.events(steps, 7);
+        DeviceFold fold = new DeviceFold(settings, RULES);
+        LogRules logRules = new LogRules(RULES);
+        FoldSpecification spec =
+                new FoldSpecification(FoldSpecification.Settings.of(settings), RULES);
+        Map<String, DeviceState> states = new HashMap<>();
+        Map<String, InMemoryBuckets> buckets = new HashMap<>();
+        List<Publication> ordered =
+                publications.stream().sorted(Comparator.comparingInt(Publication::at)).toList();
+        int published = 0;
+
+        for (int offset = 0; offset < log.size(); offset++) {
+            DeviceEvent event = log.get(offset);
+            while (published < ordered.size() && ordered.get(published).at() <= offset) {
+                Publication publication = ordered.get(published++);
+                Instant effectiveFrom =
+                        publication.effectiveShiftSeconds() == null
+                                ? null
+                                : event.getEventTime()
+                                        .plusSeconds(publication.effectiveShiftSeconds());
+                AlertRules rules = VERSIONS.get(publication.rules());
+                assertThat(
+                                logRules.activate(
+                                        0,
+                                        RuleSet.newBuilder()
+                                                .setVersion(published)
+                                                .setRules(AlertRulesFile.toJson(rules))
+                                                .setEffectiveFrom(effectiveFrom)
+                                                .setPublishedAt(Instant.EPOCH)
+                                                .build()))
+                        .isNull();
+                spec.publish(published, rules, effectiveFrom);
+            }
+            LogPosition position = new LogPosition("device-events", 0, (long) offset);
+            FoldResult actual =
+                    foldAsTheJobDoes(
+                            fold,
+                            states,
+                            buckets,
+                            event,
+                            position,
+                            logRules.stamp(0, event.getEventTime().toEpochMilli()),
+                            logRules.catalog());
+            FoldSpecification.Output expected = spec.apply(event, position);
+
+            String at = "event #" + offset + " " + event;
+            assertSameOutputs(actual, expected, at);
+            for (var alert : expected.alerts()) {
+                Statistics.label("rules")
+                        .collect(
+                                alert.getReason() != null
+                                        ? "CLEARED " + alert.getReason()
+                                        : alert.getRulesVersion() > 0
+                                                ? alert.getStatus() + " after a change"
+                                                : "version 0");
+            }
+        }
+        Statistics.label("rules")
+                .coverage(
+                        coverage -> {
+                            for (String required :
+                                    List.of(
+                                            "CLEARED RULE_CHANGED",
+                                            "CLEARED RULE_REMOVED",
+                                            "RAISED after a change",
+                                            "CLEARED after a change")) {
+                                coverage.check(required).count(c -> c > 0);
+                            }
+                        });
+    }
+
+    @Provide
+    Arbitrary<List<Publication>> publications() {
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 40),
+                        Arbitraries.integers().between(0, VERSIONS.size() - 1),
+                        Arbitraries.of(-30, 0, 15, 60).injectNull(0.5))
+                .as(Publication::new)
+                .list()
+                .ofMaxSize(3);
+    }
+
+    private static void assertSameOutputs(
+            FoldResult actual, FoldSpecification.Output expected, String at) {
+        assertThat(actual.outcome().name()).as("outcome of %s", at).isEqualTo(expected.outcome());
+        assertThat(actual.twinChanged() ? actual.state().getTwin() : null)
+                .as("twin after %s", at)
+                .isEqualTo(expected.twin());
+        assertThat(actual.derivedEvents())
+                .as("derived events of %s", at)
+                .isEqualTo(expected.derived());
+        assertThat(actual.alerts()).as("alerts of %s", at).isEqualTo(expected.alerts());
     }
 
     private static void covered(FoldSpecification.Output output) {
@@ -246,12 +372,30 @@ class FoldMatchesSpecificationTest {
             Map<String, InMemoryBuckets> buckets,
             DeviceEvent event,
             LogPosition position) {
+        return foldAsTheJobDoes(
+                fold,
+                states,
+                buckets,
+                event,
+                position,
+                RuleVersions.Stamp.INITIAL,
+                fold.newCatalog());
+    }
+
+    private static FoldResult foldAsTheJobDoes(
+            DeviceFold fold,
+            Map<String, DeviceState> states,
+            Map<String, InMemoryBuckets> buckets,
+            DeviceEvent event,
+            LogPosition position,
+            RuleVersions.Stamp stamp,
+            RuleCatalog catalog) {
         String device = event.getDeviceId();
         DeviceState before = states.get(device);
         BucketedSeenEventIds seen =
                 BucketedSeenEventIds.of(
                         before, buckets.computeIfAbsent(device, d -> new InMemoryBuckets()), 3);
-        FoldResult result = fold.apply(before, seen, event, position);
+        FoldResult result = fold.apply(before, seen, event, position, stamp, catalog);
         if (result.state() != null) {
             result.state().setSeenIds(seen.memory());
             states.put(device, result.state());

@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -78,12 +79,43 @@ public final class FoldSpecification {
             List<Alert> alerts) {}
 
     private final Settings settings;
-    private final List<SpecRule> rules;
+    private final Map<Integer, List<SpecRule>> rulesByVersion = new HashMap<>();
+    private final List<Published> published = new ArrayList<>();
     private final Map<String, History> devices = new HashMap<>();
 
+    /** A rules version published into the log (docs/RULES.md), at its place in the log. */
+    private record Published(int version, Long effectiveFrom) {}
+
+    /**
+     * @param rules version 0, the job's rules file
+     */
     public FoldSpecification(Settings settings, AlertRules rules) {
         this.settings = settings;
-        this.rules = SpecRule.of(rules);
+        this.rulesByVersion.put(0, SpecRule.of(rules));
+    }
+
+    /**
+     * A rules version published at this point of the log (one partition): events after it whose
+     * event time is at or after {@code effectiveFrom} (null: all) are judged by it, unless a newer
+     * one published before them applies; a device never goes back to an older version than one it
+     * was judged by.
+     */
+    public void publish(int version, AlertRules rules, Instant effectiveFrom) {
+        rulesByVersion.put(version, SpecRule.of(rules));
+        published.add(
+                new Published(
+                        version, effectiveFrom == null ? null : effectiveFrom.toEpochMilli()));
+    }
+
+    /** The newest published version that applies at this event time (0 if none). */
+    private int publishedFor(long time) {
+        int version = 0;
+        for (Published p : published) {
+            if ((p.effectiveFrom() == null || p.effectiveFrom() <= time) && p.version() > version) {
+                version = p.version();
+            }
+        }
+        return version;
     }
 
     /**
@@ -135,7 +167,12 @@ public final class FoldSpecification {
      *
      * @param counted whether the twin counted it: it existed and was not frozen when the event came
      */
-    private record Entry(DeviceEvent event, LogPosition position, String outcome, boolean counted) {
+    private record Entry(
+            DeviceEvent event, LogPosition position, String outcome, boolean counted, int version) {
+        Entry(DeviceEvent event, LogPosition position, String outcome, boolean counted) {
+            this(event, position, outcome, counted, -1);
+        }
+
         long time() {
             return event.getEventTime().toEpochMilli();
         }
@@ -228,6 +265,40 @@ public final class FoldSpecification {
             EventRef cause = new EventRef(event.getEventId(), position);
             List<TwinEvent> derived = new ArrayList<>();
             List<Alert> alerts = new ArrayList<>();
+            // A newer rules version: the episodes of the rules it removes or redefines end here.
+            int from = version();
+            int to = Math.max(from, publishedFor(time));
+            Set<String> redefined = new TreeSet<>();
+            if (to > from) {
+                for (Map.Entry<String, RuleEpisode> episode :
+                        new TreeMap<>(episodes(applied())).entrySet()) {
+                    SpecRule old = ruleOf(from, episode.getKey());
+                    SpecRule now = ruleOf(to, episode.getKey());
+                    if (now != null && now.equals(old)) {
+                        continue;
+                    }
+                    redefined.add(episode.getKey());
+                    if (episode.getValue().openedBy != null) {
+                        Alert ended =
+                                alert(
+                                        episode.getValue().alertId,
+                                        episode.getKey(),
+                                        AlertStatus.CLEARED,
+                                        old.severity(),
+                                        null,
+                                        null,
+                                        null,
+                                        episode.getValue().raisedAt,
+                                        time,
+                                        cause,
+                                        (now == null ? "rule removed" : "rule changed")
+                                                + " in rules version "
+                                                + to);
+                        ended.setReason(now == null ? "RULE_REMOVED" : "RULE_CHANGED");
+                        alerts.add(ended);
+                    }
+                }
+            }
             // Silence first: offline since an observation, or a gap longer than the timeout since
             // the last
             // applied event; either way the device comes online with this event.
@@ -262,8 +333,9 @@ public final class FoldSpecification {
             // What the payload does, judged against the history before this event.
             Map<String, Reading> before = readings();
             Entry newestFirmwareBefore = newestFirmware(applied());
-            Map<String, RuleEpisode> episodesBefore = episodes(applied());
-            entries.add(new Entry(event, position, "APPLIED", true));
+            Map<String, RuleEpisode> episodesBefore = new HashMap<>(episodes(applied()));
+            episodesBefore.keySet().removeAll(redefined);
+            entries.add(new Entry(event, position, "APPLIED", true, to));
             Object payload = event.getPayload();
             if (payload instanceof DeviceRegistered registration) {
                 derived.add(
@@ -287,7 +359,7 @@ public final class FoldSpecification {
                                     new FirmwareChanged(previous, update.getVersion())));
                 }
             } else if (payload instanceof TelemetryReported telemetry) {
-                alerts.addAll(ruleTransitions(telemetry, before, episodesBefore, time, cause));
+                alerts.addAll(ruleTransitions(telemetry, before, episodesBefore, time, cause, to));
             } else if (payload instanceof DeviceDecommissioned decommissioning) {
                 derived.add(
                         derived(
@@ -303,7 +375,7 @@ public final class FoldSpecification {
                                         open.getValue().alertId,
                                         open.getKey(),
                                         AlertStatus.CLEARED,
-                                        rule(open.getKey()).severity(),
+                                        ruleOf(to, open.getKey()).severity(),
                                         null,
                                         null,
                                         null,
@@ -315,6 +387,7 @@ public final class FoldSpecification {
                 }
             }
             remember(event);
+            alerts.forEach(a -> a.setRulesVersion(to));
             return new Output("APPLIED", false, twin(), derived, alerts);
         }
 
@@ -336,6 +409,7 @@ public final class FoldSpecification {
             List<TwinEvent> derived = new ArrayList<>();
             List<Alert> alerts = new ArrayList<>();
             goOffline(derived, alerts);
+            alerts.forEach(a -> a.setRulesVersion(version()));
             entries.add(new Entry(event, position, "SILENCE_OBSERVED", false));
             return new Output("SILENCE_OBSERVED", false, twin(), derived, alerts);
         }
@@ -419,7 +493,8 @@ public final class FoldSpecification {
                 Map<String, Reading> before,
                 Map<String, RuleEpisode> episodesBefore,
                 long time,
-                EventRef cause) {
+                EventRef cause,
+                int version) {
             List<Alert> alerts = new ArrayList<>();
             Map<String, RuleEpisode> episodesAfter = episodes(applied());
             for (String metric : new TreeSet<>(telemetry.getReadings().keySet())) {
@@ -433,7 +508,7 @@ public final class FoldSpecification {
                     continue;
                 }
                 double reading = telemetry.getReadings().get(metric);
-                for (SpecRule rule : rules) {
+                for (SpecRule rule : rulesByVersion.get(version)) {
                     if (!rule.metric().equals(metric)) {
                         continue;
                     }
@@ -499,6 +574,12 @@ public final class FoldSpecification {
         Entry lastApplied() {
             List<Entry> applied = applied();
             return applied.get(applied.size() - 1);
+        }
+
+        /** The rules version the device was last judged by (0 before any applied event). */
+        int version() {
+            List<Entry> applied = applied();
+            return applied.isEmpty() ? 0 : applied.get(applied.size() - 1).version;
         }
 
         long lastSeen() {
@@ -594,7 +675,18 @@ public final class FoldSpecification {
         Map<String, RuleEpisode> episodes(List<Entry> applied) {
             Map<String, RuleEpisode> episodes = new HashMap<>();
             Map<String, Reading> latest = new HashMap<>();
+            int version = 0;
             for (Entry entry : applied) {
+                if (entry.version > version) {
+                    // a newer rules version: what it removes or redefines starts from nothing
+                    for (String id : new ArrayList<>(episodes.keySet())) {
+                        SpecRule now = ruleOf(entry.version, id);
+                        if (now == null || !now.equals(ruleOf(version, id))) {
+                            episodes.remove(id);
+                        }
+                    }
+                    version = entry.version;
+                }
                 if (entry.event.getPayload() instanceof DeviceDecommissioned) {
                     episodes.clear();
                     continue;
@@ -617,7 +709,7 @@ public final class FoldSpecification {
                             metric,
                             new Reading(
                                     reading, entry.event.getEventTime(), entry.event.getEventId()));
-                    for (SpecRule rule : rules) {
+                    for (SpecRule rule : rulesByVersion.get(version)) {
                         var observed = rule.observed(current, reading, entry.time());
                         if (rule.metric().equals(metric) && observed.isPresent()) {
                             episodes.put(
@@ -699,6 +791,7 @@ public final class FoldSpecification {
                                     counted("REJECTED")))
                     .setLastEvent(lastApplied().ref())
                     .setActiveAlerts(new ArrayList<>(active))
+                    .setRulesVersion(version())
                     .build();
         }
 
@@ -768,8 +861,12 @@ public final class FoldSpecification {
         }
     }
 
-    private SpecRule rule(String id) {
-        return rules.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    /** The rule with this id in a version, or null if the version has none. */
+    private SpecRule ruleOf(int version, String id) {
+        return rulesByVersion.get(version).stream()
+                .filter(r -> r.id().equals(id))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Greater event time wins; on a tie, the greater event id; an equal pair is not newer. */
