@@ -311,6 +311,24 @@ class LocalStackITCase {
         assertThat(high.path("removed").size()).isPositive();
         assertThat(byRule.get("battery-low").path("added").size()).isZero();
         assertThat(byRule.get("battery-low").path("removed").size()).isZero();
+
+        // The candidate goes live as version 1, into the log, without a restart: the next test's
+        // events are evaluated with it, its rebuild and diff follow it, and the read side's
+        // verification (third test) folds with it too.
+        String[] publish = {"rules", "publish", candidate.toString(), "--comment", "e2e"};
+        assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", publish).ok().output())
+                .contains("~ temperature-high: high 80.0 -> 84.0")
+                .contains("published rules version 1 to the");
+        assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", publish).exit())
+                .as("the same rules again: nothing to publish")
+                .isEqualTo(1);
+        assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", "rules", "list").ok().output())
+                .containsPattern("(?m)^1 +3 .* e2e$");
+        assertThat(
+                        scripts.run(Duration.ofMinutes(1), "twinlog", "rules", "show", "1")
+                                .ok()
+                                .output())
+                .contains("\"high\":84.0");
     }
 
     /**
@@ -489,6 +507,9 @@ class LocalStackITCase {
         String verified =
                 scripts.run(Duration.ofMinutes(3), "twinlog", "verify-read-side").ok().output();
         assertThat(verified).contains("checked of " + DEVICES).contains(", 0 mismatch");
+        assertThat(latestTwins().values())
+                .as("devices that reported after rules version 1 was published run with it")
+                .anySatisfy(twin -> assertThat(twin.path("rulesVersion").asInt()).isEqualTo(1));
 
         JsonNode history =
                 jsonDocument(
@@ -525,6 +546,9 @@ class LocalStackITCase {
                 ReadSideApi.get(service + "/api/devices/dev-00042/as-of?position=" + third);
         assertThat(serviceAsOf.path("twin")).isEqualTo(cliAsOf.path("twin"));
         ReadSideApi.awaitReady(service, Duration.ofMinutes(2));
+        assertThat(ReadSideApi.get(service + "/api/info").path("rulesVersions"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.path("comment").asText()).isEqualTo("e2e"));
 
         Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
         try (Browser browser = new Browser(scripts.work)) {
