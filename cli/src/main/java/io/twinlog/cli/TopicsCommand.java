@@ -3,10 +3,13 @@ package io.twinlog.cli;
 import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.RegistryUnavailableException;
+import io.twinlog.schema.CompatibilityLevel;
+import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.Topics;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,10 +95,16 @@ public final class TopicsCommand {
         }
 
         private static void setCompatibility(RegistryRestClient registry, TopicNames topics) {
+            Map<String, CompatibilityLevel> levels = new LinkedHashMap<>();
             for (Topics.Topic<?> topic : Topics.AVRO) {
-                String subject = TopicNames.valueSubject(topic.nameIn(topics));
+                levels.put(TopicNames.valueSubject(topic.nameIn(topics)), topic.compatibility());
+            }
+            // The rules markers in the event log (docs/RULES.md) have a subject of their own.
+            levels.put(RulesMarkers.SUBJECT, RulesMarkers.COMPATIBILITY);
+            for (Map.Entry<String, CompatibilityLevel> level : levels.entrySet()) {
+                String subject = level.getKey();
                 try {
-                    registry.setCompatibility(subject, topic.compatibility());
+                    registry.setCompatibility(subject, level.getValue());
                 } catch (RegistryUnavailableException e) {
                     throw new CliException(
                             "cannot reach the schema registry at "
@@ -108,7 +117,7 @@ public final class TopicsCommand {
                                     + ": "
                                     + e.getMessage());
                 }
-                System.out.println("compatibility " + topic.compatibility() + " on " + subject);
+                System.out.println("compatibility " + level.getValue() + " on " + subject);
             }
         }
     }
