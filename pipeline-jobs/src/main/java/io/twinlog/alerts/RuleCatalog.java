@@ -53,6 +53,9 @@ public final class RuleCatalog {
      *     versions announced ahead of them, so this is a bug, not a property of the data
      */
     public VersionedRules get(long fingerprint) {
+        if (fingerprint == 0) {
+            return initial; // almost every device, almost always: no boxing, no lookup
+        }
         VersionedRules version = byFingerprint.get(fingerprint);
         if (version == null) {
             throw new IllegalStateException(

@@ -48,6 +48,9 @@ public final class DeviceFold implements Serializable {
     private final FoldSettings settings;
     private final AlertRules rules;
 
+    /** Version 0 alone, for {@link #apply(DeviceState, SeenEventIds, DeviceEvent, LogPosition)}. */
+    private transient RuleCatalog initialOnly;
+
     /**
      * @param rules version 0 of the alert rules: the job's rules file, in force until the log
      *     activates another version (docs/RULES.md)
@@ -75,8 +78,10 @@ public final class DeviceFold implements Serializable {
      */
     public FoldResult apply(
             DeviceState state, SeenEventIds seen, DeviceEvent event, LogPosition position) {
-        return apply(
-                state, seen, event, position, RuleVersions.Stamp.INITIAL, new RuleCatalog(rules));
+        if (initialOnly == null) {
+            initialOnly = newCatalog();
+        }
+        return apply(state, seen, event, position, RuleVersions.Stamp.INITIAL, initialOnly);
     }
 
     /**
