@@ -199,7 +199,7 @@ final class RulesCommand {
             if (json) {
                 printJson(diffs);
             } else {
-                RuleChanges.between(options.rules(), candidate)
+                RuleChanges.between(backtests.get(0).newestInForce(), candidate)
                         .describe()
                         .forEach(System.out::println);
                 print(diffs);

@@ -1,5 +1,6 @@
 package io.twinlog.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.alerts.RuleChanges;
@@ -24,6 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rules publish | list | show}: the rules versions in the event log (docs/RULES.md). */
 final class RulesVersionsCommands {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RulesVersionsCommands() {}
 
@@ -201,7 +204,17 @@ final class RulesVersionsCommands {
                                                                                             ::getVersion)
                                                                             .toList()
                                                                     + ")"));
-            System.out.println(AlertRulesFile.toJson(AlertRulesFile.parse(shown.getRules())));
+            // On stderr: stdout is a rules file, to edit and publish again.
+            System.err.println(
+                    "rules version "
+                            + shown.getVersion()
+                            + ", published "
+                            + shown.getPublishedAt()
+                            + (shown.getComment().isEmpty() ? "" : ": " + shown.getComment()));
+            String canonical = AlertRulesFile.toJson(AlertRulesFile.parse(shown.getRules()));
+            System.out.println(
+                    JSON.writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(JSON.readTree(canonical)));
             return 0;
         }
     }

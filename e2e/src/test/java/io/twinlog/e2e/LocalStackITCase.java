@@ -328,7 +328,8 @@ class LocalStackITCase {
                         scripts.run(Duration.ofMinutes(1), "twinlog", "rules", "show", "1")
                                 .ok()
                                 .output())
-                .contains("\"high\":84.0");
+                .contains("rules version 1, published")
+                .contains("\"high\" : 84.0");
     }
 
     /**

@@ -133,6 +133,16 @@ public final class RuleBacktest {
         candidate.apply(event, position, RuleVersions.Stamp.INITIAL, candidateRules);
     }
 
+    /** The newest rules version the log activated so far (version 0 if none). */
+    public AlertRules newestInForce() {
+        List<RuleSet> published = logRules.catalog().published();
+        return published.isEmpty()
+                ? logRules.catalog().initial().rules()
+                : logRules.catalog()
+                        .get(RulesMarkers.fingerprint(published.get(published.size() - 1)))
+                        .rules();
+    }
+
     /** Events folded so far (the devices asked for only). */
     public long events() {
         return events;

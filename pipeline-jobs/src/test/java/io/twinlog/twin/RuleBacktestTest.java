@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.schema.event.DeviceEvent;
+import io.twinlog.schema.rules.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +34,35 @@ class RuleBacktestTest {
             backtest.accept(events.get(i), DeviceEvents.position(i));
         }
         return backtest;
+    }
+
+    @Test
+    void theRulesInForceFollowTheVersionsTheLogActivatesAndTheCandidateAppliesThroughout() {
+        // version 1 (published after e1) moves hot to 85, as the candidate does
+        AlertRules v1 =
+                AlertRulesFile.parse(
+                        """
+                        {"rules": [{"id": "hot", "metric": "temperature", "high": 85, "deadband": 5}]}""");
+        RuleBacktest backtest = new RuleBacktest(SETTINGS, IN_FORCE, v1, null, null, d -> true);
+        backtest.accept(
+                telemetry("e1", "d1", seconds(0), "temperature", 70), DeviceEvents.position(0));
+        backtest.acceptMarker(
+                0,
+                RuleSet.newBuilder()
+                        .setVersion(1)
+                        .setRules(AlertRulesFile.toJson(v1))
+                        .setPublishedAt(Instant.EPOCH)
+                        .build());
+        backtest.accept(
+                telemetry("e2", "d1", seconds(10), "temperature", 82), DeviceEvents.position(2));
+        backtest.accept(
+                telemetry("e3", "d1", seconds(20), "temperature", 88), DeviceEvents.position(3));
+
+        // 82 raises nothing under version 1: the job and the candidate agree
+        RuleBacktest.RuleDiff hot = backtest.compare().get(0);
+        assertThat(hot.differs()).isFalse();
+        assertThat(hot.inForce()).isEqualTo(1);
+        assertThat(backtest.newestInForce()).isEqualTo(v1);
     }
 
     @Test

@@ -7,12 +7,14 @@ package io.twinlog.jobs.topology;
 public final class Uids {
 
     public static final String EVENTS_SOURCE = "device-events-source";
+
     /**
      * The routing operator ({@code RouteRecords}): since 0.5.0 it also stamps rules versions and
      * holds their per-partition state; the uid keeps the name it had when it only routed dead
      * letters.
      */
     public static final String ROUTE_DEAD_LETTERS = "route-dead-letters";
+
     public static final String DEVICE_TWIN_FOLD = "device-twin-fold";
     public static final String OUTPUTS_SINK = "twinlog-outputs-sink";
 
