@@ -18,6 +18,13 @@ public final class RulesMarkerAdmission {
     /** The longest rules text a marker may carry (a rules file of some hundred rules). */
     public static final int MAX_RULES_CHARS = 64 * 1024;
 
+    /**
+     * The highest version a log may hold. Versions only move forward in a partition, so this bounds
+     * how many versions a partition activates, and with {@link #MAX_RULES_CHARS} the rules a job
+     * keeps, whatever is written into the log.
+     */
+    public static final int MAX_VERSION = 10_000;
+
     @FunctionalInterface
     public interface RuleSetDecoder {
         RuleSet decode(byte[] value) throws IOException;
@@ -48,8 +55,13 @@ public final class RulesMarkerAdmission {
             }
             return refused(DeadLetterReason.UNKNOWN_SCHEMA_ID, e, e.getMessage());
         }
-        if (ruleSet.getVersion() < 1) {
-            return invalid(null, "rules version " + ruleSet.getVersion() + " is not positive");
+        if (ruleSet.getVersion() < 1 || ruleSet.getVersion() > MAX_VERSION) {
+            return invalid(
+                    null,
+                    "rules version "
+                            + ruleSet.getVersion()
+                            + " is not between 1 and "
+                            + MAX_VERSION);
         }
         if (ruleSet.getRules().length() > MAX_RULES_CHARS) {
             return invalid(

@@ -42,6 +42,13 @@ class RulesMarkerAdmissionTest {
                                 }))
                 .isEqualTo("MALFORMED_AVRO");
         assertThat(reasonOf(new byte[1], v -> ruleSet(0, RULES))).isEqualTo("RULES_MARKER_INVALID");
+        assertThat(
+                        RulesMarkerAdmission.admit(new byte[1], v -> ruleSet(10_001, RULES))
+                                .refused()
+                                .message())
+                .isEqualTo("rules version 10001 is not between 1 and 10000");
+        assertThat(RulesMarkerAdmission.admit(new byte[1], v -> ruleSet(10_000, RULES)).ruleSet())
+                .isNotNull();
         assertThat(reasonOf(new byte[1], v -> ruleSet(2, "{\"rules\": [{\"id\": \"x\"}]}")))
                 .isEqualTo("RULES_MARKER_INVALID");
         assertThat(reasonOf(new byte[1], v -> ruleSet(2, "not json")))

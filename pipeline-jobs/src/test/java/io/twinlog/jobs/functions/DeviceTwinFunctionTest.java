@@ -13,6 +13,7 @@ import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.kafka.RawRecords;
 import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.alert.Severity;
@@ -24,8 +25,10 @@ import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.event.SilenceObserved;
 import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.LateEvent;
+import io.twinlog.schema.internal.RulesAnnouncement;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.twin.DeviceStatus;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.schema.twin.Reading;
@@ -324,6 +327,50 @@ class DeviceTwinFunctionTest {
                 .rootCause()
                 .hasMessageContaining("built from 4 partitions of device-events but it has 6 now");
         harness = null;
+    }
+
+    @Test
+    void anAnnouncedRulesVersionJudgesTheEventsStampedWithItAndSurvivesASnapshot()
+            throws Exception {
+        RuleSet v1 =
+                RuleSet.newBuilder()
+                        .setVersion(1)
+                        .setRules(
+                                "{\"rules\":[{\"id\":\"temperature-high\",\"metric\":\"temperature\",\"high\":95}]}")
+                        .setPublishedAt(seconds(0))
+                        .build();
+        open(true);
+        push(telemetry("e1", "d1", seconds(0), "temperature", 90)); // v0: above 80, raised
+        harness.processElement(new FoldInput(new RulesAnnouncement(FoldKeys.routes(1)[0], v1)), 0);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        open(true, manifest(4), false, snapshot);
+        FoldInput stamped = sourced(telemetry("e2", "d1", seconds(10), "temperature", 90));
+        SourcedEvent event = (SourcedEvent) stamped.getValue();
+        event.setRulesVersion(1);
+        event.setRulesFingerprint(RulesMarkers.fingerprint(v1));
+        harness.processElement(stamped, seconds(10).toEpochMilli());
+
+        // v1 moved the threshold to 95: the episode raised at 90 ends
+        assertThat(values())
+                .filteredOn(Alert.class::isInstance)
+                .map(a -> (Alert) a)
+                .extracting(a -> a.getStatus() + " " + a.getReason() + " v" + a.getRulesVersion())
+                .containsExactly("CLEARED RULE_CHANGED v1");
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventStampedWithAVersionNeverAnnouncedIsABugNotAnAnswer() throws Exception {
+        open(true);
+        FoldInput stamped = sourced(telemetry("e1", "d1", seconds(0), "temperature", 90));
+        ((SourcedEvent) stamped.getValue()).setRulesVersion(3);
+        ((SourcedEvent) stamped.getValue()).setRulesFingerprint(42L);
+
+        assertThatThrownBy(() -> harness.processElement(stamped, 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("rules with fingerprint 2a were never announced to this fold");
     }
 
     private static JobManifest manifest(int partitions, String... options) throws Exception {
