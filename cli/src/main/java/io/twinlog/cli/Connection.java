@@ -43,7 +43,7 @@ public final class Connection {
                     "client properties for a secured cluster: Kafka's (security.protocol, sasl.*,"
                             + " ssl.*) and the registry's (schema.registry.basic.auth.user.info,"
                             + " schema.registry.ssl.truststore.location); secrets may be"
-                            + " ${env:NAME} or ${file:path:key} (default: TWINLOG_COMMAND_CONFIG)")
+                            + " $${env:NAME} or $${file:path:key} (default: TWINLOG_COMMAND_CONFIG)")
     Path commandConfig;
 
     private ClientConfig clientConfig;

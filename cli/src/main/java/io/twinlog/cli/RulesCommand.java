@@ -9,7 +9,6 @@ import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.alerts.RuleChanges;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.RecordAdmission;
-import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.twin.RuleBacktest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
         name = "rules",
@@ -75,34 +73,21 @@ final class RulesCommand {
                             + " field; warn about metrics no twin has reported.")
     static final class Diff implements Callable<Integer> {
 
-        @Mixin Connection connection;
-
-        @Mixin JobOptionsMixin job;
-
-        @Parameters(index = "0", paramLabel = "<rules file>", description = "the candidate rules")
-        Path candidateFile;
-
-        @Parameters(
-                index = "1..*",
-                paramLabel = "<job option>",
-                description = "the job's semantic options, after -- (as given to submit)")
-        List<String> jobOptions = new ArrayList<>();
+        @Mixin CandidateRules file;
 
         @Override
         public Integer call() throws IOException {
-            DeviceTwinJobOptions options = inForce(connection, job, jobOptions);
-            AlertRules candidate = read(candidateFile);
-            List<RuleSet> published = RulesVersionsCommands.published(connection);
+            DeviceTwinJobOptions options = file.jobOptions();
+            AlertRules candidate = file.rules();
             AlertRules inForce =
-                    published.isEmpty()
-                            ? options.rules()
-                            : AlertRulesFile.parse(published.get(published.size() - 1).getRules());
+                    CandidateRules.newest(
+                            RulesVersionsCommands.published(file.connection), options);
             RuleChanges changes = RuleChanges.between(inForce, candidate);
             if (changes.none()) {
                 System.out.println("no change: the file holds the rules in force");
             }
             changes.describe().forEach(System.out::println);
-            UnreportedMetrics.warn(connection, options.topics().twins(), candidate);
+            UnreportedMetrics.warn(file.connection, options.topics().twins(), candidate);
             return 0;
         }
     }
@@ -121,18 +106,7 @@ final class RulesCommand {
             })
     static final class Backtest implements Callable<Integer> {
 
-        @Mixin Connection connection;
-
-        @Mixin JobOptionsMixin job;
-
-        @Parameters(index = "0", paramLabel = "<rules file>", description = "the candidate rules")
-        Path candidateFile;
-
-        @Parameters(
-                index = "1..*",
-                paramLabel = "<job option>",
-                description = "the job's semantic options, after -- (as given to submit)")
-        List<String> jobOptions = new ArrayList<>();
+        @Mixin CandidateRules file;
 
         @Option(names = "--from", paramLabel = "<time>", description = "ISO-8601 instant")
         Instant from;
@@ -165,8 +139,8 @@ final class RulesCommand {
 
         @Override
         public Integer call() throws IOException {
-            DeviceTwinJobOptions options = inForce(connection, job, jobOptions);
-            AlertRules candidate = read(candidateFile);
+            DeviceTwinJobOptions options = file.jobOptions();
+            AlertRules candidate = file.rules();
             Predicate<String> chosen = devices == null ? d -> true : devices::contains;
             if (threads < 1 || threads > 64) {
                 throw new CliException("--threads must be between 1 and 64 (got " + threads + ")");
@@ -217,11 +191,12 @@ final class RulesCommand {
             String topic = options.topics().events();
             List<ShardWorker> workers = new ArrayList<>();
             for (RuleBacktest shard : shards) {
-                workers.add(new ShardWorker(shard, options, topic, connection.registry()));
+                workers.add(new ShardWorker(shard, options, topic, file.connection.registry()));
             }
             workers.forEach(Thread::start);
             long records;
-            try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
+            try (KafkaConsumer<byte[], byte[]> consumer =
+                    file.connection.kafka().committedReader()) {
                 records =
                         CommittedRecords.readAll(
                                 consumer,
@@ -300,7 +275,7 @@ final class RulesCommand {
         private void printJson(List<RuleBacktest.RuleDiff> diffs) throws IOException {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode document = mapper.createObjectNode();
-            document.put("candidate", candidateFile.toString());
+            document.put("candidate", file.file.toString());
             document.put("from", from == null ? null : from.toString());
             document.put("to", to == null ? null : to.toString());
             ArrayNode rules = document.putArray("rules");

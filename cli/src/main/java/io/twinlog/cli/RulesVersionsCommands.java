@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.alerts.RuleChanges;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.RulesLog;
 import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.serde.ConfluentAvroSerializer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,18 +52,7 @@ final class RulesVersionsCommands {
             })
     static final class Publish implements Callable<Integer> {
 
-        @Mixin Connection connection;
-
-        @Mixin JobOptionsMixin job;
-
-        @Parameters(index = "0", paramLabel = "<rules file>", description = "the new rules")
-        Path file;
-
-        @Parameters(
-                index = "1..*",
-                paramLabel = "<job option>",
-                description = "the job's semantic options, after -- (as given to submit)")
-        List<String> jobOptions = new ArrayList<>();
+        @Mixin CandidateRules file;
 
         @Option(
                 names = "--effective-from",
@@ -81,13 +67,13 @@ final class RulesVersionsCommands {
 
         @Override
         public Integer call() throws IOException {
-            AlertRules candidate = RulesCommand.read(file);
+            AlertRules candidate = file.rules();
+            Connection connection = file.connection;
             List<RuleSet> versions = published(connection);
             AlertRules inForce;
             int version;
             if (versions.isEmpty()) {
-                DeviceTwinJobOptions options = RulesCommand.inForce(connection, job, jobOptions);
-                inForce = options.rules();
+                inForce = file.jobOptions().rules();
                 version = 1;
             } else {
                 RuleSet latest = versions.get(versions.size() - 1);

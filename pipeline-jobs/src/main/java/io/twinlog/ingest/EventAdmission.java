@@ -53,15 +53,8 @@ public final class EventAdmission implements Serializable {
         DeviceEvent event;
         try {
             event = decoder.decode(value);
-        } catch (WireFormatException e) {
-            return refused(DeadLetterReason.NOT_WIRE_FORMAT, e, e.getMessage());
-        } catch (MalformedAvroException e) {
-            return refused(DeadLetterReason.MALFORMED_AVRO, e, e.getMessage());
-        } catch (RegistryException e) {
-            if (e.errorCode() != RegistryException.SCHEMA_NOT_FOUND) {
-                throw e;
-            }
-            return refused(DeadLetterReason.UNKNOWN_SCHEMA_ID, e, e.getMessage());
+        } catch (IOException e) {
+            return undecodable(e);
         }
         EventContract.Violation violation = contract.check(event, key, recordTimestamp);
         if (violation != null) {
@@ -70,7 +63,28 @@ public final class EventAdmission implements Serializable {
         return new Admission.Admitted(event);
     }
 
-    static Admission refused(DeadLetterReason reason, Exception error, String message) {
+    /**
+     * The refusal of a value that did not decode, for what the bytes can be blamed for (not the
+     * wire format, malformed Avro, an id the registry does not know).
+     *
+     * @throws IOException the failure itself when it is not the record's (the registry is down or
+     *     refuses us): retry, or fix the configuration
+     */
+    static Admission.Refused undecodable(IOException e) throws IOException {
+        if (e instanceof WireFormatException) {
+            return refused(DeadLetterReason.NOT_WIRE_FORMAT, e, e.getMessage());
+        }
+        if (e instanceof MalformedAvroException) {
+            return refused(DeadLetterReason.MALFORMED_AVRO, e, e.getMessage());
+        }
+        if (e instanceof RegistryException registry
+                && registry.errorCode() == RegistryException.SCHEMA_NOT_FOUND) {
+            return refused(DeadLetterReason.UNKNOWN_SCHEMA_ID, e, e.getMessage());
+        }
+        throw e;
+    }
+
+    static Admission.Refused refused(DeadLetterReason reason, Exception error, String message) {
         String errorClass =
                 error == null ? EventContract.class.getName() : error.getClass().getName();
         return new Admission.Refused(reason, errorClass, bounded(message));

@@ -1,10 +1,7 @@
 package io.twinlog.ingest;
 
 import io.twinlog.alerts.AlertRulesFile;
-import io.twinlog.registry.RegistryException;
 import io.twinlog.schema.rules.RuleSet;
-import io.twinlog.serde.MalformedAvroException;
-import io.twinlog.serde.WireFormatException;
 import java.io.IOException;
 
 /**
@@ -45,15 +42,8 @@ public final class RulesMarkerAdmission {
         RuleSet ruleSet;
         try {
             ruleSet = decoder.decode(value);
-        } catch (WireFormatException e) {
-            return refused(DeadLetterReason.NOT_WIRE_FORMAT, e, e.getMessage());
-        } catch (MalformedAvroException e) {
-            return refused(DeadLetterReason.MALFORMED_AVRO, e, e.getMessage());
-        } catch (RegistryException e) {
-            if (e.errorCode() != RegistryException.SCHEMA_NOT_FOUND) {
-                throw e;
-            }
-            return refused(DeadLetterReason.UNKNOWN_SCHEMA_ID, e, e.getMessage());
+        } catch (IOException e) {
+            return new Result(null, EventAdmission.undecodable(e));
         }
         if (ruleSet.getVersion() < 1 || ruleSet.getVersion() > MAX_VERSION) {
             return invalid(
@@ -84,6 +74,6 @@ public final class RulesMarkerAdmission {
     }
 
     private static Result refused(DeadLetterReason reason, Exception error, String message) {
-        return new Result(null, (Admission.Refused) EventAdmission.refused(reason, error, message));
+        return new Result(null, EventAdmission.refused(reason, error, message));
     }
 }
