@@ -132,6 +132,9 @@ public final class DeviceTwinJob {
                         .uid(Uids.ROUTE_DEAD_LETTERS)
                         .name("Route records, stamp rules versions");
 
+        // The routing operator sends each rules version to the fold subtasks it counts from its own
+        // parallelism (FoldKeys.routes): the fold must keep the same parallelism, so neither sets
+        // one of its own.
         SingleOutputStreamOperator<SinkRecord> folded =
                 events.keyBy(new FoldKeys.DeviceIdSelector())
                         .process(new DeviceTwinFunction(fold, writeSilenceObservations, manifest))
