@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -215,13 +214,20 @@ public final class BucketedSeenEventIds implements SeenEventIds {
         spilled.setFilter(now.getFilter());
     }
 
+    /**
+     * Removes a bucket and its description. The list of descriptions is replaced, never changed
+     * through an iterator: read back from state it is Avro's {@code GenericData.Array}, whose
+     * iterator cannot remove.
+     */
     private void drop(SpilledIds spilled) {
         buckets.remove(spilled.getBucket());
-        for (Iterator<SpilledIds> it = memory.getSpilled().iterator(); it.hasNext(); ) {
-            if (it.next().getBucket() == spilled.getBucket()) {
-                it.remove();
+        List<SpilledIds> kept = new ArrayList<>(memory.getSpilled().size());
+        for (SpilledIds other : memory.getSpilled()) {
+            if (other.getBucket() != spilled.getBucket()) {
+                kept.add(other);
             }
         }
+        memory.setSpilled(kept);
     }
 
     private static SpilledIds describe(int bucket, Map<String, Long> ids) {

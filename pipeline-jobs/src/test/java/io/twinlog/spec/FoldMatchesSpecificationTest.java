@@ -11,11 +11,12 @@ import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.DeviceState;
+import io.twinlog.schema.twin.DeviceTwin;
+import io.twinlog.testing.StoredStates;
 import io.twinlog.twin.BucketedSeenEventIds;
 import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.FoldResult;
 import io.twinlog.twin.FoldSettings;
-import io.twinlog.twin.InMemoryBuckets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,20 +84,20 @@ class FoldMatchesSpecificationTest {
     @Property // tries: jqwik.tries.default, 1,000 (src/test/resources/junit-platform.properties)
     void theFoldDecidesEveryEventAsTheSpecificationSays(
             @ForAll("histories") List<HistoryStep> steps,
-            @ForAll @IntRange(min = 0, max = 3) int settingsIndex) {
+            @ForAll @IntRange(min = 0, max = 3) int settingsIndex,
+            @ForAll long storeSeed) {
         FoldSettings settings = SETTINGS.get(settingsIndex);
         List<DeviceEvent> log = HistoryStep.events(steps, 7);
         DeviceFold fold = new DeviceFold(settings, RULES);
         FoldSpecification spec =
                 new FoldSpecification(FoldSpecification.Settings.of(settings), RULES);
-        Map<String, DeviceState> states = new HashMap<>();
-        Map<String, InMemoryBuckets> buckets = new HashMap<>();
+        JobStore states = new JobStore(storeSeed);
 
         for (int offset = 0; offset < log.size(); offset++) {
             DeviceEvent event = log.get(offset);
             LogPosition position = new LogPosition("device-events", 0, (long) offset);
             String device = event.getDeviceId();
-            FoldResult actual = foldAsTheJobDoes(fold, states, buckets, event, position);
+            FoldResult actual = states.fold(fold, event, position);
             FoldSpecification.Output expected = spec.apply(event, position);
 
             String at = "event #" + offset + " " + event;
@@ -107,7 +108,7 @@ class FoldMatchesSpecificationTest {
             covered(expected);
         }
         for (String device : spec.devices()) {
-            assertThat(states.containsKey(device) ? states.get(device).getTwin() : null)
+            assertThat(states.twin(device))
                     .as("final twin of " + device)
                     .isEqualTo(spec.twin(device).orElse(null));
         }
@@ -181,15 +182,15 @@ class FoldMatchesSpecificationTest {
     void rulesVersionsPublishedMidLogEndAndStartEpisodesAsTheSpecificationSays(
             @ForAll("histories") List<HistoryStep> steps,
             @ForAll @IntRange(min = 0, max = 3) int settingsIndex,
-            @ForAll("publications") List<Publication> publications) {
+            @ForAll("publications") List<Publication> publications,
+            @ForAll long storeSeed) {
         FoldSettings settings = SETTINGS.get(settingsIndex);
         List<DeviceEvent> log = HistoryStep.events(steps, 7);
         DeviceFold fold = new DeviceFold(settings, RULES);
         LogRules logRules = new LogRules(RULES);
         FoldSpecification spec =
                 new FoldSpecification(FoldSpecification.Settings.of(settings), RULES);
-        Map<String, DeviceState> states = new HashMap<>();
-        Map<String, InMemoryBuckets> buckets = new HashMap<>();
+        JobStore states = new JobStore(storeSeed);
         List<Publication> ordered =
                 publications.stream().sorted(Comparator.comparingInt(Publication::at)).toList();
         int published = 0;
@@ -218,10 +219,8 @@ class FoldMatchesSpecificationTest {
             }
             LogPosition position = new LogPosition("device-events", 0, (long) offset);
             FoldResult actual =
-                    foldAsTheJobDoes(
+                    states.fold(
                             fold,
-                            states,
-                            buckets,
                             event,
                             position,
                             logRules.stamp(0, event.getEventTime().toEpochMilli()),
@@ -319,19 +318,13 @@ class FoldMatchesSpecificationTest {
     private static Map<String, List<Object>> outputsPerDevice(
             List<DeviceEvent> log, FoldSettings settings) {
         DeviceFold fold = new DeviceFold(settings, RULES);
-        Map<String, DeviceState> states = new HashMap<>();
-        Map<String, InMemoryBuckets> buckets = new HashMap<>();
+        JobStore states = new JobStore(log.size());
         Map<String, List<Object>> outputs = new HashMap<>();
         for (int offset = 0; offset < log.size(); offset++) {
             DeviceEvent event = log.get(offset);
             String device = event.getDeviceId();
             FoldResult result =
-                    foldAsTheJobDoes(
-                            fold,
-                            states,
-                            buckets,
-                            event,
-                            new LogPosition("device-events", 0, (long) offset));
+                    states.fold(fold, event, new LogPosition("device-events", 0, (long) offset));
             List<Object> out = outputs.computeIfAbsent(device, d -> new ArrayList<>());
             out.add(result.outcome());
             out.add(result.twinChanged() ? Positions.erased(result.state().getTwin()) : null);
@@ -363,43 +356,53 @@ class FoldMatchesSpecificationTest {
     }
 
     /**
-     * One event through the fold with the dedup memory laid out as the jobs lay it out (in the
-     * state and in spilled buckets), spilling every few ids so that histories reach the buckets.
+     * The devices' states kept as the job keeps them: the dedup memory laid out in the state and in
+     * spilled buckets (spilling every few ids so that histories reach the buckets), and each state
+     * read back through the job's state serializers before most events, as RocksDB hands it back;
+     * the rest of the time the fold gets the object it built itself, as on the heap. Which events
+     * see which is drawn from the seed.
      */
-    private static FoldResult foldAsTheJobDoes(
-            DeviceFold fold,
-            Map<String, DeviceState> states,
-            Map<String, InMemoryBuckets> buckets,
-            DeviceEvent event,
-            LogPosition position) {
-        return foldAsTheJobDoes(
-                fold,
-                states,
-                buckets,
-                event,
-                position,
-                RuleVersions.Stamp.INITIAL,
-                fold.newCatalog());
-    }
+    private static final class JobStore {
 
-    private static FoldResult foldAsTheJobDoes(
-            DeviceFold fold,
-            Map<String, DeviceState> states,
-            Map<String, InMemoryBuckets> buckets,
-            DeviceEvent event,
-            LogPosition position,
-            RuleVersions.Stamp stamp,
-            RuleCatalog catalog) {
-        String device = event.getDeviceId();
-        DeviceState before = states.get(device);
-        BucketedSeenEventIds seen =
-                BucketedSeenEventIds.of(
-                        before, buckets.computeIfAbsent(device, d -> new InMemoryBuckets()), 3);
-        FoldResult result = fold.apply(before, seen, event, position, stamp, catalog);
-        if (result.state() != null) {
-            result.state().setSeenIds(seen.memory());
-            states.put(device, result.state());
+        private static final StoredStates STORED = new StoredStates();
+
+        private final Map<String, DeviceState> states = new HashMap<>();
+        private final Map<String, BucketedSeenEventIds.Buckets> buckets = new HashMap<>();
+        private final Random reloads;
+
+        JobStore(long seed) {
+            this.reloads = new Random(seed);
         }
-        return result;
+
+        FoldResult fold(DeviceFold fold, DeviceEvent event, LogPosition position) {
+            return fold(fold, event, position, RuleVersions.Stamp.INITIAL, fold.newCatalog());
+        }
+
+        FoldResult fold(
+                DeviceFold fold,
+                DeviceEvent event,
+                LogPosition position,
+                RuleVersions.Stamp stamp,
+                RuleCatalog catalog) {
+            String device = event.getDeviceId();
+            DeviceState before = states.get(device);
+            if (reloads.nextInt(4) != 0) {
+                before = STORED.reloaded(before);
+            }
+            BucketedSeenEventIds seen =
+                    BucketedSeenEventIds.of(
+                            before, buckets.computeIfAbsent(device, d -> STORED.newBuckets()), 3);
+            FoldResult result = fold.apply(before, seen, event, position, stamp, catalog);
+            if (result.state() != null) {
+                result.state().setSeenIds(seen.memory());
+                states.put(device, result.state());
+            }
+            return result;
+        }
+
+        DeviceTwin twin(String device) {
+            DeviceState state = states.get(device);
+            return state == null ? null : state.getTwin();
+        }
     }
 }

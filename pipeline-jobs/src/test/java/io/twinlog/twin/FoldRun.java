@@ -5,11 +5,17 @@ import io.twinlog.schema.derived.TwinEvent;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.twin.DeviceTwin;
+import io.twinlog.testing.StoredStates;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Feeds events of one device through a fold at increasing offsets and keeps what came out. */
+/**
+ * Feeds events of one device through a fold at increasing offsets and keeps what came out. Before
+ * each event the state is read back through the job's state serializer, as RocksDB hands it back.
+ */
 final class FoldRun {
+
+    private static final StoredStates STORED = new StoredStates();
 
     final DeviceFold fold;
     final InMemorySeenEventIds seen = new InMemorySeenEventIds();
@@ -28,7 +34,9 @@ final class FoldRun {
     }
 
     FoldResult apply(DeviceEvent event) {
-        FoldResult result = fold.apply(state, seen, event, DeviceEvents.position(nextOffset++));
+        FoldResult result =
+                fold.apply(
+                        STORED.reloaded(state), seen, event, DeviceEvents.position(nextOffset++));
         state = result.state();
         derived.addAll(result.derivedEvents());
         alerts.addAll(result.alerts());

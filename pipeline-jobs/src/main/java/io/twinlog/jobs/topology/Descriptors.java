@@ -18,17 +18,24 @@ import org.apache.flink.util.OutputTag;
  */
 public final class Descriptors {
 
+    /** How {@link #DEVICE_STATE} is serialized (tests fold through it, too). */
+    public static final AvroTypeInfo<DeviceState> DEVICE_STATE_TYPE =
+            new AvroTypeInfo<>(DeviceState.class);
+
+    /** How the values of {@link #SEEN_ID_BUCKETS} are serialized. */
+    public static final AvroTypeInfo<SeenIdBucket> SEEN_ID_BUCKET_TYPE =
+            new AvroTypeInfo<>(SeenIdBucket.class);
+
     /** The device's twin plus the fold's bookkeeping (alert episodes, silence, dedup counters). */
     public static final ValueStateDescriptor<DeviceState> DEVICE_STATE =
-            new ValueStateDescriptor<>("device-state", new AvroTypeInfo<>(DeviceState.class));
+            new ValueStateDescriptor<>("device-state", DEVICE_STATE_TYPE);
 
     /**
      * The buckets the dedup memory spills its older ids into, by bucket number; the newest ids and
      * each bucket's Bloom filter are in {@link #DEVICE_STATE} ({@code BucketedSeenEventIds}).
      */
     public static final MapStateDescriptor<Integer, SeenIdBucket> SEEN_ID_BUCKETS =
-            new MapStateDescriptor<>(
-                    "seen-id-buckets", Types.INT, new AvroTypeInfo<>(SeenIdBucket.class));
+            new MapStateDescriptor<>("seen-id-buckets", Types.INT, SEEN_ID_BUCKET_TYPE);
 
     /**
      * The dedup memory before 0.4.0: one entry per id, event id to event time. Read only to move a
