@@ -58,6 +58,23 @@ final class ServeCommand extends ReadSideCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReadSide side = open("serve");
+        // An index that stopped following the log only gets older: exit, loudly, so that what
+        // supervises the service (scripts/stack, Kubernetes) restarts it. From another thread,
+        // because the shutdown hook waits for the follower's.
+        side.follower()
+                .onDeath(
+                        () ->
+                                new Thread(
+                                                () -> {
+                                                    System.err.println(
+                                                            "the read side stopped following the"
+                                                                    + " log: "
+                                                                    + side.follower().death()
+                                                                    + "; exiting");
+                                                    System.exit(1);
+                                                },
+                                                "read-side-exit")
+                                        .start());
         side.follow();
         ReadSideServer server = ReadSideServer.start(side, host, port);
         SelfCheck selfCheck = new SelfCheck(side, 50).start(selfCheckEvery);

@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
             "Compare each device's twin on the twins topic with the read side's fold of the device's"
                     + " log (as-of the latest position). MATCH: equal to the fold's last twin; BEHIND: equal"
                     + " to an earlier one (the job has not folded the newest events yet); MISMATCH: equal to"
-                    + " none, the read side and the job disagree (other semantic options, or a bug).",
-            "Exit code 1 when any device mismatches."
+                    + " none, the read side and the job disagree (other semantic options, or a bug); SPLIT:"
+                    + " the device's records are on more than one partition, so they have no order.",
+            "Exit code 1 when any device mismatches or is split."
         })
 final class VerifyReadSideCommand extends ReadSideCommand implements Callable<Integer> {
 
@@ -59,6 +60,7 @@ final class VerifyReadSideCommand extends ReadSideCommand implements Callable<In
             int step = sample <= 0 || sample >= devices ? 1 : devices / sample;
             Map<StateCheck.Verdict, Integer> counts = new EnumMap<>(StateCheck.Verdict.class);
             List<String> mismatches = new ArrayList<>();
+            List<String> split = new ArrayList<>();
             List<String> tooLarge = new ArrayList<>();
             String cursor = null;
             int seen = 0;
@@ -78,11 +80,22 @@ final class VerifyReadSideCommand extends ReadSideCommand implements Callable<In
                     counts.merge(verdict, 1, Integer::sum);
                     if (verdict == StateCheck.Verdict.MISMATCH) {
                         mismatches.add(entry.deviceId());
+                    } else if (verdict == StateCheck.Verdict.SPLIT) {
+                        split.add(entry.deviceId());
                     }
                 }
                 cursor = page.next();
             } while (cursor != null);
             mismatches.stream().limit(max).forEach(d -> System.out.println("MISMATCH " + d));
+            split.stream()
+                    .limit(max)
+                    .forEach(
+                            d ->
+                                    System.out.println(
+                                            "SPLIT "
+                                                    + d
+                                                    + ": records on more than one partition of the"
+                                                    + " log, no order to check"));
             tooLarge.stream()
                     .limit(max)
                     .forEach(
@@ -93,14 +106,16 @@ final class VerifyReadSideCommand extends ReadSideCommand implements Callable<In
                                                     + ": more records than --max-device-records"));
             System.out.printf(
                     "%,d devices checked of %,d: %,d match, %,d behind (the job has not folded their"
-                            + " newest events yet), %,d mismatch (%.1f s)%n",
+                            + " newest events yet), %,d mismatch, %,d split over partitions"
+                            + " (%.1f s)%n",
                     counts.values().stream().mapToInt(Integer::intValue).sum(),
                     devices,
                     counts.getOrDefault(StateCheck.Verdict.MATCH, 0),
                     counts.getOrDefault(StateCheck.Verdict.BEHIND, 0),
                     counts.getOrDefault(StateCheck.Verdict.MISMATCH, 0),
+                    split.size(),
                     (System.nanoTime() - began) / 1e9);
-            return mismatches.isEmpty() ? 0 : 1;
+            return mismatches.isEmpty() && split.isEmpty() ? 0 : 1;
         }
     }
 }

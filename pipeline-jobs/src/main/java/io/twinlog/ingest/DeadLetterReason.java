@@ -29,5 +29,16 @@ public enum DeadLetterReason {
      * A rules marker (docs/RULES.md) whose rule set is not valid, or not newer than the version its
      * partition activated already.
      */
-    RULES_MARKER_INVALID
+    RULES_MARKER_INVALID,
+    /**
+     * The device's events are on another partition of the log: a device's records must all stand in
+     * one partition (the one its first folded record came from), or they have no order.
+     */
+    PARTITION_MISMATCH,
+    /**
+     * The fold failed on the event with an unexpected exception (a bug in twinlog, or a state it
+     * cannot handle): the device's state is left as it was, and the record can be replayed after a
+     * fix (docs/LIMITS.md).
+     */
+    FOLD_FAILED
 }

@@ -84,7 +84,8 @@ public final class EventAdmission implements Serializable {
         throw e;
     }
 
-    static Admission.Refused refused(DeadLetterReason reason, Exception error, String message) {
+    public static Admission.Refused refused(
+            DeadLetterReason reason, Exception error, String message) {
         String errorClass =
                 error == null ? EventContract.class.getName() : error.getClass().getName();
         return new Admission.Refused(reason, errorClass, bounded(message));

@@ -5,6 +5,9 @@ import io.twinlog.alerts.RuleCatalog;
 import io.twinlog.alerts.RuleVersions;
 import io.twinlog.alerts.ThresholdRule;
 import io.twinlog.alerts.VersionedRules;
+import io.twinlog.ingest.Admission;
+import io.twinlog.ingest.DeadLetterReason;
+import io.twinlog.ingest.EventAdmission;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.Severity;
 import io.twinlog.schema.common.EventRef;
@@ -110,6 +113,10 @@ public final class DeviceFold implements Serializable {
             LogPosition position,
             RuleVersions.Stamp stamp,
             RuleCatalog catalog) {
+        if (state != null && position.getPartition() != partitionOf(state)) {
+            return FoldResult.deadLetter(
+                    Outcome.PARTITION_MISMATCH, state, partitionMismatch(state, position));
+        }
         EventRef cause = new EventRef(event.getEventId(), position);
         EventKind kind = EventKind.of(event.getPayload());
         if (kind == EventKind.SILENCE_OBSERVATION) {
@@ -206,6 +213,29 @@ public final class DeviceFold implements Serializable {
             seenIds.remember(state, seen, event.getEventId(), time, seenAt != null);
         }
         return changes.result(Outcome.APPLIED, true);
+    }
+
+    /**
+     * The partition of the log the device's records stand in: that of the first record that gave it
+     * a state, kept as the position of its last applied event (every applied event is from there).
+     * twinlog's own records for the device go there too.
+     */
+    public static int partitionOf(DeviceState state) {
+        return state.getTwin().getLastEvent().getPosition().getPartition();
+    }
+
+    private static Admission.Refused partitionMismatch(DeviceState state, LogPosition position) {
+        return EventAdmission.refused(
+                DeadLetterReason.PARTITION_MISMATCH,
+                null,
+                "device "
+                        + state.getTwin().getDeviceId()
+                        + " has its events on partition "
+                        + partitionOf(state)
+                        + ", this record is on partition "
+                        + position.getPartition()
+                        + ": all records of a device must be on one partition (a partitioner"
+                        + " consistent per key), or they have no order");
     }
 
     /**

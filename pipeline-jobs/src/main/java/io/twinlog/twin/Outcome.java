@@ -16,5 +16,12 @@ public enum Outcome {
     /** A silence observation that still held: the device went offline. */
     SILENCE_OBSERVED,
     /** A silence observation the device had already answered with a later event: ignored. */
-    OBSERVATION_OUTDATED
+    OBSERVATION_OUTDATED,
+    /**
+     * On another partition than the device's events: not applied, a dead letter (a device's records
+     * have an order only within one partition).
+     */
+    PARTITION_MISMATCH,
+    /** The fold threw: not applied, a dead letter, the device's state as it was. */
+    FOLD_FAILED
 }

@@ -13,6 +13,7 @@ import io.twinlog.jobs.topology.FoldKeys;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.LateEvent;
+import io.twinlog.schema.internal.LogAppend;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
 import io.twinlog.spec.FoldSpecification;
@@ -167,10 +168,13 @@ class FoldOperatorMigrationTest {
             harness.processWatermark(seconds(600).toEpochMilli());
             List<Object> observations = new ArrayList<>();
             for (String device : List.of("dup-1", "pending-1", "quiet-1")) {
+                // To partition 0, where the devices' events are.
                 observations.add(
                         new SinkRecord(
-                                spec.observationDue(device, seconds(600).toEpochMilli())
-                                        .orElseThrow()));
+                                new LogAppend(
+                                        spec.observationDue(device, seconds(600).toEpochMilli())
+                                                .orElseThrow(),
+                                        0)));
             }
             assertThat(outputSince(harness, before))
                     .containsExactlyInAnyOrderElementsOf(observations);

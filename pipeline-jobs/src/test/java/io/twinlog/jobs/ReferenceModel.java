@@ -74,14 +74,18 @@ final class ReferenceModel {
         for (String device : spec.devices()) {
             var observation = spec.observationDue(device, watermark);
             if (observation.isPresent()) {
-                // Where the observation lands does not show in any output.
+                // It lands in the device's partition; at which offset does not show in any output.
                 apply(
                         observation.get(),
                         io.twinlog.jobs.kafka.RawRecords.of(
                                 null,
                                 null,
                                 "observations",
-                                0,
+                                spec.twin(device)
+                                        .orElseThrow()
+                                        .getLastEvent()
+                                        .getPosition()
+                                        .getPartition(),
                                 -1,
                                 observation.get().getEventTime().toEpochMilli()));
             }

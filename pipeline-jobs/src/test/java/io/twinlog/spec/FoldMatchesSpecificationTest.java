@@ -95,8 +95,10 @@ class FoldMatchesSpecificationTest {
 
         for (int offset = 0; offset < log.size(); offset++) {
             DeviceEvent event = log.get(offset);
-            LogPosition position = new LogPosition("device-events", 0, (long) offset);
-            String device = event.getDeviceId();
+            // Now and then a record on another partition, as a producer with another partitioner
+            // would write it.
+            LogPosition position =
+                    new LogPosition("device-events", offset % 13 == 7 ? 1 : 0, (long) offset);
             FoldResult actual = states.fold(fold, event, position);
             FoldSpecification.Output expected = spec.apply(event, position);
 
@@ -124,6 +126,7 @@ class FoldMatchesSpecificationTest {
                                             "LATE",
                                             "SILENCE_OBSERVED",
                                             "OBSERVATION_OUTDATED",
+                                            "PARTITION_MISMATCH",
                                             "REJECTED ALREADY_REGISTERED",
                                             "REJECTED DEVICE_DECOMMISSIONED",
                                             "REJECTED TOO_MANY_METRICS",

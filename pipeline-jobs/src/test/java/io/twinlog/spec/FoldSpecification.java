@@ -68,7 +68,8 @@ public final class FoldSpecification {
      * What one event of the log produced, in the order the job writes it: the late event (if late),
      * the twin (if published), the derived events, the alerts.
      *
-     * @param outcome APPLIED, DUPLICATE, LATE, REJECTED, SILENCE_OBSERVED or OBSERVATION_OUTDATED
+     * @param outcome APPLIED, DUPLICATE, LATE, REJECTED, SILENCE_OBSERVED, OBSERVATION_OUTDATED or
+     *     PARTITION_MISMATCH
      * @param twin the twin as published after the event, or null when none is published
      */
     public record Output(
@@ -200,6 +201,11 @@ public final class FoldSpecification {
         }
 
         Output apply(DeviceEvent event, LogPosition position) {
+            if (known() && position.getPartition() != applied().get(0).position.getPartition()) {
+                // The device lives in the partition of its first applied event; a record elsewhere
+                // has no order with its events, and is a dead letter that changes nothing.
+                return new Output("PARTITION_MISMATCH", false, null, List.of(), List.of());
+            }
             if (event.getPayload() instanceof SilenceObserved observation) {
                 return observe(event, position, observation);
             }

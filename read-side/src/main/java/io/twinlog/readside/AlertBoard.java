@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -31,6 +32,20 @@ public final class AlertBoard {
 
     /** A transition read from the alerts topic, in the topic's order. */
     void accept(Alert alert, boolean live) {
+        track(alert);
+        synchronized (recent) {
+            recent.addFirst(alert);
+            if (recent.size() > RECENT) {
+                recent.removeLast();
+            }
+        }
+        if (live) {
+            listeners.forEach(listener -> listener.accept(alert));
+        }
+    }
+
+    /** Opens or closes the transition's episode. */
+    private void track(Alert alert) {
         String id = alert.getAlertId().toString();
         String device = alert.getDeviceId().toString();
         if (alert.getStatus() == AlertStatus.RAISED) {
@@ -45,29 +60,44 @@ public final class AlertBoard {
                         return alerts.isEmpty() ? null : alerts;
                     });
         }
-        synchronized (recent) {
-            recent.addFirst(alert);
-            if (recent.size() > RECENT) {
-                recent.removeLast();
-            }
-        }
-        if (live) {
-            listeners.forEach(listener -> listener.accept(alert));
-        }
     }
 
     /**
      * The views after a restart, from every transition in the index (grouped by device, each
-     * device's in log order): the open episodes, and the latest transitions by event time.
+     * device's in log order), handed over one at a time: the open episodes, and the latest
+     * transitions by event time. Memory holds what the views keep (the open episodes and {@value
+     * #RECENT} transitions), not the index's millions.
      */
-    void restore(List<Alert> all) {
-        all.forEach(alert -> accept(alert, false));
-        List<Alert> byTime = new ArrayList<>(all);
-        byTime.sort(Comparator.comparing(Alert::getEventTime));
-        synchronized (recent) {
-            recent.clear();
-            for (Alert alert : byTime.subList(Math.max(0, byTime.size() - RECENT), byTime.size())) {
-                recent.addFirst(alert);
+    Restore restore() {
+        clear();
+        return new Restore();
+    }
+
+    /** A restore in progress: {@link #accept} each transition, then {@link #finish}. */
+    final class Restore {
+
+        private static final Comparator<Alert> BY_TIME =
+                Comparator.comparing(Alert::getEventTime)
+                        .thenComparing(a -> a.getAlertId().toString())
+                        .thenComparing(Alert::getStatus);
+
+        // The newest RECENT so far, oldest on top so that it is the one to drop.
+        private final PriorityQueue<Alert> newest = new PriorityQueue<>(RECENT + 1, BY_TIME);
+
+        void accept(Alert alert) {
+            track(alert);
+            newest.add(alert);
+            if (newest.size() > RECENT) {
+                newest.poll();
+            }
+        }
+
+        void finish() {
+            List<Alert> byTime = new ArrayList<>(newest);
+            byTime.sort(BY_TIME);
+            synchronized (recent) {
+                recent.clear();
+                byTime.forEach(recent::addFirst);
             }
         }
     }

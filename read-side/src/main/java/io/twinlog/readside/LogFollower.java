@@ -12,9 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -33,7 +33,7 @@ public final class LogFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
     private static final Duration END_OFFSETS_EVERY = Duration.ofMillis(500);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], byte[]> consumer;
     private final TopicNames topics;
     private final EventIndex index;
     private final ConfluentAvroDeserializer<DeviceTwin> twinDecoder;
@@ -49,10 +49,12 @@ public final class LogFollower implements AutoCloseable {
     private volatile boolean running = true;
     private long endsCheckedAt;
     private Thread thread;
+    private volatile Throwable death;
+    private volatile Runnable onDeath;
     private final AtomicLong failures = new AtomicLong();
 
     public LogFollower(
-            KafkaConsumer<byte[], byte[]> consumer,
+            Consumer<byte[], byte[]> consumer,
             TopicNames topics,
             EventIndex index,
             ConfluentAvroDeserializer<DeviceTwin> twinDecoder,
@@ -123,7 +125,7 @@ public final class LogFollower implements AutoCloseable {
      * (the service may start before the pipeline's topics are created).
      */
     public void start() {
-        thread = new Thread(this::awaitTopicsThenRun, "read-side-follower");
+        thread = new Thread(this::followUntilDeath, "read-side-follower");
         thread.setDaemon(true);
         thread.start();
     }
@@ -150,6 +152,35 @@ public final class LogFollower implements AutoCloseable {
         index.flush();
         caughtUp.run();
         caughtUpOnce = true;
+    }
+
+    /**
+     * Failures of the log, the broker or one record are retried where they happen. Anything that
+     * ends the thread (out of memory, a bug) leaves an index that no longer follows the log: it is
+     * recorded, so that health says so, and the listener is told (the service exits, so that
+     * whatever supervises it restarts it).
+     */
+    private void followUntilDeath() {
+        try {
+            awaitTopicsThenRun();
+        } catch (Throwable e) {
+            death = e;
+            LOG.error("the read side stopped following the log", e);
+            Runnable listener = onDeath;
+            if (listener != null) {
+                listener.run();
+            }
+        }
+    }
+
+    /** What stopped the follower, or null while it follows (or was closed). */
+    public Throwable death() {
+        return death;
+    }
+
+    /** Called in the follower's thread if it dies. */
+    public void onDeath(Runnable listener) {
+        this.onDeath = listener;
     }
 
     private void awaitTopicsThenRun() {

@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -177,13 +179,20 @@ public final class ReadSide implements AutoCloseable {
     /** Compares the published twin of a device with the read side's fold of its log. */
     public StateCheck.Verdict verify(String device) {
         PublishedTwin published = twin(device);
+        List<StoredRecord> records;
+        try {
+            records = records(device);
+        } catch (SplitDeviceException e) {
+            metrics.verified(StateCheck.Verdict.SPLIT);
+            return StateCheck.Verdict.SPLIT;
+        }
         StateCheck.Verdict verdict =
                 decoders()
                         .fold()
                         .check(
                                 device,
                                 topics.events(),
-                                records(device),
+                                records,
                                 published == null ? null : published.twin());
         metrics.verified(verdict);
         return verdict;
@@ -219,6 +228,14 @@ public final class ReadSide implements AutoCloseable {
         if (records.isEmpty() && index.twin(device) == null) {
             throw new UnknownDeviceException(device);
         }
+        if (!records.isEmpty()
+                && records.get(0).position().partition()
+                        != records.get(records.size() - 1).position().partition()) {
+            // Records are in (partition, offset) order: the first and last differ only if split.
+            SortedSet<Integer> partitions = new TreeSet<>();
+            records.forEach(record -> partitions.add(record.position().partition()));
+            throw new SplitDeviceException(device, topics.events(), partitions);
+        }
         return records;
     }
 
@@ -238,16 +255,15 @@ public final class ReadSide implements AutoCloseable {
                 });
         fleet.replaceWith(restored);
         ConfluentAvroDeserializer<Alert> alertDecoder = decoders().alert();
-        List<Alert> all = new ArrayList<>();
+        AlertBoard.Restore restore = alerts.restore();
         index.forEachAlert(
                 (device, record) -> {
                     Alert alert = decodeStored(alertDecoder, record, topics.alerts());
                     if (alert != null) {
-                        all.add(alert);
+                        restore.accept(alert);
                     }
                 });
-        alerts.clear();
-        alerts.restore(all);
+        restore.finish();
     }
 
     private <T> T decodeStored(

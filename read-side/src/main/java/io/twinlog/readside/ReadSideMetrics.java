@@ -21,6 +21,7 @@ public final class ReadSideMetrics {
     private final AtomicLong verified = new AtomicLong();
     private final AtomicLong verifyBehind = new AtomicLong();
     private final AtomicLong verifyMismatches = new AtomicLong();
+    private final AtomicLong verifySplit = new AtomicLong();
     private final Map<String, Histogram> requests = new ConcurrentHashMap<>();
     private final Map<String, Supplier<Number>> gauges = new ConcurrentHashMap<>();
 
@@ -39,6 +40,7 @@ public final class ReadSideMetrics {
         switch (verdict) {
             case BEHIND -> verifyBehind.incrementAndGet();
             case MISMATCH -> verifyMismatches.incrementAndGet();
+            case SPLIT -> verifySplit.incrementAndGet();
             default -> {}
         }
     }
@@ -94,6 +96,11 @@ public final class ReadSideMetrics {
                 "twinlog_readside_verify_mismatches_total",
                 "Compared devices whose twin matched no state of the fold: the read side and the job disagree.",
                 verifyMismatches.get());
+        counter(
+                out,
+                "twinlog_readside_verify_split_total",
+                "Compared devices whose records are on more than one partition of the log: not answered for.",
+                verifySplit.get());
         new TreeMap<>(gauges)
                 .forEach(
                         (name, value) -> {

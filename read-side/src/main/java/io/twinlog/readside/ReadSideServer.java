@@ -93,6 +93,8 @@ public final class ReadSideServer implements AutoCloseable {
             status = send(exchange, 404, ReadSideJson.error(404, e.getMessage()));
         } catch (TooManyRecordsException e) {
             status = send(exchange, 413, ReadSideJson.error(413, e.getMessage()));
+        } catch (SplitDeviceException e) {
+            status = send(exchange, 409, ReadSideJson.error(409, e.getMessage()));
         } catch (IOException e) {
             // The client went away: nothing to answer.
             status = 499;
@@ -131,7 +133,7 @@ public final class ReadSideServer implements AutoCloseable {
             throws IOException {
         switch (route) {
             case "/health":
-                return send(exchange, 200, ReadSideJson.tree(Map.of("status", "UP")));
+                return health(exchange);
             case "/ready":
                 return ready(exchange);
             case "/metrics":
@@ -289,6 +291,23 @@ public final class ReadSideServer implements AutoCloseable {
             readSide.alertBoard().unsubscribe(listener);
             streams.release();
         }
+    }
+
+    /** Down once the index no longer follows the log: its answers would only get older. */
+    private int health(HttpExchange exchange) throws IOException {
+        Throwable death = readSide.follower().death();
+        if (death == null) {
+            return send(exchange, 200, ReadSideJson.tree(Map.of("status", "UP")));
+        }
+        return send(
+                exchange,
+                503,
+                ReadSideJson.tree(
+                        Map.of(
+                                "status",
+                                "DOWN",
+                                "reason",
+                                "the index stopped following the log: " + death)));
     }
 
     private int ready(HttpExchange exchange) throws IOException {

@@ -19,7 +19,12 @@ public final class StateCheck {
         BEHIND,
         MISMATCH,
         /** The twins topic has no twin for the device (the job has not folded it yet). */
-        NO_TWIN
+        NO_TWIN,
+        /**
+         * The device's records are on more than one partition of the log: they have no order, and
+         * the read side does not answer for it ({@link SplitDeviceException}).
+         */
+        SPLIT
     }
 
     private final DeviceTwin published;

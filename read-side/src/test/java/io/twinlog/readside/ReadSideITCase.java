@@ -241,6 +241,32 @@ class ReadSideITCase {
         }
     }
 
+    @Test
+    void aDeviceWithRecordsOnTwoPartitionsIsReportedNotAnswered() throws Exception {
+        // A Java producer (murmur2) and another client (librdkafka's CRC32) disagree on the
+        // device's
+        // partition.
+        sendEvents(List.of(registered("s0", "split", 0), temperature("s1", "split", 10, 20)), 0);
+        sendEvents(List.of(temperature("s2", "split", 20, 21)), 1);
+
+        try (ReadSide side = ReadSide.open(config(dir.resolve("split")))) {
+            side.catchUp(Duration.ofSeconds(60));
+            assertThat(side.verify("split")).isEqualTo(StateCheck.Verdict.SPLIT);
+            ReadSideServer server = ReadSideServer.start(side, "127.0.0.1", 0);
+            try {
+                String base = "http://127.0.0.1:" + server.port();
+                JsonNode history = get(base + "/api/devices/split/history", 409);
+                assertThat(history.path("error").asText())
+                        .startsWith(
+                                "device split has records on partitions [0, 1] of device-events");
+                get(base + "/api/devices/split/as-of?time=" + TestEvents.at(15), 409);
+                assertThat(metric(base, "twinlog_readside_verify_split_total")).isEqualTo(1);
+            } finally {
+                server.close();
+            }
+        }
+    }
+
     private ReadSideConfig config(Path index) throws Exception {
         DeviceTwinJobOptions options =
                 DeviceTwinJobOptions.parse("--rules.json", RULES, "--allowed.lateness", "1m");
@@ -254,6 +280,10 @@ class ReadSideITCase {
     }
 
     private void sendEvents(List<DeviceEvent> events) throws Exception {
+        sendEvents(events, null);
+    }
+
+    private void sendEvents(List<DeviceEvent> events, Integer partition) throws Exception {
         ConfluentAvroSerializer<DeviceEvent> serializer =
                 new ConfluentAvroSerializer<>(
                         registry, TopicNames.valueSubject(TOPICS.events()), DeviceEvent.class);
@@ -262,7 +292,7 @@ class ReadSideITCase {
             records.add(
                     new ProducerRecord<>(
                             TOPICS.events(),
-                            null,
+                            partition,
                             event.getEventTime().toEpochMilli() + 1_000,
                             event.getDeviceId().getBytes(StandardCharsets.UTF_8),
                             serializer.serialize(event)));

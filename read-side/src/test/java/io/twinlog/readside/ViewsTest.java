@@ -119,13 +119,19 @@ class ViewsTest {
             fromIndex.add(alert("old-" + i, "rule", AlertStatus.CLEARED, i + 1));
         }
         fromIndex.add(alert("open", "rule", AlertStatus.RAISED, 10));
-        board.restore(fromIndex);
+        AlertBoard.Restore restore = board.restore();
+        fromIndex.forEach(restore::accept);
+        restore.finish();
         assertThat(board.open(null))
                 .extracting(a -> a.getAlertId().toString())
                 .containsExactly("open");
         assertThat(board.recent(null, AlertBoard.RECENT + 100)).hasSize(AlertBoard.RECENT);
         assertThat(board.recent(null, 1).get(0).getEventTime())
                 .isEqualTo(at(AlertBoard.RECENT + 5));
+        // The newest by event time, newest first, whatever order the index handed them over in.
+        assertThat(board.recent(null, 3))
+                .extracting(a -> a.getAlertId() + " " + a.getStatus())
+                .containsExactly("old-1004 CLEARED", "old-1004 RAISED", "old-1003 CLEARED");
     }
 
     static DeviceTwin twin(

@@ -7,6 +7,7 @@ import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.FoldInput;
+import io.twinlog.schema.internal.LogAppend;
 import io.twinlog.schema.internal.RulesAnnouncement;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
@@ -25,6 +26,8 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fold as a Flink operator, keyed by device id: loads the device's state, lets {@link
@@ -38,6 +41,7 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, FoldI
         implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceTwinFunction.class);
 
     private final DeviceFold fold;
     private final boolean writeSilenceObservations;
@@ -108,11 +112,33 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, FoldI
                                 sourced.getRulesVersion(), sourced.getRulesFingerprint()),
                         catalog,
                         ctx.timerService());
-        outcomes.get(result.outcome()).inc();
+        Counter outcome = outcomes.get(result.outcome());
+        outcome.inc();
+        if (result.deadLetter() != null) {
+            logDeadLetter(result, sourced, outcome.getCount());
+        }
         for (Alert alert : result.alerts()) {
             (alert.getStatus() == AlertStatus.RAISED ? alertsRaised : alertsCleared).inc();
         }
         FoldRecords.of(result, sourced.getRaw()).forEach(out::collect);
+    }
+
+    /**
+     * A record the fold did not take is a problem someone must look at (a producer writing a device
+     * to two partitions, a bug in twinlog): the first ones of each kind are logged with the whole
+     * story, then one in a thousand, so that a fleet-wide problem cannot flood the log.
+     */
+    private static void logDeadLetter(FoldResult result, SourcedEvent sourced, long count) {
+        if (count > 10 && count % 1_000 != 0) {
+            return;
+        }
+        LOG.warn(
+                "{} #{} for device {} at {}: {} (dead-lettered; the device's state is unchanged)",
+                result.outcome(),
+                count,
+                sourced.getEvent().getDeviceId(),
+                sourced.getRaw().getPosition(),
+                result.deadLetter().message());
     }
 
     @Override
@@ -131,7 +157,7 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, FoldI
         deviceState.update(state);
         if (observation != null && writeSilenceObservations) {
             observationsWritten.inc();
-            out.collect(new SinkRecord(observation));
+            out.collect(new SinkRecord(new LogAppend(observation, DeviceFold.partitionOf(state))));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.twinlog.jobs.functions;
 
+import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.LateEvent;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;
@@ -14,14 +15,25 @@ public final class FoldRecords {
     private FoldRecords() {}
 
     /**
-     * In order: the late event (the original record, forwarded unchanged), the twin if it is
-     * published again, the derived events, the alerts.
+     * The dead letter of an event that was not folded; otherwise in order: the late event (the
+     * original record, forwarded unchanged), the twin if it is published again, the derived events,
+     * the alerts.
      *
      * @param raw the record the event came from
      */
     public static List<SinkRecord> of(FoldResult result, RawRecord raw) {
         List<SinkRecord> records =
                 new ArrayList<>(1 + result.derivedEvents().size() + result.alerts().size());
+        if (result.deadLetter() != null) {
+            records.add(
+                    new SinkRecord(
+                            new DeadLetter(
+                                    raw,
+                                    result.deadLetter().reason().name(),
+                                    result.deadLetter().errorClass(),
+                                    result.deadLetter().message())));
+            return records;
+        }
         if (result.outcome() == Outcome.LATE) {
             records.add(
                     new SinkRecord(

@@ -9,7 +9,10 @@ import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.state.SeenIdBucket;
 import io.twinlog.twin.BucketedSeenEventIds;
 import io.twinlog.twin.DeviceFold;
+import io.twinlog.twin.FoldFailure;
 import io.twinlog.twin.FoldResult;
+import io.twinlog.twin.Outcome;
+import io.twinlog.twin.PendingBuckets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +22,8 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fold's keyed state of the current device, for the live fold and the rebuild alike: loads the
@@ -29,11 +33,15 @@ import org.apache.flink.util.FlinkRuntimeException;
  */
 public final class KeyedDeviceState {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KeyedDeviceState.class);
+
     private final RuntimeContext context;
     private final ValueState<DeviceState> states;
     private final MapState<Integer, SeenIdBucket> buckets;
     private final BucketedSeenEventIds.Buckets bucketAccess;
     private MapState<String, Long> olderLayout;
+    private Boolean storedObjects;
+    private long failedFolds;
 
     /**
      * For the fold: the state of the layout before 0.4.0 is opened only when a restored device
@@ -60,7 +68,7 @@ public final class KeyedDeviceState {
         try {
             return states.value();
         } catch (Exception e) {
-            throw new FlinkRuntimeException("cannot read the device state", e);
+            throw new StateAccessException("cannot read the device state", e);
         }
     }
 
@@ -68,11 +76,15 @@ public final class KeyedDeviceState {
         try {
             states.update(state);
         } catch (Exception e) {
-            throw new FlinkRuntimeException("cannot write the device state", e);
+            throw new StateAccessException("cannot write the device state", e);
         }
     }
 
-    /** Folds one event of the current device and stores the result. */
+    /**
+     * Folds one event of the current device and stores the result. If the fold throws, nothing is
+     * stored: the device keeps the state it had, and the result is a {@link Outcome#FOLD_FAILED}
+     * dead letter (docs/LIMITS.md, "When the fold fails").
+     */
     public FoldResult fold(
             DeviceFold fold,
             DeviceEvent event,
@@ -80,13 +92,43 @@ public final class KeyedDeviceState {
             RuleVersions.Stamp stamp,
             RuleCatalog catalog,
             TimerService timers) {
-        DeviceState state = value();
-        BucketedSeenEventIds seen = BucketedSeenEventIds.of(state, bucketAccess);
-        if (BucketedSeenEventIds.holdsOlderLayout(state)) {
-            moveOlderLayout(seen);
-            state.setSeenIds(seen.memory());
+        // Routing stamps an event only with versions it announced first: an unknown one is a bug of
+        // the whole job, not of this device, and fails the task.
+        catalog.get(stamp.fingerprint());
+        DeviceState stored = value();
+        DeviceState state = handsOutStoredObjects(stored) ? copy(stored) : stored;
+        PendingBuckets pending = new PendingBuckets(bucketAccess);
+        BucketedSeenEventIds seen = BucketedSeenEventIds.of(state, pending);
+        boolean olderLayoutHeld = BucketedSeenEventIds.holdsOlderLayout(state);
+        FoldResult result;
+        try {
+            if (olderLayoutHeld) {
+                seen.adopt(olderLayoutIds());
+                state.setSeenIds(seen.memory());
+            }
+            result = fold.apply(state, seen, event, position, stamp, catalog);
+        } catch (StateAccessException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (++failedFolds <= 10) {
+                LOG.error(
+                        "the fold failed on event {} of device {} at {}; it is dead-lettered as"
+                                + " FOLD_FAILED",
+                        event.getEventId(),
+                        event.getDeviceId(),
+                        position,
+                        e);
+            }
+            pending.discard();
+            return FoldResult.deadLetter(Outcome.FOLD_FAILED, stored, FoldFailure.of(e));
         }
-        FoldResult result = fold.apply(state, seen, event, position, stamp, catalog);
+        if (result.deadLetter() != null) {
+            return result; // not folded: nothing changed
+        }
+        pending.commit();
+        if (olderLayoutHeld) {
+            olderLayout.clear();
+        }
         DeviceState after = result.state() != null ? result.state() : state;
         if (after != null) {
             after.setSeenIds(seen.memory());
@@ -94,6 +136,23 @@ public final class KeyedDeviceState {
             update(after);
         }
         return result;
+    }
+
+    /**
+     * Whether the state backend hands out the stored object itself (the heap backend) rather than a
+     * copy read back from its bytes (RocksDB): then the fold works on a copy, so that a fold that
+     * fails leaves the stored state as it was. Asked once, with the first state read: two reads of
+     * one state give the same object only from the heap.
+     */
+    private boolean handsOutStoredObjects(DeviceState stored) {
+        if (stored != null && storedObjects == null) {
+            storedObjects = stored == value();
+        }
+        return stored != null && storedObjects;
+    }
+
+    private static DeviceState copy(DeviceState state) {
+        return DeviceState.newBuilder(state).build();
     }
 
     /**
@@ -110,11 +169,6 @@ public final class KeyedDeviceState {
         return ids;
     }
 
-    private void moveOlderLayout(BucketedSeenEventIds seen) {
-        seen.adopt(olderLayoutIds());
-        olderLayout.clear();
-    }
-
     private List<Map.Entry<String, Long>> olderLayoutIds() {
         if (olderLayout == null) {
             olderLayout = context.getMapState(Descriptors.SEEN_EVENT_IDS_BEFORE_0_4);
@@ -126,7 +180,7 @@ public final class KeyedDeviceState {
             }
             return ids;
         } catch (Exception e) {
-            throw new FlinkRuntimeException("cannot read the dedup memory of 0.3.0", e);
+            throw new StateAccessException("cannot read the dedup memory of 0.3.0", e);
         }
     }
 
@@ -140,7 +194,7 @@ public final class KeyedDeviceState {
                 SeenIdBucket ids = state.get(bucket);
                 return ids == null ? new HashMap<>() : new HashMap<>(ids.getIds());
             } catch (Exception e) {
-                throw new FlinkRuntimeException("cannot read the dedup memory", e);
+                throw new StateAccessException("cannot read the dedup memory", e);
             }
         }
 
@@ -149,7 +203,7 @@ public final class KeyedDeviceState {
             try {
                 state.put(bucket, new SeenIdBucket(new HashMap<>(ids)));
             } catch (Exception e) {
-                throw new FlinkRuntimeException("cannot write the dedup memory", e);
+                throw new StateAccessException("cannot write the dedup memory", e);
             }
         }
 
@@ -158,7 +212,7 @@ public final class KeyedDeviceState {
             try {
                 state.remove(bucket);
             } catch (Exception e) {
-                throw new FlinkRuntimeException("cannot write the dedup memory", e);
+                throw new StateAccessException("cannot write the dedup memory", e);
             }
         }
     }

@@ -3,8 +3,10 @@ package io.twinlog.jobs.kafka;
 import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.Topics;
+import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.LateEvent;
+import io.twinlog.schema.internal.LogAppend;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.serde.ConfluentAvroSerializer;
@@ -21,9 +23,10 @@ import org.apache.kafka.common.header.Header;
 /**
  * What every output of the fold looks like on Kafka: the value's type picks the topic ({@link
  * Topics}); Avro values are written in the Confluent wire format under the topic's value subject,
- * keyed by device id; late events and dead letters are forwarded with their original key and bytes
- * and made to fit ({@link ForwardedRecords}). Plain Kafka types, so that every engine that runs the
- * fold writes the same records. Not thread-safe.
+ * keyed by device id (twinlog's own records for the event log go to the partition of their device's
+ * events); late events and dead letters are forwarded with their original key and bytes and made to
+ * fit ({@link ForwardedRecords}). Plain Kafka types, so that every engine that runs the fold writes
+ * the same records. Not thread-safe.
  */
 public final class OutputRecordEncoder {
 
@@ -71,7 +74,10 @@ public final class OutputRecordEncoder {
         Object value = element.getValue();
         AvroTopicWriter<?> writer = writers.get(value.getClass());
         if (writer != null) {
-            return writer.write(value);
+            return writer.write(value, null);
+        }
+        if (value instanceof LogAppend append) {
+            return writers.get(DeviceEvent.class).write(append.getEvent(), append.getPartition());
         }
         if (value instanceof LateEvent late) {
             return forward(Topics.LATE.nameIn(topics), late.getRaw(), RecordHeaders.late(late));
@@ -97,7 +103,10 @@ public final class OutputRecordEncoder {
             Topics.Topic<T> topic,
             String name,
             ConfluentAvroSerializer<SpecificRecord> serializer) {
-        ProducerRecord<byte[], byte[]> write(Object value) {
+        /**
+         * @param partition where to write, or null for the producer's partitioner
+         */
+        ProducerRecord<byte[], byte[]> write(Object value, Integer partition) {
             T typed = topic.valueType().cast(value);
             byte[] bytes;
             try {
@@ -106,7 +115,7 @@ public final class OutputRecordEncoder {
                 throw new UncheckedIOException("cannot encode a record for " + name, e);
             }
             return new ProducerRecord<>(
-                    name, topic.keyOf(typed).getBytes(StandardCharsets.UTF_8), bytes);
+                    name, partition, topic.keyOf(typed).getBytes(StandardCharsets.UTF_8), bytes);
         }
     }
 

@@ -25,6 +25,7 @@ import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.event.SilenceObserved;
 import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.LateEvent;
+import io.twinlog.schema.internal.LogAppend;
 import io.twinlog.schema.internal.RulesAnnouncement;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
@@ -75,6 +76,7 @@ class DeviceTwinFunctionTest {
 
     private KeyedOneInputStreamOperatorTestHarness<String, FoldInput, SinkRecord> harness;
     private long offset;
+    private int partition;
 
     @AfterEach
     void close() throws Exception {
@@ -191,6 +193,7 @@ class DeviceTwinFunctionTest {
     @Test
     void aWatermarkPastTheSilenceDeadlineAppendsOneObservation() throws Exception {
         open(true);
+        partition = 3; // whichever partition the device's producer chose
         push(telemetry("e1", "d1", seconds(0), "temperature", 20));
         push(telemetry("e2", "d1", seconds(60), "temperature", 21));
         assertThat(harness.numEventTimeTimers())
@@ -206,7 +209,11 @@ class DeviceTwinFunctionTest {
 
         harness.processWatermark(seconds(60).plus(SILENCE).toEpochMilli());
 
-        DeviceEvent observation = (DeviceEvent) values().get(2);
+        LogAppend append = (LogAppend) values().get(2);
+        assertThat(append.getPartition())
+                .as("the observation goes to the partition of the device's events")
+                .isEqualTo(3);
+        DeviceEvent observation = append.getEvent();
         assertThat(observation.getPayload()).isEqualTo(new SilenceObserved("e2"));
         assertThat(observation.getEventId())
                 .isEqualTo(DeterministicIds.silenceObservation("d1", "e2"));
@@ -418,7 +425,7 @@ class DeviceTwinFunctionTest {
                         key,
                         new byte[] {0, 1, 2},
                         "device-events",
-                        0,
+                        partition,
                         offset++,
                         event.getEventTime().toEpochMilli()));
     }

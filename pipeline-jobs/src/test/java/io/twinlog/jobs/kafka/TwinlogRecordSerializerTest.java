@@ -13,6 +13,7 @@ import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.LateEvent;
+import io.twinlog.schema.internal.LogAppend;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.twin.DeviceTwin;
@@ -94,9 +95,14 @@ class TwinlogRecordSerializerTest {
 
         DeviceEvent observation = telemetry("x", "d1", seconds(9), "t", 1);
         ProducerRecord<byte[], byte[]> back =
-                serializer.serialize(new SinkRecord(observation), null, null);
+                serializer.serialize(new SinkRecord(new LogAppend(observation, 5)), null, null);
         assertThat(back.topic()).isEqualTo("device-events");
+        assertThat(back.partition())
+                .as("the partition of the device's events, not the producer's partitioner's")
+                .isEqualTo(5);
+        assertThat(new String(back.key(), StandardCharsets.UTF_8)).isEqualTo("d1");
         assertThat(decode(back.value(), DeviceEvent.class)).isEqualTo(observation);
+        assertThat(twinRecord.partition()).as("outputs go by key").isNull();
     }
 
     @Test

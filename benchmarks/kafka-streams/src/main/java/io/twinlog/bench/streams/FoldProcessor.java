@@ -11,6 +11,7 @@ import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.internal.LogAppend;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
@@ -155,7 +156,7 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
             }
             states.put(deviceId, codec.encode(state));
             if (observation != null && writeObservations) {
-                write(new SinkRecord(observation));
+                write(new SinkRecord(new LogAppend(observation, DeviceFold.partitionOf(state))));
             }
         }
     }
