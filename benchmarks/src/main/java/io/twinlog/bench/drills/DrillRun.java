@@ -72,6 +72,11 @@ final class DrillRun {
         return job;
     }
 
+    /** Records the producer has handed to Kafka so far. */
+    long produced() {
+        return produced.get();
+    }
+
     void replaceJob(FlinkJob job) {
         this.job = job;
     }

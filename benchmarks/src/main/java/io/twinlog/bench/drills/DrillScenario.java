@@ -61,6 +61,36 @@ final class DrillScenario {
             double newSchemaFrom,
             long seed)
             throws IOException {
+        return build(
+                registry,
+                topics,
+                count,
+                devices,
+                rate,
+                faults,
+                unknownSchemaIds,
+                newSchemaFrom,
+                seed,
+                System.currentTimeMillis() - Duration.ofMinutes(10).toMillis());
+    }
+
+    /**
+     * As above, the first event at {@code start}: a scenario spanning more event time than the
+     * drill's wall time starts in the past, so that no record is stamped ahead of the broker's
+     * clock.
+     */
+    static DrillScenario build(
+            SchemaRegistry registry,
+            TopicNames topics,
+            int count,
+            int devices,
+            double rate,
+            DeviceSimulator.Faults faults,
+            boolean unknownSchemaIds,
+            double newSchemaFrom,
+            long seed,
+            long start)
+            throws IOException {
         String subject = TopicNames.valueSubject(topics.events());
         ConfluentAvroSerializer<DeviceEvent> serializer =
                 new ConfluentAvroSerializer<>(registry, subject, DeviceEvent.class);
@@ -70,7 +100,6 @@ final class DrillScenario {
         EmissionEncoder encoder = new EmissionEncoder(serializer);
         DeviceSimulator simulator =
                 new DeviceSimulator(devices, "dev-", seed, faults, Duration.ofHours(2));
-        long start = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
         List<Record> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long time = start + (long) (i * 1000 / rate);

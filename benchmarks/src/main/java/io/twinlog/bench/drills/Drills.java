@@ -39,7 +39,24 @@ final class Drills {
         String lostJob = run.job().id();
         run.stack.kill("jobmanager");
         run.stack.up();
-        String checkpoint = newestCheckpoint(run.stack.checkpoints().resolve(lostJob));
+        resume(run, newestCheckpoint(run.stack.checkpoints().resolve(lostJob)));
+    }
+
+    /**
+     * The job stopped with a savepoint and resumed from it with the CLI, as an upgrade does;
+     * returns the restarts the stopped job had.
+     */
+    static long stopAndResume(DrillRun run) throws IOException {
+        long restarts = run.job().restarts();
+        String savepoint =
+                FlinkJob.client(run.stack)
+                        .savepoint(run.job().id(), null, true, Duration.ofMinutes(5));
+        resume(run, savepoint);
+        return restarts;
+    }
+
+    /** {@code twinlog resume --from} with the drill's job options; the run follows the new job. */
+    private static void resume(DrillRun run, String checkpoint) throws IOException {
         List<String> args =
                 new ArrayList<>(
                         List.of(

@@ -47,7 +47,8 @@ public final class DrillsCommand implements Callable<Integer> {
                     "jobmanager-loss",
                     "registry-outage",
                     "poison-storm",
-                    "device-flood");
+                    "device-flood",
+                    "soak");
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final double FAULT_AT = 0.4;
 
@@ -100,6 +101,19 @@ public final class DrillsCommand implements Callable<Integer> {
             description = "events per second written (default: ${DEFAULT-VALUE})")
     double rate;
 
+    @Option(
+            names = "--soak-hours",
+            defaultValue = "24",
+            description = "event time the soak spans (default: ${DEFAULT-VALUE} h)")
+    int soakHours;
+
+    @Option(
+            names = "--soak-events-per-device",
+            defaultValue = "1200",
+            description =
+                    "events of each device in the soak, over --devices / 10 devices (default: ${DEFAULT-VALUE})")
+    int soakEventsPerDevice;
+
     @Override
     public Integer call() throws Exception {
         LocalStack stack = LocalStack.fromEnvironment();
@@ -118,6 +132,10 @@ public final class DrillsCommand implements Callable<Integer> {
             }
             if (drill.equals("device-flood")) {
                 results.add(deviceFlood(stack, topics, registry));
+                continue;
+            }
+            if (drill.equals("soak")) {
+                results.add(soak(stack, topics, registry));
                 continue;
             }
             DrillScenario built =
@@ -397,6 +415,156 @@ public final class DrillsCommand implements Callable<Integer> {
                         run.job().restarts(),
                         0,
                         List.of(),
+                        numbers);
+        report(result);
+        return result;
+    }
+
+    /**
+     * Hours of event time in minutes of wall time: every device sends hundreds of events, so its
+     * dedup memory spills buckets and drops them many times, and the busiest reach the dedup bound.
+     * A fault-free reference run first; then the same log with the TaskManager killed mid-stream
+     * and, later, the job stopped with a savepoint and resumed (an upgrade). Passes when the
+     * outputs equal the reference's, the only restart is the kill's, and every device's state is
+     * bounded.
+     */
+    private Result soak(LocalStack stack, TopicNames topics, SchemaRegistry registry)
+            throws Exception {
+        int soakDevices = Math.max(10, devices / 10);
+        int count = soakDevices * soakEventsPerDevice;
+        Duration span = Duration.ofHours(soakHours);
+        double eventRate = count / (double) span.toSeconds();
+        long start = System.currentTimeMillis() - span.plusHours(1).toMillis();
+        int cap = 60; // the busiest devices hold more ids than this within the 1 h window
+        Map<String, String> settings =
+                Map.of(
+                        "allowed.lateness", "1h",
+                        "dedup.window", "1h",
+                        "dedup.max-ids-per-device", Integer.toString(cap));
+        // Decommissions rarer than in the other drills: over hundreds of events per device, most
+        // devices would end decommissioned.
+        DeviceSimulator.Faults faults =
+                new DeviceSimulator.Faults(0.01, 0.01, 0.002, 0.005, 0.002, 0.0001, 0);
+        say(
+                "soak: %,d events over %,d devices spanning %d h of event time, written at %,.0f/s",
+                count, soakDevices, soakHours, rate);
+        DrillScenario scenario =
+                DrillScenario.build(
+                        registry,
+                        topics,
+                        count,
+                        soakDevices,
+                        eventRate,
+                        faults,
+                        false,
+                        0.6,
+                        23,
+                        start);
+        DrillRun referenceRun = new DrillRun(stack, topics);
+        referenceRun.settings(settings);
+        DrillRun.Outcome reference =
+                referenceRun.run(scenario, rate, 0, null, Duration.ofMinutes(30));
+        say("  reference: %,d output records", reference.outputs().count());
+
+        registry = freshStack(stack, topics);
+        DrillScenario.build(
+                registry, topics, count, soakDevices, eventRate, faults, false, 0.6, 23, start);
+        DrillRun run = new DrillRun(stack, topics);
+        run.settings(settings);
+        run.startJob();
+        List<DrillScenario.Record> records = scenario.records();
+        int third = records.size() / 3;
+        run.produce(records.subList(0, third), rate);
+        Thread killer =
+                new Thread(
+                        () -> {
+                            while (run.produced() < third * 3 / 2) {
+                                FlinkJob.sleep(20);
+                            }
+                            say("  kill -9 of the TaskManager at %,d records", run.produced());
+                            Drills.killTaskManager(run);
+                        },
+                        "soak-kill");
+        killer.start();
+        run.produce(records.subList(third, 2 * third), rate);
+        killer.join();
+        run.awaitCommitted(Duration.ofMinutes(10));
+        say("  stop with a savepoint and resume at %,d records", run.produced());
+        long restartsBefore = Drills.stopAndResume(run);
+        run.produce(records.subList(2 * third, records.size()), rate);
+        run.awaitCommitted(Duration.ofMinutes(10));
+        FlinkJob.sleep(2_000);
+        long restartsAfter = run.job().restarts();
+        String savepoint =
+                FlinkJob.client(stack)
+                        .savepoint(run.job().id(), null, false, Duration.ofMinutes(5));
+        Map<String, io.twinlog.jobs.state.DeviceSnapshot> states =
+                SavepointContents.devices(savepoint);
+        run.stop();
+        OutputSnapshot outputs =
+                OutputSnapshot.read(stack.bootstrapServers(), stack.registryUrl(), topics);
+
+        int maxIds =
+                states.values().stream().mapToInt(d -> d.seenEventIds().size()).max().orElse(0);
+        long atCap =
+                states.values().stream()
+                        .filter(d -> d.seenEventIds().size() >= cap * 3 / 4)
+                        .count();
+        long maxApplied =
+                states.values().stream()
+                        .mapToLong(d -> d.state().getTwin().getCounters().getApplied())
+                        .max()
+                        .orElse(0);
+        List<String> differences = outputs.differencesFrom(reference.outputs(), 10);
+        boolean identical = differences.isEmpty() && outputs.count() == reference.outputs().count();
+        // A fold that failed is quarantined the same way in both runs: count it apart.
+        long foldFailed =
+                outputs.countWithHeader(
+                        topics.deadLetters(), "twinlog.errors.reason", "FOLD_FAILED");
+        boolean passed =
+                identical
+                        && restartsBefore == 1
+                        && restartsAfter == 0
+                        && maxIds <= cap
+                        && foldFailed == 0;
+        Map<String, Object> numbers = new LinkedHashMap<>();
+        numbers.put("eventTimeHours", soakHours);
+        numbers.put("devices", soakDevices);
+        numbers.put("mostEventsAppliedByADevice", maxApplied);
+        numbers.put("dedupCapPerDevice", cap);
+        numbers.put("mostIdsRemembered", maxIds);
+        numbers.put("devicesNearTheCap", atCap);
+        numbers.put("foldFailedDeadLetters", foldFailed);
+        numbers.put("restartsBeforeTheResume", restartsBefore);
+        numbers.put("restartsAfterTheResume", restartsAfter);
+        numbers.put("referenceOutputRecords", reference.outputs().count());
+        Result result =
+                new Result(
+                        "soak",
+                        soakHours
+                                + " h of event time; kill -9 of the TaskManager at half, stop with a"
+                                + " savepoint and resume at two thirds",
+                        passed,
+                        passed
+                                ? "outputs identical to the reference run, one restart (the kill), dedup memory within its bound"
+                                : (identical ? "" : differences.size() + "+ keys differ; ")
+                                        + "restarts "
+                                        + restartsBefore
+                                        + " then "
+                                        + restartsAfter
+                                        + ", most ids "
+                                        + maxIds
+                                        + ", FOLD_FAILED "
+                                        + foldFailed,
+                        count,
+                        -1,
+                        -1,
+                        -1,
+                        -1,
+                        -1,
+                        restartsBefore + restartsAfter,
+                        outputs.count(),
+                        differences,
                         numbers);
         report(result);
         return result;

@@ -119,6 +119,15 @@ final class OutputSnapshot {
         return count;
     }
 
+    /** Records of the topic with this header. */
+    long countWithHeader(String topic, String header, String value) {
+        String wanted = " " + header + "=" + encode(value.getBytes(StandardCharsets.UTF_8));
+        return records.getOrDefault(topic, Map.of()).values().stream()
+                .flatMap(List::stream)
+                .filter(line -> line.contains(wanted))
+                .count();
+    }
+
     long count(String topic) {
         return records.getOrDefault(topic, Map.of()).values().stream().mapToLong(List::size).sum();
     }
