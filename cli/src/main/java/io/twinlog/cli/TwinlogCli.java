@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             RulesCommand.class,
             SubmitCommand.class,
             SimulateCommand.class,
+            SendCommand.class,
             AlertsCommand.class,
             TwinsCommand.class,
             SummaryCommand.class,
