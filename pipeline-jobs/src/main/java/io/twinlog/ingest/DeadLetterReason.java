@@ -13,6 +13,11 @@ public enum DeadLetterReason {
     /** The Avro body does not decode into a DeviceEvent. */
     MALFORMED_AVRO,
     /**
+     * Written with a schema whose payload has a type this job does not know (a producer upgraded
+     * before its readers): refused rather than read as another type.
+     */
+    UNKNOWN_EVENT_TYPE,
+    /**
      * Decodes, but breaks the event contract (empty ids, event time before 2000, non-finite
      * reading).
      */

@@ -4,6 +4,7 @@ import io.twinlog.registry.RegistryException;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.serde.MalformedAvroException;
+import io.twinlog.serde.UnknownUnionBranchException;
 import io.twinlog.serde.WireFormatException;
 import java.io.IOException;
 import java.io.Serializable;
@@ -73,6 +74,15 @@ public final class EventAdmission implements Serializable {
     static Admission.Refused undecodable(IOException e) throws IOException {
         if (e instanceof WireFormatException) {
             return refused(DeadLetterReason.NOT_WIRE_FORMAT, e, e.getMessage());
+        }
+        if (e instanceof UnknownUnionBranchException unknown) {
+            return refused(
+                    DeadLetterReason.UNKNOWN_EVENT_TYPE,
+                    e,
+                    "the event's payload is a "
+                            + unknown.branch()
+                            + ", a type this job does not know: upgrade the job (the readers)"
+                            + " before the producers that write it");
         }
         if (e instanceof MalformedAvroException) {
             return refused(DeadLetterReason.MALFORMED_AVRO, e, e.getMessage());

@@ -61,6 +61,80 @@ class EventAdmissionTest {
         assertReason(admit("d2", good, timestamp), DeadLetterReason.KEY_MISMATCH);
     }
 
+    /**
+     * Producers that upgraded before the job (docs/SERDE.md): a new optional field is read past, a
+     * new event type is a dead letter, never another type.
+     */
+    @Test
+    void newerWriterSchemasAreReadOrRefusedNeverMisread() throws IOException {
+        org.apache.avro.Schema writer =
+                new org.apache.avro.Schema.Parser()
+                        .parse(
+                                DeviceEvent.getClassSchema()
+                                        .toString()
+                                        .replaceFirst(
+                                                "\\{\"name\":\"eventId\"",
+                                                "{\"name\":\"gatewayId\",\"type\":\"string\",\"default\":\"\"},"
+                                                        + "{\"name\":\"eventId\"")
+                                        .replace(
+                                                "{\"type\":\"record\",\"name\":\"SilenceObserved\"",
+                                                "{\"type\":\"record\",\"name\":\"DeviceRebooted\","
+                                                        + "\"fields\":[{\"name\":\"uptimeSeconds\",\"type\":\"long\"}]},"
+                                                        + "{\"type\":\"record\",\"name\":\"SilenceObserved\""));
+        int id = registry.register("device-events-value", writer);
+        long timestamp = seconds(0).toEpochMilli();
+
+        org.apache.avro.generic.GenericRecord telemetry = writerEvent(writer, "e1");
+        org.apache.avro.generic.GenericRecord readings =
+                new org.apache.avro.generic.GenericData.Record(
+                        writer.getField("payload").schema().getTypes().get(1));
+        readings.put("readings", Map.of("temperature", 20.0));
+        telemetry.put("payload", readings);
+        assertThat(admit("d1", framed(id, writer, telemetry), timestamp))
+                .isEqualTo(
+                        new Admission.Admitted(
+                                telemetry("e1", "d1", seconds(0), "temperature", 20)));
+
+        org.apache.avro.generic.GenericRecord rebooted = writerEvent(writer, "e2");
+        org.apache.avro.generic.GenericRecord uptime =
+                new org.apache.avro.generic.GenericData.Record(
+                        writer.getField("payload").schema().getTypes().get(4));
+        uptime.put("uptimeSeconds", 3600L);
+        rebooted.put("payload", uptime);
+        Admission refused = admit("d1", framed(id, writer, rebooted), timestamp);
+        assertReason(refused, DeadLetterReason.UNKNOWN_EVENT_TYPE);
+        assertThat(((Admission.Refused) refused).message())
+                .isEqualTo(
+                        "the event's payload is a io.twinlog.schema.event.DeviceRebooted, a type"
+                                + " this job does not know: upgrade the job (the readers) before the"
+                                + " producers that write it");
+    }
+
+    private static org.apache.avro.generic.GenericRecord writerEvent(
+            org.apache.avro.Schema writer, String eventId) {
+        org.apache.avro.generic.GenericRecord event =
+                new org.apache.avro.generic.GenericData.Record(writer);
+        event.put("gatewayId", "gw-7"); // a value: the reader must skip its bytes
+        event.put("eventId", eventId);
+        event.put("deviceId", "d1");
+        event.put("eventTime", seconds(0).toEpochMilli());
+        return event;
+    }
+
+    private static byte[] framed(
+            int id, org.apache.avro.Schema writer, org.apache.avro.generic.GenericRecord event)
+            throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        io.twinlog.serde.WireFormat.writeHeader(out, id);
+        org.apache.avro.io.BinaryEncoder encoder =
+                org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(
+                        writer)
+                .write(event, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
     @Test
     void contractViolationsNameTheBrokenRule() throws IOException {
         long timestamp = seconds(0).toEpochMilli();

@@ -25,6 +25,7 @@ public final class AvroDatumDecoder<T> {
     private final SpecificData data;
     // Keyed by identity: CachingSchemaRegistry returns one Schema instance per id.
     private final Map<Schema, DatumReader<T>> readers = new IdentityHashMap<>();
+    private final Map<Schema, UnknownBranches> unknownBranches = new IdentityHashMap<>();
     private final BoundedBinaryDecoder decoder = new BoundedBinaryDecoder();
 
     public AvroDatumDecoder(Class<T> type) {
@@ -41,6 +42,12 @@ public final class AvroDatumDecoder<T> {
                 readers.computeIfAbsent(
                         writerSchema,
                         writer -> new SpecificDatumReader<>(writer, readerSchema, data));
+        UnknownBranches unknown =
+                unknownBranches.computeIfAbsent(
+                        writerSchema, writer -> UnknownBranches.of(writer, readerSchema));
+        if (!unknown.none()) {
+            refuseUnknownBranches(writerSchema, unknown, bytes, offset);
+        }
         decoder.reset(bytes, offset, bytes.length - offset);
         T value;
         try {
@@ -69,6 +76,24 @@ public final class AvroDatumDecoder<T> {
                     null);
         }
         return value;
+    }
+
+    /**
+     * For a writer schema with union branches the reader lacks (rare: a producer that upgraded
+     * before its readers), the value is first decoded with the writer's schema alone, bounded like
+     * any decode, to see which branches it holds.
+     */
+    private void refuseUnknownBranches(
+            Schema writerSchema, UnknownBranches unknown, byte[] bytes, int offset)
+            throws MalformedAvroException {
+        decoder.reset(bytes, offset, bytes.length - offset);
+        Object asWritten;
+        try {
+            asWritten = unknown.asWritten().read(null, decoder);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return; // not decodable at all: the resolving decode below says why
+        }
+        unknown.check(writerSchema, asWritten);
     }
 
     private static String describe(Exception e) {

@@ -133,7 +133,10 @@ public final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipString() throws IOException {
-        position += readLength("a string");
+        // Not "position += readLength(...)": Java reads position before the call moves it past
+        // the length, and the skip would land short by the length's own bytes.
+        int length = readLength("a string");
+        position += length;
     }
 
     @Override
@@ -153,7 +156,8 @@ public final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipBytes() throws IOException {
-        position += readLength("a bytes value");
+        int length = readLength("a bytes value");
+        position += length;
     }
 
     @Override
@@ -230,7 +234,8 @@ public final class BoundedBinaryDecoder extends Decoder {
         long count = readLong();
         while (count < 0) {
             spend(-count);
-            position += readBlockSize();
+            int size = readBlockSize();
+            position += size;
             count = readLong();
         }
         return spend(count);

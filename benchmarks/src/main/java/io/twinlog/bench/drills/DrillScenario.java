@@ -46,9 +46,9 @@ final class DrillScenario {
      * Devices with a realistic share of faults (duplicates, out-of-order, late events, bad
      * records), at a nominal rate that spaces event times. From {@code newSchemaFrom} (a share of
      * the records) on, valid events are written with the next version of the DeviceEvent schema
-     * (one more optional field), as an upgraded producer would. Without {@code unknownSchemaIds},
-     * no bad record names a schema id the registry does not have: such a record needs the registry
-     * to be dead-lettered.
+     * (one more optional field, set), as an upgraded producer would. Without {@code
+     * unknownSchemaIds}, no bad record names a schema id the registry does not have: such a record
+     * needs the registry to be dead-lettered.
      */
     static DrillScenario build(
             SchemaRegistry registry,
@@ -215,16 +215,22 @@ final class DrillScenario {
     }
 
     /**
-     * The record under the next schema: its new optional field is last and null, which Avro's
-     * binary encoding writes as the union index 0 after the other fields; the framing names the new
-     * id.
+     * The record under the next schema: its new optional field is last and set, which Avro's binary
+     * encoding writes as the union index 1 and the string after the other fields, so a reader of
+     * the older schema must skip them; the framing names the new id.
      */
     private static byte[] withNextSchema(byte[] value, int nextId) {
-        byte[] upgraded = Arrays.copyOf(value, value.length + 1);
+        byte[] gateway = GATEWAY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] upgraded = Arrays.copyOf(value, value.length + 2 + gateway.length);
         ByteBuffer.wrap(upgraded, 1, 4).putInt(nextId);
-        upgraded[value.length] = 0;
+        upgraded[value.length] = 2; // union index 1, zig-zag
+        upgraded[value.length + 1] = (byte) (gateway.length * 2); // the string's length, zig-zag
+        System.arraycopy(gateway, 0, upgraded, value.length + 2, gateway.length);
         return upgraded;
     }
+
+    /** The gateway id the upgraded producer writes. */
+    private static final String GATEWAY = "gateway-7";
 
     private void checkNextSchemaRecordsDecode(int nextId) throws IOException {
         GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(nextEventSchema);
@@ -240,7 +246,7 @@ final class DrillScenario {
                                         record.value().length - WireFormat.HEADER_LENGTH,
                                         null);
                 GenericRecord event = reader.read(null, decoder);
-                if (!decoder.isEnd() || event.get("gatewayId") != null) {
+                if (!decoder.isEnd() || !GATEWAY.equals(String.valueOf(event.get("gatewayId")))) {
                     throw new IllegalStateException(
                             "a record of the next schema does not decode as one");
                 }
