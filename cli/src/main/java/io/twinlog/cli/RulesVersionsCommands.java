@@ -90,7 +90,7 @@ final class RulesVersionsCommands {
             RuleSet ruleSet =
                     RuleSet.newBuilder()
                             .setVersion(version)
-                            .setRules(AlertRulesFile.toJson(candidate))
+                            .setRules(AlertRulesFile.toPublishedJson(candidate))
                             .setEffectiveFrom(effectiveFrom)
                             .setPublishedAt(Instant.now())
                             .setPublishedBy(System.getProperty("user.name", ""))
@@ -197,7 +197,8 @@ final class RulesVersionsCommands {
                             + ", published "
                             + shown.getPublishedAt()
                             + (shown.getComment().isEmpty() ? "" : ": " + shown.getComment()));
-            String canonical = AlertRulesFile.toJson(AlertRulesFile.parse(shown.getRules()));
+            String canonical =
+                    AlertRulesFile.toPublishedJson(AlertRulesFile.parse(shown.getRules()));
             System.out.println(
                     JSON.writerWithDefaultPrettyPrinter()
                             .writeValueAsString(JSON.readTree(canonical)));

@@ -87,6 +87,18 @@ public final class AlertRulesFile {
      * state).
      */
     public static String toJson(AlertRules rules) {
+        return write(rules, false);
+    }
+
+    /**
+     * The rules as a rules version is published (docs/RULES.md): the canonical text of {@link
+     * #toJson} with each rule's description, so that the log keeps what the author wrote.
+     */
+    public static String toPublishedJson(AlertRules rules) {
+        return write(rules, true);
+    }
+
+    private static String write(AlertRules rules, boolean descriptions) {
         var root = JSON.createObjectNode();
         var array = root.putArray("rules");
         for (ThresholdRule rule : rules.all()) {
@@ -102,6 +114,9 @@ public final class AlertRulesFile {
             node.put("deadband", rule.deadband());
             node.put("holdFor", Durations.format(rule.holdFor()));
             node.put("severity", rule.severity().name());
+            if (descriptions && rule.description() != null) {
+                node.put("description", rule.description());
+            }
         }
         return root.toString();
     }
@@ -141,15 +156,19 @@ public final class AlertRulesFile {
                             + bound
                             + "), or the alert clears only once the metric turns the other way");
         }
-        return new ThresholdRule(
-                text(node, "id"),
-                text(node, "metric"),
-                above ? ThresholdRule.Direction.ABOVE : ThresholdRule.Direction.BELOW,
-                rate && !above ? -bound : bound,
-                deadband,
-                node.has("holdFor") ? Durations.parse(text(node, "holdFor")) : Duration.ZERO,
-                node.has("severity") ? severity(text(node, "severity")) : Severity.WARNING,
-                rate ? ThresholdRule.Measure.RATE_PER_MINUTE : ThresholdRule.Measure.VALUE);
+        ThresholdRule rule =
+                new ThresholdRule(
+                        text(node, "id"),
+                        text(node, "metric"),
+                        above ? ThresholdRule.Direction.ABOVE : ThresholdRule.Direction.BELOW,
+                        rate && !above ? -bound : bound,
+                        deadband,
+                        node.has("holdFor")
+                                ? Durations.parse(text(node, "holdFor"))
+                                : Duration.ZERO,
+                        node.has("severity") ? severity(text(node, "severity")) : Severity.WARNING,
+                        rate ? ThresholdRule.Measure.RATE_PER_MINUTE : ThresholdRule.Measure.VALUE);
+        return node.has("description") ? rule.withDescription(text(node, "description")) : rule;
     }
 
     private static String text(JsonNode node, String field) {

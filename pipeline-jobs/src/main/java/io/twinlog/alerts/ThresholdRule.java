@@ -52,6 +52,8 @@ public final class ThresholdRule implements Serializable {
     private final long holdForMillis;
     private final Severity severity;
     private final Measure measure;
+    // What the rule is for, for people; not part of what it does (equals ignores it).
+    private String description;
 
     /** A rule on the metric's value. */
     public ThresholdRule(
@@ -92,6 +94,27 @@ public final class ThresholdRule implements Serializable {
         this.holdForMillis = holdFor.toMillis();
         this.severity = Objects.requireNonNull(severity);
         this.measure = Objects.requireNonNull(measure);
+    }
+
+    /** The same rule with a description (of its purpose, for people). */
+    public ThresholdRule withDescription(String description) {
+        ThresholdRule described =
+                new ThresholdRule(
+                        id,
+                        metric,
+                        direction,
+                        threshold,
+                        deadband,
+                        Duration.ofMillis(holdForMillis),
+                        severity,
+                        measure);
+        described.description = description;
+        return described;
+    }
+
+    /** The rules file's description of the rule, or null. */
+    public String description() {
+        return description;
     }
 
     /**

@@ -207,4 +207,25 @@ class AlertRulesFileTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
+
+    @Test
+    void aDescriptionIsKeptWhenPublishedAndChangesNothingTheRuleDoes() {
+        AlertRules described =
+                AlertRulesFile.parse(
+                        "{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", \"high\": 80,"
+                                + " \"description\": \"the cold room must stay cold\"}]}");
+        AlertRules bare =
+                AlertRulesFile.parse(
+                        "{\"rules\": [{\"id\": \"hot\", \"metric\": \"t\", \"high\": 80}]}");
+
+        assertThat(
+                        AlertRulesFile.parse(AlertRulesFile.toPublishedJson(described))
+                                .byId("hot")
+                                .description())
+                .isEqualTo("the cold room must stay cold");
+        assertThat(AlertRulesFile.toJson(described))
+                .as("the semantic text the job records")
+                .isEqualTo(AlertRulesFile.toJson(bare));
+        assertThat(described.byId("hot")).isEqualTo(bare.byId("hot"));
+    }
 }
