@@ -30,6 +30,14 @@ final class Drills {
     }
 
     /**
+     * The broker is away for five minutes (a full disk, a host being replaced): longer than every
+     * Kafka client timeout, so the job's tasks fail and restart until it is back.
+     */
+    static void longBrokerOutage(DrillRun run) {
+        outage(run, "kafka", Duration.ofMinutes(5));
+    }
+
+    /**
      * The JobManager dies. Without high availability its jobs die with it: it is started again (the
      * TaskManager registers with it), and the job is resumed with the CLI from the newest
      * checkpoint it left behind (retained because the cluster keeps checkpoints on cancellation and
@@ -96,11 +104,14 @@ final class Drills {
         outage(run, "registry", Duration.ofSeconds(20));
     }
 
-    /** A component killed with -9 and started again after {@code downFor}. */
+    /**
+     * A component killed with -9 and started again after {@code downFor}, alone: whatever else the
+     * outage took down must come back by itself (the stack supervises the TaskManager).
+     */
     private static void outage(DrillRun run, String component, Duration downFor) {
         run.stack.kill(component);
         FlinkJob.sleep(downFor.toMillis());
-        run.stack.up();
+        run.stack.start(component);
         run.faultEnded();
     }
 

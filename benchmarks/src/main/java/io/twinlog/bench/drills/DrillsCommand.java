@@ -44,6 +44,7 @@ public final class DrillsCommand implements Callable<Integer> {
             List.of(
                     "taskmanager-kill",
                     "broker-kill",
+                    "broker-outage",
                     "jobmanager-loss",
                     "registry-outage",
                     "poison-storm",
@@ -200,6 +201,10 @@ public final class DrillsCommand implements Callable<Integer> {
                             new Spec(
                                     "kill -9 of the Kafka broker, restarted 10 s later",
                                     Drills::killBroker);
+                    case "broker-outage" ->
+                            new Spec(
+                                    "kill -9 of the Kafka broker, restarted 5 min later",
+                                    Drills::longBrokerOutage);
                     case "jobmanager-loss" ->
                             new Spec(
                                     "kill -9 of the JobManager (no HA); restarted, the job resumed with "
@@ -221,6 +226,7 @@ public final class DrillsCommand implements Callable<Integer> {
         if (outcome.committedDuringFault() >= 0) {
             numbers.put("eventsCommittedDuringFault", outcome.committedDuringFault());
         }
+        numbers.put("taskManagerRestartsBySupervisor", stack.restartsBySupervisor("taskmanager"));
         numbers.put("deadLetters", outcome.outputs().count(topics.deadLetters()));
         numbers.put("deadLettersInReference", reference.outputs().count(topics.deadLetters()));
         boolean passed =

@@ -193,6 +193,25 @@ public final class LocalStack {
         script(Duration.ofMinutes(3), "stack", "up");
     }
 
+    /** Starts one component of the stack again, and nothing else. */
+    public void start(String component) {
+        script(Duration.ofMinutes(3), "stack", "start", component);
+    }
+
+    /** How often the stack's supervisor started a component again after it exited. */
+    public long restartsBySupervisor(String component) {
+        Path log = work.resolve("logs").resolve("supervisor.log");
+        try {
+            return Files.exists(log)
+                    ? Files.readAllLines(log).stream()
+                            .filter(line -> line.contains(component + ": exited"))
+                            .count()
+                    : 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Runs one of the project's scripts with this stack's environment; fails if it fails. */
     public String script(Duration timeout, String... command) {
         List<String> line = new java.util.ArrayList<>();
