@@ -52,7 +52,11 @@ async function refreshStatus() {
     document.getElementById("index-status").textContent =
       (info.lagging ? "index catching up with " : "index up to date with ") + info.eventsTopic +
       " · alert rules " + (rules ? "version " + rules.version + " (published " + rules.publishedAt + ")"
-        : "version 0 (the job's rules file)");
+        : "version 0 (the job's rules file)") +
+      (Object.keys(info.rulesPartitionsDiffering || {}).length
+        ? " · partitions " + Object.keys(info.rulesPartitionsDiffering).join(", ") +
+          " run other rules versions (twinlog rules list)"
+        : "");
   } catch (e) {
     document.getElementById("index-status").textContent = "read side unreachable";
   }

@@ -3,22 +3,32 @@ package io.twinlog.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
+import io.twinlog.alerts.PublishedVersions;
 import io.twinlog.alerts.RuleChanges;
+import io.twinlog.ingest.RulesMarkerAdmission;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.RulesLog;
 import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.serde.ConfluentAvroSerializer;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code rules publish | list | show}: the rules versions in the event log (docs/RULES.md). */
 final class RulesVersionsCommands {
@@ -27,15 +37,35 @@ final class RulesVersionsCommands {
 
     private RulesVersionsCommands() {}
 
-    /** The versions the log holds, oldest first. */
+    /** The versions the log holds, oldest first: those most partitions activated. */
     static List<RuleSet> published(Connection connection) throws IOException {
+        return byPartition(connection).common();
+    }
+
+    /** Each partition's activated versions. */
+    static PublishedVersions byPartition(Connection connection) throws IOException {
         try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
-            return RulesLog.published(
+            return RulesLog.byPartition(
                     consumer,
                     connection.topics().events(),
                     new ConfluentAvroDeserializer<>(connection.registry(), RuleSet.class)
                             ::deserialize);
         }
+    }
+
+    /** Warns, on stderr, of partitions that activated other versions than the rest. */
+    static void warnIfPartitionsDiffer(PublishedVersions versions, PrintWriter err) {
+        Map<Integer, List<Integer>> differing = versions.differing();
+        if (differing.isEmpty()) {
+            return;
+        }
+        err.println(
+                "warning: partitions of the log activated different rules versions, so their"
+                        + " devices run different rules; most have "
+                        + versions.common().stream().map(RuleSet::getVersion).toList()
+                        + ", these differ:");
+        differing.forEach(
+                (partition, numbers) -> err.println("  partition " + partition + ": " + numbers));
     }
 
     @Command(
@@ -65,27 +95,55 @@ final class RulesVersionsCommands {
         @Option(names = "--comment", defaultValue = "", description = "why (kept with the version)")
         String comment;
 
+        @Option(
+                names = "--wait",
+                defaultValue = "30s",
+                converter = DurationConverter.class,
+                description =
+                        "how long to wait for the running job to read the markers and report whether"
+                                + " it took them (default: ${DEFAULT-VALUE}; 0s: do not wait)")
+        Duration wait;
+
+        @Spec CommandSpec spec;
+
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             AlertRules candidate = file.rules();
             Connection connection = file.connection;
-            List<RuleSet> versions = published(connection);
-            AlertRules inForce;
-            int version;
-            if (versions.isEmpty()) {
-                inForce = file.jobOptions().rules();
-                version = 1;
-            } else {
-                RuleSet latest = versions.get(versions.size() - 1);
-                inForce = AlertRulesFile.parse(latest.getRules());
-                version = latest.getVersion() + 1;
+            DeviceTwinJobOptions options = file.jobOptions();
+            PublishedVersions versions = byPartition(connection);
+            warnIfPartitionsDiffer(versions, err);
+            String refusal = versions.refusal();
+            if (refusal != null) {
+                throw new CliException(refusal);
             }
-            RuleChanges changes = RuleChanges.between(inForce, candidate);
-            if (changes.none() && effectiveFrom == null) {
+            int version = versions.next();
+            RuleSet inForce = versions.inForceAt(Instant.now());
+            RuleSet newest =
+                    versions.common().isEmpty()
+                            ? null
+                            : versions.common().get(versions.common().size() - 1);
+            if (newest != null && newest != inForce) {
+                out.println(
+                        "version "
+                                + newest.getVersion()
+                                + " takes effect from "
+                                + newest.getEffectiveFrom()
+                                + "; the changes below are from version "
+                                + (inForce == null ? 0 : inForce.getVersion())
+                                + ", in force now");
+            }
+            AlertRules fromRules =
+                    inForce == null ? options.rules() : AlertRulesFile.parse(inForce.getRules());
+            RuleChanges changes = RuleChanges.between(fromRules, candidate);
+            if (changes.none() && effectiveFrom == null && (newest == null || newest == inForce)) {
                 throw new CliException(
-                        "no change: the file holds the rules of version " + (version - 1));
+                        "no change: the file holds the rules of version "
+                                + (inForce == null ? 0 : inForce.getVersion()));
             }
-            changes.describe().forEach(System.out::println);
+            changes.describe().forEach(out::println);
             UnreportedMetrics.warn(connection, connection.topics().twins(), candidate);
             RuleSet ruleSet =
                     RuleSet.newBuilder()
@@ -100,16 +158,30 @@ final class RulesVersionsCommands {
                     new ConfluentAvroSerializer<>(
                                     connection.registry(), RulesMarkers.SUBJECT, RuleSet.class)
                             .serialize(ruleSet);
+            // What the job will make of the marker, decided here as it will decide it: admission,
+            // then every partition's version order.
+            RulesMarkerAdmission.Result admitted =
+                    RulesMarkerAdmission.admit(
+                            value,
+                            new ConfluentAvroDeserializer<>(connection.registry(), RuleSet.class)
+                                    ::deserialize);
+            if (admitted.refused() != null) {
+                throw new CliException(
+                        "the job would refuse this version: " + admitted.refused().message());
+            }
             String topic = connection.topics().events();
+            Map<Integer, Long> dlqEnd;
             int partitions;
             try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
                 partitions = CommittedRecords.partitions(consumer, topic).size();
+                dlqEnd = endOffsets(consumer, connection.topics().deadLetters());
             }
+            List<RecordMetadata> markers;
             try (KafkaProducer<byte[], byte[]> producer =
                     connection.kafka().transactionalProducer(RulesLog.TRANSACTIONAL_ID)) {
-                RulesLog.publish(producer, topic, partitions, value);
+                markers = RulesLog.publish(producer, topic, partitions, value);
             }
-            System.out.println(
+            out.println(
                     "published rules version "
                             + version
                             + " to the "
@@ -117,7 +189,26 @@ final class RulesVersionsCommands {
                             + " partitions of "
                             + topic
                             + (effectiveFrom == null ? "" : ", effective from " + effectiveFrom));
-            return 0;
+            if (wait.isZero()) {
+                return 0;
+            }
+            MarkerUptake uptake =
+                    MarkerUptake.await(
+                            connection,
+                            options.get(DeviceTwinJobOptions.GROUP_ID),
+                            markers,
+                            dlqEnd,
+                            wait);
+            out.println(uptake.describe(version));
+            return uptake.refused().isEmpty() ? 0 : 1;
+        }
+
+        private static Map<Integer, Long> endOffsets(
+                KafkaConsumer<byte[], byte[]> consumer, String topic) {
+            Map<Integer, Long> ends = new TreeMap<>();
+            consumer.endOffsets(CommittedRecords.partitions(consumer, topic))
+                    .forEach((partition, end) -> ends.put(partition.partition(), end));
+            return ends;
         }
     }
 
@@ -129,9 +220,13 @@ final class RulesVersionsCommands {
 
         @Mixin Connection connection;
 
+        @Spec CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
-            List<RuleSet> versions = published(connection);
+            PublishedVersions byPartition = byPartition(connection);
+            warnIfPartitionsDiffer(byPartition, spec.commandLine().getErr());
+            List<RuleSet> versions = byPartition.common();
             if (versions.isEmpty()) {
                 System.out.println(
                         "no version published: the job runs with version 0, its rules file");

@@ -318,7 +318,8 @@ class LocalStackITCase {
         String[] publish = {"rules", "publish", candidate.toString(), "--comment", "e2e"};
         assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", publish).ok().output())
                 .contains("~ temperature-high: high 80.0 -> 84.0")
-                .contains("published rules version 1 to the");
+                .contains("published rules version 1 to the")
+                .contains("the running job took version 1 in every partition");
         assertThat(scripts.run(Duration.ofMinutes(1), "twinlog", publish).exit())
                 .as("the same rules again: nothing to publish")
                 .isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.twinlog.readside;
 
+import io.twinlog.alerts.PublishedVersions;
 import io.twinlog.alerts.RuleVersions;
 import io.twinlog.ingest.EventAdmission;
 import io.twinlog.ingest.RulesMarkerAdmission;
@@ -20,8 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -127,13 +130,16 @@ public final class ReadSide implements AutoCloseable {
         return markers;
     }
 
-    /** The rules versions published in the log, oldest first (partition 0 has every one). */
-    public List<RuleSet> rulesVersions() {
-        return RuleVersions.activatedIn(
-                rulesMarkers().stream()
-                        .filter(m -> m.position().partition() == 0)
-                        .map(HistoryFold.Marker::ruleSet)
-                        .toList());
+    /** The rules versions each partition of the log activated (docs/RULES.md). */
+    public PublishedVersions rulesVersions() {
+        Map<Integer, List<RuleSet>> markers = new TreeMap<>();
+        for (HistoryFold.Marker marker : rulesMarkers()) {
+            markers.computeIfAbsent(marker.position().partition(), p -> new ArrayList<>())
+                    .add(marker.ruleSet());
+        }
+        Map<Integer, List<RuleSet>> activated = new TreeMap<>();
+        markers.forEach((p, sets) -> activated.put(p, RuleVersions.activatedIn(sets)));
+        return new PublishedVersions(activated);
     }
 
     /** The device's whole history, folded. */

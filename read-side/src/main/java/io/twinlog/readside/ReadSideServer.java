@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.twinlog.alerts.PublishedVersions;
 import io.twinlog.schema.alert.Alert;
 import java.io.IOException;
 import java.io.InputStream;
@@ -350,7 +351,10 @@ public final class ReadSideServer implements AutoCloseable {
                 "semanticOptions",
                 ReadSideJson.tree(readSide.config().job().get().semantics().values()));
         node.put("lagging", readSide.lagging());
-        node.set("rulesVersions", ReadSideJson.rulesVersions(readSide.rulesVersions()));
+        PublishedVersions versions = readSide.rulesVersions();
+        node.set("rulesVersions", ReadSideJson.rulesVersions(versions.common()));
+        // Partitions whose devices run other versions than the rest (docs/RULES.md).
+        node.set("rulesPartitionsDiffering", ReadSideJson.tree(versions.differing()));
         return node;
     }
 

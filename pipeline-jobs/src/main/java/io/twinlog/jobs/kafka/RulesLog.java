@@ -1,5 +1,6 @@
 package io.twinlog.jobs.kafka;
 
+import io.twinlog.alerts.PublishedVersions;
 import io.twinlog.alerts.RuleVersions;
 import io.twinlog.ingest.RulesMarkerAdmission;
 import io.twinlog.schema.RulesMarkers;
@@ -9,10 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
@@ -37,10 +43,11 @@ public final class RulesLog {
      * @param producer a producer with {@link #TRANSACTIONAL_ID}, transactions not yet initialized
      * @param value the RuleSet in the Confluent wire format
      */
-    public static void publish(
+    public static List<RecordMetadata> publish(
             Producer<byte[], byte[]> producer, String topic, int partitions, byte[] value) {
         producer.initTransactions();
         producer.beginTransaction();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         byte[] key = RulesMarkers.KEY.getBytes(StandardCharsets.UTF_8);
         for (int partition = 0; partition < partitions; partition++) {
             ProducerRecord<byte[], byte[]> marker =
@@ -50,9 +57,59 @@ public final class RulesLog {
                             new RecordHeader(
                                     RulesMarkers.HEADER,
                                     RulesMarkers.RULES_ACTIVATED.getBytes(StandardCharsets.UTF_8)));
-            producer.send(marker);
+            sent.add(producer.send(marker));
         }
         producer.commitTransaction();
+        List<RecordMetadata> written = new ArrayList<>();
+        for (Future<RecordMetadata> marker : sent) {
+            try {
+                written.add(marker.get()); // done: the commit flushed every send
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a marker was not written: " + e.getCause(), e);
+            }
+        }
+        return written;
+    }
+
+    /**
+     * Each partition's activated versions, oldest first (markers the job dead-letters are left
+     * out), read to the end of every partition.
+     *
+     * @param consumer a read_committed consumer; it is assigned every partition of the log
+     */
+    public static PublishedVersions byPartition(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            RulesMarkerAdmission.RuleSetDecoder decoder)
+            throws IOException {
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<Integer, List<RuleSet>> markers = new TreeMap<>();
+        partitions.forEach(p -> markers.put(p.partition(), new ArrayList<>()));
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                TopicPartition partition = new TopicPartition(topic, record.partition());
+                if (record.offset() >= ends.get(partition)
+                        || !RecordAdmission.isMarker(record.headers())) {
+                    continue;
+                }
+                RuleSet ruleSet = RulesMarkerAdmission.admit(record.value(), decoder).ruleSet();
+                if (ruleSet != null) {
+                    markers.get(record.partition()).add(ruleSet);
+                }
+            }
+        }
+        Map<Integer, List<RuleSet>> activated = new TreeMap<>();
+        markers.forEach((p, list) -> activated.put(p, RuleVersions.activatedIn(list)));
+        return new PublishedVersions(activated);
     }
 
     /**
