@@ -1,16 +1,15 @@
 package io.twinlog.cli;
 
-import io.twinlog.ingest.Admission;
+import io.twinlog.backtest.RuleBacktest;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.ingest.RulesMarkerAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.RecordAdmission;
+import io.twinlog.kernel.LogAdmission;
+import io.twinlog.kernel.LogRecord;
 import io.twinlog.registry.SchemaRegistry;
-import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.serde.ConfluentAvroDeserializer;
-import io.twinlog.twin.RuleBacktest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,10 +28,7 @@ final class ShardWorker extends Thread {
     private static final List<ConsumerRecord<byte[], byte[]>> END = List.of();
 
     private final RuleBacktest backtest;
-    private final EventAdmission admission;
-    private final ConfluentAvroDeserializer<DeviceEvent> decoder;
-    private final ConfluentAvroDeserializer<RuleSet> ruleSets;
-    private final String topic;
+    private final LogAdmission admission;
     private final BlockingQueue<List<ConsumerRecord<byte[], byte[]>>> queue =
             new ArrayBlockingQueue<>(8);
     private List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(BATCH);
@@ -46,10 +42,11 @@ final class ShardWorker extends Thread {
         super("backtest-shard");
         setDaemon(true);
         this.backtest = backtest;
-        this.admission = new EventAdmission(options.contract());
-        this.decoder = new ConfluentAvroDeserializer<>(registry, DeviceEvent.class);
-        this.ruleSets = new ConfluentAvroDeserializer<>(registry, RuleSet.class);
-        this.topic = topic;
+        this.admission =
+                new LogAdmission(
+                        new EventAdmission(options.contract()),
+                        new ConfluentAvroDeserializer<>(registry, DeviceEvent.class)::deserialize,
+                        new ConfluentAvroDeserializer<>(registry, RuleSet.class)::deserialize);
     }
 
     /** Called by the fetching thread only. */
@@ -101,26 +98,8 @@ final class ShardWorker extends Thread {
                     return;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    if (RecordAdmission.isMarker(record.headers())) {
-                        RuleSet ruleSet =
-                                RulesMarkerAdmission.admit(record.value(), ruleSets::deserialize)
-                                        .ruleSet();
-                        if (ruleSet != null) {
-                            backtest.acceptMarker(record.partition(), ruleSet);
-                        }
-                        continue;
-                    }
-                    Admission admitted =
-                            admission.admit(
-                                    record.key(),
-                                    record.value(),
-                                    record.timestamp(),
-                                    decoder::deserialize);
-                    if (admitted instanceof Admission.Admitted event) {
-                        backtest.accept(
-                                event.event(),
-                                new LogPosition(topic, record.partition(), record.offset()));
-                    }
+                    LogRecord logRecord = RecordAdmission.logRecord(record);
+                    backtest.accept(admission.admit(logRecord), logRecord.position());
                 }
             }
         } catch (InterruptedException e) {

@@ -342,7 +342,12 @@ final class PipelineFixture implements AutoCloseable {
         for (RawRecord record : log) {
             if (record.getPosition().getOffset()
                             < until.getOrDefault(record.getPosition().getPartition(), 0L)
-                    && RecordAdmission.admit(admission, record, decoder::deserialize).getValue()
+                    && RecordAdmission.admit(
+                                            new io.twinlog.kernel.LogAdmission(
+                                                    admission, decoder::deserialize, null),
+                                            record,
+                                            false)
+                                    .getValue()
                             instanceof SourcedEvent sourced) {
                 spec.apply(sourced.getEvent(), record.getPosition());
             }

@@ -51,7 +51,11 @@ final class ReferenceModel {
 
     /** The next record of the log (records of one partition must come in offset order). */
     void append(RawRecord raw) throws IOException {
-        IngestedRecord admitted = RecordAdmission.admit(admission, raw, decoder::deserialize);
+        IngestedRecord admitted =
+                RecordAdmission.admit(
+                        new io.twinlog.kernel.LogAdmission(admission, decoder::deserialize, null),
+                        raw,
+                        false);
         if (admitted.getValue() instanceof DeadLetter deadLetter) {
             write(new SinkRecord(deadLetter));
             return;

@@ -1,18 +1,17 @@
 package io.twinlog.readside;
 
-import io.twinlog.alerts.LogRules;
-import io.twinlog.ingest.Admission;
-import io.twinlog.ingest.EventAdmission;
+import io.twinlog.kernel.HeapDeviceStores;
+import io.twinlog.kernel.LogAdmission;
+import io.twinlog.kernel.LogRecord;
+import io.twinlog.kernel.LogRouter;
+import io.twinlog.kernel.ReplayKernel;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
-import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.twin.DeviceTwin;
-import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.DeviceFold;
 import io.twinlog.twin.EventKind;
 import io.twinlog.twin.FoldResult;
-import io.twinlog.twin.InMemorySeenEventIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +21,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Folds one device's records of the log with the job's own admission and {@link DeviceFold}, in log
- * order, keeping what each record did. This is the job's semantics replayed outside Flink (as
- * {@code LogReplay} does for savepoints): the same classes and options, so an answer is what the
+ * Folds one device's records of the log through the replay kernel, in log order, with the rules
+ * markers of the device's partition where they stand, keeping what each record did. The kernel is
+ * the job's (admission, rules routing, the fold, with the job's options), so an answer is what the
  * job computed at that point of the log.
  *
  * <p>As of an event time T means: the twin the job held when the device's own clock (the greatest
@@ -34,8 +33,7 @@ import java.util.function.Consumer;
  */
 public final class HistoryFold {
 
-    private final EventAdmission admission;
-    private final ConfluentAvroDeserializer<DeviceEvent> decoder;
+    private final LogAdmission admission;
     private final DeviceFold fold;
     private final RulesMarkers markers;
 
@@ -43,25 +41,17 @@ public final class HistoryFold {
      * @param markers the rules markers of the log: the fold follows the rules versions as the job
      *     does (docs/RULES.md)
      */
-    public HistoryFold(
-            EventAdmission admission,
-            ConfluentAvroDeserializer<DeviceEvent> decoder,
-            DeviceFold fold,
-            RulesMarkers markers) {
+    public HistoryFold(LogAdmission admission, DeviceFold fold, RulesMarkers markers) {
         this.admission = admission;
-        this.decoder = decoder;
         this.fold = fold;
         this.markers = markers;
     }
 
-    /** The rules markers of the log, decoded, in log order per partition. */
+    /** The rules markers of the log as the index holds them, in log order per partition. */
     @FunctionalInterface
     public interface RulesMarkers {
-        List<Marker> get();
+        List<StoredRecord> get();
     }
-
-    /** A rules marker the job admits (the others are dead letters, which change no twin). */
-    public record Marker(Position position, RuleSet ruleSet) {}
 
     /** Folds all the records. */
     public Replay all(String device, String topic, List<StoredRecord> records) {
@@ -105,11 +95,11 @@ public final class HistoryFold {
             int count,
             Consumer<DeviceTwin> afterEach) {
         byte[] key = device.getBytes(StandardCharsets.UTF_8);
-        LogRules rules = new LogRules(fold.rules());
-        List<Marker> pending = markers.get();
+        ReplayKernel kernel = new ReplayKernel(admission, fold);
+        HeapDeviceStores stores = new HeapDeviceStores();
+        List<StoredRecord> pending = markers.get();
         int nextMarker = 0;
         DeviceState state = null;
-        InMemorySeenEventIds seen = new InMemorySeenEventIds();
         List<HistoryEntry> entries = new ArrayList<>(count);
         Map<String, HistoryEntry> setBy = new LinkedHashMap<>();
         Map<String, HistoryEntry> byEventId = new LinkedHashMap<>();
@@ -117,24 +107,16 @@ public final class HistoryFold {
             // The markers before the record in its partition (a device's records share one).
             while (nextMarker < pending.size()
                     && pending.get(nextMarker).position().atOrBefore(record.position())) {
-                Marker marker = pending.get(nextMarker++);
+                StoredRecord marker = pending.get(nextMarker++);
                 if (marker.position().partition() == record.position().partition()) {
-                    rules.activate(marker.position().partition(), marker.ruleSet());
+                    apply(kernel, stores, logRecord(null, marker, topic, true), device);
                 }
             }
             Instant recordTime = Instant.ofEpochMilli(record.timestamp());
-            Admission admitted;
-            try {
-                admitted =
-                        admission.admit(
-                                key, record.value(), record.timestamp(), decoder::deserialize);
-            } catch (java.io.IOException e) {
-                // The registry could not be asked: not the record's fault, and not an answer.
-                throw new java.io.UncheckedIOException(
-                        "decoding " + device + " at " + record.position() + ": " + e.getMessage(),
-                        e);
-            }
-            if (admitted instanceof Admission.Refused refused) {
+            TwinChanges before = TwinChanges.of(state == null ? null : state.getTwin());
+            ReplayKernel.Step step =
+                    apply(kernel, stores, logRecord(key, record, topic, false), device);
+            if (step.routed() instanceof LogRouter.DeadLetter deadLetter) {
                 entries.add(
                         new HistoryEntry(
                                 record.position(),
@@ -143,7 +125,7 @@ public final class HistoryFold {
                                 null,
                                 null,
                                 HistoryEntry.DEAD_LETTER,
-                                refused.reason() + ": " + refused.message(),
+                                deadLetter.reason().reason() + ": " + deadLetter.reason().message(),
                                 null,
                                 List.of(),
                                 List.of(),
@@ -154,24 +136,9 @@ public final class HistoryFold {
                 }
                 continue;
             }
-            DeviceEvent event = ((Admission.Admitted) admitted).event();
-            TwinChanges before = TwinChanges.of(state == null ? null : state.getTwin());
-            FoldResult result =
-                    fold.apply(
-                            state,
-                            seen,
-                            event,
-                            new LogPosition(
-                                    topic,
-                                    record.position().partition(),
-                                    record.position().offset()),
-                            rules.stamp(
-                                    record.position().partition(),
-                                    event.getEventTime().toEpochMilli()),
-                            rules.catalog());
-            if (result.state() != null) {
-                state = result.state();
-            }
+            DeviceEvent event = ((LogRouter.Stamped) step.routed()).event();
+            FoldResult result = step.folded();
+            state = stores.state(device);
             TwinChanges after = TwinChanges.of(state == null ? null : state.getTwin());
             HistoryEntry entry =
                     new HistoryEntry(
@@ -181,7 +148,11 @@ public final class HistoryFold {
                             EventKind.of(event.getPayload()).name(),
                             event.getEventTime(),
                             result.outcome().name(),
-                            rejection(result),
+                            result.deadLetter() != null
+                                    ? result.deadLetter().reason()
+                                            + ": "
+                                            + result.deadLetter().message()
+                                    : rejection(result),
                             event.getPayload(),
                             result.derivedEvents(),
                             result.alerts(),
@@ -205,6 +176,27 @@ public final class HistoryFold {
             }
         }
         return new Replay(device, state, entries, Provenance.of(state, setBy, byEventId));
+    }
+
+    private static ReplayKernel.Step apply(
+            ReplayKernel kernel, HeapDeviceStores stores, LogRecord record, String device) {
+        try {
+            return kernel.apply(record, stores::of);
+        } catch (java.io.IOException e) {
+            // The registry could not be asked: not the record's fault, and not an answer.
+            throw new java.io.UncheckedIOException(
+                    "decoding " + device + " at " + record.position() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static LogRecord logRecord(
+            byte[] key, StoredRecord record, String topic, boolean marker) {
+        return new LogRecord(
+                key,
+                record.value(),
+                record.timestamp(),
+                marker,
+                new LogPosition(topic, record.position().partition(), record.position().offset()));
     }
 
     private static String rejection(FoldResult result) {

@@ -1,15 +1,17 @@
 package io.twinlog.readside;
 
 import io.twinlog.alerts.PublishedVersions;
-import io.twinlog.alerts.RuleVersions;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.ingest.RulesMarkerAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.kernel.LogAdmission;
+import io.twinlog.kernel.LogRecord;
+import io.twinlog.kernel.RulesHistory;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.twin.DeviceTwin;
@@ -21,10 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -108,38 +108,34 @@ public final class ReadSide implements AutoCloseable {
         }
     }
 
-    /** The rules markers of the log the job admits, in index order (docs/RULES.md). */
-    List<HistoryFold.Marker> rulesMarkers() {
-        List<HistoryFold.Marker> markers = new ArrayList<>();
-        for (StoredRecord record : index.rulesMarkers(config.maxDeviceRecords())) {
-            RuleSet ruleSet;
-            try {
-                ruleSet =
-                        RulesMarkerAdmission.admit(
-                                        record.value(), decoders().ruleSets()::deserialize)
-                                .ruleSet();
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "decoding the rules marker at " + record.position() + ": " + e.getMessage(),
-                        e);
-            }
-            if (ruleSet != null) {
-                markers.add(new HistoryFold.Marker(record.position(), ruleSet));
-            }
-        }
-        return markers;
+    /** The rules markers of the log, in index order (docs/RULES.md). */
+    List<StoredRecord> rulesMarkers() {
+        return index.rulesMarkers(config.maxDeviceRecords());
     }
 
     /** The rules versions each partition of the log activated (docs/RULES.md). */
     public PublishedVersions rulesVersions() {
-        Map<Integer, List<RuleSet>> markers = new TreeMap<>();
-        for (HistoryFold.Marker marker : rulesMarkers()) {
-            markers.computeIfAbsent(marker.position().partition(), p -> new ArrayList<>())
-                    .add(marker.ruleSet());
+        List<LogRecord> markers = new ArrayList<>();
+        for (StoredRecord record : rulesMarkers()) {
+            markers.add(
+                    new LogRecord(
+                            null,
+                            record.value(),
+                            record.timestamp(),
+                            true,
+                            new LogPosition(
+                                    topics.events(),
+                                    record.position().partition(),
+                                    record.position().offset())));
         }
-        Map<Integer, List<RuleSet>> activated = new TreeMap<>();
-        markers.forEach((p, sets) -> activated.put(p, RuleVersions.activatedIn(sets)));
-        return new PublishedVersions(activated);
+        try {
+            return RulesHistory.of(
+                    markers,
+                    RulesHistory.markersOnly(decoders().ruleSets()::deserialize),
+                    follower.positions(topics.events()).keySet());
+        } catch (IOException e) {
+            throw new UncheckedIOException("decoding the rules markers: " + e.getMessage(), e);
+        }
     }
 
     /** The device's whole history, folded. */
@@ -217,8 +213,13 @@ public final class ReadSide implements AutoCloseable {
                     new Decoders(
                             options,
                             new HistoryFold(
-                                    new EventAdmission(options.contract()),
-                                    new ConfluentAvroDeserializer<>(registry, DeviceEvent.class),
+                                    new LogAdmission(
+                                            new EventAdmission(options.contract()),
+                                            new ConfluentAvroDeserializer<>(
+                                                            registry, DeviceEvent.class)
+                                                    ::deserialize,
+                                            new ConfluentAvroDeserializer<>(registry, RuleSet.class)
+                                                    ::deserialize),
                                     new DeviceFold(options.foldSettings(), options.rules()),
                                     this::rulesMarkers),
                             new ConfluentAvroDeserializer<>(registry, DeviceTwin.class),

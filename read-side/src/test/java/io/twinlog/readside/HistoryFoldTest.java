@@ -7,9 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.ingest.EventAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.kernel.LogAdmission;
+import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.serde.ConfluentAvroDeserializer;
+import io.twinlog.serde.ConfluentAvroSerializer;
 import io.twinlog.twin.DeviceFold;
 import java.time.Instant;
 import java.util.List;
@@ -165,19 +168,18 @@ class HistoryFoldTest {
     @Test
     void theFoldFollowsTheRulesVersionsOfTheDevicesPartition() {
         // v1 moves temperature-high from 80 to 90: the episode raised at 85 ends with the reason
-        HistoryFold.Marker v1 =
-                new HistoryFold.Marker(
-                        new Position(0, 1),
-                        RuleSet.newBuilder()
-                                .setVersion(1)
-                                .setRules(RULES.replace("\"high\":80", "\"high\":90"))
-                                .setPublishedAt(Instant.EPOCH)
-                                .build());
-        HistoryFold.Marker otherPartition =
-                new HistoryFold.Marker(
+        RuleSet v1 =
+                RuleSet.newBuilder()
+                        .setVersion(1)
+                        .setRules(RULES.replace("\"high\":80", "\"high\":90"))
+                        .setPublishedAt(Instant.EPOCH)
+                        .build();
+        StoredRecord v1Marker = marker(new Position(0, 1), v1);
+        StoredRecord otherPartition =
+                marker(
                         new Position(1, 0),
-                        RuleSet.newBuilder(v1.ruleSet()).setVersion(2).setRules(RULES).build());
-        HistoryFold versioned = fold(List.of(v1, otherPartition), "--allowed.lateness", "1m");
+                        RuleSet.newBuilder(v1).setVersion(2).setRules(RULES).build());
+        HistoryFold versioned = fold(List.of(v1Marker, otherPartition), "--allowed.lateness", "1m");
         List<StoredRecord> log =
                 List.of(
                         events.stored(0, temperature("e0", "d1", 0, 85)),
@@ -203,7 +205,21 @@ class HistoryFoldTest {
         return fold(List.of(), options);
     }
 
-    private HistoryFold fold(List<HistoryFold.Marker> markers, String... options) {
+    /** A rules marker as the index keeps it. */
+    private StoredRecord marker(Position position, RuleSet ruleSet) {
+        try {
+            return new StoredRecord(
+                    position,
+                    0,
+                    new ConfluentAvroSerializer<>(
+                                    events.registry, RulesMarkers.SUBJECT, RuleSet.class)
+                            .serialize(ruleSet));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private HistoryFold fold(List<StoredRecord> markers, String... options) {
         try {
             String[] args = new String[options.length + 2];
             args[0] = "--rules.json";
@@ -211,8 +227,12 @@ class HistoryFoldTest {
             System.arraycopy(options, 0, args, 2, options.length);
             DeviceTwinJobOptions parsed = DeviceTwinJobOptions.parse(args);
             return new HistoryFold(
-                    new EventAdmission(parsed.contract()),
-                    new ConfluentAvroDeserializer<>(events.registry, DeviceEvent.class),
+                    new LogAdmission(
+                            new EventAdmission(parsed.contract()),
+                            new ConfluentAvroDeserializer<>(events.registry, DeviceEvent.class)
+                                    ::deserialize,
+                            new ConfluentAvroDeserializer<>(events.registry, RuleSet.class)
+                                    ::deserialize),
                     new DeviceFold(parsed.foldSettings(), parsed.rules()),
                     () -> markers);
         } catch (java.io.IOException e) {

@@ -1,8 +1,8 @@
 package io.twinlog.jobs.functions;
 
-import io.twinlog.alerts.RuleCatalog;
 import io.twinlog.alerts.RuleVersions;
 import io.twinlog.jobs.topology.Descriptors;
+import io.twinlog.kernel.DeviceFolder;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.event.DeviceEvent;
@@ -48,7 +48,7 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, FoldI
     private final RecordedManifest manifest;
 
     private transient KeyedDeviceState deviceState;
-    private transient RuleCatalog catalog;
+    private transient DeviceFolder folder;
     private transient ListState<RuleSet> announced;
     private transient Map<Outcome, Counter> outcomes;
     private transient Counter alertsRaised;
@@ -69,22 +69,22 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, FoldI
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         manifest.initialize(context);
-        catalog = fold.newCatalog();
+        folder = new DeviceFolder(fold, DeviceTwinFunction::logFailure);
         announced = context.getOperatorStateStore().getUnionListState(Descriptors.RULE_SETS);
         for (RuleSet ruleSet : announced.get()) {
-            catalog.add(ruleSet);
+            folder.announce(ruleSet);
         }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         manifest.snapshot();
-        announced.update(catalog.published());
+        announced.update(folder.catalog().published());
     }
 
     @Override
     public void open(OpenContext openContext) {
-        deviceState = new KeyedDeviceState(getRuntimeContext());
+        deviceState = new KeyedDeviceState(getRuntimeContext(), fold);
         var metrics = getRuntimeContext().getMetricGroup();
         outcomes = new EnumMap<>(Outcome.class);
         for (Outcome outcome : Outcome.values()) {
@@ -99,19 +99,17 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, FoldI
     public void processElement(FoldInput input, Context ctx, Collector<SinkRecord> out)
             throws Exception {
         if (input.getValue() instanceof RulesAnnouncement announcement) {
-            catalog.add(announcement.getRuleSet());
+            folder.announce(announcement.getRuleSet());
             return;
         }
         SourcedEvent sourced = (SourcedEvent) input.getValue();
         FoldResult result =
-                deviceState.fold(
-                        fold,
+                folder.fold(
+                        deviceState.withTimers(ctx.timerService()),
                         sourced.getEvent(),
                         sourced.getRaw().getPosition(),
                         new RuleVersions.Stamp(
-                                sourced.getRulesVersion(), sourced.getRulesFingerprint()),
-                        catalog,
-                        ctx.timerService());
+                                sourced.getRulesVersion(), sourced.getRulesFingerprint()));
         Counter outcome = outcomes.get(result.outcome());
         outcome.inc();
         if (result.deadLetter() != null) {
@@ -121,6 +119,21 @@ public final class DeviceTwinFunction extends KeyedProcessFunction<String, FoldI
             (alert.getStatus() == AlertStatus.RAISED ? alertsRaised : alertsCleared).inc();
         }
         FoldRecords.of(result, sourced.getRaw()).forEach(out::collect);
+    }
+
+    private static long failedFolds;
+
+    /** The first failures of a TaskManager with their stack traces: a failed fold is a bug. */
+    private static synchronized void logFailure(DeviceFolder.FoldFailureReport failure) {
+        if (++failedFolds <= 10) {
+            LOG.error(
+                    "the fold failed on event {} of device {} at {}; it is dead-lettered as"
+                            + " FOLD_FAILED",
+                    failure.event().getEventId(),
+                    failure.event().getDeviceId(),
+                    failure.position(),
+                    failure.error());
+        }
     }
 
     /**

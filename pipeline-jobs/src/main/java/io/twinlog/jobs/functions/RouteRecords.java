@@ -2,16 +2,18 @@ package io.twinlog.jobs.functions;
 
 import io.twinlog.alerts.RuleVersions;
 import io.twinlog.ingest.DeadLetterReason;
+import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.kernel.LogRouter;
 import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.IngestedRecord;
+import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.RulesAnnouncement;
 import io.twinlog.schema.internal.RulesMarker;
 import io.twinlog.schema.internal.SinkRecord;
 import io.twinlog.schema.internal.SourcedEvent;
-import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.ActivatedRules;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ public final class RouteRecords extends ProcessFunction<IngestedRecord, FoldInpu
 
     private static final long serialVersionUID = 1L;
 
-    private transient RuleVersions versions;
+    private transient LogRouter router;
     private transient ListState<ActivatedRules> checkpointed;
     private transient String[] routes;
     private transient Counter deadLetters;
@@ -52,7 +54,7 @@ public final class RouteRecords extends ProcessFunction<IngestedRecord, FoldInpu
     public void initializeState(FunctionInitializationContext context) throws Exception {
         checkpointed =
                 context.getOperatorStateStore().getUnionListState(Descriptors.ACTIVATED_RULES);
-        versions = new RuleVersions();
+        RuleVersions versions = new RuleVersions();
         List<RuleVersions.Activated> restored = new ArrayList<>();
         for (ActivatedRules entry : checkpointed.get()) {
             restored.add(
@@ -65,11 +67,12 @@ public final class RouteRecords extends ProcessFunction<IngestedRecord, FoldInpu
                                     : entry.getEffectiveFrom().toEpochMilli()));
         }
         versions.restore(restored);
+        router = new LogRouter(versions);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        checkpointed.update(toState(versions.all()));
+        checkpointed.update(toState(router.versions().all()));
     }
 
     /** The operator state of these versions (also written by rebuilds). */
@@ -102,40 +105,33 @@ public final class RouteRecords extends ProcessFunction<IngestedRecord, FoldInpu
 
     @Override
     public void processElement(IngestedRecord record, Context ctx, Collector<FoldInput> out) {
-        Object value = record.getValue();
-        if (value instanceof SourcedEvent event) {
-            RuleVersions.Stamp stamp =
-                    versions.stamp(
-                            event.getRaw().getPosition().getPartition(),
-                            event.getEvent().getEventTime().toEpochMilli());
-            event.setRulesVersion(stamp.version());
-            event.setRulesFingerprint(stamp.fingerprint());
+        RawRecord raw = raw(record);
+        LogRouter.Routed routed = router.route(RecordAdmission.admitted(record), raw.getPosition());
+        if (routed instanceof LogRouter.Stamped stamped) {
+            SourcedEvent event = (SourcedEvent) record.getValue();
+            event.setRulesVersion(stamped.stamp().version());
+            event.setRulesFingerprint(stamped.stamp().fingerprint());
             out.collect(new FoldInput(event));
-        } else if (value instanceof RulesMarker marker) {
-            activate(marker, ctx, out);
+        } else if (routed instanceof LogRouter.Activated activated) {
+            rulesActivated.inc();
+            for (String route : routes) {
+                out.collect(new FoldInput(new RulesAnnouncement(route, activated.ruleSet())));
+            }
         } else {
-            deadLetter((DeadLetter) value, ctx);
+            deadLetter(
+                    RecordAdmission.deadLetter(raw, ((LogRouter.DeadLetter) routed).reason()), ctx);
         }
     }
 
-    private void activate(RulesMarker marker, Context ctx, Collector<FoldInput> out) {
-        int partition = marker.getRaw().getPosition().getPartition();
-        RuleSet ruleSet = marker.getRuleSet();
-        String refusal = versions.activate(partition, ruleSet);
-        if (refusal != null) {
-            deadLetter(
-                    new DeadLetter(
-                            marker.getRaw(),
-                            DeadLetterReason.RULES_MARKER_INVALID.name(),
-                            RuleVersions.class.getName(),
-                            refusal),
-                    ctx);
-            return;
+    private static RawRecord raw(IngestedRecord record) {
+        Object value = record.getValue();
+        if (value instanceof SourcedEvent event) {
+            return event.getRaw();
         }
-        rulesActivated.inc();
-        for (String route : routes) {
-            out.collect(new FoldInput(new RulesAnnouncement(route, ruleSet)));
+        if (value instanceof RulesMarker marker) {
+            return marker.getRaw();
         }
+        return ((DeadLetter) value).getRaw();
     }
 
     private void deadLetter(DeadLetter deadLetter, Context ctx) {

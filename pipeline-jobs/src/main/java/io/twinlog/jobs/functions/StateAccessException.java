@@ -1,12 +1,12 @@
 package io.twinlog.jobs.functions;
 
-import org.apache.flink.util.FlinkRuntimeException;
+import io.twinlog.kernel.DeviceStore;
 
 /**
  * The state backend failed to read or write a device's state: a failure of the task, never the
- * event's, so it is not quarantined like a failed fold (docs/LIMITS.md).
+ * event's, so the kernel does not quarantine it like a failed fold (docs/LIMITS.md).
  */
-final class StateAccessException extends FlinkRuntimeException {
+final class StateAccessException extends DeviceStore.StoreException {
 
     private static final long serialVersionUID = 1L;
 

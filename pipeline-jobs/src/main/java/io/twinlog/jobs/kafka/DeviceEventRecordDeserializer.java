@@ -3,6 +3,7 @@ package io.twinlog.jobs.kafka;
 import io.twinlog.ingest.EventAdmission;
 import io.twinlog.ingest.RetryBackoff;
 import io.twinlog.jobs.serde.StrictRegistryAvroDeserializationSchema;
+import io.twinlog.kernel.LogAdmission;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.IngestedRecord;
@@ -37,6 +38,7 @@ public final class DeviceEventRecordDeserializer
     private final StrictRegistryAvroDeserializationSchema<DeviceEvent> values;
     private final StrictRegistryAvroDeserializationSchema<RuleSet> ruleSets;
     private transient RetryBackoff backoff;
+    private transient LogAdmission kernel;
 
     public DeviceEventRecordDeserializer(
             EventAdmission admission,
@@ -69,10 +71,7 @@ public final class DeviceEventRecordDeserializer
         long lastLogged = 0;
         while (true) {
             try {
-                out.collect(
-                        marker
-                                ? RecordAdmission.admitMarker(raw, ruleSets::deserialize)
-                                : RecordAdmission.admit(admission, raw, values::deserialize));
+                out.collect(RecordAdmission.admit(admission(), raw, marker));
                 if (unavailableSince >= 0) {
                     LOG.info(
                             "Schema registry reachable again after {} ms; decoding resumes at {}-{}@{}",
@@ -101,6 +100,14 @@ public final class DeviceEventRecordDeserializer
                 sleep(backoff().nextDelayMillis());
             }
         }
+    }
+
+    /** The kernel's admission over this job's decoders. */
+    private LogAdmission admission() {
+        if (kernel == null) {
+            kernel = new LogAdmission(admission, values::deserialize, ruleSets::deserialize);
+        }
+        return kernel;
     }
 
     private RetryBackoff backoff() {

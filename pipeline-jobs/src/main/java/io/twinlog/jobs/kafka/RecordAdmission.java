@@ -1,8 +1,8 @@
 package io.twinlog.jobs.kafka;
 
 import io.twinlog.ingest.Admission;
-import io.twinlog.ingest.EventAdmission;
-import io.twinlog.ingest.RulesMarkerAdmission;
+import io.twinlog.kernel.LogAdmission;
+import io.twinlog.kernel.LogRecord;
 import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.IngestedRecord;
@@ -10,41 +10,65 @@ import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.RulesMarker;
 import io.twinlog.schema.internal.SourcedEvent;
 import java.io.IOException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Admission of a record as it travels through the job: the event with its record, or the dead
- * letter.
+ * The kernel's admission ({@link LogAdmission}) as a record travels through the job: the record as
+ * the kernel takes it, and what the kernel made of it as the job's operators carry it on (the event
+ * with its record, the marker, or the dead letter).
  */
 public final class RecordAdmission {
 
     private RecordAdmission() {}
 
-    public static IngestedRecord admit(
-            EventAdmission admission, RawRecord raw, EventAdmission.ValueDecoder decoder)
-            throws IOException {
-        Admission result =
-                admission.admit(
-                        RawRecords.bytes(raw.getKey()),
-                        RawRecords.bytes(raw.getValue()),
-                        raw.getTimestamp(),
-                        decoder);
-        if (result instanceof Admission.Admitted admitted) {
-            return new IngestedRecord(new SourcedEvent(admitted.event(), raw, 0, 0L));
-        }
-        return deadLetter(raw, (Admission.Refused) result);
+    /** A record of the log as the kernel takes it. */
+    public static LogRecord logRecord(ConsumerRecord<byte[], byte[]> record) {
+        return new LogRecord(
+                record.key(),
+                record.value(),
+                record.timestamp(),
+                isMarker(record.headers()),
+                new io.twinlog.schema.common.LogPosition(
+                        record.topic(), record.partition(), record.offset()));
     }
 
-    /** A record of the log whose header marks it as a rules marker (docs/RULES.md). */
-    public static IngestedRecord admitMarker(
-            RawRecord raw, RulesMarkerAdmission.RuleSetDecoder decoder) throws IOException {
-        RulesMarkerAdmission.Result result =
-                RulesMarkerAdmission.admit(RawRecords.bytes(raw.getValue()), decoder);
-        if (result.refused() != null) {
-            return deadLetter(raw, result.refused());
+    /** Admits the record as the kernel does. */
+    public static IngestedRecord admit(LogAdmission admission, RawRecord raw, boolean marker)
+            throws IOException {
+        LogAdmission.Admitted admitted =
+                admission.admit(
+                        new LogRecord(
+                                RawRecords.bytes(raw.getKey()),
+                                RawRecords.bytes(raw.getValue()),
+                                raw.getTimestamp(),
+                                marker,
+                                raw.getPosition()));
+        if (admitted instanceof LogAdmission.Event event) {
+            return new IngestedRecord(new SourcedEvent(event.event(), raw, 0, 0L));
         }
-        return new IngestedRecord(new RulesMarker(result.ruleSet(), raw));
+        if (admitted instanceof LogAdmission.Marker rules) {
+            return new IngestedRecord(new RulesMarker(rules.ruleSet(), raw));
+        }
+        return new IngestedRecord(deadLetter(raw, ((LogAdmission.Refused) admitted).reason()));
+    }
+
+    /** What the kernel's admission decided, back from the record the job carried it in. */
+    public static LogAdmission.Admitted admitted(IngestedRecord record) {
+        Object value = record.getValue();
+        if (value instanceof SourcedEvent event) {
+            return new LogAdmission.Event(event.getEvent());
+        }
+        if (value instanceof RulesMarker marker) {
+            return new LogAdmission.Marker(marker.getRuleSet());
+        }
+        DeadLetter deadLetter = (DeadLetter) value;
+        return new LogAdmission.Refused(
+                new Admission.Refused(
+                        io.twinlog.ingest.DeadLetterReason.valueOf(deadLetter.getReason()),
+                        deadLetter.getErrorClass(),
+                        deadLetter.getErrorMessage()));
     }
 
     /** Whether a record with these headers is a rules marker rather than a device event. */
@@ -53,9 +77,8 @@ public final class RecordAdmission {
         return header != null && RulesMarkers.isMarker(header.value());
     }
 
-    private static IngestedRecord deadLetter(RawRecord raw, Admission.Refused refused) {
-        return new IngestedRecord(
-                new DeadLetter(
-                        raw, refused.reason().name(), refused.errorClass(), refused.message()));
+    public static DeadLetter deadLetter(RawRecord raw, Admission.Refused refused) {
+        return new DeadLetter(
+                raw, refused.reason().name(), refused.errorClass(), refused.message());
     }
 }

@@ -1,17 +1,16 @@
 package io.twinlog.jobs.kafka;
 
 import io.twinlog.alerts.PublishedVersions;
-import io.twinlog.alerts.RuleVersions;
 import io.twinlog.ingest.RulesMarkerAdmission;
+import io.twinlog.kernel.LogRecord;
+import io.twinlog.kernel.RulesHistory;
 import io.twinlog.schema.RulesMarkers;
-import io.twinlog.schema.rules.RuleSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,8 +23,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The rules versions as they are in the event log (docs/RULES.md): publishing appends a marker to
- * every partition in one transaction; the published versions are read back from the markers of
- * partition 0, which every publication reaches.
+ * every partition in one transaction; the versions each partition activated are read back from its
+ * markers, through the kernel's admission and routing.
  */
 public final class RulesLog {
 
@@ -92,53 +91,18 @@ public final class RulesLog {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        Map<Integer, List<RuleSet>> markers = new TreeMap<>();
-        partitions.forEach(p -> markers.put(p.partition(), new ArrayList<>()));
+        List<LogRecord> markers = new ArrayList<>();
         while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                TopicPartition partition = new TopicPartition(topic, record.partition());
-                if (record.offset() >= ends.get(partition)
-                        || !RecordAdmission.isMarker(record.headers())) {
-                    continue;
-                }
-                RuleSet ruleSet = RulesMarkerAdmission.admit(record.value(), decoder).ruleSet();
-                if (ruleSet != null) {
-                    markers.get(record.partition()).add(ruleSet);
+                if (record.offset() < ends.get(new TopicPartition(topic, record.partition()))
+                        && RecordAdmission.isMarker(record.headers())) {
+                    markers.add(RecordAdmission.logRecord(record));
                 }
             }
         }
-        Map<Integer, List<RuleSet>> activated = new TreeMap<>();
-        markers.forEach((p, list) -> activated.put(p, RuleVersions.activatedIn(list)));
-        return new PublishedVersions(activated);
-    }
-
-    /**
-     * The versions partition 0 has activated, oldest first (markers the job dead-letters are left
-     * out): the versions published, as every run of the job sees them.
-     *
-     * @param consumer a read_committed consumer; it is assigned partition 0 and read to its end
-     */
-    public static List<RuleSet> published(
-            KafkaConsumer<byte[], byte[]> consumer,
-            String topic,
-            RulesMarkerAdmission.RuleSetDecoder decoder)
-            throws IOException {
-        TopicPartition partition = new TopicPartition(topic, 0);
-        consumer.assign(List.of(partition));
-        consumer.seekToBeginning(List.of(partition));
-        long end = consumer.endOffsets(List.of(partition)).get(partition);
-        List<RuleSet> markers = new ArrayList<>();
-        while (consumer.position(partition) < end) {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.offset() >= end || !RecordAdmission.isMarker(record.headers())) {
-                    continue;
-                }
-                RuleSet ruleSet = RulesMarkerAdmission.admit(record.value(), decoder).ruleSet();
-                if (ruleSet != null) {
-                    markers.add(ruleSet);
-                }
-            }
-        }
-        return RuleVersions.activatedIn(markers);
+        return RulesHistory.of(
+                markers,
+                RulesHistory.markersOnly(decoder),
+                partitions.stream().map(TopicPartition::partition).toList());
     }
 }

@@ -1,21 +1,17 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.alerts.LogRules;
-import io.twinlog.ingest.Admission;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.ingest.RulesMarkerAdmission;
 import io.twinlog.jobs.kafka.RecordAdmission;
-import io.twinlog.schema.common.LogPosition;
+import io.twinlog.kernel.HeapDeviceStores;
+import io.twinlog.kernel.LogAdmission;
+import io.twinlog.kernel.ReplayKernel;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.DeviceFold;
-import io.twinlog.twin.FoldResult;
-import io.twinlog.twin.InMemorySeenEventIds;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -24,8 +20,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Folds the event log up to given offsets in one plain Java process, without Flink: admission and
- * {@link DeviceFold} per device, in partition order. Used to verify savepoints, so it shares the
+ * Folds the event log up to given offsets in one plain Java process, without Flink: the replay
+ * kernel over every partition, each in its order. Used to verify savepoints, so it shares the
  * semantics of the job (the same classes) but none of its machinery (no Flink state, no timers, no
  * watermarks, no checkpoints).
  */
@@ -59,52 +55,22 @@ public final class LogReplay {
             Map<Integer, Long> until,
             LongConsumer progress)
             throws IOException {
-        Map<String, DeviceState> states = new HashMap<>();
-        Map<String, InMemorySeenEventIds> seen = new HashMap<>();
+        ReplayKernel kernel =
+                new ReplayKernel(
+                        new LogAdmission(admission, decoder::deserialize, ruleSets::deserialize),
+                        fold);
+        HeapDeviceStores stores = new HeapDeviceStores();
         List<TopicPartition> partitions =
                 until.keySet().stream().map(p -> new TopicPartition(topic, p)).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        LogRules rules = new LogRules(fold.rules());
         long read = 0;
         while (partitions.stream().anyMatch(p -> consumer.position(p) < until.get(p.partition()))) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 if (record.offset() >= until.get(record.partition())) {
                     continue;
                 }
-                if (RecordAdmission.isMarker(record.headers())) {
-                    RuleSet ruleSet =
-                            RulesMarkerAdmission.admit(record.value(), ruleSets::deserialize)
-                                    .ruleSet();
-                    if (ruleSet != null) {
-                        rules.activate(record.partition(), ruleSet);
-                    }
-                    read++;
-                    continue;
-                }
-                Admission admitted =
-                        admission.admit(
-                                record.key(),
-                                record.value(),
-                                record.timestamp(),
-                                decoder::deserialize);
-                if (admitted instanceof Admission.Admitted event) {
-                    String device = event.event().getDeviceId();
-                    FoldResult result =
-                            fold.apply(
-                                    states.get(device),
-                                    seen.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
-                                    event.event(),
-                                    new LogPosition(
-                                            record.topic(), record.partition(), record.offset()),
-                                    rules.stamp(
-                                            record.partition(),
-                                            event.event().getEventTime().toEpochMilli()),
-                                    rules.catalog());
-                    if (result.state() != null) {
-                        states.put(device, result.state());
-                    }
-                }
+                kernel.apply(RecordAdmission.logRecord(record), stores::of);
                 if (++read % 10_000 == 0) {
                     progress.accept(read);
                 }
@@ -118,9 +84,12 @@ public final class LogReplay {
         }
         progress.accept(read);
         Map<String, DeviceSnapshot> devices = new java.util.TreeMap<>();
-        states.forEach(
-                (device, state) ->
-                        devices.put(device, new DeviceSnapshot(state, seen.get(device).asMap())));
+        for (String device : stores.devices()) {
+            DeviceState state = DeviceState.newBuilder(stores.state(device)).build();
+            Map<String, Long> seen = stores.seenIds(device);
+            state.setSeenIds(null); // compared as the ids they hold, whatever their layout
+            devices.put(device, new DeviceSnapshot(state, seen));
+        }
         return devices;
     }
 }

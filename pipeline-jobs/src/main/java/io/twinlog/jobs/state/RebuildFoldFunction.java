@@ -1,10 +1,10 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.alerts.RuleCatalog;
 import io.twinlog.alerts.RuleVersions;
 import io.twinlog.jobs.functions.KeyedDeviceState;
 import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.topology.Descriptors;
+import io.twinlog.kernel.DeviceFolder;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.SourcedEvent;
@@ -46,7 +46,7 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     private final RecordedManifest manifest;
 
     private transient KeyedDeviceState deviceState;
-    private transient RuleCatalog catalog;
+    private transient DeviceFolder folder;
     private transient ListState<RuleSet> announced;
     private transient LongCounter folded;
     private transient ListAccumulator<String> errors;
@@ -66,20 +66,20 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         manifest.initialize(context);
-        catalog = fold.newCatalog();
-        ruleSets.forEach(catalog::add);
+        folder = new DeviceFolder(fold);
+        ruleSets.forEach(folder::announce);
         announced = context.getOperatorStateStore().getUnionListState(Descriptors.RULE_SETS);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         manifest.snapshot();
-        announced.update(catalog.published());
+        announced.update(folder.catalog().published());
     }
 
     @Override
     public void open(OpenContext openContext) {
-        deviceState = new KeyedDeviceState(getRuntimeContext());
+        deviceState = new KeyedDeviceState(getRuntimeContext(), fold);
         // The API opens bootstrap functions twice with one runtime context: reuse what is there.
         folded = accumulator(getRuntimeContext(), FOLDED_ACCUMULATOR, new LongCounter());
         errors = accumulator(getRuntimeContext(), ERRORS_ACCUMULATOR, new ListAccumulator<>());
@@ -95,14 +95,12 @@ public final class RebuildFoldFunction extends KeyedStateBootstrapFunction<Strin
             if (!inLogOrder(ctx.getCurrentKey(), position)) {
                 return;
             }
-            deviceState.fold(
-                    fold,
+            folder.fold(
+                    deviceState.withTimers(ctx.timerService()),
                     sourced.getEvent(),
                     position,
                     new RuleVersions.Stamp(
-                            sourced.getRulesVersion(), sourced.getRulesFingerprint()),
-                    catalog,
-                    ctx.timerService());
+                            sourced.getRulesVersion(), sourced.getRulesFingerprint()));
             folded.add(1);
         } catch (Exception e) {
             report("folding " + sourced.getEvent().getEventId() + " failed: " + e);

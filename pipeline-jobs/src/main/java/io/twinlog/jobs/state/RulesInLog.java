@@ -1,10 +1,13 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.alerts.LogRules;
+import io.twinlog.alerts.RuleCatalog;
 import io.twinlog.alerts.RuleVersions;
-import io.twinlog.ingest.RulesMarkerAdmission;
+import io.twinlog.ingest.EventAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.RecordAdmission;
+import io.twinlog.kernel.LogAdmission;
+import io.twinlog.kernel.LogRecord;
+import io.twinlog.kernel.LogRouter;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.schema.rules.RuleSet;
@@ -44,7 +47,16 @@ public record RulesInLog(List<RuleSet> published, List<RuleVersions.Activated> a
                                         options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT),
                                         options.registryAuth())),
                         RuleSet.class);
-        LogRules rules = new LogRules(options.rules());
+        // Markers only: the events wait for the rebuild itself.
+        LogAdmission admission =
+                new LogAdmission(
+                        new EventAdmission(options.contract()),
+                        value -> {
+                            throw new IllegalStateException("not a marker");
+                        },
+                        ruleSets::deserialize);
+        LogRouter router = new LogRouter();
+        RuleCatalog catalog = new RuleCatalog(options.rules());
         String topic = options.topics().events();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(
@@ -61,11 +73,10 @@ public record RulesInLog(List<RuleSet> published, List<RuleVersions.Activated> a
                             || !RecordAdmission.isMarker(record.headers())) {
                         continue;
                     }
-                    RuleSet ruleSet =
-                            RulesMarkerAdmission.admit(record.value(), ruleSets::deserialize)
-                                    .ruleSet();
-                    if (ruleSet != null) {
-                        rules.activate(record.partition(), ruleSet);
+                    LogRecord marker = RecordAdmission.logRecord(record);
+                    if (router.route(admission.admit(marker), marker.position())
+                            instanceof LogRouter.Activated activated) {
+                        catalog.add(activated.ruleSet());
                     }
                 }
                 for (TopicPartition partition : partitions) {
@@ -75,6 +86,6 @@ public record RulesInLog(List<RuleSet> published, List<RuleVersions.Activated> a
                 }
             }
         }
-        return new RulesInLog(rules.catalog().published(), rules.activated());
+        return new RulesInLog(catalog.published(), router.versions().all());
     }
 }

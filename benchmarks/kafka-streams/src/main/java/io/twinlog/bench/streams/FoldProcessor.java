@@ -6,15 +6,18 @@ import io.twinlog.jobs.functions.FoldRecords;
 import io.twinlog.jobs.kafka.OutputRecordEncoder;
 import io.twinlog.jobs.kafka.RawRecords;
 import io.twinlog.jobs.kafka.RecordAdmission;
+import io.twinlog.kernel.DeviceFolder;
+import io.twinlog.kernel.DeviceStore;
+import io.twinlog.kernel.LogAdmission;
+import io.twinlog.kernel.LogRecord;
+import io.twinlog.kernel.LogRouter;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.schema.event.DeviceEvent;
-import io.twinlog.schema.internal.DeadLetter;
-import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.LogAppend;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;
-import io.twinlog.schema.internal.SourcedEvent;
+import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.BucketedSeenEventIds;
@@ -49,7 +52,10 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     private final DeviceTwinJobOptions options;
     private final DeviceFold fold;
-    private final EventAdmission admission;
+    private final EventAdmission eventAdmission;
+    private final LogRouter router = new LogRouter();
+    private final DeviceFolder folder;
+    private LogAdmission admission;
     private final long outOfOrderness;
     private final boolean writeObservations;
     private final AvroStateCodec codec = new AvroStateCodec();
@@ -58,14 +64,14 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private KeyValueStore<String, byte[]> states;
     private StoreBuckets buckets;
     private KeyValueStore<String, String> timers;
-    private ConfluentAvroDeserializer<DeviceEvent> values;
     private OutputRecordEncoder encoder;
     private long maxEventTime = Long.MIN_VALUE;
 
     FoldProcessor(DeviceTwinJobOptions options) {
         this.options = options;
         this.fold = new DeviceFold(options.foldSettings(), options.rules());
-        this.admission = new EventAdmission(options.contract());
+        this.eventAdmission = new EventAdmission(options.contract());
+        this.folder = new DeviceFolder(fold);
         this.outOfOrderness = options.get(DeviceTwinJobOptions.OUT_OF_ORDERNESS).toMillis();
         this.writeObservations = options.get(DeviceTwinJobOptions.SILENCE_OBSERVATIONS);
     }
@@ -81,7 +87,11 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
                         new RegistryRestClient(
                                 options.get(DeviceTwinJobOptions.REGISTRY_URL),
                                 options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT)));
-        values = new ConfluentAvroDeserializer<>(registry, DeviceEvent.class);
+        admission =
+                new LogAdmission(
+                        eventAdmission,
+                        new ConfluentAvroDeserializer<>(registry, DeviceEvent.class)::deserialize,
+                        new ConfluentAvroDeserializer<>(registry, RuleSet.class)::deserialize);
         try {
             encoder =
                     new OutputRecordEncoder(
@@ -105,29 +115,54 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
                         source.partition(),
                         source.offset(),
                         record.timestamp());
-        IngestedRecord ingested;
+        LogRecord logRecord =
+                new LogRecord(
+                        record.key(),
+                        record.value(),
+                        record.timestamp(),
+                        RecordAdmission.isMarker(record.headers()),
+                        raw.getPosition());
+        LogRouter.Routed routed;
         try {
-            ingested = RecordAdmission.admit(admission, raw, values::deserialize);
+            routed = router.route(admission.admit(logRecord), logRecord.position());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (ingested.getValue() instanceof DeadLetter deadLetter) {
-            write(new SinkRecord(deadLetter));
+        if (routed instanceof LogRouter.DeadLetter deadLetter) {
+            write(new SinkRecord(RecordAdmission.deadLetter(raw, deadLetter.reason())));
             return;
         }
-        SourcedEvent sourced = (SourcedEvent) ingested.getValue();
-        DeviceEvent event = sourced.getEvent();
-        maxEventTime = Math.max(maxEventTime, event.getEventTime().toEpochMilli());
-        String deviceId = event.getDeviceId();
-        DeviceState state = codec.decode(states.get(deviceId));
-        BucketedSeenEventIds seen = BucketedSeenEventIds.of(state, buckets.of(deviceId));
-        FoldResult result = fold.apply(state, seen, event, raw.getPosition());
-        if (result.state() != null) {
-            result.state().setSeenIds(seen.memory());
-            reschedule(deviceId, result.state());
-            states.put(deviceId, codec.encode(result.state()));
+        if (routed instanceof LogRouter.Activated activated) {
+            folder.announce(activated.ruleSet());
+            return;
         }
+        LogRouter.Stamped stamped = (LogRouter.Stamped) routed;
+        DeviceEvent event = stamped.event();
+        maxEventTime = Math.max(maxEventTime, event.getEventTime().toEpochMilli());
+        FoldResult result =
+                folder.fold(store(event.getDeviceId()), event, raw.getPosition(), stamped.stamp());
         FoldRecords.of(result, raw).forEach(this::write);
+    }
+
+    /** The kernel's store of a device on this task's state stores. */
+    private DeviceStore store(String deviceId) {
+        return new DeviceStore() {
+            @Override
+            public DeviceState load() {
+                return codec.decode(states.get(deviceId));
+            }
+
+            @Override
+            public BucketedSeenEventIds.Buckets buckets() {
+                return buckets.of(deviceId);
+            }
+
+            @Override
+            public void store(DeviceState state) {
+                reschedule(deviceId, state);
+                states.put(deviceId, codec.encode(state));
+            }
+        };
     }
 
     /** The timers whose deadline the task's event time has passed, as Flink's onTimer sees them. */

@@ -9,14 +9,20 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering that keeps the fold testable and its semantics in one place. The domain (the fold,
- * the rules, admission) is plain Java on twinlog's own records: no Flink, no Kafka, no job
- * plumbing. No package depends on itself through others.
+ * The layering that keeps the fold testable and its semantics in one place, over every module the
+ * CLI puts together (all but the benchmarks). The domain and its replay kernel (the fold module)
+ * are plain Java on twinlog's own records: no Flink, no Kafka, no job plumbing; Maven enforces the
+ * same on the module's class path. The read side runs without Flink. No package depends on itself
+ * through others, the CLI's included.
  */
 class ArchitectureTest {
 
     private static final String[] DOMAIN = {
-        "io.twinlog.twin..", "io.twinlog.alerts..", "io.twinlog.ingest.."
+        "io.twinlog.twin..",
+        "io.twinlog.alerts..",
+        "io.twinlog.ingest..",
+        "io.twinlog.kernel..",
+        "io.twinlog.backtest.."
     };
     private static final JavaClasses CLASSES =
             new ClassFileImporter()
@@ -40,6 +46,7 @@ class ArchitectureTest {
                         "org.apache.flink..",
                         "org.apache.kafka..",
                         "io.twinlog.jobs..",
+                        "io.twinlog.readside..",
                         "io.twinlog.cli..")
                 .because(
                         "the fold, the rules and admission are plain Java with exhaustive unit tests (docs/TESTING.md)")
@@ -60,6 +67,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theReadSideRunsWithoutFlink() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.twinlog.readside..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.flink..")
+                .because("the read side is a service of its own, not a Flink job")
+                .check(CLASSES);
+    }
+
+    @Test
     void noPackageDependsOnItselfThroughOthers() {
         slices().matching("io.twinlog.(**)").should().beFreeOfCycles().check(CLASSES);
     }
@@ -72,6 +91,12 @@ class ArchitectureTest {
                         CLASSES.containPackage("io.twinlog.jobs.functions"))
                 .isTrue();
         org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.twinlog.serde"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.twinlog.kernel"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.twinlog.readside"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.twinlog.cli"))
                 .isTrue();
     }
 }

@@ -1,19 +1,22 @@
-package io.twinlog.twin;
+package io.twinlog.backtest;
 
 import io.twinlog.alerts.AlertRules;
-import io.twinlog.alerts.LogRules;
-import io.twinlog.alerts.RuleCatalog;
 import io.twinlog.alerts.RuleVersions;
+import io.twinlog.kernel.DeviceFolder;
+import io.twinlog.kernel.HeapDeviceStores;
+import io.twinlog.kernel.LogAdmission;
+import io.twinlog.kernel.LogRouter;
 import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.rules.RuleSet;
-import io.twinlog.schema.state.DeviceState;
+import io.twinlog.twin.DeviceFold;
+import io.twinlog.twin.FoldResult;
+import io.twinlog.twin.FoldSettings;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +81,7 @@ public final class RuleBacktest {
     private final Instant to;
     private final Predicate<String> devices;
     private final TreeSet<String> ruleIds = new TreeSet<>();
-    private final LogRules logRules;
-    private final RuleCatalog candidateRules;
+    private final LogRouter router = new LogRouter();
     private long events;
 
     /**
@@ -96,8 +98,6 @@ public final class RuleBacktest {
             Predicate<String> devices) {
         this.inForce = new Side(new DeviceFold(settings, inForce));
         this.candidate = new Side(new DeviceFold(settings, candidate));
-        this.logRules = new LogRules(inForce);
-        this.candidateRules = new RuleCatalog(candidate);
         this.from = from;
         this.to = to;
         this.devices = devices;
@@ -106,40 +106,35 @@ public final class RuleBacktest {
     }
 
     /**
-     * A rules marker of the log, in log order: the rules in force follow the versions the log
-     * activates, as the job's do (docs/RULES.md); the candidate applies to every event.
+     * A record of the log as the kernel admitted it, in its partition's order: the rules in force
+     * follow the versions the log activates, as the job's do (docs/RULES.md); the candidate applies
+     * to every event.
      */
-    public void acceptMarker(int partition, RuleSet ruleSet) {
-        if (logRules.activate(partition, ruleSet) == null) {
-            logRules.catalog()
-                    .get(RulesMarkers.fingerprint(ruleSet))
+    public void accept(LogAdmission.Admitted admitted, LogPosition position) {
+        LogRouter.Routed routed = router.route(admitted, position);
+        if (routed instanceof LogRouter.Activated activated) {
+            inForce.folder.announce(activated.ruleSet());
+            inForce.folder
+                    .catalog()
+                    .get(RulesMarkers.fingerprint(activated.ruleSet()))
                     .rules()
                     .all()
                     .forEach(rule -> ruleIds.add(rule.id()));
+        } else if (routed instanceof LogRouter.Stamped stamped
+                && devices.test(stamped.event().getDeviceId())) {
+            events++;
+            inForce.apply(stamped.event(), position, stamped.stamp());
+            candidate.apply(stamped.event(), position, RuleVersions.Stamp.INITIAL);
         }
-    }
-
-    /** An admitted event of the log, in log order. */
-    public void accept(DeviceEvent event, LogPosition position) {
-        if (!devices.test(event.getDeviceId())) {
-            return;
-        }
-        events++;
-        inForce.apply(
-                event,
-                position,
-                logRules.stamp(position.getPartition(), event.getEventTime().toEpochMilli()),
-                logRules.catalog());
-        candidate.apply(event, position, RuleVersions.Stamp.INITIAL, candidateRules);
     }
 
     /** The newest rules version the log activated so far (version 0 if none). */
     public AlertRules newestInForce() {
-        List<RuleSet> published = logRules.catalog().published();
+        var catalog = inForce.folder.catalog();
+        List<RuleSet> published = catalog.published();
         return published.isEmpty()
-                ? logRules.catalog().initial().rules()
-                : logRules.catalog()
-                        .get(RulesMarkers.fingerprint(published.get(published.size() - 1)))
+                ? catalog.initial().rules()
+                : catalog.get(RulesMarkers.fingerprint(published.get(published.size() - 1)))
                         .rules();
     }
 
@@ -242,34 +237,19 @@ public final class RuleBacktest {
 
     /** One fold over the log with its own states, collecting its episodes. */
     private final class Side {
-        private final DeviceFold fold;
-        private final Map<String, DeviceState> states = new HashMap<>();
-        private final Map<String, InMemorySeenEventIds> seen = new HashMap<>();
+        private final DeviceFolder folder;
+        private final HeapDeviceStores states = new HeapDeviceStores();
 
         /** By alert id, in the order raised. */
         private final Map<String, Episode> episodes = new LinkedHashMap<>();
 
         Side(DeviceFold fold) {
-            this.fold = fold;
+            this.folder = new DeviceFolder(fold);
         }
 
-        void apply(
-                DeviceEvent event,
-                LogPosition position,
-                RuleVersions.Stamp stamp,
-                RuleCatalog catalog) {
+        void apply(DeviceEvent event, LogPosition position, RuleVersions.Stamp stamp) {
             String device = event.getDeviceId();
-            FoldResult result =
-                    fold.apply(
-                            states.get(device),
-                            seen.computeIfAbsent(device, d -> new InMemorySeenEventIds()),
-                            event,
-                            position,
-                            stamp,
-                            catalog);
-            if (result.state() != null) {
-                states.put(device, result.state());
-            }
+            FoldResult result = folder.fold(states.of(device), event, position, stamp);
             for (Alert alert : result.alerts()) {
                 if (alert.getRuleId().equals(AlertRules.SILENCE_RULE_ID)) {
                     continue;

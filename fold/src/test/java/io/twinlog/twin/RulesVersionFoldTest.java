@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.twinlog.alerts.AlertRulesFile;
-import io.twinlog.alerts.LogRules;
+import io.twinlog.alerts.RuleCatalog;
+import io.twinlog.alerts.RuleVersions;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.event.DeviceEvent;
@@ -46,7 +47,8 @@ class RulesVersionFoldTest {
                     new FoldSettings(
                             Duration.ofMinutes(10), Duration.ofMinutes(10), 1000, Duration.ZERO),
                     AlertRulesFile.parse(V0));
-    private final LogRules rules = new LogRules(fold.rules());
+    private final RuleVersions versions = new RuleVersions();
+    private final RuleCatalog catalog = fold.newCatalog();
     private final InMemorySeenEventIds seen = new InMemorySeenEventIds();
     private final List<Alert> alerts = new ArrayList<>();
     private io.twinlog.schema.state.DeviceState state;
@@ -129,16 +131,15 @@ class RulesVersionFoldTest {
     }
 
     private void publish(int version, String rulesText, Instant effectiveFrom) {
-        String refusal =
-                rules.activate(
-                        0,
-                        RuleSet.newBuilder()
-                                .setVersion(version)
-                                .setRules(rulesText)
-                                .setEffectiveFrom(effectiveFrom)
-                                .setPublishedAt(Instant.EPOCH)
-                                .build());
-        assertThat(refusal).isNull();
+        RuleSet ruleSet =
+                RuleSet.newBuilder()
+                        .setVersion(version)
+                        .setRules(rulesText)
+                        .setEffectiveFrom(effectiveFrom)
+                        .setPublishedAt(Instant.EPOCH)
+                        .build();
+        assertThat(versions.activate(0, ruleSet)).isNull();
+        catalog.add(ruleSet);
     }
 
     private static DeviceEvent reading(String id, Instant time, String metric, double value) {
@@ -152,8 +153,8 @@ class RulesVersionFoldTest {
                         seen,
                         event,
                         DeviceEvents.position(offset++),
-                        rules.stamp(0, event.getEventTime().toEpochMilli()),
-                        rules.catalog());
+                        versions.stamp(0, event.getEventTime().toEpochMilli()),
+                        catalog);
         state = result.state();
         alerts.addAll(result.alerts());
     }

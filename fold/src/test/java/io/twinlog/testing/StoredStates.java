@@ -1,6 +1,5 @@
 package io.twinlog.testing;
 
-import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.state.SeenIdBucket;
 import io.twinlog.twin.BucketedSeenEventIds;
@@ -13,6 +12,7 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * A device's state as the job stores it: written and read back through the serializers of the job's
@@ -27,8 +27,8 @@ public final class StoredStates {
     public StoredStates() {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
-        this.states = Descriptors.DEVICE_STATE_TYPE.createSerializer(config);
-        this.buckets = Descriptors.SEEN_ID_BUCKET_TYPE.createSerializer(config);
+        this.states = new AvroTypeInfo<>(DeviceState.class).createSerializer(config);
+        this.buckets = new AvroTypeInfo<>(SeenIdBucket.class).createSerializer(config);
     }
 
     /** The state as the next event of the device reads it back from the store. */

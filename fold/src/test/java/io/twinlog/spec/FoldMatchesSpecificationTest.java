@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
-import io.twinlog.alerts.LogRules;
-import io.twinlog.alerts.RuleCatalog;
-import io.twinlog.alerts.RuleVersions;
+import io.twinlog.kernel.DeviceFolder;
+import io.twinlog.kernel.DeviceStore;
+import io.twinlog.kernel.LogAdmission;
+import io.twinlog.kernel.LogRouter;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.rules.RuleSet;
@@ -91,7 +92,7 @@ class FoldMatchesSpecificationTest {
         DeviceFold fold = new DeviceFold(settings, RULES);
         FoldSpecification spec =
                 new FoldSpecification(FoldSpecification.Settings.of(settings), RULES);
-        JobStore states = new JobStore(storeSeed);
+        JobStore states = new JobStore(fold, storeSeed);
 
         for (int offset = 0; offset < log.size(); offset++) {
             DeviceEvent event = log.get(offset);
@@ -99,7 +100,7 @@ class FoldMatchesSpecificationTest {
             // would write it.
             LogPosition position =
                     new LogPosition("device-events", offset % 13 == 7 ? 1 : 0, (long) offset);
-            FoldResult actual = states.fold(fold, event, position);
+            FoldResult actual = states.fold(event, position);
             FoldSpecification.Output expected = spec.apply(event, position);
 
             String at = "event #" + offset + " " + event;
@@ -190,10 +191,9 @@ class FoldMatchesSpecificationTest {
         FoldSettings settings = SETTINGS.get(settingsIndex);
         List<DeviceEvent> log = HistoryStep.events(steps, 7);
         DeviceFold fold = new DeviceFold(settings, RULES);
-        LogRules logRules = new LogRules(RULES);
         FoldSpecification spec =
                 new FoldSpecification(FoldSpecification.Settings.of(settings), RULES);
-        JobStore states = new JobStore(storeSeed);
+        JobStore states = new JobStore(fold, storeSeed);
         List<Publication> ordered =
                 publications.stream().sorted(Comparator.comparingInt(Publication::at)).toList();
         int published = 0;
@@ -209,25 +209,19 @@ class FoldMatchesSpecificationTest {
                                         .plusSeconds(publication.effectiveShiftSeconds());
                 AlertRules rules = VERSIONS.get(publication.rules());
                 assertThat(
-                                logRules.activate(
-                                        0,
+                                states.publish(
                                         RuleSet.newBuilder()
                                                 .setVersion(published)
                                                 .setRules(AlertRulesFile.toJson(rules))
                                                 .setEffectiveFrom(effectiveFrom)
                                                 .setPublishedAt(Instant.EPOCH)
-                                                .build()))
-                        .isNull();
+                                                .build(),
+                                        new LogPosition("device-events", 0, -1L - published)))
+                        .isInstanceOf(LogRouter.Activated.class);
                 spec.publish(published, rules, effectiveFrom);
             }
             LogPosition position = new LogPosition("device-events", 0, (long) offset);
-            FoldResult actual =
-                    states.fold(
-                            fold,
-                            event,
-                            position,
-                            logRules.stamp(0, event.getEventTime().toEpochMilli()),
-                            logRules.catalog());
+            FoldResult actual = states.fold(event, position);
             FoldSpecification.Output expected = spec.apply(event, position);
 
             String at = "event #" + offset + " " + event;
@@ -321,13 +315,13 @@ class FoldMatchesSpecificationTest {
     private static Map<String, List<Object>> outputsPerDevice(
             List<DeviceEvent> log, FoldSettings settings) {
         DeviceFold fold = new DeviceFold(settings, RULES);
-        JobStore states = new JobStore(log.size());
+        JobStore states = new JobStore(fold, log.size());
         Map<String, List<Object>> outputs = new HashMap<>();
         for (int offset = 0; offset < log.size(); offset++) {
             DeviceEvent event = log.get(offset);
             String device = event.getDeviceId();
             FoldResult result =
-                    states.fold(fold, event, new LogPosition("device-events", 0, (long) offset));
+                    states.fold(event, new LogPosition("device-events", 0, (long) offset));
             List<Object> out = outputs.computeIfAbsent(device, d -> new ArrayList<>());
             out.add(result.outcome());
             out.add(result.twinChanged() ? Positions.erased(result.state().getTwin()) : null);
@@ -359,11 +353,12 @@ class FoldMatchesSpecificationTest {
     }
 
     /**
-     * The devices' states kept as the job keeps them: the dedup memory laid out in the state and in
-     * spilled buckets (spilling every few ids so that histories reach the buckets), and each state
-     * read back through the job's state serializers before most events, as RocksDB hands it back;
-     * the rest of the time the fold gets the object it built itself, as on the heap. Which events
-     * see which is drawn from the seed.
+     * The job's kernel over devices' states kept as the job keeps them: the dedup memory laid out
+     * in the state and in spilled buckets (spilling every few ids so that histories reach the
+     * buckets), and each state read back through the job's state serializers before most events, as
+     * RocksDB hands it back; the rest of the time the fold gets the object it built itself, as on
+     * the heap. Which events see which is drawn from the seed. Records go through the kernel's
+     * admission and routing, markers too, as every engine folds them.
      */
     private static final class JobStore {
 
@@ -372,35 +367,53 @@ class FoldMatchesSpecificationTest {
         private final Map<String, DeviceState> states = new HashMap<>();
         private final Map<String, BucketedSeenEventIds.Buckets> buckets = new HashMap<>();
         private final Random reloads;
+        private final LogRouter router = new LogRouter();
+        private final DeviceFolder folder;
 
-        JobStore(long seed) {
+        JobStore(DeviceFold fold, long seed) {
             this.reloads = new Random(seed);
+            this.folder = new DeviceFolder(fold).spillingEvery(3);
         }
 
-        FoldResult fold(DeviceFold fold, DeviceEvent event, LogPosition position) {
-            return fold(fold, event, position, RuleVersions.Stamp.INITIAL, fold.newCatalog());
+        /** A rules marker, as admitted, routed at its position. */
+        LogRouter.Routed publish(RuleSet ruleSet, LogPosition position) {
+            LogRouter.Routed routed = router.route(new LogAdmission.Marker(ruleSet), position);
+            if (routed instanceof LogRouter.Activated activated) {
+                folder.announce(activated.ruleSet());
+            }
+            return routed;
         }
 
-        FoldResult fold(
-                DeviceFold fold,
-                DeviceEvent event,
-                LogPosition position,
-                RuleVersions.Stamp stamp,
-                RuleCatalog catalog) {
-            String device = event.getDeviceId();
-            DeviceState before = states.get(device);
-            if (reloads.nextInt(4) != 0) {
-                before = STORED.reloaded(before);
-            }
-            BucketedSeenEventIds seen =
-                    BucketedSeenEventIds.of(
-                            before, buckets.computeIfAbsent(device, d -> STORED.newBuckets()), 3);
-            FoldResult result = fold.apply(before, seen, event, position, stamp, catalog);
-            if (result.state() != null) {
-                result.state().setSeenIds(seen.memory());
-                states.put(device, result.state());
-            }
-            return result;
+        FoldResult fold(DeviceEvent event, LogPosition position) {
+            LogRouter.Stamped stamped =
+                    (LogRouter.Stamped) router.route(new LogAdmission.Event(event), position);
+            return folder.fold(store(event.getDeviceId()), event, position, stamped.stamp());
+        }
+
+        private DeviceStore store(String device) {
+            BucketedSeenEventIds.Buckets deviceBuckets =
+                    buckets.computeIfAbsent(device, d -> STORED.newBuckets());
+            return new DeviceStore() {
+                @Override
+                public DeviceState load() {
+                    DeviceState stored = states.get(device);
+                    // Mostly read back from bytes; now and then the object the fold built, as the
+                    // heap backend hands it out (the kernel stores only after a fold that worked).
+                    return reloads.nextInt(4) != 0 || stored == null
+                            ? STORED.reloaded(stored)
+                            : stored;
+                }
+
+                @Override
+                public BucketedSeenEventIds.Buckets buckets() {
+                    return deviceBuckets;
+                }
+
+                @Override
+                public void store(DeviceState state) {
+                    states.put(device, state);
+                }
+            };
         }
 
         DeviceTwin twin(String device) {

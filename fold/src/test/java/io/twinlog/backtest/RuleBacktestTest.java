@@ -1,4 +1,4 @@
-package io.twinlog.twin;
+package io.twinlog.backtest;
 
 import static io.twinlog.twin.DeviceEvents.seconds;
 import static io.twinlog.twin.DeviceEvents.telemetry;
@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
+import io.twinlog.kernel.LogAdmission;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.rules.RuleSet;
+import io.twinlog.twin.DeterministicIds;
+import io.twinlog.twin.DeviceEvents;
+import io.twinlog.twin.FoldSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +35,7 @@ class RuleBacktestTest {
 
     private static RuleBacktest fold(RuleBacktest backtest, List<DeviceEvent> events) {
         for (int i = 0; i < events.size(); i++) {
-            backtest.accept(events.get(i), DeviceEvents.position(i));
+            backtest.accept(new LogAdmission.Event(events.get(i)), DeviceEvents.position(i));
         }
         return backtest;
     }
@@ -45,18 +49,22 @@ class RuleBacktestTest {
                         {"rules": [{"id": "hot", "metric": "temperature", "high": 85, "deadband": 5}]}""");
         RuleBacktest backtest = new RuleBacktest(SETTINGS, IN_FORCE, v1, null, null, d -> true);
         backtest.accept(
-                telemetry("e1", "d1", seconds(0), "temperature", 70), DeviceEvents.position(0));
-        backtest.acceptMarker(
-                0,
-                RuleSet.newBuilder()
-                        .setVersion(1)
-                        .setRules(AlertRulesFile.toJson(v1))
-                        .setPublishedAt(Instant.EPOCH)
-                        .build());
+                new LogAdmission.Event(telemetry("e1", "d1", seconds(0), "temperature", 70)),
+                DeviceEvents.position(0));
         backtest.accept(
-                telemetry("e2", "d1", seconds(10), "temperature", 82), DeviceEvents.position(2));
+                new LogAdmission.Marker(
+                        RuleSet.newBuilder()
+                                .setVersion(1)
+                                .setRules(AlertRulesFile.toJson(v1))
+                                .setPublishedAt(Instant.EPOCH)
+                                .build()),
+                DeviceEvents.position(1));
         backtest.accept(
-                telemetry("e3", "d1", seconds(20), "temperature", 88), DeviceEvents.position(3));
+                new LogAdmission.Event(telemetry("e2", "d1", seconds(10), "temperature", 82)),
+                DeviceEvents.position(2));
+        backtest.accept(
+                new LogAdmission.Event(telemetry("e3", "d1", seconds(20), "temperature", 88)),
+                DeviceEvents.position(3));
 
         // 82 raises nothing under version 1: the job and the candidate agree
         RuleBacktest.RuleDiff hot = backtest.compare().get(0);
