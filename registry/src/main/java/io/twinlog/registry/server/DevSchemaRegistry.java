@@ -1,14 +1,15 @@
 package io.twinlog.registry.server;
 
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import io.javalin.Javalin;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * twinlog's development schema registry: a stand-in for the Confluent Schema Registry on machines
@@ -29,12 +30,17 @@ public final class DevSchemaRegistry implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 8085;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** How long a connection may stay silent, reading a request or writing an answer. */
+    private static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
-    private DevSchemaRegistry(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private final Javalin app;
+    private final String host;
+    private final boolean tls;
+
+    private DevSchemaRegistry(Javalin app, String host, boolean tls) {
+        this.app = app;
+        this.host = host;
+        this.tls = tls;
     }
 
     /**
@@ -49,42 +55,53 @@ public final class DevSchemaRegistry implements AutoCloseable {
     /** Starts a registry serving HTTPS and/or requiring basic authentication, as security says. */
     public static DevSchemaRegistry start(
             String host, int port, Path journal, RegistrySecurity security) throws IOException {
-        SchemaStore store = new SchemaStore(journal);
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        HttpServer server;
-        if (security.tls() == null) {
-            server = HttpServer.create(address, 64);
-        } else {
-            HttpsServer https = HttpsServer.create(address, 64);
-            https.setHttpsConfigurator(new HttpsConfigurator(security.tls()));
-            server = https;
-        }
-        ExecutorService executor =
-                Executors.newFixedThreadPool(
-                        4,
-                        r -> {
-                            Thread thread = new Thread(r, "dev-schema-registry");
-                            thread.setDaemon(true);
-                            return thread;
+        RegistryHttpApi api = new RegistryHttpApi(new SchemaStore(journal), security);
+        Javalin app =
+                Javalin.create(
+                        config -> {
+                            config.startup.showJavalinBanner = false;
+                            config.jetty.addConnector(
+                                    (server, http) ->
+                                            connector(server, http, host, port, security));
+                            api.configure(config);
                         });
-        HttpContext context = server.createContext("/", new RegistryHttpApi(store));
-        security.authenticator().ifPresent(context::setAuthenticator);
-        server.setExecutor(executor);
-        server.start();
-        return new DevSchemaRegistry(server, executor);
+        app.start();
+        return new DevSchemaRegistry(app, host, security.tls() != null);
+    }
+
+    private static ServerConnector connector(
+            Server server,
+            HttpConfiguration http,
+            String host,
+            int port,
+            RegistrySecurity security) {
+        ServerConnector connector;
+        if (security.tls() == null) {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        } else {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setSslContext(security.tls());
+            http.addCustomizer(new SecureRequestCustomizer(false));
+            connector =
+                    new ServerConnector(
+                            server,
+                            new SslConnectionFactory(ssl, "http/1.1"),
+                            new HttpConnectionFactory(http));
+        }
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        return connector;
     }
 
     public String url() {
-        return (server instanceof HttpsServer ? "https://" : "http://")
-                + server.getAddress().getHostString()
-                + ":"
-                + server.getAddress().getPort();
+        int port = ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
+        return (tls ? "https://" : "http://") + host + ":" + port;
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        app.stop();
     }
 
     public static void main(String[] args) throws IOException {

@@ -1,160 +1,187 @@
 package io.twinlog.registry.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.twinlog.registry.RegistryException;
 import io.twinlog.registry.SchemaVersion;
 import io.twinlog.schema.CompatibilityLevel;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Confluent Schema Registry REST API, the subset twinlog's client and the common tools use:
- * subjects and versions, schemas by id, lookup, compatibility checks and levels. Errors carry
- * Confluent's error codes in {@code {"error_code": ..., "message": ...}}.
+ * subjects and versions, schemas by id, lookup, compatibility checks and levels, as one route table
+ * on Javalin. Errors carry Confluent's error codes in {@code {"error_code": ..., "message": ...}}.
  */
-final class RegistryHttpApi implements HttpHandler {
+final class RegistryHttpApi {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
     /** Schemas are a few KiB; Confluent's registry refuses far less than this too. */
     static final int MAX_BODY_BYTES = 1 << 20;
 
-    private static final org.slf4j.Logger LOG =
-            org.slf4j.LoggerFactory.getLogger(RegistryHttpApi.class);
-
     private final SchemaStore store;
+    private final RegistrySecurity security;
 
-    RegistryHttpApi(SchemaStore store) {
+    RegistryHttpApi(SchemaStore store, RegistrySecurity security) {
         this.store = store;
+        this.security = security;
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Object body;
-            int status = 200;
-            try {
-                body = route(exchange.getRequestMethod(), segments(exchange), exchange);
-            } catch (RegistryException e) {
-                status = e.status();
-                body = error(e.errorCode(), e.reason());
-            } catch (BadRequest e) {
-                status = e.status;
-                body = error(e.errorCode, e.getMessage());
-            } catch (RuntimeException e) {
-                // The client learns that it failed, not how: internals stay in this process's log.
-                LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-                status = 500;
-                body = error(50001, "Error in the backend data store");
-            }
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+    // Bodies of the answers: Confluent's field names.
+    record Id(int id) {}
+
+    record Version(String subject, int version, int id, String schema) {
+        static Version of(SchemaVersion version) {
+            return new Version(
+                    version.subject(), version.version(), version.id(), version.schema());
         }
     }
 
-    private Object route(String method, List<String> path, HttpExchange exchange)
-            throws IOException {
-        int n = path.size();
-        String first = n > 0 ? path.get(0) : "";
-        switch (first) {
-            case "" -> {
-                if (n == 0 && method.equals("GET")) {
-                    return JSON.createObjectNode();
-                }
-            }
-            case "subjects" -> {
-                if (n == 1 && method.equals("GET")) {
-                    return store.subjects();
-                }
-                String subject = n > 1 ? path.get(1) : null;
-                if (n == 2 && method.equals("POST")) {
-                    return versionNode(store.lookup(subject, schemaOf(exchange)));
-                }
-                if (n == 3 && path.get(2).equals("versions")) {
-                    if (method.equals("GET")) {
-                        return store.versions(subject);
+    record Schema(String schema) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Compatibility(boolean is_compatible, List<String> messages) {}
+
+    record Level(String compatibilityLevel) {}
+
+    record LevelSet(String compatibility) {}
+
+    record Error(int error_code, String message) {}
+
+    void configure(JavalinConfig config) {
+        var routes = config.routes;
+        routes.before(this::authenticate);
+        route(config, HandlerType.GET, "/", ctx -> answer(ctx, Map.of()));
+        route(config, HandlerType.GET, "/subjects", ctx -> answer(ctx, store.subjects()));
+        route(
+                config,
+                HandlerType.POST,
+                "/subjects/{subject}",
+                ctx -> answer(ctx, Version.of(store.lookup(subject(ctx), schemaOf(ctx)))));
+        route(
+                config,
+                HandlerType.GET,
+                "/subjects/{subject}/versions",
+                ctx -> answer(ctx, store.versions(subject(ctx))));
+        route(
+                config,
+                HandlerType.POST,
+                "/subjects/{subject}/versions",
+                ctx -> answer(ctx, new Id(store.register(subject(ctx), schemaOf(ctx)))));
+        route(
+                config,
+                HandlerType.GET,
+                "/subjects/{subject}/versions/{version}",
+                ctx ->
+                        answer(
+                                ctx,
+                                Version.of(store.version(subject(ctx), ctx.pathParam("version")))));
+        route(
+                config,
+                HandlerType.GET,
+                "/subjects/{subject}/versions/{version}/schema",
+                ctx ->
+                        answer(
+                                ctx,
+                                JSON.readTree(
+                                        store.version(subject(ctx), ctx.pathParam("version"))
+                                                .schema())));
+        route(config, HandlerType.GET, "/schemas/types", ctx -> answer(ctx, List.of("AVRO")));
+        route(
+                config,
+                HandlerType.GET,
+                "/schemas/ids/{id}",
+                ctx -> answer(ctx, new Schema(store.schemaById(schemaId(ctx.pathParam("id"))))));
+        route(
+                config,
+                HandlerType.POST,
+                "/compatibility/subjects/{subject}/versions",
+                ctx -> compatibility(ctx, null));
+        route(
+                config,
+                HandlerType.POST,
+                "/compatibility/subjects/{subject}/versions/{version}",
+                ctx -> compatibility(ctx, ctx.pathParam("version")));
+        route(config, HandlerType.GET, "/config", ctx -> level(ctx, null));
+        route(config, HandlerType.GET, "/config/{subject}", ctx -> level(ctx, subject(ctx)));
+        route(config, HandlerType.PUT, "/config", ctx -> setLevel(ctx, null));
+        route(config, HandlerType.PUT, "/config/{subject}", ctx -> setLevel(ctx, subject(ctx)));
+
+        routes.exception(
+                RegistryException.class,
+                (e, ctx) -> error(ctx, e.status(), e.errorCode(), e.reason()));
+        routes.exception(
+                BadRequest.class, (e, ctx) -> error(ctx, e.status, e.errorCode, e.getMessage()));
+        routes.exception(
+                Exception.class,
+                (e, ctx) -> {
+                    // The client learns that it failed, not how: internals stay in this log.
+                    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, 50001, "Error in the backend data store");
+                });
+        routes.error(
+                404,
+                ctx -> {
+                    if (ctx.attribute("answered") == null) {
+                        error(
+                                ctx,
+                                404,
+                                404,
+                                "HTTP 404 Not Found: " + ctx.method() + " " + ctx.path());
                     }
-                    if (method.equals("POST")) {
-                        return JSON.createObjectNode()
-                                .put("id", store.register(subject, schemaOf(exchange)));
-                    }
-                }
-                if (n == 4 && path.get(2).equals("versions") && method.equals("GET")) {
-                    return versionNode(store.version(subject, path.get(3)));
-                }
-                if (n == 5
-                        && path.get(2).equals("versions")
-                        && path.get(4).equals("schema")
-                        && method.equals("GET")) {
-                    return JSON.readTree(store.version(subject, path.get(3)).schema());
-                }
-            }
-            case "schemas" -> {
-                if (n == 2 && path.get(1).equals("types") && method.equals("GET")) {
-                    return List.of("AVRO");
-                }
-                if (n == 3 && path.get(1).equals("ids") && method.equals("GET")) {
-                    return JSON.createObjectNode()
-                            .put("schema", store.schemaById(schemaId(path.get(2))));
-                }
-            }
-            case "compatibility" -> {
-                if ((n == 4 || n == 5)
-                        && path.get(1).equals("subjects")
-                        && path.get(3).equals("versions")
-                        && method.equals("POST")) {
-                    List<String> problems =
-                            store.compatibilityProblems(
-                                    path.get(2), schemaOf(exchange), n == 5 ? path.get(4) : null);
-                    ObjectNode result =
-                            JSON.createObjectNode().put("is_compatible", problems.isEmpty());
-                    if (query(exchange).contains("verbose=true")) {
-                        ArrayNode messages = result.putArray("messages");
-                        problems.forEach(messages::add);
-                    }
-                    return result;
-                }
-            }
-            case "config" -> {
-                String subject = n == 2 ? path.get(1) : null;
-                if (n <= 2 && method.equals("GET")) {
-                    return levelNode(subject, exchange);
-                }
-                if (n <= 2 && method.equals("PUT")) {
-                    CompatibilityLevel level = levelOf(exchange);
-                    store.setLevel(subject, level);
-                    return JSON.createObjectNode().put("compatibility", level.name());
-                }
-            }
-            default -> {
-                // not found below
-            }
-        }
-        throw new BadRequest(
-                404, 404, "HTTP 404 Not Found: " + method + " /" + String.join("/", path));
+                });
+        routes.error(
+                405,
+                ctx ->
+                        error(
+                                ctx,
+                                405,
+                                405,
+                                "HTTP 405 Method Not Allowed: " + ctx.method() + " " + ctx.path()));
     }
 
-    private ObjectNode levelNode(String subject, HttpExchange exchange) throws RegistryException {
+    private static void route(JavalinConfig config, HandlerType method, String path, Handler h) {
+        config.routes.addHttpHandler(
+                method,
+                path,
+                ctx -> {
+                    ctx.attribute("answered", true);
+                    h.handle(ctx);
+                });
+    }
+
+    private void authenticate(Context ctx) throws BadRequest {
+        if (!security.allows(ctx.header("Authorization"))) {
+            ctx.header("WWW-Authenticate", "Basic realm=\"twinlog-registry\"");
+            throw new BadRequest(401, 401, "Unauthorized");
+        }
+    }
+
+    private void compatibility(Context ctx, String version) throws IOException {
+        List<String> problems = store.compatibilityProblems(subject(ctx), schemaOf(ctx), version);
+        boolean verbose = "true".equals(ctx.queryParam("verbose"));
+        answer(ctx, new Compatibility(problems.isEmpty(), verbose ? problems : null));
+    }
+
+    private void level(Context ctx, String subject) throws IOException {
         CompatibilityLevel level =
                 subject == null ? store.globalLevel() : store.subjectLevel(subject);
         if (level == null) {
-            if (!query(exchange).contains("defaultToGlobal=true")) {
+            if (!"true".equals(ctx.queryParam("defaultToGlobal"))) {
                 throw new RegistryException(
                         404,
                         RegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
@@ -164,19 +191,33 @@ final class RegistryHttpApi implements HttpHandler {
             }
             level = store.globalLevel();
         }
-        return JSON.createObjectNode().put("compatibilityLevel", level.name());
+        answer(ctx, new Level(level.name()));
     }
 
-    private static ObjectNode versionNode(SchemaVersion version) {
-        return JSON.createObjectNode()
-                .put("subject", version.subject())
-                .put("version", version.version())
-                .put("id", version.id())
-                .put("schema", version.schema());
+    private void setLevel(Context ctx, String subject) throws IOException {
+        String text = bodyOf(ctx).path("compatibility").asText("");
+        CompatibilityLevel level;
+        try {
+            level = CompatibilityLevel.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(
+                    422,
+                    RegistryException.INVALID_COMPATIBILITY_LEVEL,
+                    "Invalid compatibility level '"
+                            + text
+                            + "'. Valid values are "
+                            + Arrays.toString(CompatibilityLevel.values()));
+        }
+        store.setLevel(subject, level);
+        answer(ctx, new LevelSet(level.name()));
     }
 
-    private static String schemaOf(HttpExchange exchange) throws IOException {
-        JsonNode body = bodyOf(exchange);
+    private static String subject(Context ctx) {
+        return ctx.pathParam("subject");
+    }
+
+    private static String schemaOf(Context ctx) throws IOException {
+        JsonNode body = bodyOf(ctx);
         String type = body.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
             throw new RegistryException(
@@ -201,23 +242,8 @@ final class RegistryHttpApi implements HttpHandler {
         return schema.asText();
     }
 
-    private static CompatibilityLevel levelOf(HttpExchange exchange) throws IOException {
-        String level = bodyOf(exchange).path("compatibility").asText("");
-        try {
-            return CompatibilityLevel.valueOf(level);
-        } catch (IllegalArgumentException e) {
-            throw new RegistryException(
-                    422,
-                    RegistryException.INVALID_COMPATIBILITY_LEVEL,
-                    "Invalid compatibility level '"
-                            + level
-                            + "'. Valid values are "
-                            + Arrays.toString(CompatibilityLevel.values()));
-        }
-    }
-
-    private static JsonNode bodyOf(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
+    private static JsonNode bodyOf(Context ctx) throws IOException {
+        try (InputStream in = ctx.bodyInputStream()) {
             // Read at most one byte more than allowed: a larger body is refused, never buffered.
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
@@ -229,7 +255,7 @@ final class RegistryHttpApi implements HttpHandler {
                 throw new BadRequest(400, 400, "the request body must be a JSON object");
             }
             return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new BadRequest(
                     400, 400, "the request body is not JSON: " + e.getOriginalMessage());
         }
@@ -244,27 +270,21 @@ final class RegistryHttpApi implements HttpHandler {
         }
     }
 
-    private static List<String> segments(HttpExchange exchange) {
-        List<String> segments = new ArrayList<>();
-        for (String raw : exchange.getRequestURI().getRawPath().split("/")) {
-            if (!raw.isEmpty()) {
-                segments.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
-            }
+    private static void answer(Context ctx, Object body) throws JsonProcessingException {
+        ctx.contentType(CONTENT_TYPE).result(JSON.writeValueAsBytes(body));
+    }
+
+    private static void error(Context ctx, int status, int code, String message) {
+        try {
+            ctx.status(status);
+            answer(ctx, new Error(code, message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return segments;
-    }
-
-    private static String query(HttpExchange exchange) {
-        String query = exchange.getRequestURI().getRawQuery();
-        return query == null ? "" : query;
-    }
-
-    private static ObjectNode error(int code, String message) {
-        return JSON.createObjectNode().put("error_code", code).put("message", message);
     }
 
     /** A request this API cannot serve, outside Confluent's numbered errors. */
-    private static final class BadRequest extends IOException {
+    static final class BadRequest extends IOException {
         private static final long serialVersionUID = 1L;
         final int status;
         final int errorCode;

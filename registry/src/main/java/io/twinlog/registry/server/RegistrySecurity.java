@@ -1,7 +1,5 @@
 package io.twinlog.registry.server;
 
-import com.sun.net.httpserver.Authenticator;
-import com.sun.net.httpserver.BasicAuthenticator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +8,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -48,22 +46,36 @@ public record RegistrySecurity(SSLContext tls, Map<String, String> users) {
         return new RegistrySecurity(tls, users == null ? Map.of() : users(users));
     }
 
-    Optional<Authenticator> authenticator() {
+    /**
+     * Whether a request with this {@code Authorization} header may use the registry: any request
+     * without users, otherwise one with a user's HTTP basic credentials.
+     */
+    boolean allows(String authorization) {
         if (users.isEmpty()) {
-            return Optional.empty();
+            return true;
         }
-        return Optional.of(
-                new BasicAuthenticator("twinlog-registry") {
-                    @Override
-                    public boolean checkCredentials(String user, String password) {
-                        String expected = users.get(user);
-                        // constant time: the comparison does not tell how much of a guess was right
-                        return expected != null
-                                && MessageDigest.isEqual(
-                                        expected.getBytes(StandardCharsets.UTF_8),
-                                        password.getBytes(StandardCharsets.UTF_8));
-                    }
-                });
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        String decoded;
+        try {
+            decoded =
+                    new String(
+                            Base64.getDecoder().decode(authorization.substring(6).strip()),
+                            StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        String expected = users.get(decoded.substring(0, colon));
+        // constant time: the comparison does not tell how much of a guess was right
+        return expected != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8),
+                        decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
     }
 
     private static SSLContext tls(Path keystore, char[] password) throws IOException {

@@ -52,6 +52,35 @@ class RegistryHttpApiTest {
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("at com.");
     }
 
+    @Test
+    void aPlusInASubjectIsAPlusAndUnknownPathsAnswerInTheRegistrysErrorFormat() throws Exception {
+        String schema = "{\"schema\":\"{\\\"type\\\":\\\"string\\\"}\"}";
+        assertThat(post("/subjects/a+b-value/versions", schema.getBytes()).statusCode())
+                .isEqualTo(200);
+        assertThat(get("/subjects").body()).isEqualTo("[\"a+b-value\"]");
+        assertThat(get("/subjects/a+b-value/versions").body()).isEqualTo("[1]");
+
+        HttpResponse<String> unknown = get("/no/such/path");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type"))
+                .contains(RegistryHttpApi.CONTENT_TYPE);
+        assertThat(unknown.body()).contains("\"error_code\":404");
+        HttpResponse<String> method =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(server.url() + "/subjects"))
+                                .DELETE()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(method.statusCode()).isIn(404, 405);
+        assertThat(method.body()).contains("\"error_code\":" + method.statusCode());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> post(String path, byte[] body) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create(server.url() + path))
