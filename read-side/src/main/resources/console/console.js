@@ -2,7 +2,13 @@
 "use strict";
 
 const api = async (path) => {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  // X-Requested-By: the service then asks for a login without a Basic challenge, whose dialog
+  // the browser would show over the console.
+  const response = await fetch(path, { headers: { Accept: "application/json", "X-Requested-By": "console" } });
+  if (response.status === 401) {
+    location.assign("login.html?then=" + encodeURIComponent(location.pathname + location.search));
+    throw new Error("not logged in");
+  }
   const body = await response.json().catch(() => ({ error: response.statusText }));
   if (!response.ok) {
     const error = new Error(body.error || response.statusText);

@@ -84,15 +84,22 @@ function showMoreHistory() {
 }
 
 async function loadCharts() {
-  const alerts = (await api(`/api/devices/${enc}/alerts`)).alerts;
-  const episodes = {};
+  // Every page of the device's transitions, oldest first.
+  const alerts = [];
+  for (let cursor = null, pages = 0; pages < 50; pages++) {
+    const page = await api(`/api/devices/${enc}/alerts?limit=1000` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
+    alerts.push(...page.alerts);
+    if (!(cursor = page.next)) break;
+  }
+  // Maps without a prototype: a metric named "constructor" or "__proto__" is a metric like any.
+  const episodes = Object.create(null);
   for (const a of alerts) {
     if (!a.metric) continue;
     const list = (episodes[a.metric] ||= []);
     if (a.status === "RAISED") list.push({ id: a.alertId, from: Date.parse(a.raisedAt), to: Infinity });
     else { const open = list.find((e) => e.id === a.alertId); if (open) open.to = Date.parse(a.eventTime); }
   }
-  const series = {};
+  const series = Object.create(null);
   for (const e of view.entries) {
     if (e.outcome !== "APPLIED" || e.kind !== "TELEMETRY") continue;
     for (const [metric, value] of Object.entries(e.payload.readings || {})) {

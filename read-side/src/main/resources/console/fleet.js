@@ -57,8 +57,12 @@ async function loadOpenAlerts() {
         el("td", {}, badge(a.ruleId, a.severity)),
         el("td", { class: "mono" }, time(a.raisedAt))));
     document.querySelector("#open-alerts tbody").replaceChildren(...rows);
-    document.getElementById("open-alerts-more").textContent =
-      body.alerts.length > 15 ? `and ${body.alerts.length - 15} more` : body.alerts.length ? "" : "None open.";
+    const more = document.getElementById("open-alerts-more");
+    if (body.total > 15) {
+      more.replaceChildren(el("a", { href: "alerts.html" }, `and ${body.total - 15} more`), ` (${body.total} open)`);
+    } else {
+      more.textContent = body.total ? `${body.total} open` : "None open.";
+    }
   } catch (e) {
     document.getElementById("open-alerts-more").textContent = e.message;
   }

@@ -4,8 +4,8 @@ import io.twinlog.readside.HistoryEntry;
 import io.twinlog.readside.Instants;
 import io.twinlog.readside.Position;
 import io.twinlog.readside.ReadSide;
-import io.twinlog.readside.ReadSideJson;
 import io.twinlog.readside.Replay;
+import io.twinlog.readside.api.Answers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,9 +69,9 @@ final class AsOfCommand extends ReadSideCommand implements Callable<Integer> {
             }
             if (json) {
                 System.out.println(
-                        ReadSideJson.MAPPER
+                        Answers.MAPPER
                                 .writerWithDefaultPrettyPrinter()
-                                .writeValueAsString(ReadSideJson.asOf(device, at, replay, side)));
+                                .writeValueAsString(Answers.asOf(device, at, replay, side)));
                 return 0;
             }
             System.out.printf(

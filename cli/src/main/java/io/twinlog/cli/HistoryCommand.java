@@ -4,8 +4,8 @@ import io.twinlog.readside.HistoryEntry;
 import io.twinlog.readside.HistoryQuery;
 import io.twinlog.readside.Instants;
 import io.twinlog.readside.ReadSide;
-import io.twinlog.readside.ReadSideJson;
 import io.twinlog.readside.Replay;
+import io.twinlog.readside.api.Answers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,10 +66,10 @@ final class HistoryCommand extends ReadSideCommand implements Callable<Integer> 
             List<HistoryEntry> entries = replay.entries().stream().filter(query::inRange).toList();
             if (json) {
                 System.out.println(
-                        ReadSideJson.MAPPER
+                        Answers.MAPPER
                                 .writerWithDefaultPrettyPrinter()
                                 .writeValueAsString(
-                                        ReadSideJson.history(
+                                        Answers.history(
                                                 device, entries, entries.size(), null, side)));
                 return 0;
             }

@@ -1,14 +1,18 @@
 package io.twinlog.cli;
 
 import io.twinlog.readside.ReadSide;
-import io.twinlog.readside.ReadSideServer;
 import io.twinlog.readside.SelfCheck;
+import io.twinlog.readside.http.Caller;
+import io.twinlog.readside.http.PasswordFile;
+import io.twinlog.readside.http.ReadSideAccess;
+import io.twinlog.readside.http.ReadSideServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,6 +39,16 @@ final class ServeCommand extends ReadSideCommand implements Callable<Integer> {
         return jobOptions;
     }
 
+    @Mixin ServeAccessOptions access;
+
+    @Option(
+            names = "--hash-password",
+            paramLabel = "<name>",
+            description =
+                    "print a line of a --password-file for this user (scope read), the password read"
+                            + " from the console or standard input, and exit")
+    String hashPassword;
+
     @Option(
             names = "--host",
             defaultValue = "127.0.0.1",
@@ -57,6 +71,20 @@ final class ServeCommand extends ReadSideCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (hashPassword != null) {
+            String password =
+                    System.console() != null
+                            ? new String(System.console().readPassword("password: "))
+                            : new java.io.BufferedReader(
+                                            new java.io.InputStreamReader(
+                                                    System.in,
+                                                    java.nio.charset.StandardCharsets.UTF_8))
+                                    .readLine();
+            System.out.println(
+                    PasswordFile.line(hashPassword, java.util.Set.of(Caller.READ), password));
+            return 0;
+        }
+        ReadSideAccess serverAccess = access.access(host, port);
         ReadSide side = open("serve");
         // An index that stopped following the log only gets older: exit, loudly, so that what
         // supervises the service (scripts/stack, Kubernetes) restarts it. From another thread,
@@ -76,7 +104,7 @@ final class ServeCommand extends ReadSideCommand implements Callable<Integer> {
                                                 "read-side-exit")
                                         .start());
         side.follow();
-        ReadSideServer server = ReadSideServer.start(side, host, port);
+        ReadSideServer server = ReadSideServer.start(side, serverAccess);
         SelfCheck selfCheck = new SelfCheck(side, 50).start(selfCheckEvery);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -89,10 +117,12 @@ final class ServeCommand extends ReadSideCommand implements Callable<Integer> {
                                     stopped.countDown();
                                 }));
         System.out.printf(
-                "read side serving http://%s:%d/ (index %s)%n",
+                "read side serving %s://%s:%d/ (index %s%s)%n",
+                serverAccess.tls() ? "https" : "http",
                 host.equals("0.0.0.0") ? "localhost" : host,
                 server.port(),
-                side.config().indexDir());
+                side.config().indexDir(),
+                serverAccess.authenticates() ? "; credentials required" : "");
         stopped.await();
         return 0;
     }

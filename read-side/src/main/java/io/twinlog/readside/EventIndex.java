@@ -245,6 +245,21 @@ public final class EventIndex implements AutoCloseable {
         return records(events, device, limit);
     }
 
+    /**
+     * The partition of the device's first record in the log, or -1 if the log has none: one seek,
+     * nothing read or decoded (whether a device exists, and where, without folding it).
+     */
+    public int firstPartition(String device) {
+        byte[] prefix = IndexKeys.device(device);
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+                RocksIterator it = db.newIterator(events, read)) {
+            it.seek(prefix);
+            return it.isValid() && startsWith(it.key(), prefix)
+                    ? IndexKeys.positionOf(it.key()).partition()
+                    : -1;
+        }
+    }
+
     public List<StoredRecord> alerts(String device, int limit) {
         return records(alerts, device, limit);
     }

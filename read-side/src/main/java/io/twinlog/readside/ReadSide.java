@@ -81,12 +81,24 @@ public final class ReadSide implements AutoCloseable {
             index.close();
             throw e;
         }
-        metrics.gauge("twinlog_readside_devices", fleet::size);
-        metrics.gauge("twinlog_readside_open_alerts", alerts::openCount);
-        metrics.gauge("twinlog_readside_live_stream_clients", alerts::subscribers);
-        metrics.gauge("twinlog_readside_index_estimated_events", index::estimatedEvents);
-        metrics.gauge("twinlog_readside_index_disk_bytes", index::diskBytes);
-        metrics.gauge("twinlog_readside_follow_failures", follower::failures);
+        metrics.gauge("twinlog_readside_devices", "Devices of the twins topic.", fleet::size);
+        metrics.gauge(
+                "twinlog_readside_open_alerts", "Alert episodes open now.", alerts::openCount);
+        metrics.gauge(
+                "twinlog_readside_live_stream_clients",
+                "Clients of the live alert stream.",
+                alerts::subscribers);
+        metrics.gauge(
+                "twinlog_readside_index_estimated_events",
+                "RocksDB's estimate of the events in the index.",
+                index::estimatedEvents);
+        metrics.gauge(
+                "twinlog_readside_index_disk_bytes", "The index's size on disk.", index::diskBytes);
+        metrics.gauge(
+                "twinlog_readside_follow_failures",
+                "Failures following the log, each retried.",
+                follower::failures);
+        metrics.lag(follower::lag);
     }
 
     public static ReadSide open(ReadSideConfig config) throws IOException {
@@ -198,6 +210,51 @@ public final class ReadSide implements AutoCloseable {
                                 published == null ? null : published.twin());
         metrics.verified(verdict);
         return verdict;
+    }
+
+    /**
+     * Refuses a device neither the log nor the twins topic has a record of, from the index alone.
+     *
+     * @throws UnknownDeviceException if it is unknown
+     */
+    public void requireKnown(String device) {
+        if (index.firstPartition(device) < 0 && index.twin(device) == null) {
+            throw new UnknownDeviceException(device);
+        }
+    }
+
+    /**
+     * A position of the device's log, given as {@code partition:offset}: on a partition the log
+     * has, and the device's own.
+     *
+     * @throws IllegalArgumentException if it is not
+     */
+    public Position positionOf(String device, String text) {
+        Position position = Position.parse(text);
+        java.util.Set<Integer> partitions = follower.positions(topics.events()).keySet();
+        if (!partitions.isEmpty() && !partitions.contains(position.partition())) {
+            throw new IllegalArgumentException(
+                    "partition "
+                            + position.partition()
+                            + " is not a partition of "
+                            + topics.events()
+                            + " (it has "
+                            + partitions
+                            + ")");
+        }
+        int partition = index.firstPartition(device);
+        if (partition < 0) {
+            requireKnown(device);
+        } else if (partition != position.partition()) {
+            throw new IllegalArgumentException(
+                    "device "
+                            + device
+                            + " has its records on partition "
+                            + partition
+                            + ", not "
+                            + position.partition());
+        }
+        return position;
     }
 
     /** Whether the index has not read everything the event log holds (answers may be old). */

@@ -2,10 +2,13 @@ package io.twinlog.readside;
 
 import static io.twinlog.readside.TestEvents.registered;
 import static io.twinlog.readside.TestEvents.temperature;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.readside.api.Answers;
+import io.twinlog.readside.http.ReadSideServer;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.SchemaRegistry;
@@ -24,6 +27,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,6 +36,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -183,6 +189,28 @@ class ReadSideITCase {
                                 .asText())
                 .isEqualTo("a-1");
         assertThat(get(base + "/api/devices/d1/alerts", 200).path("alerts")).hasSize(1);
+
+        // Both alert lists come in pages of at most limit, with the total and the next cursor.
+        publishAlert(alert("a-2", "d1", AlertStatus.RAISED));
+        publishAlert(alert("a-3", "d1", AlertStatus.RAISED));
+        await(() -> side.alertBoard().openCount() == 3);
+        for (String list : List.of("/api/alerts?state=open", "/api/devices/d1/alerts?x=")) {
+            JsonNode first = get(base + list + "&limit=2", 200);
+            assertThat(first.path("alerts")).as(list).hasSize(2);
+            assertThat(first.path("total").asInt()).as(list).isEqualTo(3);
+            String next = first.path("next").asText();
+            JsonNode second =
+                    get(base + list + "&limit=2&cursor=" + URLEncoder.encode(next, UTF_8), 200);
+            assertThat(second.path("alerts")).as(list).hasSize(1);
+            assertThat(second.path("next").isNull()).as(list).isTrue();
+            Set<String> ids = new TreeSet<>();
+            first.path("alerts").forEach(a -> ids.add(a.path("alertId").asText()));
+            second.path("alerts").forEach(a -> ids.add(a.path("alertId").asText()));
+            assertThat(ids).as(list).containsExactly("a-1", "a-2", "a-3");
+        }
+        publishAlert(alert("a-2", "d1", AlertStatus.CLEARED));
+        publishAlert(alert("a-3", "d1", AlertStatus.CLEARED));
+        await(() -> side.alertBoard().openCount() == 1);
 
         server.close();
         side.close();
@@ -347,6 +375,7 @@ class ReadSideITCase {
                     (HttpURLConnection)
                             URI.create(base + "/api/alerts/stream").toURL().openConnection();
             connection.setReadTimeout(30_000);
+            connection.setRequestProperty("Accept", "text/event-stream"); // as EventSource asks
             try (BufferedReader reader =
                     new BufferedReader(
                             new InputStreamReader(
@@ -376,7 +405,7 @@ class ReadSideITCase {
                         HttpRequest.newBuilder(URI.create(url)).build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(status);
-        return ReadSideJson.MAPPER.readTree(response.body());
+        return Answers.MAPPER.readTree(response.body());
     }
 
     private long metric(String base, String name) throws Exception {
@@ -387,7 +416,7 @@ class ReadSideITCase {
                         .body();
         return text.lines()
                 .filter(l -> l.startsWith(name + " "))
-                .mapToLong(l -> Long.parseLong(l.substring(name.length() + 1).trim()))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(name.length() + 1).trim()))
                 .findFirst()
                 .orElseThrow();
     }

@@ -1,0 +1,350 @@
+package io.twinlog.readside.http;
+
+import static io.twinlog.readside.api.ApiParam.path;
+import static io.twinlog.readside.api.ApiParam.query;
+import static io.twinlog.readside.api.ApiParam.queryInteger;
+
+import io.javalin.http.sse.SseClient;
+import io.twinlog.alerts.PublishedVersions;
+import io.twinlog.readside.AlertPages;
+import io.twinlog.readside.AvroJson;
+import io.twinlog.readside.HistoryEntry;
+import io.twinlog.readside.HistoryQuery;
+import io.twinlog.readside.Instants;
+import io.twinlog.readside.Page;
+import io.twinlog.readside.Position;
+import io.twinlog.readside.PublishedTwin;
+import io.twinlog.readside.ReadSide;
+import io.twinlog.readside.ReadSideMetrics;
+import io.twinlog.readside.Replay;
+import io.twinlog.readside.api.Answers;
+import io.twinlog.readside.api.ApiRoute;
+import io.twinlog.readside.api.ApiRoute.Scope;
+import io.twinlog.readside.api.Params;
+import io.twinlog.schema.alert.Alert;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+
+/**
+ * Every route of the read side, declared once with its parameters, its answer and what it does: the
+ * server registers these, and the OpenAPI document describes these.
+ */
+public final class ReadSideRoutes {
+
+    /** Live streams each hold an open response; more clients than this are refused (503). */
+    static final int MAX_STREAMS = 16;
+
+    static final String JSON = "application/json";
+
+    private final ReadSide readSide;
+    private final Semaphore streams = new Semaphore(MAX_STREAMS);
+
+    ReadSideRoutes(ReadSide readSide) {
+        this.readSide = readSide;
+    }
+
+    List<ApiRoute> all() {
+        return List.of(
+                ApiRoute.answering(
+                        "/health",
+                        "health",
+                        "UP while the index follows the log; DOWN (503) once it stopped, with why",
+                        List.of(),
+                        Answers.HealthAnswer.class,
+                        JSON,
+                        Scope.PUBLIC,
+                        params -> health()),
+                ApiRoute.answering(
+                        "/ready",
+                        "ready",
+                        "whether the index has read the log to its end, with the lag per partition"
+                                + " (503 until it has)",
+                        List.of(),
+                        Answers.ReadyAnswer.class,
+                        JSON,
+                        Scope.READ,
+                        params -> ready()),
+                ApiRoute.answering(
+                        "/metrics",
+                        "metrics",
+                        "Prometheus metrics of the read side",
+                        List.of(),
+                        null,
+                        ReadSideMetrics.contentType(),
+                        Scope.READ,
+                        params -> readSide.metrics().prometheus()),
+                ApiRoute.answering(
+                        "/api/info",
+                        "info",
+                        "the topics, the job's semantic options and the rules versions of the log",
+                        List.of(),
+                        Answers.InfoAnswer.class,
+                        JSON,
+                        Scope.READ,
+                        params -> info()),
+                ApiRoute.answering(
+                        "/api/fleet",
+                        "fleet",
+                        "the fleet: counts per status and a page of devices",
+                        List.of(
+                                query(
+                                        "status",
+                                        "ACTIVE, UNREGISTERED, DECOMMISSIONED, OFFLINE or ALERTING"),
+                                query("q", "text in the device id, model or a tag"),
+                                query("cursor", "the next page's cursor of the previous answer"),
+                                queryInteger("limit", "devices per page, 1 to 1000 (50)")),
+                        Answers.FleetAnswer.class,
+                        JSON,
+                        Scope.READ,
+                        this::fleet),
+                ApiRoute.answering(
+                        "/api/alerts",
+                        "alerts",
+                        "open episodes or the latest transitions, newest first, paged",
+                        List.of(
+                                query("state", "open (default) or recent"),
+                                query("rule", "only this rule's"),
+                                query("device", "only this device's"),
+                                query("cursor", "the next page's cursor of the previous answer"),
+                                queryInteger("limit", "alerts per page, 1 to 1000 (100)")),
+                        Answers.AlertsAnswer.class,
+                        JSON,
+                        Scope.READ,
+                        this::alerts),
+                ApiRoute.streaming(
+                        "/api/alerts/stream",
+                        "alertStream",
+                        "every alert transition the job commits from now on, as Server-Sent Events"
+                                + " named alert",
+                        Scope.READ,
+                        this::stream),
+                ApiRoute.answering(
+                        "/api/devices/{id}",
+                        "device",
+                        "the twin the job published last, and the device's open episodes",
+                        List.of(path("id", "the device id")),
+                        Answers.DeviceAnswer.class,
+                        JSON,
+                        Scope.READ,
+                        this::device),
+                ApiRoute.answering(
+                        "/api/devices/{id}/history",
+                        "history",
+                        "every record of the device's log with what it did, paged",
+                        List.of(
+                                path("id", "the device id"),
+                                query("from", "first event time, ISO-8601"),
+                                query("to", "last event time, ISO-8601"),
+                                query("cursor", "the next page's cursor of the previous answer"),
+                                queryInteger("limit", "entries per page, 1 to 1000 (100)")),
+                        Answers.HistoryAnswer.class,
+                        JSON,
+                        Scope.READ,
+                        this::history),
+                ApiRoute.answering(
+                        "/api/devices/{id}/as-of",
+                        "asOf",
+                        "the twin as it was at an event time or a position of the log, with the"
+                                + " events that set each field",
+                        List.of(
+                                path("id", "the device id"),
+                                query("time", "an event time, ISO-8601"),
+                                query("position", "partition:offset of the device's partition")),
+                        Answers.AsOfAnswer.class,
+                        JSON,
+                        Scope.READ,
+                        this::asOf),
+                ApiRoute.answering(
+                        "/api/devices/{id}/alerts",
+                        "deviceAlerts",
+                        "the device's alert transitions in the order the job wrote them, paged",
+                        List.of(
+                                path("id", "the device id"),
+                                query("cursor", "the next page's cursor of the previous answer"),
+                                queryInteger("limit", "alerts per page, 1 to 1000 (100)")),
+                        Answers.AlertsAnswer.class,
+                        JSON,
+                        Scope.READ,
+                        this::deviceAlerts));
+    }
+
+    private Object health() {
+        Throwable death = readSide.follower().death();
+        return death == null
+                ? new Answers.HealthAnswer("UP", null)
+                : new ApiRoute.Status(
+                        503,
+                        new Answers.HealthAnswer(
+                                "DOWN", "the index stopped following the log: " + death));
+    }
+
+    private Object ready() {
+        boolean ready = !readSide.lagging();
+        Map<String, Long> lag = new TreeMap<>();
+        readSide.follower().lag().forEach((p, n) -> lag.put(p.topic() + "/" + p.partition(), n));
+        Answers.ReadyAnswer answer =
+                new Answers.ReadyAnswer(ready, readSide.follower().caughtUpOnce(), lag);
+        return ready ? answer : new ApiRoute.Status(503, answer);
+    }
+
+    private Answers.InfoAnswer info() {
+        PublishedVersions versions = readSide.rulesVersions();
+        return new Answers.InfoAnswer(
+                readSide.topics().events(),
+                readSide.topics().twins(),
+                readSide.topics().alerts(),
+                readSide.config().job().get().semantics().values(),
+                readSide.lagging(),
+                Answers.indexed(readSide),
+                Answers.rulesVersions(versions.common()),
+                versions.differing());
+    }
+
+    private Answers.FleetAnswer fleet(Params params) {
+        return Answers.fleet(
+                readSide.fleet().counts(),
+                readSide.fleet()
+                        .page(
+                                status(params.text("status")),
+                                params.text("q"),
+                                params.text("cursor"),
+                                limit(params, 50)),
+                readSide);
+    }
+
+    private Answers.AlertsAnswer alerts(Params params) {
+        String state = params.text("state") == null ? "open" : params.text("state");
+        String rule = params.text("rule");
+        String device = params.text("device");
+        List<Alert> alerts =
+                switch (state) {
+                    case "open" -> readSide.alertBoard().open(rule);
+                    case "recent" -> readSide.alertBoard().recent(rule, Integer.MAX_VALUE);
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "state must be open or recent, not '" + state + "'");
+                };
+        if (device != null) {
+            alerts =
+                    alerts.stream().filter(a -> a.getDeviceId().toString().equals(device)).toList();
+        }
+        Page<Alert> page = AlertPages.page(alerts, params.text("cursor"), limit(params, 100));
+        return Answers.alerts(page, alerts.size(), readSide);
+    }
+
+    /**
+     * Takes one of the live streams' places before a stream is opened: once its answer has begun it
+     * can no longer say 503.
+     */
+    void admitStream() {
+        if (!streams.tryAcquire()) {
+            throw new ReadSideAccess.Refused(
+                    503, "too many live streams open (" + MAX_STREAMS + ")", Map.of());
+        }
+    }
+
+    /** A live stream that {@link #admitStream} admitted. */
+    private void stream(SseClient client) {
+        Consumer<Alert> listener =
+                alert -> {
+                    try {
+                        client.sendEvent(
+                                "alert", Answers.MAPPER.writeValueAsString(AvroJson.of(alert)));
+                    } catch (RuntimeException | java.io.IOException e) {
+                        client.close();
+                    }
+                };
+        client.onClose(
+                () -> {
+                    readSide.alertBoard().unsubscribe(listener);
+                    streams.release();
+                });
+        client.sendComment("connected");
+        readSide.alertBoard().subscribe(listener);
+        client.keepAlive();
+    }
+
+    private Answers.DeviceAnswer device(Params params) {
+        String device = params.text("id");
+        PublishedTwin twin = readSide.twin(device);
+        if (twin == null) {
+            readSide.requireKnown(device);
+        }
+        return Answers.device(device, twin, readSide.alertBoard().openOf(device), readSide);
+    }
+
+    private Answers.HistoryAnswer history(Params params) {
+        String device = params.text("id");
+        String cursor = params.text("cursor");
+        HistoryQuery request =
+                new HistoryQuery(
+                        time(params.text("from")),
+                        time(params.text("to")),
+                        cursor == null ? null : Position.parse(cursor),
+                        limit(params, 100));
+        Replay replay = readSide.history(device);
+        Page<HistoryEntry> page = request.apply(replay.entries());
+        return Answers.history(
+                device, page.items(), request.total(replay.entries()), page.next(), readSide);
+    }
+
+    private Object asOf(Params params) {
+        String device = params.text("id");
+        String time = params.text("time");
+        String position = params.text("position");
+        if ((time == null) == (position == null)) {
+            throw new IllegalArgumentException(
+                    "give exactly one of time=<ISO-8601> or position=<partition:offset>");
+        }
+        Replay replay =
+                time != null
+                        ? readSide.asOf(device, Instants.parse(time))
+                        : readSide.asOf(device, readSide.positionOf(device, position));
+        if (replay.twin() == null) {
+            return new ApiRoute.Status(
+                    404,
+                    Answers.error(
+                            404,
+                            "device "
+                                    + device
+                                    + " had no state yet at "
+                                    + (time != null ? time : position),
+                            readSide));
+        }
+        return Answers.asOf(device, time != null ? time : position, replay, readSide);
+    }
+
+    private Answers.AlertsAnswer deviceAlerts(Params params) {
+        String device = params.text("id");
+        if (readSide.twin(device) == null) {
+            readSide.requireKnown(device);
+        }
+        List<Alert> alerts = readSide.alerts(device);
+        Page<Alert> page = AlertPages.page(alerts, params.text("cursor"), limit(params, 100));
+        return Answers.alerts(page, alerts.size(), readSide);
+    }
+
+    private static int limit(Params params, int fallback) {
+        return params.integer("limit", fallback, 1, HistoryQuery.MAX_LIMIT);
+    }
+
+    private static Instant time(String text) {
+        return text == null ? null : Instants.parse(text);
+    }
+
+    private static String status(String status) {
+        if (status != null
+                && !List.of("ACTIVE", "UNREGISTERED", "DECOMMISSIONED", "OFFLINE", "ALERTING")
+                        .contains(status)) {
+            throw new IllegalArgumentException(
+                    "status must be ACTIVE, DECOMMISSIONED, UNREGISTERED, OFFLINE or ALERTING, not '"
+                            + status
+                            + "'");
+        }
+        return status;
+    }
+}
