@@ -72,13 +72,25 @@ class LocalStackITCase {
 
     @AfterAll
     void downLeavesNothingRunning() throws Exception {
+        // The folder also holds start locks and the supervisors' pid files: five components, and
+        // a supervisor each for the TaskManager and the read side, all of which down must stop.
         List<Long> pids = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         try (Stream<Path> files = Files.list(scripts.work.resolve("pids"))) {
-            for (Path file : files.toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+                names.add(file.getFileName().toString());
                 pids.add(Long.parseLong(Files.readString(file).trim()));
             }
         }
-        assertThat(pids).hasSize(5);
+        assertThat(names)
+                .containsExactlyInAnyOrder(
+                        "kafka.pid",
+                        "registry.pid",
+                        "jobmanager.pid",
+                        "taskmanager.pid",
+                        "readside.pid",
+                        "taskmanager.supervisor.pid",
+                        "readside.supervisor.pid");
 
         scripts.run(Duration.ofMinutes(3), "stack", "down").ok();
 
