@@ -27,10 +27,12 @@ JOB_JAR=$ROOT/pipeline-jobs/target/twinlog-pipeline-jobs-$VERSION-job.jar
 CLI_JAR=$ROOT/cli/target/twinlog-cli.jar
 BENCH_JAR=$ROOT/benchmarks/target/twinlog-benchmarks.jar
 
-# A stack made with 'scripts/stack up --secure' stays secured: its registry speaks HTTPS, and the
-# CLI and the jobs it submits use the client settings the stack generated (docs/SECURITY.md).
+# A stack made with 'scripts/stack up --secure' stays secured: its registry and read side speak
+# HTTPS, and the CLI and the jobs it submits use the client settings the stack generated
+# (docs/SECURITY.md).
 if [ -f "$TWINLOG_WORK/secure/enabled" ]; then
   TWINLOG_REGISTRY_URL="https://localhost:$TWINLOG_REGISTRY_PORT"
+  TWINLOG_READ_SIDE_URL="https://localhost:$TWINLOG_READ_SIDE_PORT"
   export TWINLOG_COMMAND_CONFIG=${TWINLOG_COMMAND_CONFIG:-$TWINLOG_WORK/secure/admin.properties}
   export TWINLOG_JOB_CONFIG=${TWINLOG_JOB_CONFIG:-$TWINLOG_WORK/secure/job.conf}
 fi

@@ -22,7 +22,7 @@ random_password() {
   tr -dc 'A-Za-z0-9' </dev/urandom | head -c 24 || true
 }
 
-# Generates certificates, passwords and client files, once.
+# Generates certificates, passwords and client files, once (the CLI jar is built by then).
 secure_init() {
   secure_enabled && return
   command -v "$KEYTOOL" >/dev/null 2>&1 || fail "keytool (part of the JDK) is needed for --secure"
@@ -65,6 +65,13 @@ schema.registry.basic.auth.user.info=\${file:$SECURE_DIR/$principal.secret:regis
 schema.registry.ssl.truststore.location=$SECURE_DIR/ca.pem
 CLIENT
   done
+  # The console's user (HTTP Basic and the console's login; scope read): its password in
+  # console.secret, only its PBKDF2 hash in the read side's password file.
+  password=$(random_password)
+  (umask 077 && printf 'user=console\npassword=%s\n' "$password" >"$SECURE_DIR/console.secret")
+  (umask 077 && printf '%s\n' "$password" | "$JAVA" $(java_17_opts) -jar "$CLI_JAR" serve \
+    --hash-password console >"$SECURE_DIR/read-side-users") \
+    || fail "could not hash the console's password"
   # The job's options file (TWINLOG_JOB_CONFIG): the same settings as job options.
   sed -n 's/^\(security\|sasl\|ssl\)\./properties.\1./p; s/^\(schema\.registry\..*\)/\1/p' \
     "$SECURE_DIR/twinlog-job.properties" >"$SECURE_DIR/job.conf"
@@ -101,6 +108,20 @@ secure_format_args() {
   for principal in "${PRINCIPALS[@]}"; do
     printf '%s\n' --add-scram "SCRAM-SHA-512=[name=$principal,password=$(secure_password "$principal")]"
   done
+}
+
+# twinlog serve's arguments: HTTPS with the stack's certificate, the console's user, and bearer
+# tokens when TWINLOG_READ_SIDE_JWKS (a JWKS file or URL), TWINLOG_READ_SIDE_JWT_ISSUER and
+# TWINLOG_READ_SIDE_JWT_AUDIENCE say whose.
+secure_readside_args() {
+  printf '%s\n' --secure --tls-keystore "$SECURE_DIR/server.p12" \
+    --tls-keystore-password "\${directory:$SECURE_DIR:keystore.password}" \
+    --password-file "$SECURE_DIR/read-side-users"
+  if [ -n "${TWINLOG_READ_SIDE_JWKS:-}" ]; then
+    printf '%s\n' --jwks "$TWINLOG_READ_SIDE_JWKS" \
+      --jwt-issuer "${TWINLOG_READ_SIDE_JWT_ISSUER:?TWINLOG_READ_SIDE_JWKS needs TWINLOG_READ_SIDE_JWT_ISSUER}" \
+      --jwt-audience "${TWINLOG_READ_SIDE_JWT_AUDIENCE:?TWINLOG_READ_SIDE_JWKS needs TWINLOG_READ_SIDE_JWT_AUDIENCE}"
+  fi
 }
 
 secure_registry_args() {

@@ -31,7 +31,11 @@ final class Browser implements AutoCloseable {
     final WebDriver driver;
     private final Path profile;
 
-    Browser(Path work) throws IOException {
+    /**
+     * @param arguments more of Chromium's flags (the secured stack's test names the one certificate
+     *     key to trust)
+     */
+    Browser(Path work, String... arguments) throws IOException {
         for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(binary)) {
                 throw new AssertionError(
@@ -55,6 +59,7 @@ final class Browser implements AutoCloseable {
                 "--disable-dev-shm-usage",
                 "--window-size=1366,1000",
                 "--user-data-dir=" + profile);
+        options.addArguments(arguments);
         ChromeDriverService service =
                 new ChromeDriverService.Builder()
                         .usingDriverExecutable(CHROMEDRIVER.toFile())

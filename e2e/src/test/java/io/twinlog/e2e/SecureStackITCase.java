@@ -2,14 +2,18 @@ package io.twinlog.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
 
 /**
  * The secured local stack ({@code scripts/stack up --secure}): a real broker on SASL_SSL with
@@ -31,6 +36,7 @@ class SecureStackITCase {
 
     private Scripts scripts;
     private Path secure;
+    private TestTokens tokens;
     private final List<String> printed = new ArrayList<>();
 
     @BeforeAll
@@ -47,6 +53,10 @@ class SecureStackITCase {
         Files.createDirectories(work);
         scripts = new Scripts(root, work);
         secure = work.resolve("secure");
+        tokens = new TestTokens(work.resolve("jwks.json"));
+        scripts.environment.put("TWINLOG_READ_SIDE_JWKS", tokens.jwks.toString());
+        scripts.environment.put("TWINLOG_READ_SIDE_JWT_ISSUER", TestTokens.ISSUER);
+        scripts.environment.put("TWINLOG_READ_SIDE_JWT_AUDIENCE", TestTokens.AUDIENCE);
         Scripts.Result up = run(Duration.ofMinutes(5), "stack", "up", "--secure").ok();
         assertThat(up.output()).contains("secure: ACLs for", "readside: ready", "secured");
     }
@@ -259,6 +269,89 @@ class SecureStackITCase {
         assertNoSecretShown();
     }
 
+    /**
+     * The read side serves what Kafka's ACLs protect: on HTTPS only, nothing but the probe and the
+     * API's description without credentials (the live stream and /metrics included), tokens only
+     * from the configured issuer for the configured audience until they expire, only for its own
+     * Host names; and the console works after its login.
+     */
+    @Test
+    void theReadSideServesNothingWithoutCredentials() throws Exception {
+        ReadSideClient side =
+                new ReadSideClient(
+                        "https://localhost:" + scripts.port("TWINLOG_READ_SIDE_PORT"),
+                        secure.resolve("ca.pem"));
+        assertThat(side.get("/health", null).statusCode()).isEqualTo(200);
+        JsonNode api = new ObjectMapper().readTree(side.get("/api/openapi.json", null).body());
+        List<String> refused = new ArrayList<>();
+        api.path("paths")
+                .fields()
+                .forEachRemaining(
+                        path ->
+                                path.getValue()
+                                        .fieldNames()
+                                        .forEachRemaining(
+                                                method -> {
+                                                    String route = method + " " + path.getKey();
+                                                    if (!ReadSideClient.PUBLIC.contains(route)) {
+                                                        refused.add(route);
+                                                    }
+                                                }));
+        assertThat(refused)
+                .contains("get /metrics", "get /api/alerts/stream", "get /api/devices/{id}");
+        for (String route : refused) {
+            HttpResponse<String> answer = side.call(route, null);
+            assertThat(answer.statusCode()).as(route).isEqualTo(401);
+            assertThat(answer.body()).as(route).doesNotContain("deviceId");
+        }
+
+        String console = Files.readString(secure.resolve("console.secret"));
+        String password = console.replaceAll("(?s).*password=([^\n]+).*", "$1");
+        String basic =
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        ("console:" + password).getBytes(StandardCharsets.UTF_8));
+        assertThat(side.get("/api/info", basic).statusCode()).isEqualTo(200);
+        assertThat(side.get("/metrics", basic).body()).contains("twinlog_readside_");
+        assertThat(side.get("/api/info", "Basic Y29uc29sZTpub3QtaXQ=").statusCode())
+                .as("a wrong password")
+                .isEqualTo(401);
+
+        assertThat(side.get("/api/info", tokens.bearer(TestTokens.AUDIENCE, 60)).statusCode())
+                .isEqualTo(200);
+        assertThat(side.get("/api/info", tokens.bearer("another-service", 60)).statusCode())
+                .as("a token for another audience")
+                .isEqualTo(401);
+        assertThat(side.get("/api/info", tokens.bearer(TestTokens.AUDIENCE, -600)).statusCode())
+                .as("an expired token")
+                .isEqualTo(401);
+        assertThat(side.get("/api/info", tokens.forged(TestTokens.AUDIENCE)).statusCode())
+                .as("a token signed by another key")
+                .isEqualTo(401);
+
+        assertThat(side.statusWithHost("/api/info", "rebound.example", basic))
+                .as("a foreign Host")
+                .isEqualTo(421);
+        assertThat(side.statusWithHost("/api/info", "localhost", basic)).isEqualTo(200);
+        assertThat(side.plainHttpAnswers()).as("plain HTTP on the TLS port").isFalse();
+
+        try (Browser browser =
+                new Browser(scripts.work, "--ignore-certificate-errors-spki-list=" + side.spki())) {
+            browser.driver.get(side.base + "/");
+            browser.await(d -> d.getCurrentUrl().contains("/login.html"), Duration.ofSeconds(30));
+            browser.driver.findElement(By.id("username")).sendKeys("console");
+            browser.driver.findElement(By.id("password")).sendKeys(password);
+            browser.driver.findElement(By.id("login")).click();
+            browser.await(
+                    d -> !d.findElements(By.id("count-total")).isEmpty(), Duration.ofSeconds(30));
+            assertThat(browser.driver.getCurrentUrl()).doesNotContain(password);
+            printed.add(browser.driver.getCurrentUrl());
+        }
+        printed.add(run(Duration.ofMinutes(1), "stack", "status").output());
+        assertNoSecretShown();
+    }
+
     /** No password of any principal nor the key store's in anything printed, logged or served. */
     private void assertNoSecretShown() throws Exception {
         List<String> secrets = new ArrayList<>();
@@ -271,7 +364,7 @@ class SecureStackITCase {
             }
         }
         secrets.add(Files.readString(secure.resolve("keystore.password")).strip());
-        assertThat(secrets).hasSize(6);
+        assertThat(secrets).hasSize(7);
         List<String> shown = new ArrayList<>(printed);
         try (Stream<Path> logs = Files.walk(scripts.work.resolve("logs"))) {
             for (Path log : logs.filter(Files::isRegularFile).toList()) {
