@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.twinlog.cli.AccessLayout.Role;
+import io.twinlog.config.Secrets;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.schema.TopicNames;
@@ -213,6 +214,95 @@ class DeployManifestsTest {
                                                         "conf",
                                                         "alert-rules.json"))));
         assertThat(args()).contains("/etc/twinlog/rules/alert-rules.json");
+    }
+
+    @Test
+    void onlyJarsOfTheImagesOptFolderAreEnabledAsPlugins() throws Exception {
+        String plugins = null;
+        for (JsonNode env : deployment().at("/spec/podTemplate/spec/containers/0/env")) {
+            if (env.path("name").asText().equals("ENABLE_BUILT_IN_PLUGINS")) {
+                plugins = env.path("value").asText();
+            }
+        }
+        // Flink's distribution ships its metrics reporters in plugins/ (flink-dist's plugins.xml),
+        // and the image's entry point links only jars of opt/: naming a reporter here fails.
+        assertThat(plugins).isNotNull();
+        assertThat(List.of(plugins.split(";")))
+                .containsExactly("flink-s3-fs-presto-2.2.0.jar")
+                .noneMatch(jar -> jar.startsWith("flink-metrics-"));
+    }
+
+    @Test
+    void theReadSideRunsSecuredAsItsKafkaUserWithEverySecretByReference() throws Exception {
+        List<JsonNode> documents = documents("read-side/read-side.yaml");
+        Map<String, JsonNode> byKind = new HashMap<>();
+        documents.forEach(d -> byKind.put(d.path("kind").asText(), d));
+        assertThat(byKind.keySet())
+                .containsExactlyInAnyOrder("ConfigMap", "StatefulSet", "Service", "NetworkPolicy");
+
+        JsonNode pod = byKind.get("StatefulSet").at("/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+        List<String> args = new ArrayList<>();
+        container.path("args").forEach(a -> args.add(a.asText()));
+        picocli.CommandLine.ParseResult parsed =
+                new picocli.CommandLine(new TwinlogCli()).parseArgs(args.toArray(String[]::new));
+        ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
+        assertThat(serve.access.secure).isTrue();
+        assertThat(serve.access.passwordFile).isNotNull();
+        assertThat(serve.access.keystore).isNotNull();
+        assertThat(Secrets.isReference(serve.access.keystorePassword)).isTrue();
+        assertThat(serve.connection.commandConfig).isNotNull();
+
+        // every file the arguments and the client settings name is on a mounted volume
+        Map<String, String> mounts = new HashMap<>();
+        container
+                .path("volumeMounts")
+                .forEach(m -> mounts.put(m.path("mountPath").asText(), m.path("name").asText()));
+        Set<String> volumes = new HashSet<>();
+        pod.path("volumes").forEach(v -> volumes.add(v.path("name").asText()));
+        byKind.get("StatefulSet")
+                .at("/spec/volumeClaimTemplates")
+                .forEach(v -> volumes.add(v.at("/metadata/name").asText()));
+        assertThat(volumes).containsAll(mounts.values());
+        String client = byKind.get("ConfigMap").at("/data/client.properties").asText();
+        List<String> files = new ArrayList<>();
+        files.add(serve.access.passwordFile.toString());
+        files.add(serve.access.keystore.toString());
+        files.add(serve.connection.commandConfig.toString());
+        files.add(serve.job.rules.toString());
+        java.util.Properties properties = new java.util.Properties();
+        properties.load(new java.io.StringReader(client));
+        files.add(properties.getProperty("ssl.truststore.location"));
+        files.add(properties.getProperty("schema.registry.ssl.truststore.location"));
+        for (String file : files) {
+            assertThat(mounts.keySet())
+                    .as(file + " is on a mounted volume")
+                    .anyMatch(mount -> file.startsWith(mount + "/"));
+        }
+
+        // Kafka as the KafkaUser read-side, whose ACLs the users test checks; no literal secret
+        assertThat(pod.toString()).contains("\"secretName\":\"read-side\"");
+        assertThat(properties.getProperty("sasl.jaas.config"))
+                .isEqualTo("${directory:/etc/twinlog/kafka:sasl.jaas.config}");
+        assertThat(properties.getProperty("schema.registry.basic.auth.user.info"))
+                .isEqualTo("${env:TWINLOG_REGISTRY_USER_INFO}");
+        assertThat(ClientConfig.read(writeTemp(client)).kafka())
+                .containsEntry("security.protocol", "SASL_SSL");
+
+        // the Service and the NetworkPolicy reach the container's port, and nothing else
+        assertThat(byKind.get("Service").at("/spec/ports/0/targetPort").asText())
+                .isEqualTo(container.at("/ports/0/name").asText());
+        assertThat(byKind.get("NetworkPolicy").at("/spec/ingress/0/ports/0/port").asInt())
+                .isEqualTo(container.at("/ports/0/containerPort").asInt())
+                .isEqualTo(serve.port);
+        assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health");
+    }
+
+    private static Path writeTemp(String text) throws IOException {
+        Path file = Files.createTempFile("client", ".properties");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, text);
+        return file;
     }
 
     private static String argument(String option) throws IOException {
