@@ -5,6 +5,7 @@ import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.alerts.PublishedVersions;
 import io.twinlog.alerts.RuleChanges;
+import io.twinlog.ingest.RefusedMarkers;
 import io.twinlog.ingest.RulesMarkerAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.RulesLog;
@@ -39,18 +40,37 @@ final class RulesVersionsCommands {
 
     /** The versions the log holds, oldest first: those most partitions activated. */
     static List<RuleSet> published(Connection connection) throws IOException {
-        return byPartition(connection).common();
+        return byPartition(connection, submittedRefusals(connection)).common();
     }
 
-    /** Each partition's activated versions. */
-    static PublishedVersions byPartition(Connection connection) throws IOException {
+    /**
+     * Each partition's activated versions, as a job refusing these markers activates them.
+     *
+     * @param refused the job's {@code rules.refused-markers}
+     */
+    static PublishedVersions byPartition(Connection connection, RefusedMarkers refused)
+            throws IOException {
         try (KafkaConsumer<byte[], byte[]> consumer = connection.kafka().committedReader()) {
             return RulesLog.byPartition(
                     consumer,
                     connection.topics().events(),
                     new ConfluentAvroDeserializer<>(connection.registry(), RuleSet.class)
-                            ::deserialize);
+                            ::deserialize,
+                    refused);
         }
+    }
+
+    /** The markers the last submitted job refuses (none if no submit recorded its options). */
+    static RefusedMarkers submittedRefusals(Connection connection) {
+        return new SubmittedSemantics(
+                        SubmittedSemantics.defaultFile(),
+                        JobOptionsMixin.base(connection),
+                        List.of(),
+                        JobOptionsMixin.base(connection),
+                        () -> {})
+                .get()
+                .contract()
+                .refusedMarkers();
     }
 
     /** Warns, on stderr, of partitions that activated other versions than the rest. */
@@ -65,7 +85,21 @@ final class RulesVersionsCommands {
                         + versions.common().stream().map(RuleSet::getVersion).toList()
                         + ", these differ:");
         differing.forEach(
-                (partition, numbers) -> err.println("  partition " + partition + ": " + numbers));
+                (partition, numbers) -> {
+                    Long offset = versions.newestMarkerOffset(partition);
+                    err.println(
+                            "  partition "
+                                    + partition
+                                    + ": "
+                                    + numbers
+                                    + (offset == null
+                                            ? ""
+                                            : " (the newest from the marker at "
+                                                    + partition
+                                                    + ":"
+                                                    + offset
+                                                    + ")"));
+                });
     }
 
     @Command(
@@ -113,7 +147,8 @@ final class RulesVersionsCommands {
             AlertRules candidate = file.rules();
             Connection connection = file.connection;
             DeviceTwinJobOptions options = file.jobOptions();
-            PublishedVersions versions = byPartition(connection);
+            PublishedVersions versions =
+                    byPartition(connection, options.contract().refusedMarkers());
             warnIfPartitionsDiffer(versions, err);
             String refusal = versions.refusal();
             if (refusal != null) {
@@ -224,7 +259,7 @@ final class RulesVersionsCommands {
 
         @Override
         public Integer call() throws IOException {
-            PublishedVersions byPartition = byPartition(connection);
+            PublishedVersions byPartition = byPartition(connection, submittedRefusals(connection));
             warnIfPartitionsDiffer(byPartition, spec.commandLine().getErr());
             List<RuleSet> versions = byPartition.common();
             if (versions.isEmpty()) {

@@ -2,6 +2,7 @@ package io.twinlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinlog.ingest.RefusedMarkers;
 import io.twinlog.jobs.kafka.RulesLog;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
@@ -70,7 +71,7 @@ class RulesPublishITCase {
         CliRun list = cli("rules", "list");
         assertThat(list.err())
                 .contains("partitions of the log activated different rules versions")
-                .contains("partition 2: [5]");
+                .contains("partition 2: [5] (the newest from the marker at 2:0)");
 
         CliRun publish = publish();
         assertThat(publish.exit()).as(publish.err()).isZero();
@@ -94,25 +95,46 @@ class RulesPublishITCase {
 
         assertThat(publish.exit()).isEqualTo(1);
         assertThat(publish.err())
-                .contains("the log holds rules version 10000 (partitions [0, 1, 2, 3])")
-                .contains("the highest a marker may carry (10000)");
+                .contains(
+                        "the log holds rules version 10000 (partitions [0, 1, 2, 3], markers at 0:0,1:0,2:0,3:0)")
+                .contains("the highest a marker may carry (10000)")
+                .contains("--rules.refused-markers 0:0,1:0,2:0,3:0");
         assertThat(byPartition().highest()).as("nothing was written").isEqualTo(10_000);
+
+        // The way out (docs/RULES.md): the job refuses those markers by position; publish, given
+        // the job's option, chooses the version as that job will.
+        String refused = "0:0,1:0,2:0,3:0";
+        CliRun again = publish("--", "--rules.refused-markers", refused);
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains("published rules version 1 to the 4 partitions");
+        var versions = byPartition(RefusedMarkers.parse(refused));
+        assertThat(versions.differing()).isEmpty();
+        assertThat(versions.highest()).isEqualTo(1);
+        assertThat(byPartition().highest())
+                .as("a job without the option still takes the forged version")
+                .isEqualTo(10_000);
     }
 
-    private CliRun publish() {
-        return cli(
-                "rules",
-                "publish",
-                dir.resolve("candidate.json").toString(),
-                "--rules",
-                dir.resolve("base.json").toString(),
-                "--wait",
-                "0s");
+    private CliRun publish(String... jobOptions) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "rules",
+                                "publish",
+                                dir.resolve("candidate.json").toString(),
+                                "--rules",
+                                dir.resolve("base.json").toString(),
+                                "--wait",
+                                "0s"));
+        args.addAll(List.of(jobOptions));
+        return cli(args.toArray(String[]::new));
     }
 
     private CliRun cli(String... command) {
         List<String> args = new ArrayList<>(List.of(command));
+        int jobOptions = args.contains("--") ? args.indexOf("--") : args.size();
         args.addAll(
+                jobOptions,
                 List.of(
                         "--bootstrap-servers",
                         kafka.bootstrapServers(),
@@ -154,6 +176,11 @@ class RulesPublishITCase {
     }
 
     private io.twinlog.alerts.PublishedVersions byPartition() throws Exception {
+        return byPartition(RefusedMarkers.NONE);
+    }
+
+    private io.twinlog.alerts.PublishedVersions byPartition(RefusedMarkers refused)
+            throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -167,7 +194,8 @@ class RulesPublishITCase {
                                     new CachingSchemaRegistry(
                                             new RegistryRestClient(registry.url())),
                                     RuleSet.class)
-                            ::deserialize);
+                            ::deserialize,
+                    refused);
         }
     }
 }

@@ -20,12 +20,16 @@ import java.util.TreeMap;
 public final class PublishedVersions {
 
     private final Map<Integer, List<RuleSet>> byPartition;
+    private final Map<Integer, List<Long>> offsets;
 
     /**
      * @param byPartition each partition's activated versions, oldest first
+     * @param offsets the offset of each of those versions' markers, in the same order
      */
-    public PublishedVersions(Map<Integer, List<RuleSet>> byPartition) {
+    public PublishedVersions(
+            Map<Integer, List<RuleSet>> byPartition, Map<Integer, List<Long>> offsets) {
         this.byPartition = new TreeMap<>(byPartition);
+        this.offsets = new TreeMap<>(offsets);
     }
 
     /**
@@ -66,6 +70,12 @@ public final class PublishedVersions {
         return differing;
     }
 
+    /** The offset of the marker of a partition's newest version, or null for version 0. */
+    public Long newestMarkerOffset(int partition) {
+        List<Long> where = offsets.getOrDefault(partition, List.of());
+        return where.isEmpty() ? null : where.get(where.size() - 1);
+    }
+
     /** The fingerprint of a partition's newest version, 0 for version 0. */
     private static long newest(List<RuleSet> versions) {
         return versions.isEmpty()
@@ -98,21 +108,32 @@ public final class PublishedVersions {
             return null;
         }
         List<Integer> at = new ArrayList<>();
+        List<String> markers = new ArrayList<>();
         byPartition.forEach(
                 (partition, versions) -> {
                     if (!versions.isEmpty()
                             && versions.get(versions.size() - 1).getVersion() == highest()) {
                         at.add(partition);
+                        List<Long> where = offsets.getOrDefault(partition, List.of());
+                        if (where.size() == versions.size()) {
+                            markers.add(partition + ":" + where.get(where.size() - 1));
+                        }
                     }
                 });
         return "the log holds rules version "
                 + highest()
                 + " (partitions "
                 + at
+                + (markers.isEmpty() ? "" : ", markers at " + String.join(",", markers))
                 + "), the highest a marker may carry ("
                 + RulesMarkerAdmission.MAX_VERSION
                 + "): the job would refuse any version after it. If nobody meant to publish it,"
-                + " see docs/RULES.md, 'A version that blocks the next'";
+                + " see docs/RULES.md, 'A version that blocks the next'"
+                + (markers.isEmpty()
+                        ? ""
+                        : " (the job option --rules.refused-markers "
+                                + String.join(",", markers)
+                                + ")");
     }
 
     /**

@@ -32,6 +32,10 @@ public final class EventAdmission implements Serializable {
         this.contract = contract;
     }
 
+    public EventContract contract() {
+        return contract;
+    }
+
     /**
      * @param key the record's key, or null
      * @param value the record's value, or null

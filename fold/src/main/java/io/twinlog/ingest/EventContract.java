@@ -33,18 +33,33 @@ public final class EventContract implements Serializable {
 
     private final long maxFutureSkewMillis;
     private final EventLimits limits;
+    private final RefusedMarkers refusedMarkers;
 
     public EventContract(Duration maxFutureSkew) {
         this(maxFutureSkew, EventLimits.defaults());
     }
 
     public EventContract(Duration maxFutureSkew, EventLimits limits) {
+        this(maxFutureSkew, limits, RefusedMarkers.NONE);
+    }
+
+    /**
+     * @param refusedMarkers rules markers of the log the operator refuses (the one part of the
+     *     contract about markers rather than events)
+     */
+    public EventContract(
+            Duration maxFutureSkew, EventLimits limits, RefusedMarkers refusedMarkers) {
         if (maxFutureSkew.isNegative()) {
             throw new IllegalArgumentException(
                     "max future skew must not be negative: " + maxFutureSkew);
         }
         this.maxFutureSkewMillis = maxFutureSkew.toMillis();
         this.limits = limits;
+        this.refusedMarkers = refusedMarkers;
+    }
+
+    public RefusedMarkers refusedMarkers() {
+        return refusedMarkers;
     }
 
     /** A breach of the contract, or null when the event honours it. */

@@ -1,7 +1,9 @@
 package io.twinlog.kernel;
 
 import io.twinlog.ingest.Admission;
+import io.twinlog.ingest.DeadLetterReason;
 import io.twinlog.ingest.EventAdmission;
+import io.twinlog.ingest.RefusedMarkers;
 import io.twinlog.ingest.RulesMarkerAdmission;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.rules.RuleSet;
@@ -26,14 +28,36 @@ public final class LogAdmission {
     private final EventAdmission events;
     private final EventAdmission.ValueDecoder eventDecoder;
     private final RulesMarkerAdmission.RuleSetDecoder ruleSetDecoder;
+    private final RefusedMarkers refusedMarkers;
 
     public LogAdmission(
             EventAdmission events,
             EventAdmission.ValueDecoder eventDecoder,
             RulesMarkerAdmission.RuleSetDecoder ruleSetDecoder) {
+        this(events, eventDecoder, ruleSetDecoder, events.contract().refusedMarkers());
+    }
+
+    private LogAdmission(
+            EventAdmission events,
+            EventAdmission.ValueDecoder eventDecoder,
+            RulesMarkerAdmission.RuleSetDecoder ruleSetDecoder,
+            RefusedMarkers refusedMarkers) {
         this.events = events;
         this.eventDecoder = eventDecoder;
         this.ruleSetDecoder = ruleSetDecoder;
+        this.refusedMarkers = refusedMarkers;
+    }
+
+    /** An admission for markers alone (tools that read nothing else of the log). */
+    public static LogAdmission markersOnly(
+            RulesMarkerAdmission.RuleSetDecoder ruleSets, RefusedMarkers refused) {
+        return new LogAdmission(
+                null,
+                value -> {
+                    throw new IllegalStateException("not a rules marker");
+                },
+                ruleSets,
+                refused);
     }
 
     /**
@@ -42,6 +66,18 @@ public final class LogAdmission {
      */
     public Admitted admit(LogRecord record) throws IOException {
         if (record.rulesMarker()) {
+            if (refusedMarkers.refuses(
+                    record.position().getPartition(), record.position().getOffset())) {
+                return new Refused(
+                        new Admission.Refused(
+                                DeadLetterReason.RULES_MARKER_INVALID,
+                                RefusedMarkers.class.getName(),
+                                "the marker at "
+                                        + record.position().getPartition()
+                                        + ":"
+                                        + record.position().getOffset()
+                                        + " is refused by the option rules.refused-markers"));
+            }
             RulesMarkerAdmission.Result marker =
                     RulesMarkerAdmission.admit(record.value(), ruleSetDecoder);
             return marker.refused() != null

@@ -26,6 +26,7 @@ public final class RulesHistory {
             throws IOException {
         LogRouter router = new LogRouter();
         Map<Integer, List<RuleSet>> activated = new TreeMap<>();
+        Map<Integer, List<Long>> offsets = new TreeMap<>();
         partitions.forEach(p -> activated.put(p, new ArrayList<>()));
         for (LogRecord marker : markers) {
             if (router.route(admission.admit(marker), marker.position())
@@ -33,19 +34,10 @@ public final class RulesHistory {
                 activated
                         .computeIfAbsent(version.partition(), p -> new ArrayList<>())
                         .add(version.ruleSet());
+                offsets.computeIfAbsent(version.partition(), p -> new ArrayList<>())
+                        .add(marker.position().getOffset());
             }
         }
-        return new PublishedVersions(activated);
-    }
-
-    /** An admission for markers alone (tools that read nothing else of the log). */
-    public static LogAdmission markersOnly(
-            io.twinlog.ingest.RulesMarkerAdmission.RuleSetDecoder ruleSets) {
-        return new LogAdmission(
-                null,
-                value -> {
-                    throw new IllegalStateException("not a rules marker");
-                },
-                ruleSets);
+        return new PublishedVersions(activated, offsets);
     }
 }

@@ -143,7 +143,9 @@ public final class ReadSide implements AutoCloseable {
         try {
             return RulesHistory.of(
                     markers,
-                    RulesHistory.markersOnly(decoders().ruleSets()::deserialize),
+                    LogAdmission.markersOnly(
+                            decoders().ruleSets()::deserialize,
+                            decoders().options().contract().refusedMarkers()),
                     follower.positions(topics.events()).keySet());
         } catch (IOException e) {
             throw new UncheckedIOException("decoding the rules markers: " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import io.twinlog.config.ParsedParams;
 import io.twinlog.config.Secrets;
 import io.twinlog.ingest.EventContract;
 import io.twinlog.ingest.EventLimits;
+import io.twinlog.ingest.RefusedMarkers;
 import io.twinlog.registry.RegistryAuth;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.twin.FoldSettings;
@@ -127,6 +128,13 @@ public final class DeviceTwinJobOptions implements Serializable {
     public static final Param<String> RULES_JSON =
             Param.optionalString(
                     "rules.json", "the alert rules as JSON text, instead of rules.file");
+    public static final Param<String> RULES_REFUSED_MARKERS =
+            Param.string(
+                    "rules.refused-markers",
+                    RefusedMarkers.NONE_TEXT,
+                    "rules markers to refuse, as partition:offset,...: the way out of a version"
+                            + " nobody meant to publish (docs/RULES.md); change it only with a"
+                            + " rebuild");
     public static final Param<Boolean> ACCEPT_OPTION_CHANGE =
             Param.bool(
                     "semantics.accept-change",
@@ -246,6 +254,7 @@ public final class DeviceTwinJobOptions implements Serializable {
                     SILENCE_OBSERVATIONS,
                     RULES_FILE,
                     RULES_JSON,
+                    RULES_REFUSED_MARKERS,
                     ACCEPT_OPTION_CHANGE,
                     MAX_FUTURE_SKEW,
                     MAX_ID_LENGTH,
@@ -272,6 +281,7 @@ public final class DeviceTwinJobOptions implements Serializable {
     private final EventLimits limits;
     private final AlertRules rules;
     private final Duration maxFutureSkew;
+    private final RefusedMarkers refusedMarkers;
 
     private DeviceTwinJobOptions(ParsedParams params) throws IOException {
         this.params = params;
@@ -312,6 +322,7 @@ public final class DeviceTwinJobOptions implements Serializable {
                         get(MAX_TAGS));
         this.rules = rules(params);
         this.maxFutureSkew = maxFutureSkew(params);
+        this.refusedMarkers = RefusedMarkers.parse(get(RULES_REFUSED_MARKERS));
         OutputSizes.check(limits, foldSettings, rules, topics, get(SINK_MAX_RECORD_BYTES));
         if (get(CHECKPOINT_INTERVAL).compareTo(get(TRANSACTION_TIMEOUT)) >= 0) {
             throw new IllegalArgumentException(
@@ -446,6 +457,7 @@ public final class DeviceTwinJobOptions implements Serializable {
     public Map<String, String> asText() {
         Map<String, String> text = params.asText(ALL);
         text.put(MAX_FUTURE_SKEW.key(), Durations.format(maxFutureSkew));
+        text.put(RULES_REFUSED_MARKERS.key(), refusedMarkers.toString());
         Secrets.shown(params.passThrough())
                 .forEach((name, value) -> text.put(KAFKA_PROPERTIES_PREFIX + name, value));
         return text;
@@ -460,7 +472,7 @@ public final class DeviceTwinJobOptions implements Serializable {
     }
 
     public EventContract contract() {
-        return new EventContract(maxFutureSkew, limits);
+        return new EventContract(maxFutureSkew, limits, refusedMarkers);
     }
 
     @Override

@@ -37,7 +37,8 @@ public record SemanticOptions(Map<String, String> values) implements Serializabl
                     DeviceTwinJobOptions.MAX_TEXT_LENGTH,
                     DeviceTwinJobOptions.MAX_METRICS_PER_EVENT,
                     DeviceTwinJobOptions.MAX_TAGS,
-                    DeviceTwinJobOptions.MAX_METRICS_PER_DEVICE);
+                    DeviceTwinJobOptions.MAX_METRICS_PER_DEVICE,
+                    DeviceTwinJobOptions.RULES_REFUSED_MARKERS);
 
     public SemanticOptions {
         values = Collections.unmodifiableMap(new TreeMap<>(values));

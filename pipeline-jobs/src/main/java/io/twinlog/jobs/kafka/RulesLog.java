@@ -1,7 +1,9 @@
 package io.twinlog.jobs.kafka;
 
 import io.twinlog.alerts.PublishedVersions;
+import io.twinlog.ingest.RefusedMarkers;
 import io.twinlog.ingest.RulesMarkerAdmission;
+import io.twinlog.kernel.LogAdmission;
 import io.twinlog.kernel.LogRecord;
 import io.twinlog.kernel.RulesHistory;
 import io.twinlog.schema.RulesMarkers;
@@ -82,7 +84,8 @@ public final class RulesLog {
     public static PublishedVersions byPartition(
             KafkaConsumer<byte[], byte[]> consumer,
             String topic,
-            RulesMarkerAdmission.RuleSetDecoder decoder)
+            RulesMarkerAdmission.RuleSetDecoder decoder,
+            RefusedMarkers refused)
             throws IOException {
         List<TopicPartition> partitions =
                 consumer.partitionsFor(topic).stream()
@@ -102,7 +105,7 @@ public final class RulesLog {
         }
         return RulesHistory.of(
                 markers,
-                RulesHistory.markersOnly(decoder),
+                LogAdmission.markersOnly(decoder, refused),
                 partitions.stream().map(TopicPartition::partition).toList());
     }
 }
