@@ -45,7 +45,17 @@ final class ReadSideOptions {
                                         "read side: folding with the semantic options the last submit"
                                                 + " recorded in "
                                                 + SubmittedSemantics.defaultFile()));
-        Path dir = indexDir != null ? indexDir : defaultDir(name);
+        // One index per set of topics: an index knows its topics and is rebuilt for others.
+        Path dir =
+                indexDir != null
+                        ? indexDir
+                        : defaultDir(
+                                connection.topicPrefix.isEmpty()
+                                        ? name
+                                        : name
+                                                + "-"
+                                                + connection.topicPrefix.replaceAll(
+                                                        "[^A-Za-z0-9._-]", "_"));
         try {
             return ReadSide.open(
                     new ReadSideConfig(

@@ -44,6 +44,7 @@ import org.rocksdb.WriteOptions;
 public final class EventIndex implements AutoCloseable {
 
     private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TOPICS_KEY = "topics".getBytes(StandardCharsets.UTF_8);
     private static final byte[] FORMAT = "twinlog-read-index-1".getBytes(StandardCharsets.UTF_8);
     private static final String POSITION = "position/";
 
@@ -298,6 +299,38 @@ public final class EventIndex implements AutoCloseable {
         try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
             db.flush(options, List.of(meta, events, twins, alerts));
         }
+    }
+
+    /**
+     * Binds the index to the topics it follows. An index of other topics (another {@code
+     * --topic-prefix}, another pipeline) is cleared rather than mixed with them: its devices'
+     * records are keyed by device alone.
+     *
+     * @return whether an index of other topics was cleared
+     */
+    public boolean bindTo(List<String> topics) throws RocksDBException {
+        byte[] wanted = bytes(String.join(",", topics));
+        byte[] bound = db.get(meta, TOPICS_KEY);
+        if (Arrays.equals(bound, wanted)) {
+            return false;
+        }
+        boolean other = bound != null;
+        if (bound == null) {
+            // written before indexes were bound: its positions say which topics it followed
+            try (RocksIterator it = db.newIterator(meta)) {
+                byte[] prefix = bytes(POSITION);
+                for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                    String key = new String(it.key(), StandardCharsets.UTF_8);
+                    String topic = key.substring(POSITION.length(), key.lastIndexOf('/'));
+                    other |= !topics.contains(topic);
+                }
+            }
+        }
+        if (other) {
+            clear();
+        }
+        db.put(meta, writeOptions, TOPICS_KEY, wanted);
+        return other;
     }
 
     /** Deletes everything: for a log that was recreated under the same topic names. */

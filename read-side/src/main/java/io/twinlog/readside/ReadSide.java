@@ -30,12 +30,16 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The read side: the index, the views kept from the outputs, and the queries answered from them.
  * Thread-safe: queries run in any thread while the follower writes.
  */
 public final class ReadSide implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadSide.class);
 
     private final ReadSideConfig config;
     private final TopicNames topics;
@@ -65,6 +69,7 @@ public final class ReadSide implements AutoCloseable {
         this.decoders = new ThreadLocal<>();
         this.index = EventIndex.open(config.indexDir());
         try {
+            bindIndex(config);
             restoreViews();
             this.follower =
                     new LogFollower(
@@ -103,6 +108,19 @@ public final class ReadSide implements AutoCloseable {
 
     public static ReadSide open(ReadSideConfig config) throws IOException {
         return new ReadSide(config);
+    }
+
+    private void bindIndex(ReadSideConfig config) {
+        try {
+            if (index.bindTo(List.of(topics.events(), topics.twins(), topics.alerts()))) {
+                LOG.warn(
+                        "{} held an index of other topics; it is built again from {}",
+                        config.indexDir(),
+                        topics.events());
+            }
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("opening the read index: " + e.getMessage(), e);
+        }
     }
 
     /** Follows the log in the background (the service). */

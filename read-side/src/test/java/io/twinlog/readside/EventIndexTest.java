@@ -37,6 +37,29 @@ class EventIndexTest {
     }
 
     @Test
+    void anIndexOfOtherTopicsIsClearedNotMixedWithThem() throws Exception {
+        List<String> plain = List.of("device-events", "device-twins", "device-alerts");
+        List<String> prefixed = List.of("b.device-events", "b.device-twins", "b.device-alerts");
+        try (EventIndex index = EventIndex.open(dir)) {
+            assertThat(index.bindTo(plain)).as("a new index").isFalse();
+            try (EventIndex.Batch batch = index.batch()) {
+                batch.event(key("dev-1"), new Position(0, 1), 10, value("a"));
+                batch.position("device-events", 0, 2);
+                batch.commit();
+            }
+            assertThat(index.bindTo(plain)).as("the same topics again").isFalse();
+            assertThat(index.events("dev-1", 10)).hasSize(1);
+
+            assertThat(index.bindTo(prefixed)).isTrue();
+            assertThat(index.events("dev-1", 10)).isEmpty();
+            assertThat(index.positions("device-events")).isEmpty();
+        }
+        try (EventIndex index = EventIndex.open(dir)) {
+            assertThat(index.bindTo(prefixed)).as("bound across a reopen").isFalse();
+        }
+    }
+
+    @Test
     void rulesMarkersAreKeptApartFromEveryDeviceInLogOrder() throws Exception {
         try (EventIndex index = EventIndex.open(dir)) {
             try (EventIndex.Batch batch = index.batch()) {
