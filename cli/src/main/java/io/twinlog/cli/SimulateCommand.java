@@ -5,6 +5,8 @@ import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.serde.ConfluentAvroSerializer;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +15,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Streams simulated device events into the event log at a steady rate, with faults mixed in. */
 @Command(
@@ -104,12 +108,15 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(
             names = "--seed",
-            defaultValue = "1",
-            description = "random seed (default: ${DEFAULT-VALUE})")
-    long seed;
+            description =
+                    "random seed: the same seed sends the same records, event ids included"
+                            + " (default: a new one each run, printed)")
+    Long seed;
 
     @Option(names = "--quiet", description = "no progress line")
     boolean quiet;
+
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -130,8 +137,22 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
+        long chosen = seed != null ? seed : new SecureRandom().nextLong();
+        PrintWriter out = spec.commandLine().getOut();
+        if (seed == null) {
+            out.println("seed " + chosen + " (--seed " + chosen + " sends these records again)");
+        } else {
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "note: --seed "
+                                    + chosen
+                                    + " repeats the event ids of every earlier run with it; the"
+                                    + " job drops repeats within dedup.window as duplicates");
+        }
+        out.flush();
         DeviceSimulator simulator =
-                new DeviceSimulator(devices, devicePrefix, seed, faults, lateBy);
+                new DeviceSimulator(devices, devicePrefix, chosen, faults, lateBy);
         TopicNames topics = connection.topics();
         ConfluentAvroSerializer<DeviceEvent> serializer =
                 new ConfluentAvroSerializer<>(
@@ -181,9 +202,7 @@ public final class SimulateCommand implements Callable<Integer> {
         progress.done();
         if (sendError.get() != null) {
             throw new CliException(
-                    "Kafka refused a record: "
-                            + KafkaAccessFailure.of(sendError.get(), "--command-config")
-                                    .orElse(sendError.get().getMessage()));
+                    sendFailure(sendError.get(), acknowledged.get(), connection.bootstrapServers));
         }
         printSummary(
                 simulator,
@@ -191,6 +210,20 @@ public final class SimulateCommand implements Callable<Integer> {
                 (System.nanoTime() - startNanos) / 1e9,
                 topics.events());
         return 0;
+    }
+
+    /** Why sending stopped: an outage is not a refusal. */
+    static String sendFailure(Exception error, long acknowledged, String bootstrapServers) {
+        if (error instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return "Kafka did not acknowledge records in time (delivery.timeout.ms): is the broker"
+                    + " up? (scripts/stack status; "
+                    + bootstrapServers
+                    + "); "
+                    + acknowledged
+                    + " records were acknowledged before";
+        }
+        return "Kafka refused a record: "
+                + KafkaAccessFailure.of(error, "--command-config").orElse(error.getMessage());
     }
 
     private void registerSchema(ConfluentAvroSerializer<DeviceEvent> serializer) {

@@ -183,6 +183,8 @@ class LocalStackITCase {
                                 Duration.ofMinutes(2),
                                 "twinlog",
                                 "simulate",
+                                "--seed",
+                                "1",
                                 "--devices",
                                 Integer.toString(DEVICES),
                                 "--rate",
@@ -589,6 +591,9 @@ class LocalStackITCase {
                                             "30s",
                                             "--device-prefix",
                                             "live-",
+                                            // a fixed run: the page must see an alert
+                                            "--seed",
+                                            "1",
                                             "--quiet");
                                 } catch (Exception e) {
                                     throw new IllegalStateException(e);
