@@ -118,8 +118,21 @@ async function loadCharts() {
   if (!view.charts.length) document.getElementById("charts").append(el("p", { class: "muted" }, "No telemetry applied."));
 }
 
+// Answers can arrive out of order when the slider moves fast: only the last request's is shown,
+// and the panel says it is pending until then.
+let asOfRequests = 0;
+
 async function showAsOf(query) {
-  const body = await api(`/api/devices/${enc}/as-of?${query}`);
+  const request = ++asOfRequests;
+  const panel = document.getElementById("asof-twin");
+  panel.dataset.pending = "true";
+  let body;
+  try {
+    body = await api(`/api/devices/${enc}/as-of?${query}`);
+  } finally {
+    if (request === asOfRequests) delete panel.dataset.pending;
+  }
+  if (request !== asOfRequests) return;
   const asOfTime = Date.parse(body.twin.lastSeen);
   document.getElementById("asof-time").textContent = body.asOf;
   document.getElementById("asof-time").dataset.time = body.asOf;

@@ -66,6 +66,8 @@ final class ConsolePages {
      */
     void moveAsOfAndCompareWithTheApi(String device) throws Exception {
         WebElement slider = browser.driver.findElement(By.id("asof-slider"));
+        browser.await(
+                d -> d.findElement(By.id("asof-twin")).getAttribute("data-pending") == null, WAIT);
         String latest = asOfTime();
         slider.sendKeys(Keys.HOME);
         awaitAsOfOtherThan(latest);
@@ -145,6 +147,11 @@ final class ConsolePages {
     }
 
     private void awaitAsOfOtherThan(String before) {
-        browser.await(d -> !asOfTime().equals(before) && !asOfTime().isEmpty(), WAIT);
+        browser.await(
+                d ->
+                        d.findElement(By.id("asof-twin")).getAttribute("data-pending") == null
+                                && !asOfTime().equals(before)
+                                && !asOfTime().isEmpty(),
+                WAIT);
     }
 }
