@@ -92,7 +92,17 @@ class LocalStackITCase {
                         "taskmanager.supervisor.pid",
                         "readside.supervisor.pid");
 
-        scripts.run(Duration.ofMinutes(3), "stack", "down").ok();
+        // The job still runs: down stops it with a savepoint rather than losing it with the
+        // cluster.
+        assertThat(scripts.run(Duration.ofMinutes(5), "stack", "down").ok().output())
+                .contains("job stopped with a savepoint")
+                .contains("scripts/stack up --resume starts it from there");
+        String savepoint = Files.readString(scripts.work.resolve("last-savepoint")).strip();
+        assertThat(
+                        savepoint.startsWith("file:")
+                                ? Path.of(java.net.URI.create(savepoint))
+                                : Path.of(savepoint))
+                .isDirectory();
 
         for (long pid : pids) {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
