@@ -127,13 +127,20 @@ final class JobsCommand implements Callable<Integer> {
                             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
                             "list the offsets of group " + group);
             SortedMap<Integer, Long> lag = new TreeMap<>();
+            Map<TopicPartition, Long> from = new java.util.HashMap<>();
+            Map<TopicPartition, Long> to = new java.util.HashMap<>();
             for (var end : ends.entrySet()) {
                 OffsetAndMetadata offset = committed.get(end.getKey());
-                lag.put(
-                        end.getKey().partition(),
-                        offset == null
-                                ? -1
-                                : Math.max(0, end.getValue().offset() - offset.offset()));
+                if (offset == null) {
+                    lag.put(end.getKey().partition(), -1L);
+                } else {
+                    from.put(end.getKey(), offset.offset());
+                    to.put(end.getKey(), end.getValue().offset());
+                }
+            }
+            try (var consumer = kafka.committedReader()) {
+                RecordLag.between(consumer, from, to)
+                        .forEach((partition, behind) -> lag.put(partition.partition(), behind));
             }
             return lag;
         }
