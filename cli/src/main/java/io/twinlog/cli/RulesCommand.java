@@ -248,6 +248,15 @@ final class RulesCommand {
                                     example("~", c.inForce());
                                     System.out.println(
                                             "      candidate: "
+                                                    + (c.candidate()
+                                                                    .raisedBy()
+                                                                    .equals(c.inForce().raisedBy())
+                                                            ? ""
+                                                            : "raised "
+                                                                    + c.candidate().raisedAt()
+                                                                    + " by "
+                                                                    + c.candidate().raisedBy()
+                                                                    + ", ")
                                                     + (c.candidate().clearedAt() == null
                                                             ? "still open"
                                                             : "cleared "

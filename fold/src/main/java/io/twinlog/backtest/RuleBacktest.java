@@ -52,11 +52,22 @@ public final class RuleBacktest {
             return Objects.equals(clearedAt, other.clearedAt)
                     && Objects.equals(clearedBy, other.clearedBy);
         }
+
+        /** Whether the two were open at a common instant (an open episode has no end). */
+        boolean overlaps(Episode other) {
+            boolean endsAfterOtherStarts = clearedAt == null || clearedAt.isAfter(other.raisedAt);
+            boolean otherEndsAfterStart =
+                    other.clearedAt == null || other.clearedAt.isAfter(raisedAt);
+            return endsAfterOtherStarts && otherEndsAfterStart;
+        }
     }
 
     /**
-     * An episode both rule sets raised (same id: same device, rule and raising event) that ends
-     * differently.
+     * The same episode under both rule sets, raised or cleared at another time: either the same id
+     * (same device, rule and raising event) ending differently, or, among the episodes left without
+     * a match by id, a candidate episode open at a common time with one in force of the same device
+     * (a stricter threshold raises it later, a narrower deadband clears it earlier). Each episode
+     * pairs with at most one, the earliest raised first.
      */
     public record Changed(Episode inForce, Episode candidate) {}
 
@@ -156,12 +167,13 @@ public final class RuleBacktest {
             List<Episode> removed = new ArrayList<>();
             List<Changed> changed = new ArrayList<>();
             TreeSet<String> affected = new TreeSet<>();
+            List<Episode> onlyNow = new ArrayList<>();
+            List<Episode> onlyWas = new ArrayList<>();
             now.forEach(
                     (id, episode) -> {
                         Episode old = was.get(id);
                         if (old == null) {
-                            added.add(episode);
-                            affected.add(episode.deviceId());
+                            onlyNow.add(episode);
                         } else if (!old.sameEndAs(episode)) {
                             changed.add(new Changed(old, episode));
                             affected.add(episode.deviceId());
@@ -170,10 +182,19 @@ public final class RuleBacktest {
             was.forEach(
                     (id, episode) -> {
                         if (!now.containsKey(id)) {
-                            removed.add(episode);
-                            affected.add(episode.deviceId());
+                            onlyWas.add(episode);
                         }
                     });
+            pairByOverlap(onlyWas, onlyNow, changed);
+            for (Episode episode : onlyNow) {
+                added.add(episode);
+                affected.add(episode.deviceId());
+            }
+            for (Episode episode : onlyWas) {
+                removed.add(episode);
+                affected.add(episode.deviceId());
+            }
+            changed.forEach(c -> affected.add(c.candidate().deviceId()));
             diffs.add(
                     new RuleDiff(
                             rule,
@@ -185,6 +206,41 @@ public final class RuleBacktest {
                             affected.size()));
         }
         return diffs;
+    }
+
+    /**
+     * Moves the episodes of the same device that overlap in time from the two lists into {@code
+     * changed}, earliest raised first, each at most once.
+     */
+    private static void pairByOverlap(List<Episode> was, List<Episode> now, List<Changed> changed) {
+        java.util.Comparator<Episode> raised =
+                java.util.Comparator.comparing(Episode::raisedAt).thenComparing(Episode::alertId);
+        Map<String, List<Episode>> wasByDevice = new java.util.HashMap<>();
+        for (Episode episode : was) {
+            wasByDevice.computeIfAbsent(episode.deviceId(), d -> new ArrayList<>()).add(episode);
+        }
+        wasByDevice.values().forEach(list -> list.sort(raised));
+        now.sort(raised);
+        java.util.Set<Episode> paired = new java.util.HashSet<>();
+        List<Episode> unpaired = new ArrayList<>();
+        for (Episode candidate : now) {
+            Episode match = null;
+            for (Episode old : wasByDevice.getOrDefault(candidate.deviceId(), List.of())) {
+                if (!paired.contains(old) && old.overlaps(candidate)) {
+                    match = old;
+                    break;
+                }
+            }
+            if (match == null) {
+                unpaired.add(candidate);
+            } else {
+                paired.add(match);
+                changed.add(new Changed(match, candidate));
+            }
+        }
+        now.clear();
+        now.addAll(unpaired);
+        was.removeIf(paired::contains);
     }
 
     /**

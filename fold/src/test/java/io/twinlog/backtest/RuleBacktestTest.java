@@ -74,7 +74,7 @@ class RuleBacktestTest {
     }
 
     @Test
-    void aHigherThresholdRemovesOneEpisodeAndAddsAnotherRaisedLater() {
+    void aHigherThresholdRaisesTheSameEpisodeLaterAndThatIsAChange() {
         AlertRules candidate =
                 AlertRulesFile.parse(
                         """
@@ -100,30 +100,66 @@ class RuleBacktestTest {
         assertThat(hot.inForce()).isEqualTo(1);
         assertThat(hot.candidate()).isEqualTo(1);
         assertThat(hot.devicesAffected()).isEqualTo(1);
-        assertThat(hot.removed())
+        // Another raising event, so another alert id: still the same spell of heat, raised later.
+        assertThat(hot.changed())
                 .containsExactly(
-                        new RuleBacktest.Episode(
-                                DeterministicIds.alert("d1", "hot", "e2"),
-                                "d1",
-                                "hot",
-                                seconds(10),
-                                "e2",
-                                82.0,
-                                seconds(30),
-                                "e4"));
-        assertThat(hot.added())
-                .containsExactly(
-                        new RuleBacktest.Episode(
-                                DeterministicIds.alert("d1", "hot", "e3"),
-                                "d1",
-                                "hot",
-                                seconds(20),
-                                "e3",
-                                88.0,
-                                seconds(30),
-                                "e4"));
-        assertThat(hot.changed()).isEmpty();
+                        new RuleBacktest.Changed(
+                                new RuleBacktest.Episode(
+                                        DeterministicIds.alert("d1", "hot", "e2"),
+                                        "d1",
+                                        "hot",
+                                        seconds(10),
+                                        "e2",
+                                        82.0,
+                                        seconds(30),
+                                        "e4"),
+                                new RuleBacktest.Episode(
+                                        DeterministicIds.alert("d1", "hot", "e3"),
+                                        "d1",
+                                        "hot",
+                                        seconds(20),
+                                        "e3",
+                                        88.0,
+                                        seconds(30),
+                                        "e4")));
+        assertThat(hot.removed()).isEmpty();
+        assertThat(hot.added()).isEmpty();
         assertThat(backtest.events()).isEqualTo(4);
+    }
+
+    @Test
+    void episodesThatNeverOverlapAreRemovedAndAddedNotChanged() {
+        AlertRules candidate =
+                AlertRulesFile.parse(
+                        """
+                        {"rules": [
+                          {"id": "hot", "metric": "temperature", "high": 85, "deadband": 5},
+                          {"id": "cold", "metric": "temperature", "low": 0}
+                        ]}""");
+        RuleBacktest backtest =
+                run(
+                        candidate,
+                        null,
+                        null,
+                        List.of(
+                                // in force only (80 < 82 < 85): raised at 10 s, cleared at 20 s
+                                telemetry("e1", "d1", seconds(0), "temperature", 70),
+                                telemetry("e2", "d1", seconds(10), "temperature", 82),
+                                telemetry("e3", "d1", seconds(20), "temperature", 70),
+                                // both: raised at 30 s; a device of its own for the candidate only
+                                telemetry("e4", "d1", seconds(30), "temperature", 90),
+                                telemetry("e5", "d2", seconds(0), "temperature", 70),
+                                telemetry("e6", "d2", seconds(10), "temperature", 88)));
+
+        RuleBacktest.RuleDiff hot = backtest.compare().get(1);
+        assertThat(hot.removed())
+                .extracting(RuleBacktest.Episode::raisedBy)
+                .as("over before the candidate's raised")
+                .containsExactly("e2");
+        assertThat(hot.changed()).isEmpty();
+        assertThat(hot.added()).isEmpty();
+        assertThat(hot.inForce()).isEqualTo(3);
+        assertThat(hot.candidate()).isEqualTo(2);
     }
 
     @Test
@@ -215,10 +251,12 @@ class RuleBacktestTest {
         assertThat(merged).isEqualTo(RuleBacktest.merge(List.of(whole.compare())));
         assertThat(merged.get(0).removed())
                 .extracting(RuleBacktest.Episode::raisedBy)
-                .containsExactly("e1", "e2");
-        assertThat(merged.get(0).added())
-                .extracting(RuleBacktest.Episode::raisedBy)
-                .containsExactly("e4");
+                .containsExactly("e2");
+        assertThat(merged.get(0).changed())
+                .as("d1's episode, raised by e4 instead of e1")
+                .extracting(c -> c.inForce().raisedBy() + " -> " + c.candidate().raisedBy())
+                .containsExactly("e1 -> e4");
+        assertThat(merged.get(0).added()).isEmpty();
         assertThat(merged.get(0).devicesAffected()).isEqualTo(2);
     }
 }
