@@ -4,8 +4,9 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
+import io.twinlog.http.BasicCredentials;
+import io.twinlog.http.JettyConnectors;
 import io.twinlog.readside.api.ApiRoute;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -16,10 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -133,25 +130,15 @@ public final class ReadSideAccess {
     void configure(JavalinConfig config) {
         config.jetty.addConnector(
                 (server, http) -> {
-                    ServerConnector connector;
-                    if (tls == null) {
-                        connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                    } else {
-                        SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    SslContextFactory.Server ssl = null;
+                    if (tls != null) {
+                        ssl = new SslContextFactory.Server();
                         ssl.setKeyStorePath(tls.keystore().toString());
                         ssl.setKeyStorePassword(tls.password());
                         ssl.setKeyStoreType("PKCS12");
-                        http.addCustomizer(new SecureRequestCustomizer(false));
-                        connector =
-                                new ServerConnector(
-                                        server,
-                                        new SslConnectionFactory(ssl, "http/1.1"),
-                                        new HttpConnectionFactory(http));
                     }
-                    connector.setHost(host);
-                    connector.setPort(port);
-                    connector.setIdleTimeout(ReadSideServer.IDLE_TIMEOUT_MILLIS);
-                    return connector;
+                    return JettyConnectors.connector(
+                            server, http, host, port, ssl, ReadSideServer.IDLE_TIMEOUT_MILLIS);
                 });
     }
 
@@ -232,23 +219,9 @@ public final class ReadSideAccess {
                 && authentication.tokens() != null) {
             return authentication.tokens().verify(authorization.substring(7).strip());
         }
-        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)
-                && authentication.passwords() != null) {
-            String decoded;
-            try {
-                decoded =
-                        new String(
-                                Base64.getDecoder().decode(authorization.substring(6).strip()),
-                                StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-            int colon = decoded.indexOf(':');
-            return colon < 0
-                    ? null
-                    : authentication
-                            .passwords()
-                            .check(decoded.substring(0, colon), decoded.substring(colon + 1));
+        BasicCredentials basic = BasicCredentials.parse(authorization);
+        if (basic != null && authentication.passwords() != null) {
+            return authentication.passwords().check(basic.user(), basic.password());
         }
         return null;
     }

@@ -1,14 +1,12 @@
 package io.twinlog.registry.server;
 
 import io.javalin.Javalin;
+import io.twinlog.http.JettyConnectors;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -75,23 +73,12 @@ public final class DevSchemaRegistry implements AutoCloseable {
             String host,
             int port,
             RegistrySecurity security) {
-        ServerConnector connector;
-        if (security.tls() == null) {
-            connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        } else {
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setSslContext(security.tls());
-            http.addCustomizer(new SecureRequestCustomizer(false));
-            connector =
-                    new ServerConnector(
-                            server,
-                            new SslConnectionFactory(ssl, "http/1.1"),
-                            new HttpConnectionFactory(http));
+        SslContextFactory.Server tls = null;
+        if (security.tls() != null) {
+            tls = new SslContextFactory.Server();
+            tls.setSslContext(security.tls());
         }
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
-        return connector;
+        return JettyConnectors.connector(server, http, host, port, tls, IDLE_TIMEOUT_MILLIS);
     }
 
     public String url() {

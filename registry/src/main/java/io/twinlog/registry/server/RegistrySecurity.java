@@ -1,5 +1,6 @@
 package io.twinlog.registry.server;
 
+import io.twinlog.http.BasicCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,28 +54,16 @@ public record RegistrySecurity(SSLContext tls, Map<String, String> users) {
         if (users.isEmpty()) {
             return true;
         }
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        BasicCredentials credentials = BasicCredentials.parse(authorization);
+        if (credentials == null) {
             return false;
         }
-        String decoded;
-        try {
-            decoded =
-                    new String(
-                            Base64.getDecoder().decode(authorization.substring(6).strip()),
-                            StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return false;
-        }
-        String expected = users.get(decoded.substring(0, colon));
+        String expected = users.get(credentials.user());
         // constant time: the comparison does not tell how much of a guess was right
         return expected != null
                 && MessageDigest.isEqual(
                         expected.getBytes(StandardCharsets.UTF_8),
-                        decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+                        credentials.password().getBytes(StandardCharsets.UTF_8));
     }
 
     private static SSLContext tls(Path keystore, char[] password) throws IOException {
