@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "twinlog",
         mixinStandardHelpOptions = true,
-        version = "twinlog 0.5.0-SNAPSHOT",
+        versionProvider = TwinlogCli.BuildVersion.class,
         description =
                 "Operate twinlog: topics, the device-twin job, a device simulator, and readers of its topics.",
         subcommands = {
@@ -38,6 +38,15 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class
         })
 public final class TwinlogCli {
+
+    /** The version Maven wrote into the jar's manifest ("development" outside a jar). */
+    static final class BuildVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = TwinlogCli.class.getPackage().getImplementationVersion();
+            return new String[] {"twinlog " + (version == null ? "development" : version)};
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
