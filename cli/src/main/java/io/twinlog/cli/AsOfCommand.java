@@ -85,7 +85,7 @@ final class AsOfCommand extends ReadSideCommand implements Callable<Integer> {
                         "  %-24s %-10s %-20s %s (%s)%n",
                         field.getKey(),
                         entry.position(),
-                        entry.kind().toLowerCase(),
+                        entry.kind().name().toLowerCase(),
                         entry.eventTime(),
                         entry.eventId());
             }

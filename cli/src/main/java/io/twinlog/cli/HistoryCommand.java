@@ -88,7 +88,7 @@ final class HistoryCommand extends ReadSideCommand implements Callable<Integer> 
                         "%-10s %-24s %-20s %-20s %s%n",
                         entry.position(),
                         entry.eventTime() != null ? entry.eventTime() : entry.recordTime(),
-                        entry.kind() == null ? "(record)" : entry.kind().toLowerCase(),
+                        entry.kind() == null ? "(record)" : entry.kind().name().toLowerCase(),
                         entry.outcome(),
                         ReadSideCommands.effects(entry));
             }

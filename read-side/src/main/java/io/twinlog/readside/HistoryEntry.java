@@ -2,6 +2,7 @@ package io.twinlog.readside;
 
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.derived.TwinEvent;
+import io.twinlog.twin.EventKind;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,8 +13,7 @@ import java.util.List;
  * @param eventId null for a record that never became an event (a dead letter)
  * @param kind the event's kind, or null for a dead letter
  * @param eventTime the device's time of the event, or null for a dead letter
- * @param outcome APPLIED, DUPLICATE, LATE, REJECTED, SILENCE_OBSERVED, OBSERVATION_OUTDATED or
- *     DEAD_LETTER
+ * @param outcome what the record became
  * @param detail the dead-letter reason and message, or the rejection's reason; else null
  * @param payload the event's payload (an Avro record), or null for a dead letter
  * @param changes the twin's fields this event changed, readable ("temperature: 21.5 -> 22.0")
@@ -24,15 +24,12 @@ public record HistoryEntry(
         Position position,
         Instant recordTime,
         String eventId,
-        String kind,
+        EventKind kind,
         Instant eventTime,
-        String outcome,
+        RecordOutcome outcome,
         String detail,
         Object payload,
         List<TwinEvent> derivedEvents,
         List<Alert> alerts,
         List<String> changes,
-        Instant lastSeen) {
-
-    public static final String DEAD_LETTER = "DEAD_LETTER";
-}
+        Instant lastSeen) {}

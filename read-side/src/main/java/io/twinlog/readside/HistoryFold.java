@@ -124,7 +124,7 @@ public final class HistoryFold {
                                 null,
                                 null,
                                 null,
-                                HistoryEntry.DEAD_LETTER,
+                                RecordOutcome.DEAD_LETTER,
                                 deadLetter.reason().reason() + ": " + deadLetter.reason().message(),
                                 null,
                                 List.of(),
@@ -145,9 +145,9 @@ public final class HistoryFold {
                             record.position(),
                             recordTime,
                             event.getEventId(),
-                            EventKind.of(event.getPayload()).name(),
+                            EventKind.of(event.getPayload()),
                             event.getEventTime(),
-                            result.outcome().name(),
+                            RecordOutcome.of(result.outcome()),
                             result.deadLetter() != null
                                     ? result.deadLetter().reason()
                                             + ": "

@@ -4,6 +4,7 @@ import static io.twinlog.readside.TestEvents.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.twinlog.twin.EventKind;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,9 +68,9 @@ class ArgumentsTest {
                 new Position(0, offset),
                 at(seconds),
                 "e" + offset,
-                "TELEMETRY",
+                EventKind.TELEMETRY,
                 at(seconds),
-                "APPLIED",
+                RecordOutcome.APPLIED,
                 null,
                 null,
                 List.of(),

@@ -54,7 +54,7 @@ class HistoryFoldTest {
         Replay replay = fold.all("d1", "device-events", log());
 
         assertThat(replay.entries())
-                .extracting(HistoryEntry::outcome)
+                .extracting(e -> e.outcome().name())
                 .containsExactly(
                         "APPLIED",
                         "APPLIED",
@@ -147,7 +147,7 @@ class HistoryFoldTest {
         Replay replay = strict.all("d1", "device-events", log());
         assertThat(replay.entries().get(5).outcome())
                 .as("+15 after +20 is late without allowed lateness")
-                .isEqualTo("LATE");
+                .isEqualTo(RecordOutcome.LATE);
     }
 
     @Test

@@ -10,9 +10,11 @@ import io.twinlog.readside.HistoryEntry;
 import io.twinlog.readside.Page;
 import io.twinlog.readside.PublishedTwin;
 import io.twinlog.readside.ReadSide;
+import io.twinlog.readside.RecordOutcome;
 import io.twinlog.readside.Replay;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.rules.RuleSet;
+import io.twinlog.twin.EventKind;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,9 +103,9 @@ public final class Answers {
             String position,
             String recordTime,
             String eventId,
-            String kind,
+            EventKind kind,
             String eventTime,
-            String outcome,
+            RecordOutcome outcome,
             @JsonInclude(JsonInclude.Include.NON_NULL) String detail,
             JsonNode payload,
             JsonNode derivedEvents,
@@ -136,7 +138,7 @@ public final class Answers {
             List<EntryView> entries,
             String next) {}
 
-    public record EntryRef(String position, String eventId, String kind, String eventTime) {}
+    public record EntryRef(String position, String eventId, EventKind kind, String eventTime) {}
 
     public record AsOfAnswer(
             String device,

@@ -104,6 +104,14 @@ public final class OpenApi {
         if (clazz == boolean.class || clazz == Boolean.class) {
             return node.put("type", "boolean");
         }
+        if (clazz.isEnum()) {
+            node.put("type", "string");
+            var symbols = node.putArray("enum");
+            for (Object symbol : clazz.getEnumConstants()) {
+                symbols.add(((Enum<?>) symbol).name());
+            }
+            return node;
+        }
         if (JsonNode.class.isAssignableFrom(clazz)) {
             return node.put("description", "Avro records as JSON (docs/READ-SIDE.md)");
         }
