@@ -13,7 +13,10 @@ import java.util.SortedMap;
  * @param uptime since the job last switched to RUNNING (zero when it is not running)
  * @param restarts since it was submitted
  * @param lastCheckpoint the latest completed checkpoint, or null
- * @param failedCheckpoints how many failed since the job started
+ * @param failedCheckpoints how many failed since the job started, once started (see {@link
+ *     #notStarted(JsonNode)})
+ * @param notStartedCheckpoints how many could not even start because not all tasks were running yet
+ *     (a job's first seconds): Flink counts them as failed
  * @param lastFailure the latest failed checkpoint's message, or null
  * @param lag per partition of the event log, the group's committed offset behind the last committed
  *     record (null when Kafka could not be asked; see lagProblem)
@@ -25,6 +28,7 @@ record JobHealth(
         long restarts,
         Checkpoint lastCheckpoint,
         long failedCheckpoints,
+        long notStartedCheckpoints,
         String lastFailure,
         SortedMap<Integer, Long> lag,
         String lagProblem) {
@@ -74,16 +78,44 @@ record JobHealth(
                 failed.isMissingNode() || failed.isNull()
                         ? null
                         : failed.path("failure_message").asText(null);
+        long failedCount = checkpoints.path("counts").path("failed").asLong(0);
+        long notStarted = notStarted(checkpoints);
         return new JobHealth(
                 job.path("jid").asText(),
                 state,
                 uptime,
                 restarts,
                 last,
-                checkpoints.path("counts").path("failed").asLong(0),
+                failedCount - notStarted,
+                notStarted,
                 failure,
                 lag,
                 lagProblem);
+    }
+
+    /**
+     * Checkpoints Flink counted as failed that never started: a trigger refused because not all
+     * tasks were running (start-up, a restart) leaves no entry in the history, only the count.
+     * Known exactly while the history holds every checkpoint that started (it keeps the latest
+     * few); 0 when it cannot tell.
+     */
+    static long notStarted(JsonNode checkpoints) {
+        JsonNode counts = checkpoints.path("counts");
+        long completed = 0;
+        long inProgress = 0;
+        long failed = 0;
+        for (JsonNode entry : checkpoints.path("history")) {
+            switch (entry.path("status").asText()) {
+                case "COMPLETED" -> completed++;
+                case "IN_PROGRESS" -> inProgress++;
+                case "FAILED" -> failed++;
+                default -> {}
+            }
+        }
+        boolean complete =
+                counts.path("completed").asLong(0) == completed
+                        && counts.path("in_progress").asLong(0) == inProgress;
+        return complete ? Math.max(0, counts.path("failed").asLong(0) - failed) : 0;
     }
 
     /** The records behind over the partitions that have an offset (-1 marks none yet). */
@@ -116,6 +148,11 @@ record JobHealth(
             if (lastFailure != null) {
                 text.append(" (latest: ").append(lastFailure).append(')');
             }
+        }
+        if (notStartedCheckpoints > 0) {
+            text.append(
+                    String.format(
+                            "; %d not started (tasks not running yet)", notStartedCheckpoints));
         }
         text.append('\n');
         String group = options.getOrDefault("group.id", "?");

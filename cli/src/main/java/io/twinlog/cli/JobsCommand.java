@@ -161,6 +161,7 @@ final class JobsCommand implements Callable<Integer> {
             checkpoint.put("path", health.lastCheckpoint().path());
         }
         node.put("failedCheckpoints", health.failedCheckpoints());
+        node.put("notStartedCheckpoints", health.notStartedCheckpoints());
         node.put("lastCheckpointFailure", health.lastFailure());
         node.put("eventsTopic", options.get(DeviceTwinJobOptions.TOPIC_EVENTS.key()));
         node.put("group", options.get(DeviceTwinJobOptions.GROUP_ID.key()));

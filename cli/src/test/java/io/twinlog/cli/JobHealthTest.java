@@ -59,6 +59,52 @@ class JobHealthTest {
     }
 
     @Test
+    void checkpointsThatCouldNotStartAreNotCountedAsFailed() throws Exception {
+        JsonNode job =
+                json(
+                        """
+                {"jid":"abc","state":"RUNNING","now":1000000,"timestamps":{"RUNNING":990000}}""");
+        // Flink 2.2 at start-up: two triggers refused (tasks not running yet) are counted as
+        // failed but have no history entry; the third checkpoint completed.
+        JsonNode startUp =
+                json(
+                        """
+                {"counts":{"total":3,"in_progress":0,"completed":1,"failed":2},
+                 "latest":{"completed":{"id":1,"latest_ack_timestamp":999000,
+                   "end_to_end_duration":120,"checkpointed_size":1024}},
+                 "history":[{"id":1,"status":"COMPLETED"}]}""");
+
+        JobHealth health = JobHealth.of(job, startUp, json("[]"), new TreeMap<>(), null);
+        assertThat(health.failedCheckpoints()).isZero();
+        assertThat(health.notStartedCheckpoints()).isEqualTo(2);
+        assertThat(health.describe(Map.of()))
+                .contains("last checkpoint #1")
+                .contains("; 2 not started (tasks not running yet)")
+                .doesNotContain("failed");
+
+        // One that started and failed is in the history: that one is a failure.
+        JsonNode oneFailed =
+                json(
+                        """
+                {"counts":{"total":4,"in_progress":0,"completed":1,"failed":3},
+                 "latest":{"failed":{"id":2,"failure_message":"Checkpoint expired before completing."}},
+                 "history":[{"id":2,"status":"FAILED"},{"id":1,"status":"COMPLETED"}]}""");
+        JobHealth after = JobHealth.of(job, oneFailed, json("[]"), new TreeMap<>(), null);
+        assertThat(after.failedCheckpoints()).isEqualTo(1);
+        assertThat(after.notStartedCheckpoints()).isEqualTo(2);
+
+        // A history that no longer holds every checkpoint cannot tell: all count as failed.
+        JsonNode longRun =
+                json(
+                        """
+                {"counts":{"total":500,"in_progress":0,"completed":497,"failed":3},
+                 "history":[{"id":500,"status":"COMPLETED"},{"id":499,"status":"COMPLETED"}]}""");
+        assertThat(JobHealth.of(job, longRun, json("[]"), new TreeMap<>(), null))
+                .satisfies(h -> assertThat(h.failedCheckpoints()).isEqualTo(3))
+                .satisfies(h -> assertThat(h.notStartedCheckpoints()).isZero());
+    }
+
+    @Test
     void aJobThatIsNotRunningHasNoUptimeAndSaysWhyItsLagIsUnknown() throws Exception {
         JsonNode job =
                 json(
