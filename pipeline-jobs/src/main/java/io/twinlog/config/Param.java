@@ -103,6 +103,11 @@ public final class Param<T> implements Serializable {
         return description;
     }
 
+    /** The default as an option's value is written, or null for none. */
+    public String defaultText() {
+        return defaultValue == null ? null : format(defaultValue);
+    }
+
     T parse(String text) {
         try {
             return parser.apply(text);
