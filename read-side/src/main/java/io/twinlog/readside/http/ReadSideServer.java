@@ -55,6 +55,13 @@ public final class ReadSideServer implements AutoCloseable {
         this.app = Javalin.create(this::configure);
     }
 
+    /** Every route the service serves, for its documentation (no service behind the handlers). */
+    public static List<ApiRoute> routeTable() {
+        List<ApiRoute> table = new ArrayList<>(new ReadSideRoutes(null).all());
+        table.add(ReadSideAccess.open("127.0.0.1").loginRoute());
+        return withOpenApi(table, null);
+    }
+
     /** The route table with the route of its own OpenAPI document. */
     private static List<ApiRoute> withOpenApi(List<ApiRoute> table, ObjectNode document) {
         List<ApiRoute> all = new ArrayList<>(table);
@@ -62,7 +69,7 @@ public final class ReadSideServer implements AutoCloseable {
                 ApiRoute.answering(
                         "/api/openapi.json",
                         "openApi",
-                        "this document",
+                        "the OpenAPI 3.0 description of these routes",
                         List.of(),
                         null,
                         ReadSideRoutes.JSON,
