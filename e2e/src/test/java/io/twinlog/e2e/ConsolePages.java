@@ -40,6 +40,19 @@ final class ConsolePages {
         assertThat(Integer.parseInt(total)).isGreaterThanOrEqualTo(devices);
     }
 
+    /** The titles of the device page's charts, once drawn, and what the page noted. */
+    List<String> chartsOf(String device) {
+        browser.driver.get(
+                base + "/device.html?id=" + URLEncoder.encode(device, StandardCharsets.UTF_8));
+        browser.await(d -> !d.findElements(By.cssSelector("#charts .chart")).isEmpty(), WAIT);
+        assertThat(browser.driver.findElement(By.id("notes")).getText())
+                .as("errors on the page")
+                .isEmpty();
+        return browser.driver.findElements(By.cssSelector("#charts .chart .title")).stream()
+                .map(WebElement::getText)
+                .toList();
+    }
+
     /** Searching narrows the list to the device; its link opens the device page. */
     void searchAndOpen(String device) {
         WebElement search = browser.driver.findElement(By.id("search"));

@@ -571,6 +571,27 @@ class LocalStackITCase {
         JsonNode serviceAsOf =
                 ReadSideApi.get(service + "/api/devices/dev-00042/as-of?position=" + third);
         assertThat(serviceAsOf.path("twin")).isEqualTo(cliAsOf.path("twin"));
+        // Metric names that are also names of every JavaScript object's properties.
+        scripts.run(
+                        Duration.ofMinutes(1),
+                        "twinlog",
+                        "send",
+                        "--device",
+                        "proto-dev",
+                        "--register",
+                        "thermo")
+                .ok();
+        scripts.run(
+                        Duration.ofMinutes(1),
+                        "twinlog",
+                        "send",
+                        "--device",
+                        "proto-dev",
+                        "--telemetry",
+                        "constructor=1.5",
+                        "--telemetry",
+                        "__proto__=2.5")
+                .ok();
         ReadSideApi.awaitReady(service, Duration.ofMinutes(2));
         assertThat(ReadSideApi.get(service + "/api/info").path("rulesVersions"))
                 .singleElement()
@@ -584,6 +605,7 @@ class LocalStackITCase {
             pages.searchAndOpen("dev-00042");
             pages.moveAsOfAndCompareWithTheApi("dev-00042");
             browser.screenshot(shots.resolve("device.png"));
+            assertThat(pages.chartsOf("proto-dev")).containsExactly("__proto__", "constructor");
             pages.openLiveAlerts();
             var simulation =
                     java.util.concurrent.CompletableFuture.supplyAsync(
