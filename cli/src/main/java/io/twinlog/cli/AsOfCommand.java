@@ -1,11 +1,11 @@
 package io.twinlog.cli;
 
-import io.twinlog.readside.HistoryEntry;
-import io.twinlog.readside.Instants;
-import io.twinlog.readside.Position;
 import io.twinlog.readside.ReadSide;
-import io.twinlog.readside.Replay;
 import io.twinlog.readside.api.Answers;
+import io.twinlog.readside.index.Position;
+import io.twinlog.readside.query.HistoryEntry;
+import io.twinlog.readside.query.Instants;
+import io.twinlog.readside.query.Replay;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.twinlog.cli;
 
-import io.twinlog.readside.HistoryEntry;
-import io.twinlog.readside.TooManyRecordsException;
 import io.twinlog.readside.UnknownDeviceException;
+import io.twinlog.readside.index.TooManyRecordsException;
+import io.twinlog.readside.query.HistoryEntry;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.derived.TwinEvent;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.twinlog.cli;
 
-import io.twinlog.readside.FleetEntry;
-import io.twinlog.readside.Page;
 import io.twinlog.readside.ReadSide;
-import io.twinlog.readside.StateCheck;
-import io.twinlog.readside.TooManyRecordsException;
+import io.twinlog.readside.index.TooManyRecordsException;
+import io.twinlog.readside.query.Page;
+import io.twinlog.readside.query.StateCheck;
+import io.twinlog.readside.views.FleetEntry;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,6 +1,10 @@
 package io.twinlog.readside;
 
 import io.twinlog.jobs.kafka.RecordAdmission;
+import io.twinlog.readside.index.EventIndex;
+import io.twinlog.readside.index.Position;
+import io.twinlog.readside.views.AlertBoard;
+import io.twinlog.readside.views.Fleet;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.twin.DeviceTwin;

@@ -1,5 +1,9 @@
 package io.twinlog.readside;
 
+import io.twinlog.readside.index.TooManyRecordsException;
+import io.twinlog.readside.query.Page;
+import io.twinlog.readside.query.StateCheck;
+import io.twinlog.readside.views.FleetEntry;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -2,6 +2,9 @@ package io.twinlog.readside;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinlog.readside.index.EventIndex;
+import io.twinlog.readside.views.AlertBoard;
+import io.twinlog.readside.views.Fleet;
 import io.twinlog.schema.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;

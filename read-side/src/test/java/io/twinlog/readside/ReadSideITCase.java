@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.readside.api.Answers;
 import io.twinlog.readside.http.ReadSideServer;
+import io.twinlog.readside.query.StateCheck;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.SchemaRegistry;

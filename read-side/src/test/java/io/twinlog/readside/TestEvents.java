@@ -1,5 +1,7 @@
 package io.twinlog.readside;
 
+import io.twinlog.readside.index.Position;
+import io.twinlog.readside.index.StoredRecord;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.registry.server.InMemorySchemaRegistry;
@@ -14,20 +16,20 @@ import java.time.Instant;
 import java.util.Map;
 
 /** Events of the tests, encoded as the broker holds them. */
-final class TestEvents {
+public final class TestEvents {
 
-    static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
 
-    final SchemaRegistry registry = new CachingSchemaRegistry(new InMemorySchemaRegistry());
+    public final SchemaRegistry registry = new CachingSchemaRegistry(new InMemorySchemaRegistry());
     private final ConfluentAvroSerializer<DeviceEvent> serializer =
             new ConfluentAvroSerializer<>(
                     registry, TopicNames.valueSubject(TopicNames.DEVICE_EVENTS), DeviceEvent.class);
 
-    static Instant at(long seconds) {
+    public static Instant at(long seconds) {
         return T0.plusSeconds(seconds);
     }
 
-    static DeviceEvent registered(String id, String device, long seconds) {
+    public static DeviceEvent registered(String id, String device, long seconds) {
         return event(
                 id,
                 device,
@@ -35,11 +37,11 @@ final class TestEvents {
                 new DeviceRegistered("thermo-3", "1.0.0", Map.of("site", "berlin")));
     }
 
-    static DeviceEvent temperature(String id, String device, long seconds, double value) {
+    public static DeviceEvent temperature(String id, String device, long seconds, double value) {
         return event(id, device, seconds, new TelemetryReported(Map.of("temperature", value)));
     }
 
-    static DeviceEvent event(String id, String device, long seconds, Object payload) {
+    public static DeviceEvent event(String id, String device, long seconds, Object payload) {
         return DeviceEvent.newBuilder()
                 .setEventId(id)
                 .setDeviceId(device)
@@ -48,7 +50,7 @@ final class TestEvents {
                 .build();
     }
 
-    byte[] encode(DeviceEvent event) {
+    public byte[] encode(DeviceEvent event) {
         try {
             return serializer.serialize(event);
         } catch (IOException e) {
@@ -57,14 +59,14 @@ final class TestEvents {
     }
 
     /** The record at offset {@code offset} of partition 0, stamped a second after the event. */
-    StoredRecord stored(long offset, DeviceEvent event) {
+    public StoredRecord stored(long offset, DeviceEvent event) {
         return new StoredRecord(
                 new Position(0, offset),
                 event.getEventTime().toEpochMilli() + 1_000,
                 encode(event));
     }
 
-    static StoredRecord raw(long offset, long seconds, byte[] value) {
+    public static StoredRecord raw(long offset, long seconds, byte[] value) {
         return new StoredRecord(new Position(0, offset), at(seconds).toEpochMilli(), value);
     }
 }

@@ -1,10 +1,12 @@
-package io.twinlog.readside;
+package io.twinlog.readside.query;
 
 import io.twinlog.kernel.HeapDeviceStores;
 import io.twinlog.kernel.LogAdmission;
 import io.twinlog.kernel.LogRecord;
 import io.twinlog.kernel.LogRouter;
 import io.twinlog.kernel.ReplayKernel;
+import io.twinlog.readside.index.Position;
+import io.twinlog.readside.index.StoredRecord;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.state.DeviceState;

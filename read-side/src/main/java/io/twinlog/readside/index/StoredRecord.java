@@ -1,4 +1,4 @@
-package io.twinlog.readside;
+package io.twinlog.readside.index;
 
 /**
  * One record of a topic as the index keeps it: where it stands, the broker's timestamp and the

@@ -1,5 +1,6 @@
-package io.twinlog.readside;
+package io.twinlog.readside.views;
 
+import io.twinlog.readside.index.Position;
 import io.twinlog.schema.twin.DeviceTwin;
 import java.time.Instant;
 import java.util.List;

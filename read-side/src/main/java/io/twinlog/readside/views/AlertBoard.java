@@ -1,4 +1,4 @@
-package io.twinlog.readside;
+package io.twinlog.readside.views;
 
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
@@ -31,7 +31,7 @@ public final class AlertBoard {
     private final List<Consumer<Alert>> listeners = new CopyOnWriteArrayList<>();
 
     /** A transition read from the alerts topic, in the topic's order. */
-    void accept(Alert alert, boolean live) {
+    public void accept(Alert alert, boolean live) {
         track(alert);
         synchronized (recent) {
             recent.addFirst(alert);
@@ -68,13 +68,13 @@ public final class AlertBoard {
      * transitions by event time. Memory holds what the views keep (the open episodes and {@value
      * #RECENT} transitions), not the index's millions.
      */
-    Restore restore() {
+    public Restore restore() {
         clear();
         return new Restore();
     }
 
     /** A restore in progress: {@link #accept} each transition, then {@link #finish}. */
-    final class Restore {
+    public final class Restore {
 
         private static final Comparator<Alert> BY_TIME =
                 Comparator.comparing(Alert::getEventTime)
@@ -84,7 +84,7 @@ public final class AlertBoard {
         // The newest RECENT so far, oldest on top so that it is the one to drop.
         private final PriorityQueue<Alert> newest = new PriorityQueue<>(RECENT + 1, BY_TIME);
 
-        void accept(Alert alert) {
+        public void accept(Alert alert) {
             track(alert);
             newest.add(alert);
             if (newest.size() > RECENT) {
@@ -92,7 +92,7 @@ public final class AlertBoard {
             }
         }
 
-        void finish() {
+        public void finish() {
             List<Alert> byTime = new ArrayList<>(newest);
             byTime.sort(BY_TIME);
             synchronized (recent) {
@@ -102,7 +102,7 @@ public final class AlertBoard {
         }
     }
 
-    void clear() {
+    public void clear() {
         open.clear();
         openByDevice.clear();
         synchronized (recent) {

@@ -1,5 +1,6 @@
-package io.twinlog.readside;
+package io.twinlog.readside.query;
 
+import io.twinlog.readside.index.Position;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.derived.TwinEvent;
 import io.twinlog.twin.EventKind;

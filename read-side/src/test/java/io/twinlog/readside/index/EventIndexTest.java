@@ -1,4 +1,4 @@
-package io.twinlog.readside;
+package io.twinlog.readside.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.twinlog.readside;
+package io.twinlog.readside.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

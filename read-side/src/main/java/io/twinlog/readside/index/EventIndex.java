@@ -1,4 +1,4 @@
-package io.twinlog.readside;
+package io.twinlog.readside.index;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,7 +27,7 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The read side's store, an embedded RocksDB kept by consuming the log ({@link LogFollower}):
+ * The read side's store, an embedded RocksDB kept by consuming the log (the LogFollower):
  *
  * <ul>
  *   <li>{@code events}: every record of the event log under its key's device, in log order;

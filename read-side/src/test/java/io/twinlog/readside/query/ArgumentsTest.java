@@ -1,9 +1,10 @@
-package io.twinlog.readside;
+package io.twinlog.readside.query;
 
 import static io.twinlog.readside.TestEvents.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.twinlog.readside.index.Position;
 import io.twinlog.twin.EventKind;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.twinlog.readside;
+package io.twinlog.readside.index;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

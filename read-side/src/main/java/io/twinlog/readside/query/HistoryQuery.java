@@ -1,5 +1,6 @@
-package io.twinlog.readside;
+package io.twinlog.readside.query;
 
+import io.twinlog.readside.index.Position;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

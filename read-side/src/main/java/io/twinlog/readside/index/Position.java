@@ -1,4 +1,4 @@
-package io.twinlog.readside;
+package io.twinlog.readside.index;
 
 /**
  * A record's place in one topic of the log: partition and offset. Written {@code partition:offset}

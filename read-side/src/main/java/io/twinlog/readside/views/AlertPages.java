@@ -1,5 +1,6 @@
-package io.twinlog.readside;
+package io.twinlog.readside.views;
 
+import io.twinlog.readside.query.Page;
 import io.twinlog.schema.alert.Alert;
 import java.util.ArrayList;
 import java.util.List;

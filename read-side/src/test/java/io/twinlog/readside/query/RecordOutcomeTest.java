@@ -1,4 +1,4 @@
-package io.twinlog.readside;
+package io.twinlog.readside.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

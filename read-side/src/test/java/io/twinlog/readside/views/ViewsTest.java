@@ -1,8 +1,10 @@
-package io.twinlog.readside;
+package io.twinlog.readside.views;
 
 import static io.twinlog.readside.TestEvents.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinlog.readside.index.Position;
+import io.twinlog.readside.query.Page;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;
 import io.twinlog.schema.alert.Severity;

@@ -1,4 +1,4 @@
-package io.twinlog.readside;
+package io.twinlog.readside.query;
 
 import static io.twinlog.readside.TestEvents.at;
 import static io.twinlog.readside.TestEvents.registered;
@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinlog.ingest.EventAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.kernel.LogAdmission;
+import io.twinlog.readside.TestEvents;
+import io.twinlog.readside.index.Position;
+import io.twinlog.readside.index.StoredRecord;
 import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.rules.RuleSet;

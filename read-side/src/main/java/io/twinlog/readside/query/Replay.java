@@ -1,5 +1,6 @@
-package io.twinlog.readside;
+package io.twinlog.readside.query;
 
+import io.twinlog.readside.index.Position;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.twin.DeviceTwin;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.twinlog.readside;
+package io.twinlog.readside.index;
 
 /** A device with more records than one query folds: the answer would cost too much memory. */
 public final class TooManyRecordsException extends RuntimeException {

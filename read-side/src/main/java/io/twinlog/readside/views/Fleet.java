@@ -1,5 +1,7 @@
-package io.twinlog.readside;
+package io.twinlog.readside.views;
 
+import io.twinlog.readside.index.Position;
+import io.twinlog.readside.query.Page;
 import io.twinlog.schema.twin.DeviceTwin;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,20 +14,20 @@ public final class Fleet {
 
     private final ConcurrentSkipListMap<String, FleetEntry> devices = new ConcurrentSkipListMap<>();
 
-    void update(DeviceTwin twin, Position position) {
+    public void update(DeviceTwin twin, Position position) {
         devices.put(twin.getDeviceId().toString(), FleetEntry.of(twin, position));
     }
 
-    void remove(String device) {
+    public void remove(String device) {
         devices.remove(device);
     }
 
-    void clear() {
+    public void clear() {
         devices.clear();
     }
 
     /** Takes another fleet's devices (a rebuilt view), dropping devices it does not have. */
-    void replaceWith(Fleet other) {
+    public void replaceWith(Fleet other) {
         devices.putAll(other.devices);
         devices.keySet().retainAll(other.devices.keySet());
     }
