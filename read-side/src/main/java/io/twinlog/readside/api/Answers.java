@@ -13,6 +13,7 @@ import io.twinlog.readside.views.FleetEntry;
 import io.twinlog.readside.views.PublishedTwin;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.rules.RuleSet;
+import io.twinlog.schema.twin.DeviceStatus;
 import io.twinlog.twin.EventKind;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -60,7 +61,7 @@ public final class Answers {
 
     public record FleetDevice(
             String deviceId,
-            String status,
+            DeviceStatus status,
             boolean online,
             String model,
             String firmware,

@@ -20,6 +20,7 @@ import io.twinlog.readside.query.Instants;
 import io.twinlog.readside.query.Page;
 import io.twinlog.readside.query.Replay;
 import io.twinlog.readside.views.AlertPages;
+import io.twinlog.readside.views.FleetFilter;
 import io.twinlog.readside.views.PublishedTwin;
 import io.twinlog.schema.alert.Alert;
 import java.time.Instant;
@@ -209,7 +210,7 @@ public final class ReadSideRoutes {
                 readSide.fleet().counts(),
                 readSide.fleet()
                         .page(
-                                status(params.text("status")),
+                                FleetFilter.parse(params.text("status")),
                                 params.text("q"),
                                 params.text("cursor"),
                                 limit(params, 50)),
@@ -334,17 +335,5 @@ public final class ReadSideRoutes {
 
     private static Instant time(String text) {
         return text == null ? null : Instants.parse(text);
-    }
-
-    private static String status(String status) {
-        if (status != null
-                && !List.of("ACTIVE", "UNREGISTERED", "DECOMMISSIONED", "OFFLINE", "ALERTING")
-                        .contains(status)) {
-            throw new IllegalArgumentException(
-                    "status must be ACTIVE, DECOMMISSIONED, UNREGISTERED, OFFLINE or ALERTING, not '"
-                            + status
-                            + "'");
-        }
-        return status;
     }
 }

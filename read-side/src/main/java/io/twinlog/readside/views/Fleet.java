@@ -44,12 +44,11 @@ public final class Fleet {
     public Map<String, Long> counts() {
         Map<String, Long> counts = new TreeMap<>();
         for (FleetEntry entry : devices.values()) {
-            counts.merge(entry.status(), 1L, Long::sum);
-            if (!entry.online() && entry.status().equals("ACTIVE")) {
-                counts.merge("OFFLINE", 1L, Long::sum);
-            }
-            if (!entry.activeAlerts().isEmpty()) {
-                counts.merge("ALERTING", 1L, Long::sum);
+            counts.merge(entry.status().name(), 1L, Long::sum);
+            for (FleetFilter derived : List.of(FleetFilter.OFFLINE, FleetFilter.ALERTING)) {
+                if (derived.matches(entry)) {
+                    counts.merge(derived.name(), 1L, Long::sum);
+                }
             }
         }
         counts.put("TOTAL", (long) devices.size());
@@ -58,13 +57,14 @@ public final class Fleet {
 
     /**
      * A page of devices after {@code cursor} (a device id, exclusive; null for the first page),
-     * filtered by status (a twin status, OFFLINE or ALERTING; null for all) and text.
+     * filtered by status (null for all) and text.
      */
-    public Page<FleetEntry> page(String status, String text, String cursor, int limit) {
+    public Page<FleetEntry> page(FleetFilter status, String text, String cursor, int limit) {
         List<FleetEntry> items = new ArrayList<>();
         Map<String, FleetEntry> rest = cursor == null ? devices : devices.tailMap(cursor, false);
         for (FleetEntry entry : rest.values()) {
-            if (matchesStatus(entry, status) && (text == null || entry.matches(text))) {
+            if ((status == null || status.matches(entry))
+                    && (text == null || entry.matches(text))) {
                 if (items.size() == limit) {
                     return new Page<>(items, items.get(limit - 1).deviceId());
                 }
@@ -72,16 +72,5 @@ public final class Fleet {
             }
         }
         return new Page<>(items, null);
-    }
-
-    private static boolean matchesStatus(FleetEntry entry, String status) {
-        if (status == null) {
-            return true;
-        }
-        return switch (status) {
-            case "OFFLINE" -> !entry.online() && entry.status().equals("ACTIVE");
-            case "ALERTING" -> !entry.activeAlerts().isEmpty();
-            default -> entry.status().equals(status);
-        };
     }
 }

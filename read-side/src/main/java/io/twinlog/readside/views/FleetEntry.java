@@ -1,6 +1,7 @@
 package io.twinlog.readside.views;
 
 import io.twinlog.readside.index.Position;
+import io.twinlog.schema.twin.DeviceStatus;
 import io.twinlog.schema.twin.DeviceTwin;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.TreeMap;
 /** What the fleet page shows of a device, kept in memory for every device of the twins topic. */
 public record FleetEntry(
         String deviceId,
-        String status,
+        DeviceStatus status,
         boolean online,
         String model,
         String firmware,
@@ -24,7 +25,7 @@ public record FleetEntry(
         twin.getTags().forEach((k, v) -> tags.put(k.toString(), v.toString()));
         return new FleetEntry(
                 twin.getDeviceId(),
-                twin.getStatus().name(),
+                twin.getStatus(),
                 twin.getOnline(),
                 twin.getModel(),
                 twin.getFirmwareVersion(),

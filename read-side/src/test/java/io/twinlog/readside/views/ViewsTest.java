@@ -59,13 +59,13 @@ class ViewsTest {
         assertThat(second.items()).extracting(FleetEntry::deviceId).containsExactly("d-3", "d-4");
         assertThat(second.next()).isNull();
 
-        assertThat(fleet.page("OFFLINE", null, null, 10).items())
+        assertThat(fleet.page(FleetFilter.OFFLINE, null, null, 10).items())
                 .extracting(FleetEntry::deviceId)
                 .containsExactly("d-1");
-        assertThat(fleet.page("ALERTING", null, null, 10).items())
+        assertThat(fleet.page(FleetFilter.ALERTING, null, null, 10).items())
                 .extracting(FleetEntry::deviceId)
                 .containsExactly("d-4");
-        assertThat(fleet.page("DECOMMISSIONED", null, null, 10).items())
+        assertThat(fleet.page(FleetFilter.DECOMMISSIONED, null, null, 10).items())
                 .extracting(FleetEntry::deviceId)
                 .containsExactly("d-2");
         assertThat(fleet.page(null, "THERMO", null, 10).items())
@@ -170,5 +170,15 @@ class ViewsTest {
                 .setEventTime(at(seconds))
                 .setCause(new EventRef("e", new LogPosition("device-events", 0, 0L)))
                 .build();
+    }
+
+    @Test
+    void aFilterIsAStatusOfTheCountsButTheTotal() {
+        assertThat(FleetFilter.parse("offline")).isEqualTo(FleetFilter.OFFLINE);
+        assertThat(FleetFilter.parse(null)).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetFilter.parse("TOTAL"))
+                .hasMessage(
+                        "status must be one of UNREGISTERED, ACTIVE, DECOMMISSIONED, OFFLINE,"
+                                + " ALERTING, not 'TOTAL'");
     }
 }
