@@ -1,5 +1,27 @@
 package io.twinlog.cli;
 
+import io.twinlog.cli.commands.AclsCommand;
+import io.twinlog.cli.commands.AlertsCommand;
+import io.twinlog.cli.commands.AsOfCommand;
+import io.twinlog.cli.commands.CancelCommand;
+import io.twinlog.cli.commands.HistoryCommand;
+import io.twinlog.cli.commands.JobCommand;
+import io.twinlog.cli.commands.JobsCommand;
+import io.twinlog.cli.commands.RebuildCommand;
+import io.twinlog.cli.commands.ResumeCommand;
+import io.twinlog.cli.commands.RulesCommand;
+import io.twinlog.cli.commands.SavepointCommands;
+import io.twinlog.cli.commands.SavepointsCommand;
+import io.twinlog.cli.commands.SendCommand;
+import io.twinlog.cli.commands.ServeCommand;
+import io.twinlog.cli.commands.SimulateCommand;
+import io.twinlog.cli.commands.StateCommand;
+import io.twinlog.cli.commands.SubmitCommand;
+import io.twinlog.cli.commands.SummaryCommand;
+import io.twinlog.cli.commands.TopicsCommand;
+import io.twinlog.cli.commands.TwinsCommand;
+import io.twinlog.cli.commands.VerifyReadSideCommand;
+import io.twinlog.cli.output.CliException;
 import io.twinlog.jobs.kafka.KafkaAccessFailure;
 import io.twinlog.jobs.state.UnreadableSavepointException;
 import picocli.CommandLine;

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** One run of the CLI in this JVM, as a user would see it: the exit code and what it printed. */
-record CliRun(int exit, String out, String err) {
+public record CliRun(int exit, String out, String err) {
 
     static CliRun of(String... args) {
         PrintStream out = System.out;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A broken savepoint gives one clear line, and does not hide the good ones. */
-class CorruptSavepointsTest {
+public class CorruptSavepointsTest {
 
     private static final Path COMMITTED =
             Path.of(

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.twinlog.cli.AccessLayout.Role;
+import io.twinlog.cli.commands.ServeCommand;
+import io.twinlog.cli.kafka.AccessLayout;
+import io.twinlog.cli.kafka.AccessLayout.Role;
+import io.twinlog.cli.kafka.ClientConfig;
+import io.twinlog.cli.kafka.TopicLayout;
 import io.twinlog.config.Secrets;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.config.OutputSizes;
@@ -31,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * KafkaUser's ACLs are exactly what {@code twinlog acls create} grants its role; each KafkaTopic
  * has the configs {@code twinlog topics create} sets; and the rules ConfigMap is the repo's rules.
  */
-class DeployManifestsTest {
+public class DeployManifestsTest {
 
     private static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

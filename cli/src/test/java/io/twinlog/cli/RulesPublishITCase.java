@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * broker: it reads every partition, publishes a version every partition takes, and refuses (exit 1)
  * what the job would refuse instead of reporting success.
  */
-class RulesPublishITCase {
+public class RulesPublishITCase {
 
     private static final String BASE =
             "{\"rules\": [{\"id\": \"hot\", \"metric\": \"temperature\", \"high\": 80}]}";

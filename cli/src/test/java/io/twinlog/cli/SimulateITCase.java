@@ -2,6 +2,7 @@ package io.twinlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinlog.cli.commands.SimulateCommand;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.server.DevSchemaRegistry;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * {@code simulate} run twice with its defaults sent the same event ids twice (a fixed seed), so the
  * second run was all duplicates while it reported success.
  */
-class SimulateITCase {
+public class SimulateITCase {
 
     private KafkaTestCluster kafka;
     private DevSchemaRegistry registry;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * What an operator sees when something is wrong: one clear line and a non-zero exit, no stack
  * trace.
  */
-class TwinlogCliTest {
+public class TwinlogCliTest {
 
     @Test
     void aWrongBrokerAddressIsOneLine() throws Exception {

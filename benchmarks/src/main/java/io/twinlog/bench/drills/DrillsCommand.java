@@ -7,7 +7,7 @@ import io.twinlog.bench.e2e.LocalStack;
 import io.twinlog.bench.e2e.Topics;
 import io.twinlog.bench.report.GeneratedSection;
 import io.twinlog.bench.report.ResultsFile;
-import io.twinlog.cli.DeviceSimulator;
+import io.twinlog.cli.simulator.DeviceSimulator;
 import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;

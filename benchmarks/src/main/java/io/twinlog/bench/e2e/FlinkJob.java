@@ -1,7 +1,7 @@
 package io.twinlog.bench.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.twinlog.cli.FlinkRestClient;
+import io.twinlog.cli.flink.FlinkRestClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.twinlog.bench.e2e;
 
-import io.twinlog.cli.DeviceSimulator;
-import io.twinlog.cli.EmissionEncoder;
+import io.twinlog.cli.simulator.DeviceSimulator;
+import io.twinlog.cli.simulator.EmissionEncoder;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.schema.TopicNames;

@@ -1,7 +1,7 @@
 package io.twinlog.bench.e2e;
 
-import io.twinlog.cli.TopicLayout;
 import io.twinlog.cli.TwinlogCli;
+import io.twinlog.cli.kafka.TopicLayout;
 import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.schema.TopicNames;
 import java.util.HashMap;

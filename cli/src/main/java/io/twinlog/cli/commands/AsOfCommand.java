@@ -1,0 +1,97 @@
+package io.twinlog.cli.commands;
+
+import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.RecordLines;
+import io.twinlog.readside.ReadSide;
+import io.twinlog.readside.api.Answers;
+import io.twinlog.readside.index.Position;
+import io.twinlog.readside.query.HistoryEntry;
+import io.twinlog.readside.query.Instants;
+import io.twinlog.readside.query.Replay;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The twin of one device as it was at an event time or a position of the log. */
+@Command(
+        name = "as-of",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a device's twin as it was, computed from the log with the job's fold and semantic"
+                    + " options, and the events that set each of its fields.",
+            "At an event time T: the twin the job held when the device's clock (its greatest applied"
+                    + " event time) last was at or before T. At partition:offset: the twin after the"
+                    + " device's records up to that position. docs/READ-SIDE.md says why."
+        })
+public final class AsOfCommand extends ReadSideCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "<device>")
+    String device;
+
+    @Parameters(
+            index = "1",
+            paramLabel = "<time | partition:offset>",
+            description = "an event time (ISO-8601, a date, or epoch ms) or a log position")
+    String at;
+
+    @Parameters(
+            index = "2..*",
+            paramLabel = "<job option>",
+            description = "the job's semantic options, after -- (as given to submit)")
+    List<String> jobOptions = new ArrayList<>();
+
+    @Override
+    List<String> jobOptions() {
+        return jobOptions;
+    }
+
+    @Option(
+            names = "--json",
+            description = "one JSON document, as the read side's HTTP API answers")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean byPosition = Instants.isPosition(at);
+        Position position = byPosition ? ReadSideCommands.argument(() -> Position.parse(at)) : null;
+        var time = byPosition ? null : ReadSideCommands.argument(() -> Instants.parse(at));
+        try (ReadSide side = openCaughtUp()) {
+            Replay replay =
+                    ReadSideCommands.answer(
+                            () ->
+                                    byPosition
+                                            ? side.asOf(device, position)
+                                            : side.asOf(device, time));
+            if (replay.twin() == null) {
+                throw new CliException("device " + device + " had no state yet at " + at);
+            }
+            if (json) {
+                System.out.println(
+                        Answers.MAPPER
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(Answers.asOf(device, at, replay, side)));
+                return 0;
+            }
+            System.out.printf(
+                    "%s as of %s: after %,d records, the last at %s%n",
+                    device, at, replay.entries().size(), replay.position());
+            System.out.println(RecordLines.twin(replay.twin()));
+            System.out.println("set by:");
+            for (Map.Entry<String, HistoryEntry> field : replay.provenance().fields().entrySet()) {
+                HistoryEntry entry = field.getValue();
+                System.out.printf(
+                        "  %-24s %-10s %-20s %s (%s)%n",
+                        field.getKey(),
+                        entry.position(),
+                        entry.kind().name().toLowerCase(),
+                        entry.eventTime(),
+                        entry.eventId());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.twinlog.cli.commands;
+
+import io.twinlog.readside.ReadSide;
+import io.twinlog.readside.api.Answers;
+import io.twinlog.readside.query.HistoryEntry;
+import io.twinlog.readside.query.HistoryQuery;
+import io.twinlog.readside.query.Instants;
+import io.twinlog.readside.query.Replay;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Every record of one device's log and what the fold made of it. */
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print every record of a device's log in log order: its position, its outcome (APPLIED,"
+                        + " DUPLICATE, LATE, REJECTED, DEAD_LETTER, ...) and the twin changes, derived events and"
+                        + " alerts it caused, computed with the job's fold and semantic options.")
+public final class HistoryCommand extends ReadSideCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "<device>")
+    String device;
+
+    @Parameters(
+            index = "1..*",
+            paramLabel = "<job option>",
+            description = "the job's semantic options, after -- (as given to submit)")
+    List<String> jobOptions = new ArrayList<>();
+
+    @Override
+    List<String> jobOptions() {
+        return jobOptions;
+    }
+
+    @Option(
+            names = "--from",
+            paramLabel = "<time>",
+            description = "from this event time (ISO-8601)")
+    String from;
+
+    @Option(names = "--to", paramLabel = "<time>", description = "up to this event time (ISO-8601)")
+    String to;
+
+    @Option(
+            names = "--json",
+            description = "one JSON document, as the read side's HTTP API answers")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        try (ReadSide side = openCaughtUp()) {
+            Replay replay = ReadSideCommands.answer(() -> side.history(device));
+            HistoryQuery query =
+                    ReadSideCommands.argument(
+                            () ->
+                                    new HistoryQuery(
+                                            from == null ? null : Instants.parse(from),
+                                            to == null ? null : Instants.parse(to),
+                                            null,
+                                            HistoryQuery.MAX_LIMIT));
+            List<HistoryEntry> entries = replay.entries().stream().filter(query::inRange).toList();
+            if (json) {
+                System.out.println(
+                        Answers.MAPPER
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(
+                                        Answers.history(
+                                                device, entries, entries.size(), null, side)));
+                return 0;
+            }
+            System.out.printf(
+                    "%s: %,d records in the log%s%n",
+                    device,
+                    replay.entries().size(),
+                    entries.size() == replay.entries().size()
+                            ? ""
+                            : String.format(", %,d in the time range", entries.size()));
+            System.out.printf(
+                    "%-10s %-24s %-20s %-20s %s%n",
+                    "POSITION", "EVENT TIME", "KIND", "OUTCOME", "WHAT IT DID");
+            for (HistoryEntry entry : entries) {
+                System.out.printf(
+                        "%-10s %-24s %-20s %-20s %s%n",
+                        entry.position(),
+                        entry.eventTime() != null ? entry.eventTime() : entry.recordTime(),
+                        entry.kind() == null ? "(record)" : entry.kind().name().toLowerCase(),
+                        entry.outcome(),
+                        ReadSideCommands.effects(entry));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.twinlog.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twinlog.cli.flink.FlinkErrors;
+import io.twinlog.cli.flink.FlinkRestClient;
+import io.twinlog.cli.options.Connection;
+import io.twinlog.cli.options.JobChoice;
+import io.twinlog.cli.output.CliException;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "job",
+        description = "One DeviceTwinJob: why it failed; the options it takes.",
+        mixinStandardHelpOptions = true,
+        subcommands = {JobCommand.Exceptions.class, JobCommand.Options.class})
+public final class JobCommand {
+
+    @Command(
+            name = "exceptions",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The latest failures of the job, newest first: when, in which task, and the root"
+                            + " cause (twinlog's own message when there is one, else the innermost"
+                            + " exception).")
+    static final class Exceptions implements Callable<Integer> {
+
+        @Mixin Connection connection;
+
+        @Mixin JobChoice choice;
+
+        @Option(
+                names = "--max",
+                defaultValue = "5",
+                description = "how many failures (default: ${DEFAULT-VALUE})")
+        int max;
+
+        @Option(names = "--trace", description = "the whole stack trace of the newest failure")
+        boolean trace;
+
+        @Override
+        public Integer call() {
+            if (max < 1 || max > 100) {
+                throw new CliException("--max must be between 1 and 100 (got " + max + ")");
+            }
+            FlinkRestClient flink = connection.flink();
+            String jobId = choice.jobId(connection);
+            JsonNode entries =
+                    flink.get("/jobs/" + jobId + "/exceptions?maxExceptions=" + max)
+                            .path("exceptionHistory")
+                            .path("entries");
+            if (entries.isEmpty()) {
+                System.out.println("job " + jobId + " has not failed since it started");
+                return 0;
+            }
+            for (JsonNode entry : entries) {
+                System.out.printf(
+                        "%s  %s%n  %s%n",
+                        Instant.ofEpochMilli(entry.path("timestamp").asLong()),
+                        entry.path("taskName").isNull() || entry.path("taskName").isMissingNode()
+                                ? "(the job as a whole)"
+                                : entry.path("taskName").asText(),
+                        FlinkErrors.rootCause(entry.path("stacktrace").asText()));
+            }
+            if (trace) {
+                System.out.println();
+                System.out.println(entries.get(0).path("stacktrace").asText());
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "options",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Every option of DeviceTwinJob with its default (give them to submit after --).")
+    static final class Options implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            System.out.print(io.twinlog.jobs.config.DeviceTwinJobOptions.usage());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.twinlog.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinlog.cli.flink.FlinkRestClient;
+import io.twinlog.cli.flink.JobHealth;
+import io.twinlog.cli.flink.TwinlogJobs;
+import io.twinlog.cli.kafka.KafkaAccess;
+import io.twinlog.cli.kafka.RecordLag;
+import io.twinlog.cli.options.Connection;
+import io.twinlog.cli.output.CliException;
+import io.twinlog.jobs.DeviceTwinJob;
+import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "jobs",
+        mixinStandardHelpOptions = true,
+        description =
+                "The DeviceTwinJobs on the cluster: state, uptime, restarts, the last checkpoint, and"
+                        + " the consumer lag of each partition of the event log (the group's offsets,"
+                        + " committed at each checkpoint, behind the last stable offset; a transaction"
+                        + " marker at a partition's end counts as one).")
+public final class JobsCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin Connection connection;
+
+    @Option(names = "--all", description = "finished, failed and cancelled jobs too")
+    boolean all;
+
+    @Option(names = "--json", description = "one JSON document")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        FlinkRestClient flink = connection.flink();
+        List<JsonNode> jobs = new ArrayList<>();
+        for (JsonNode job : flink.get("/jobs/overview").path("jobs")) {
+            if (job.path("name").asText().equals(DeviceTwinJob.JOB_NAME)
+                    && (all || TwinlogJobs.ACTIVE.contains(job.path("state").asText()))) {
+                jobs.add(job);
+            }
+        }
+        ArrayNode out = JSON.createArrayNode();
+        if (jobs.isEmpty() && !json) {
+            System.out.println(
+                    "no "
+                            + (all ? "" : "active ")
+                            + "DeviceTwinJob on "
+                            + flink.url()
+                            + (all ? "" : " (--all shows finished ones)"));
+        }
+        for (JsonNode overview : jobs) {
+            String id = overview.path("jid").asText();
+            Map<String, String> options = TwinlogJobs.options(flink, id);
+            JobHealth health =
+                    lag(
+                            options,
+                            overview.path("state").asText(),
+                            flink.get("/jobs/" + id),
+                            flink.get("/jobs/" + id + "/checkpoints"),
+                            flink.get("/jobs/" + id + "/metrics?get=numRestarts"));
+            if (json) {
+                out.add(toJson(health, options));
+            } else {
+                System.out.print(health.describe(options));
+            }
+        }
+        if (json) {
+            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        }
+        return 0;
+    }
+
+    private JobHealth lag(
+            Map<String, String> options,
+            String state,
+            JsonNode job,
+            JsonNode checkpoints,
+            JsonNode restarts) {
+        String group = options.get(DeviceTwinJobOptions.GROUP_ID.key());
+        String topic = options.get(DeviceTwinJobOptions.TOPIC_EVENTS.key());
+        if (group == null || topic == null) {
+            return JobHealth.of(job, checkpoints, restarts, null, "the job published no options");
+        }
+        if (!state.equals("RUNNING")) {
+            return JobHealth.of(job, checkpoints, restarts, null, "the job is " + state);
+        }
+        try {
+            return JobHealth.of(job, checkpoints, restarts, groupLag(group, topic), null);
+        } catch (CliException e) {
+            return JobHealth.of(job, checkpoints, restarts, null, e.getMessage());
+        }
+    }
+
+    /** Per partition: last committed record's offset minus the group's offset (-1: none yet). */
+    private SortedMap<Integer, Long> groupLag(String group, String topic) {
+        KafkaAccess kafka = connection.kafka();
+        try (Admin admin = kafka.admin()) {
+            int partitions =
+                    kafka.describeTopics(admin, List.of(topic)).get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            // the last stable offset: a consumer reading committed records can get no further
+            var ends =
+                    kafka.await(
+                            admin.listOffsets(
+                                            latest,
+                                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                                    .all(),
+                            "list offsets of " + topic);
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    kafka.await(
+                            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
+                            "list the offsets of group " + group);
+            SortedMap<Integer, Long> lag = new TreeMap<>();
+            Map<TopicPartition, Long> from = new java.util.HashMap<>();
+            Map<TopicPartition, Long> to = new java.util.HashMap<>();
+            for (var end : ends.entrySet()) {
+                OffsetAndMetadata offset = committed.get(end.getKey());
+                if (offset == null) {
+                    lag.put(end.getKey().partition(), -1L);
+                } else {
+                    from.put(end.getKey(), offset.offset());
+                    to.put(end.getKey(), end.getValue().offset());
+                }
+            }
+            try (var consumer = kafka.committedReader()) {
+                RecordLag.between(consumer, from, to)
+                        .forEach((partition, behind) -> lag.put(partition.partition(), behind));
+            }
+            return lag;
+        }
+    }
+
+    private static ObjectNode toJson(JobHealth health, Map<String, String> options) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", health.id());
+        node.put("state", health.state());
+        node.put("uptimeMs", health.uptime().toMillis());
+        node.put("restarts", health.restarts());
+        if (health.lastCheckpoint() != null) {
+            ObjectNode checkpoint = node.putObject("lastCheckpoint");
+            checkpoint.put("id", health.lastCheckpoint().id());
+            checkpoint.put("ageMs", health.lastCheckpoint().age().toMillis());
+            checkpoint.put("durationMs", health.lastCheckpoint().took().toMillis());
+            checkpoint.put("bytes", health.lastCheckpoint().bytes());
+            checkpoint.put("path", health.lastCheckpoint().path());
+        }
+        node.put("failedCheckpoints", health.failedCheckpoints());
+        node.put("notStartedCheckpoints", health.notStartedCheckpoints());
+        node.put("lastCheckpointFailure", health.lastFailure());
+        node.put("eventsTopic", options.get(DeviceTwinJobOptions.TOPIC_EVENTS.key()));
+        node.put("group", options.get(DeviceTwinJobOptions.GROUP_ID.key()));
+        if (health.lag() != null) {
+            ObjectNode lag = node.putObject("lag");
+            health.lag().forEach((p, behind) -> lag.put(Integer.toString(p), behind));
+            node.put("totalLag", health.totalLag());
+        } else {
+            node.put("lagUnknown", health.lagProblem());
+        }
+        return node;
+    }
+}

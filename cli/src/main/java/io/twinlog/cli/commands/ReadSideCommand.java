@@ -1,0 +1,42 @@
+package io.twinlog.cli.commands;
+
+import io.twinlog.cli.options.Connection;
+import io.twinlog.cli.options.JobOptionsMixin;
+import io.twinlog.cli.options.ReadSideOptions;
+import io.twinlog.readside.ReadSide;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Mixin;
+
+/**
+ * What the read-side commands share: where the stack is, the job's semantic options, and the index.
+ * Each command declares where its job options start among its positional parameters.
+ */
+public abstract class ReadSideCommand {
+
+    public @Mixin Connection connection;
+
+    public @Mixin JobOptionsMixin job;
+
+    @Mixin ReadSideOptions readSide;
+
+    /** The job's options, given after {@code --} as to submit. */
+    abstract List<String> jobOptions();
+
+    /** The read side on the index of this name (the CLI's own, or the service's). */
+    ReadSide open(String indexName) {
+        return readSide.open(connection, job, jobOptions(), indexName);
+    }
+
+    /** The CLI's index, brought up to date with the log before it answers. */
+    ReadSide openCaughtUp() {
+        ReadSide side = open("cli");
+        try {
+            side.catchUp(Duration.ofMinutes(30));
+        } catch (RuntimeException e) {
+            side.close();
+            throw e;
+        }
+        return side;
+    }
+}

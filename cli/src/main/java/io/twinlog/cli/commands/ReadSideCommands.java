@@ -1,0 +1,52 @@
+package io.twinlog.cli.commands;
+
+import io.twinlog.cli.output.CliException;
+import io.twinlog.readside.UnknownDeviceException;
+import io.twinlog.readside.index.TooManyRecordsException;
+import io.twinlog.readside.query.HistoryEntry;
+import io.twinlog.schema.alert.Alert;
+import io.twinlog.schema.derived.TwinEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** What the read-side commands share: turning the read side's refusals into CLI messages. */
+public final class ReadSideCommands {
+
+    private ReadSideCommands() {}
+
+    /** Runs a query; an unknown device or one too large to fold is a one-line error. */
+    static <T> T answer(Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (UnknownDeviceException | TooManyRecordsException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    /** Parses arguments; a malformed time or position is a one-line error. */
+    static <T> T argument(Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    /**
+     * What a record did, on one line: twin changes, derived events, alerts, or why it was refused.
+     */
+    static String effects(HistoryEntry entry) {
+        List<String> parts = new ArrayList<>(entry.changes());
+        for (TwinEvent derived : entry.derivedEvents()) {
+            parts.add("-> " + derived.getPayload().getClass().getSimpleName());
+        }
+        for (Alert alert : entry.alerts()) {
+            parts.add("-> alert " + alert.getRuleId() + " " + alert.getStatus());
+        }
+        if (entry.detail() != null) {
+            parts.add(entry.detail());
+        }
+        return parts.isEmpty() ? "-" : String.join("; ", parts);
+    }
+}
