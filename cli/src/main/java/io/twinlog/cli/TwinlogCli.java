@@ -99,7 +99,12 @@ public final class TwinlogCli {
                                                             + shown.getMessage()));
                     return 1;
                 });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            cli.getOut().flush();
+            cli.getErr().flush();
+        }
     }
 
     /** The first of twinlog's own messages in the chain, or else the innermost cause. */

@@ -5,6 +5,7 @@ import io.twinlog.cli.kafka.AccessLayout.Role;
 import io.twinlog.cli.kafka.KafkaAccess;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,6 +30,8 @@ public final class AclsCommand {
                             + " the job, device gateways, alerts consumers, the read side"
                             + " (docs/SECURITY.md). Run it as a principal that may alter ACLs.")
     static final class Create implements Callable<Integer> {
+
+        @Mixin Terminal terminal;
 
         @Mixin Connection connection;
 
@@ -73,16 +76,18 @@ public final class AclsCommand {
                 kafka.await(admin.createAcls(acls).all(), "create ACLs");
             }
             for (AclBinding acl : acls) {
-                System.out.printf(
-                        "allow %-24s %-16s %-16s %s %s%n",
-                        acl.entry().principal(),
-                        acl.entry().operation(),
-                        acl.pattern().resourceType(),
-                        acl.pattern().patternType()
-                                        == org.apache.kafka.common.resource.PatternType.PREFIXED
-                                ? "prefix"
-                                : "",
-                        acl.pattern().name());
+                terminal.out()
+                        .printf(
+                                "allow %-24s %-16s %-16s %s %s%n",
+                                acl.entry().principal(),
+                                acl.entry().operation(),
+                                acl.pattern().resourceType(),
+                                acl.pattern().patternType()
+                                                == org.apache.kafka.common.resource.PatternType
+                                                        .PREFIXED
+                                        ? "prefix"
+                                        : "",
+                                acl.pattern().name());
             }
             return 0;
         }

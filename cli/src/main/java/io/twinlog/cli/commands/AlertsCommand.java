@@ -3,6 +3,7 @@ package io.twinlog.cli.commands;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.TailOptions;
 import io.twinlog.cli.output.RecordLines;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.schema.alert.Alert;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,6 +22,8 @@ public final class AlertsCommand {
             description = "Print alerts (RAISED / CLEARED) as they are committed, read_committed.")
     static final class Tail implements Callable<Integer> {
 
+        @Mixin Terminal terminal;
+
         @Mixin Connection connection;
 
         @Mixin TailOptions options;
@@ -32,7 +35,7 @@ public final class AlertsCommand {
                             connection.topics().alerts(),
                             Alert.class,
                             RecordLines::alert)
-                    .run(options, System.out);
+                    .run(options, terminal.out(), terminal.err());
             return 0;
         }
     }

@@ -2,6 +2,7 @@ package io.twinlog.cli.commands;
 
 import io.twinlog.cli.output.CliException;
 import io.twinlog.cli.output.RecordLines;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.api.Answers;
 import io.twinlog.readside.index.Position;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,6 +30,8 @@ import picocli.CommandLine.Parameters;
                     + " device's records up to that position. docs/READ-SIDE.md says why."
         })
 public final class AsOfCommand extends ReadSideCommand implements Callable<Integer> {
+
+    @Mixin Terminal terminal;
 
     @Parameters(index = "0", paramLabel = "<device>")
     String device;
@@ -70,26 +74,30 @@ public final class AsOfCommand extends ReadSideCommand implements Callable<Integ
                 throw new CliException("device " + device + " had no state yet at " + at);
             }
             if (json) {
-                System.out.println(
-                        Answers.MAPPER
-                                .writerWithDefaultPrettyPrinter()
-                                .writeValueAsString(Answers.asOf(device, at, replay, side)));
+                terminal.out()
+                        .println(
+                                Answers.MAPPER
+                                        .writerWithDefaultPrettyPrinter()
+                                        .writeValueAsString(
+                                                Answers.asOf(device, at, replay, side)));
                 return 0;
             }
-            System.out.printf(
-                    "%s as of %s: after %,d records, the last at %s%n",
-                    device, at, replay.entries().size(), replay.position());
-            System.out.println(RecordLines.twin(replay.twin()));
-            System.out.println("set by:");
+            terminal.out()
+                    .printf(
+                            "%s as of %s: after %,d records, the last at %s%n",
+                            device, at, replay.entries().size(), replay.position());
+            terminal.out().println(RecordLines.twin(replay.twin()));
+            terminal.out().println("set by:");
             for (Map.Entry<String, HistoryEntry> field : replay.provenance().fields().entrySet()) {
                 HistoryEntry entry = field.getValue();
-                System.out.printf(
-                        "  %-24s %-10s %-20s %s (%s)%n",
-                        field.getKey(),
-                        entry.position(),
-                        entry.kind().name().toLowerCase(),
-                        entry.eventTime(),
-                        entry.eventId());
+                terminal.out()
+                        .printf(
+                                "  %-24s %-10s %-20s %s (%s)%n",
+                                field.getKey(),
+                                entry.position(),
+                                entry.kind().name().toLowerCase(),
+                                entry.eventTime(),
+                                entry.eventId());
             }
             return 0;
         }

@@ -5,6 +5,7 @@ import io.twinlog.cli.flink.FlinkRestClient;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.JobChoice;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Mixin;
                         + " cluster keeps that checkpoint, and 'resume --from' it continues exactly."
                         + " Prefer 'stop' (with a savepoint) for upgrades.")
 public final class CancelCommand implements Callable<Integer> {
+
+    @Mixin Terminal terminal;
 
     private static final Set<String> ENDED = Set.of("CANCELED", "FAILED", "FINISHED");
 
@@ -42,19 +45,21 @@ public final class CancelCommand implements Callable<Integer> {
             Thread.sleep(200);
             state = flink.get("/jobs/" + jobId).path("state").asText();
         }
-        System.out.println("job " + jobId + " is " + state);
+        terminal.out().println("job " + jobId + " is " + state);
         JsonNode checkpoint =
                 flink.get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
         String path = checkpoint.path("external_path").asText("");
         if (!path.isEmpty() && !path.equals("<checkpoint-not-externally-addressable>")) {
-            System.out.println(
-                    "its last checkpoint (#"
-                            + checkpoint.path("id").asLong()
-                            + ") is kept; continue from it with:\n  scripts/twinlog resume --from "
-                            + path);
+            terminal.out()
+                    .println(
+                            "its last checkpoint (#"
+                                    + checkpoint.path("id").asLong()
+                                    + ") is kept; continue from it with:\n  scripts/twinlog resume --from "
+                                    + path);
         } else {
-            System.out.println(
-                    "it completed no retained checkpoint: a new job starts from the log's beginning");
+            terminal.out()
+                    .println(
+                            "it completed no retained checkpoint: a new job starts from the log's beginning");
         }
         return 0;
     }

@@ -4,6 +4,8 @@ import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.JobOptionsMixin;
+import io.twinlog.cli.options.SubmittedSemantics;
+import io.twinlog.cli.output.CliException;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.schema.rules.RuleSet;
 import java.io.IOException;
@@ -11,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * What the rules commands that take a rules file share: the stack, the job's semantic options
@@ -32,14 +36,32 @@ public final class CandidateRules {
             description = "the job's semantic options, after -- (as given to submit)")
     List<String> jobOptions = new ArrayList<>();
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /** The job options whose rules are version 0: those the last submit recorded, else given. */
     DeviceTwinJobOptions jobOptions() {
-        return RulesCommand.inForce(connection, job, jobOptions);
+        return new SubmittedSemantics(
+                        SubmittedSemantics.defaultFile(),
+                        JobOptionsMixin.base(connection),
+                        jobOptions,
+                        job.arguments(connection, jobOptions),
+                        () ->
+                                command.commandLine()
+                                        .getErr()
+                                        .println(
+                                                "rules in force: those the last submit recorded in "
+                                                        + SubmittedSemantics.defaultFile()))
+                .get();
     }
 
     /** The file's rules, checked. */
     AlertRules rules() throws IOException {
-        return RulesCommand.read(file);
+        try {
+            return AlertRulesFile.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
     }
 
     /** The rules in force now: the newest version published in the log, else version 0. */

@@ -1,5 +1,6 @@
 package io.twinlog.cli.commands;
 
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.api.Answers;
 import io.twinlog.readside.query.HistoryEntry;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,6 +24,8 @@ import picocli.CommandLine.Parameters;
                         + " DUPLICATE, LATE, REJECTED, DEAD_LETTER, ...) and the twin changes, derived events and"
                         + " alerts it caused, computed with the job's fold and semantic options.")
 public final class HistoryCommand extends ReadSideCommand implements Callable<Integer> {
+
+    @Mixin Terminal terminal;
 
     @Parameters(index = "0", paramLabel = "<device>")
     String device;
@@ -65,32 +69,42 @@ public final class HistoryCommand extends ReadSideCommand implements Callable<In
                                             HistoryQuery.MAX_LIMIT));
             List<HistoryEntry> entries = replay.entries().stream().filter(query::inRange).toList();
             if (json) {
-                System.out.println(
-                        Answers.MAPPER
-                                .writerWithDefaultPrettyPrinter()
-                                .writeValueAsString(
-                                        Answers.history(
-                                                device, entries, entries.size(), null, side)));
+                terminal.out()
+                        .println(
+                                Answers.MAPPER
+                                        .writerWithDefaultPrettyPrinter()
+                                        .writeValueAsString(
+                                                Answers.history(
+                                                        device,
+                                                        entries,
+                                                        entries.size(),
+                                                        null,
+                                                        side)));
                 return 0;
             }
-            System.out.printf(
-                    "%s: %,d records in the log%s%n",
-                    device,
-                    replay.entries().size(),
-                    entries.size() == replay.entries().size()
-                            ? ""
-                            : String.format(", %,d in the time range", entries.size()));
-            System.out.printf(
-                    "%-10s %-24s %-20s %-20s %s%n",
-                    "POSITION", "EVENT TIME", "KIND", "OUTCOME", "WHAT IT DID");
+            terminal.out()
+                    .printf(
+                            "%s: %,d records in the log%s%n",
+                            device,
+                            replay.entries().size(),
+                            entries.size() == replay.entries().size()
+                                    ? ""
+                                    : String.format(", %,d in the time range", entries.size()));
+            terminal.out()
+                    .printf(
+                            "%-10s %-24s %-20s %-20s %s%n",
+                            "POSITION", "EVENT TIME", "KIND", "OUTCOME", "WHAT IT DID");
             for (HistoryEntry entry : entries) {
-                System.out.printf(
-                        "%-10s %-24s %-20s %-20s %s%n",
-                        entry.position(),
-                        entry.eventTime() != null ? entry.eventTime() : entry.recordTime(),
-                        entry.kind() == null ? "(record)" : entry.kind().name().toLowerCase(),
-                        entry.outcome(),
-                        ReadSideCommands.effects(entry));
+                terminal.out()
+                        .printf(
+                                "%-10s %-24s %-20s %-20s %s%n",
+                                entry.position(),
+                                entry.eventTime() != null ? entry.eventTime() : entry.recordTime(),
+                                entry.kind() == null
+                                        ? "(record)"
+                                        : entry.kind().name().toLowerCase(),
+                                entry.outcome(),
+                                ReadSideCommands.effects(entry));
             }
             return 0;
         }

@@ -6,6 +6,7 @@ import io.twinlog.cli.flink.FlinkRestClient;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.JobChoice;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,6 +28,8 @@ public final class JobCommand {
                             + " cause (twinlog's own message when there is one, else the innermost"
                             + " exception).")
     static final class Exceptions implements Callable<Integer> {
+
+        @Mixin Terminal terminal;
 
         @Mixin Connection connection;
 
@@ -53,21 +56,23 @@ public final class JobCommand {
                             .path("exceptionHistory")
                             .path("entries");
             if (entries.isEmpty()) {
-                System.out.println("job " + jobId + " has not failed since it started");
+                terminal.out().println("job " + jobId + " has not failed since it started");
                 return 0;
             }
             for (JsonNode entry : entries) {
-                System.out.printf(
-                        "%s  %s%n  %s%n",
-                        Instant.ofEpochMilli(entry.path("timestamp").asLong()),
-                        entry.path("taskName").isNull() || entry.path("taskName").isMissingNode()
-                                ? "(the job as a whole)"
-                                : entry.path("taskName").asText(),
-                        FlinkErrors.rootCause(entry.path("stacktrace").asText()));
+                terminal.out()
+                        .printf(
+                                "%s  %s%n  %s%n",
+                                Instant.ofEpochMilli(entry.path("timestamp").asLong()),
+                                entry.path("taskName").isNull()
+                                                || entry.path("taskName").isMissingNode()
+                                        ? "(the job as a whole)"
+                                        : entry.path("taskName").asText(),
+                                FlinkErrors.rootCause(entry.path("stacktrace").asText()));
             }
             if (trace) {
-                System.out.println();
-                System.out.println(entries.get(0).path("stacktrace").asText());
+                terminal.out().println();
+                terminal.out().println(entries.get(0).path("stacktrace").asText());
             }
             return 0;
         }
@@ -80,9 +85,11 @@ public final class JobCommand {
                     "Every option of DeviceTwinJob with its default (give them to submit after --).")
     static final class Options implements Callable<Integer> {
 
+        @Mixin Terminal terminal;
+
         @Override
         public Integer call() {
-            System.out.print(io.twinlog.jobs.config.DeviceTwinJobOptions.usage());
+            terminal.out().print(io.twinlog.jobs.config.DeviceTwinJobOptions.usage());
             return 0;
         }
     }

@@ -11,6 +11,7 @@ import io.twinlog.cli.kafka.KafkaAccess;
 import io.twinlog.cli.kafka.RecordLag;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.DeviceTwinJob;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Option;
                         + " marker at a partition's end counts as one).")
 public final class JobsCommand implements Callable<Integer> {
 
+    @Mixin Terminal terminal;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin Connection connection;
@@ -61,12 +64,13 @@ public final class JobsCommand implements Callable<Integer> {
         }
         ArrayNode out = JSON.createArrayNode();
         if (jobs.isEmpty() && !json) {
-            System.out.println(
-                    "no "
-                            + (all ? "" : "active ")
-                            + "DeviceTwinJob on "
-                            + flink.url()
-                            + (all ? "" : " (--all shows finished ones)"));
+            terminal.out()
+                    .println(
+                            "no "
+                                    + (all ? "" : "active ")
+                                    + "DeviceTwinJob on "
+                                    + flink.url()
+                                    + (all ? "" : " (--all shows finished ones)"));
         }
         for (JsonNode overview : jobs) {
             String id = overview.path("jid").asText();
@@ -81,11 +85,11 @@ public final class JobsCommand implements Callable<Integer> {
             if (json) {
                 out.add(toJson(health, options));
             } else {
-                System.out.print(health.describe(options));
+                terminal.out().print(health.describe(options));
             }
         }
         if (json) {
-            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            terminal.out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         }
         return 0;
     }

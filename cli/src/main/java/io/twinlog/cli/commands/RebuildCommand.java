@@ -5,6 +5,7 @@ import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.JobOptionsMixin;
 import io.twinlog.cli.options.RecordedOptions;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.state.RebuildFoldFunction;
 import io.twinlog.jobs.state.RebuildJob;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Parameters;
                         + " limits): with --until savepoint:<path> or --options-from <savepoint> they are the ones that"
                         + " savepoint recorded; options given after -- (or --rules) replace them.")
 public final class RebuildCommand implements Callable<Integer> {
+
+    @Mixin Terminal terminal;
 
     @Mixin Connection connection;
 
@@ -96,9 +99,10 @@ public final class RebuildCommand implements Callable<Integer> {
         LogBounds bounds = LogBounds.read(connection.kafka(), topic);
         Map<Integer, Long> end = bounds.resolve(until);
         long total = bounds.recordsUpTo(end);
-        System.out.printf(
-                "replaying %,d records of %s %s into %s%n",
-                total, topic, LogBounds.describe(end), directory);
+        terminal.out()
+                .printf(
+                        "replaying %,d records of %s %s into %s%n",
+                        total, topic, LogBounds.describe(end), directory);
 
         RebuildJob rebuild = new RebuildJob(options, end, directory.toUri().toString());
         StreamExecutionEnvironment env =
@@ -110,12 +114,14 @@ public final class RebuildCommand implements Callable<Integer> {
         JobExecutionResult result = followProgress(client, total, began);
         RebuildMetadata metadata = rebuild.complete(result.getAllAccumulatorResults());
         double seconds = (System.nanoTime() - began) / 1e9;
-        System.out.printf(
-                "rebuilt %,d records in %.1f s (%,.0f records/s)%n",
-                metadata.records(), seconds, metadata.records() / Math.max(seconds, 0.001));
-        System.out.println("savepoint " + directory.toUri());
-        System.out.println("  covers " + topic + " " + LogBounds.describe(metadata.nextOffsets()));
-        System.out.println("  resume with: scripts/twinlog resume --from " + directory.toUri());
+        terminal.out()
+                .printf(
+                        "rebuilt %,d records in %.1f s (%,.0f records/s)%n",
+                        metadata.records(), seconds, metadata.records() / Math.max(seconds, 0.001));
+        terminal.out().println("savepoint " + directory.toUri());
+        terminal.out()
+                .println("  covers " + topic + " " + LogBounds.describe(metadata.nextOffsets()));
+        terminal.out().println("  resume with: scripts/twinlog resume --from " + directory.toUri());
         return 0;
     }
 
@@ -135,7 +141,7 @@ public final class RebuildCommand implements Callable<Integer> {
         return Path.of(location).toAbsolutePath();
     }
 
-    private static JobExecutionResult followProgress(JobClient client, long total, long began)
+    private JobExecutionResult followProgress(JobClient client, long total, long began)
             throws Exception {
         var done = client.getJobExecutionResult();
         while (!done.isDone()) {
@@ -148,21 +154,26 @@ public final class RebuildCommand implements Callable<Integer> {
             long folded = number(accumulators.get(RebuildFoldFunction.FOLDED_ACCUMULATOR));
             double seconds = (System.nanoTime() - began) / 1e9;
             if (folded == 0 && read >= total) {
-                System.out.printf(
-                        "  read %,d records; sorting them by device and log position%n", read);
+                terminal.out()
+                        .printf(
+                                "  read %,d records; sorting them by device and log position%n",
+                                read);
             } else if (folded == 0) {
                 // Batch mode reads and sorts everything before the fold starts.
                 double rate = read / Math.max(seconds, 0.001);
-                System.out.printf(
-                        "  replayed %,d of about %,d records (%,.0f/s, about %s left)%n",
-                        read,
-                        total,
-                        rate,
-                        rate > 0 ? Math.round(Math.max(0, total - read) / rate) + " s" : "? s");
+                terminal.out()
+                        .printf(
+                                "  replayed %,d of about %,d records (%,.0f/s, about %s left)%n",
+                                read,
+                                total,
+                                rate,
+                                rate > 0
+                                        ? Math.round(Math.max(0, total - read) / rate) + " s"
+                                        : "? s");
             } else if (folded < read) {
-                System.out.printf("  folded %,d of %,d records%n", folded, read);
+                terminal.out().printf("  folded %,d of %,d records%n", folded, read);
             } else {
-                System.out.printf("  folded all %,d records; writing the savepoint%n", read);
+                terminal.out().printf("  folded all %,d records; writing the savepoint%n", read);
             }
         }
         return done.get();

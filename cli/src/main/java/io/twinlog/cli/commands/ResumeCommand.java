@@ -5,6 +5,7 @@ import io.twinlog.cli.kafka.LogBounds;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.JobOptionsMixin;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.RestoreCheck;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.config.JobManifest;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Parameters;
                         + " log continues the log exactly after the replayed range. The semantic options (lateness, dedup,"
                         + " silence, skew, limits, rules) recorded in the savepoint are used unless given.")
 public final class ResumeCommand implements Callable<Integer> {
+
+    @Mixin Terminal terminal;
 
     @Mixin Connection connection;
 
@@ -75,14 +78,15 @@ public final class ResumeCommand implements Callable<Integer> {
         if (recorded.isPresent()) {
             checkAgainst(recorded.get(), options, args);
         } else {
-            System.out.println(
-                    "note: "
-                            + savepoint
-                            + " records no semantic options (written by twinlog 0.2.0 or"
-                            + " earlier); the job runs with the options given and the defaults, and records them");
+            terminal.out()
+                    .println(
+                            "note: "
+                                    + savepoint
+                                    + " records no semantic options (written by twinlog 0.2.0 or"
+                                    + " earlier); the job runs with the options given and the defaults, and records them");
         }
         TwinlogJobs.refuseConflicts(connection.flink(), options);
-        UnreportedMetrics.warn(connection, options);
+        UnreportedMetrics.warn(connection, options, terminal.out());
         List<String> dropped = RestoreCheck.droppedOperators(savepoint, options);
         if (!dropped.isEmpty() && !allowNonRestoredState) {
             throw new CliException(
@@ -93,18 +97,24 @@ public final class ResumeCommand implements Callable<Integer> {
                             + ": no operator of the job has that uid. If that is intended, add --allow-non-restored-state");
         }
         if (!dropped.isEmpty()) {
-            System.out.println("dropping the state of " + String.join(", ", dropped));
+            terminal.out().println("dropping the state of " + String.join(", ", dropped));
         }
         String jobId = launch.submit(connection, args, savepoint, allowNonRestoredState);
-        System.out.println(
-                "job "
-                        + jobId
-                        + " "
-                        + launch.awaitRunning(connection, jobId)
-                        + ", restored from "
-                        + savepoint);
-        System.out.println(
-                "  web UI: " + connection.flinkUrl + "/#/job/running/" + jobId + "/overview");
+        terminal.out()
+                .println(
+                        "job "
+                                + jobId
+                                + " "
+                                + launch.awaitRunning(connection, jobId)
+                                + ", restored from "
+                                + savepoint);
+        terminal.out()
+                .println(
+                        "  web UI: "
+                                + connection.flinkUrl
+                                + "/#/job/running/"
+                                + jobId
+                                + "/overview");
         return 0;
     }
 
@@ -131,8 +141,10 @@ public final class ResumeCommand implements Callable<Integer> {
                             + "\nResuming with them would change what the job outputs from here"
                             + " on. Leave them out to keep the recorded ones, or add --accept-option-change.");
         }
-        System.out.println(
-                "changing semantic options, as accepted:\n  " + String.join("\n  ", changes));
+        terminal.out()
+                .println(
+                        "changing semantic options, as accepted:\n  "
+                                + String.join("\n  ", changes));
         args.addAll(List.of("--" + DeviceTwinJobOptions.ACCEPT_OPTION_CHANGE.key(), "true"));
     }
 }

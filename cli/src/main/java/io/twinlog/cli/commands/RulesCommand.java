@@ -5,18 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinlog.alerts.AlertRules;
-import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.alerts.RuleChanges;
 import io.twinlog.backtest.RuleBacktest;
 import io.twinlog.cli.kafka.CommittedRecords;
-import io.twinlog.cli.options.Connection;
-import io.twinlog.cli.options.JobOptionsMixin;
-import io.twinlog.cli.options.SubmittedSemantics;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.RecordAdmission;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,29 +40,6 @@ import picocli.CommandLine.Option;
         })
 public final class RulesCommand {
 
-    /** The job options whose rules are in force: those the last submit recorded, else given. */
-    static DeviceTwinJobOptions inForce(
-            Connection connection, JobOptionsMixin job, List<String> jobOptions) {
-        return new SubmittedSemantics(
-                        SubmittedSemantics.defaultFile(),
-                        JobOptionsMixin.base(connection),
-                        jobOptions,
-                        job.arguments(connection, jobOptions),
-                        () ->
-                                System.err.println(
-                                        "rules in force: those the last submit recorded in "
-                                                + SubmittedSemantics.defaultFile()))
-                .get();
-    }
-
-    static AlertRules read(Path file) throws IOException {
-        try {
-            return AlertRulesFile.read(file);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
-    }
-
     @Command(
             name = "diff",
             mixinStandardHelpOptions = true,
@@ -77,6 +50,8 @@ public final class RulesCommand {
                             + " $TWINLOG_RULES), rule by rule and field by"
                             + " field; warn about metrics no twin has reported.")
     static final class Diff implements Callable<Integer> {
+
+        @Mixin Terminal terminal;
 
         @Mixin CandidateRules file;
 
@@ -89,10 +64,11 @@ public final class RulesCommand {
                             RulesVersionsCommands.published(file.connection), options);
             RuleChanges changes = RuleChanges.between(inForce, candidate);
             if (changes.none()) {
-                System.out.println("no change: the file holds the rules in force");
+                terminal.out().println("no change: the file holds the rules in force");
             }
-            changes.describe().forEach(System.out::println);
-            UnreportedMetrics.warn(file.connection, options.topics().twins(), candidate);
+            changes.describe().forEach(terminal.out()::println);
+            UnreportedMetrics.warn(
+                    file.connection, options.topics().twins(), candidate, terminal.out());
             return 0;
         }
     }
@@ -110,6 +86,8 @@ public final class RulesCommand {
                 "Writes nothing; the live job is left alone."
             })
     static final class Backtest implements Callable<Integer> {
+
+        @Mixin Terminal terminal;
 
         @Mixin CandidateRules file;
 
@@ -164,15 +142,16 @@ public final class RulesCommand {
             long began = System.nanoTime();
             long records = replay(options, backtests);
             double seconds = (System.nanoTime() - began) / 1e9;
-            System.err.printf(
-                    "read %,d records of %s in %.1f s (%,.0f records/s), folded %,d events twice"
-                            + " (%d threads)%n",
-                    records,
-                    options.topics().events(),
-                    seconds,
-                    records / Math.max(seconds, 0.001),
-                    backtests.stream().mapToLong(RuleBacktest::events).sum(),
-                    threads);
+            terminal.err()
+                    .printf(
+                            "read %,d records of %s in %.1f s (%,.0f records/s), folded %,d events twice"
+                                    + " (%d threads)%n",
+                            records,
+                            options.topics().events(),
+                            seconds,
+                            records / Math.max(seconds, 0.001),
+                            backtests.stream().mapToLong(RuleBacktest::events).sum(),
+                            threads);
             List<RuleBacktest.RuleDiff> diffs =
                     RuleBacktest.merge(backtests.stream().map(RuleBacktest::compare).toList());
             if (json) {
@@ -180,7 +159,7 @@ public final class RulesCommand {
             } else {
                 RuleChanges.between(backtests.get(0).newestInForce(), candidate)
                         .describe()
-                        .forEach(System.out::println);
+                        .forEach(terminal.out()::println);
                 print(diffs);
             }
             return 0;
@@ -229,19 +208,27 @@ public final class RulesCommand {
         }
 
         private void print(List<RuleBacktest.RuleDiff> diffs) {
-            System.out.printf(
-                    "%-28s %9s %9s %7s %7s %7s %8s%n",
-                    "RULE", "IN FORCE", "CANDIDATE", "ADDED", "REMOVED", "CHANGED", "DEVICES");
+            terminal.out()
+                    .printf(
+                            "%-28s %9s %9s %7s %7s %7s %8s%n",
+                            "RULE",
+                            "IN FORCE",
+                            "CANDIDATE",
+                            "ADDED",
+                            "REMOVED",
+                            "CHANGED",
+                            "DEVICES");
             for (RuleBacktest.RuleDiff diff : diffs) {
-                System.out.printf(
-                        "%-28s %9d %9d %7d %7d %7d %8d%n",
-                        diff.ruleId(),
-                        diff.inForce(),
-                        diff.candidate(),
-                        diff.added().size(),
-                        diff.removed().size(),
-                        diff.changed().size(),
-                        diff.devicesAffected());
+                terminal.out()
+                        .printf(
+                                "%-28s %9d %9d %7d %7d %7d %8d%n",
+                                diff.ruleId(),
+                                diff.inForce(),
+                                diff.candidate(),
+                                diff.added().size(),
+                                diff.removed().size(),
+                                diff.changed().size(),
+                                diff.devicesAffected());
             }
             for (RuleBacktest.RuleDiff diff : diffs) {
                 diff.added().stream().limit(examples).forEach(e -> example("+", e));
@@ -251,39 +238,50 @@ public final class RulesCommand {
                         .forEach(
                                 c -> {
                                     example("~", c.inForce());
-                                    System.out.println(
-                                            "      candidate: "
-                                                    + (c.candidate()
-                                                                    .raisedBy()
-                                                                    .equals(c.inForce().raisedBy())
-                                                            ? ""
-                                                            : "raised "
-                                                                    + c.candidate().raisedAt()
-                                                                    + " by "
-                                                                    + c.candidate().raisedBy()
-                                                                    + ", ")
-                                                    + (c.candidate().clearedAt() == null
-                                                            ? "still open"
-                                                            : "cleared "
-                                                                    + c.candidate().clearedAt()
-                                                                    + " by "
-                                                                    + c.candidate().clearedBy()));
+                                    terminal.out()
+                                            .println(
+                                                    "      candidate: "
+                                                            + (c.candidate()
+                                                                            .raisedBy()
+                                                                            .equals(
+                                                                                    c.inForce()
+                                                                                            .raisedBy())
+                                                                    ? ""
+                                                                    : "raised "
+                                                                            + c.candidate()
+                                                                                    .raisedAt()
+                                                                            + " by "
+                                                                            + c.candidate()
+                                                                                    .raisedBy()
+                                                                            + ", ")
+                                                            + (c.candidate().clearedAt() == null
+                                                                    ? "still open"
+                                                                    : "cleared "
+                                                                            + c.candidate()
+                                                                                    .clearedAt()
+                                                                            + " by "
+                                                                            + c.candidate()
+                                                                                    .clearedBy()));
                                 });
             }
         }
 
-        private static void example(String sign, RuleBacktest.Episode episode) {
-            System.out.printf(
-                    "  %s %s %s: raised %s by %s (%s), %s%n",
-                    sign,
-                    episode.ruleId(),
-                    episode.deviceId(),
-                    episode.raisedAt(),
-                    episode.raisedBy(),
-                    episode.raisedValue(),
-                    episode.clearedAt() == null
-                            ? "still open"
-                            : "cleared " + episode.clearedAt() + " by " + episode.clearedBy());
+        private void example(String sign, RuleBacktest.Episode episode) {
+            terminal.out()
+                    .printf(
+                            "  %s %s %s: raised %s by %s (%s), %s%n",
+                            sign,
+                            episode.ruleId(),
+                            episode.deviceId(),
+                            episode.raisedAt(),
+                            episode.raisedBy(),
+                            episode.raisedValue(),
+                            episode.clearedAt() == null
+                                    ? "still open"
+                                    : "cleared "
+                                            + episode.clearedAt()
+                                            + " by "
+                                            + episode.clearedBy());
         }
 
         private void printJson(List<RuleBacktest.RuleDiff> diffs) throws IOException {
@@ -307,7 +305,7 @@ public final class RulesCommand {
                     episode(pair.putObject("candidate"), changed.candidate());
                 }
             }
-            System.out.println(mapper.writeValueAsString(document));
+            terminal.out().println(mapper.writeValueAsString(document));
         }
 
         private static void episode(ObjectNode node, RuleBacktest.Episode episode) {

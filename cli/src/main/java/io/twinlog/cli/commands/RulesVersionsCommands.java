@@ -11,6 +11,7 @@ import io.twinlog.cli.options.DurationConverter;
 import io.twinlog.cli.options.JobOptionsMixin;
 import io.twinlog.cli.options.SubmittedSemantics;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.ingest.RefusedMarkers;
 import io.twinlog.ingest.RulesMarkerAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
@@ -122,6 +123,8 @@ public final class RulesVersionsCommands {
             })
     static final class Publish implements Callable<Integer> {
 
+        @Mixin Terminal terminal;
+
         @Mixin CandidateRules file;
 
         @Option(
@@ -185,7 +188,8 @@ public final class RulesVersionsCommands {
                                 + (inForce == null ? 0 : inForce.getVersion()));
             }
             changes.describe().forEach(out::println);
-            UnreportedMetrics.warn(connection, connection.topics().twins(), candidate);
+            UnreportedMetrics.warn(
+                    connection, connection.topics().twins(), candidate, terminal.out());
             RuleSet ruleSet =
                     RuleSet.newBuilder()
                             .setVersion(version)
@@ -259,6 +263,8 @@ public final class RulesVersionsCommands {
             description = "The rules versions published in the event log, oldest first.")
     static final class ListVersions implements Callable<Integer> {
 
+        @Mixin Terminal terminal;
+
         @Mixin Connection connection;
 
         @Spec CommandSpec spec;
@@ -269,22 +275,27 @@ public final class RulesVersionsCommands {
             warnIfPartitionsDiffer(byPartition, spec.commandLine().getErr());
             List<RuleSet> versions = byPartition.common();
             if (versions.isEmpty()) {
-                System.out.println(
-                        "no version published: the job runs with version 0, its rules file");
+                terminal.out()
+                        .println(
+                                "no version published: the job runs with version 0, its rules file");
                 return 0;
             }
-            System.out.printf(
-                    "%-8s %-6s %-24s %-24s %-12s %s%n",
-                    "VERSION", "RULES", "PUBLISHED", "EFFECTIVE FROM", "BY", "COMMENT");
+            terminal.out()
+                    .printf(
+                            "%-8s %-6s %-24s %-24s %-12s %s%n",
+                            "VERSION", "RULES", "PUBLISHED", "EFFECTIVE FROM", "BY", "COMMENT");
             for (RuleSet version : versions) {
-                System.out.printf(
-                        "%-8d %-6d %-24s %-24s %-12s %s%n",
-                        version.getVersion(),
-                        AlertRulesFile.parse(version.getRules()).all().size(),
-                        version.getPublishedAt(),
-                        version.getEffectiveFrom() == null ? "at once" : version.getEffectiveFrom(),
-                        version.getPublishedBy(),
-                        version.getComment());
+                terminal.out()
+                        .printf(
+                                "%-8d %-6d %-24s %-24s %-12s %s%n",
+                                version.getVersion(),
+                                AlertRulesFile.parse(version.getRules()).all().size(),
+                                version.getPublishedAt(),
+                                version.getEffectiveFrom() == null
+                                        ? "at once"
+                                        : version.getEffectiveFrom(),
+                                version.getPublishedBy(),
+                                version.getComment());
             }
             return 0;
         }
@@ -295,6 +306,8 @@ public final class RulesVersionsCommands {
             mixinStandardHelpOptions = true,
             description = "The rules of a version (default: the newest), in the rules-file format.")
     static final class Show implements Callable<Integer> {
+
+        @Mixin Terminal terminal;
 
         @Mixin Connection connection;
 
@@ -327,17 +340,21 @@ public final class RulesVersionsCommands {
                                                                             .toList()
                                                                     + ")"));
             // On stderr: stdout is a rules file, to edit and publish again.
-            System.err.println(
-                    "rules version "
-                            + shown.getVersion()
-                            + ", published "
-                            + shown.getPublishedAt()
-                            + (shown.getComment().isEmpty() ? "" : ": " + shown.getComment()));
+            terminal.err()
+                    .println(
+                            "rules version "
+                                    + shown.getVersion()
+                                    + ", published "
+                                    + shown.getPublishedAt()
+                                    + (shown.getComment().isEmpty()
+                                            ? ""
+                                            : ": " + shown.getComment()));
             String canonical =
                     AlertRulesFile.toPublishedJson(AlertRulesFile.parse(shown.getRules()));
-            System.out.println(
-                    JSON.writerWithDefaultPrettyPrinter()
-                            .writeValueAsString(JSON.readTree(canonical)));
+            terminal.out()
+                    .println(
+                            JSON.writerWithDefaultPrettyPrinter()
+                                    .writeValueAsString(JSON.readTree(canonical)));
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package io.twinlog.cli.commands;
 import io.twinlog.cli.flink.FlinkRestClient;
 import io.twinlog.cli.flink.TwinlogJobs;
 import io.twinlog.cli.options.Connection;
+import io.twinlog.cli.output.Terminal;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,6 +21,8 @@ public final class SavepointCommands {
                     "Take a savepoint of the running DeviceTwinJob, wait for it, and print its path.")
     public static final class Take implements Callable<Integer> {
 
+        @Mixin Terminal terminal;
+
         @Mixin Connection connection;
 
         @Mixin SavepointTarget target;
@@ -28,8 +31,10 @@ public final class SavepointCommands {
         public Integer call() {
             FlinkRestClient flink = connection.flink();
             String jobId = target.jobId(connection);
-            System.out.println(
-                    flink.savepoint(jobId, target.directory, false, Duration.ofMinutes(10)));
+            terminal.out()
+                    .println(
+                            flink.savepoint(
+                                    jobId, target.directory, false, Duration.ofMinutes(10)));
             return 0;
         }
     }
@@ -41,6 +46,8 @@ public final class SavepointCommands {
                     "Stop the running DeviceTwinJob with a savepoint (its outputs are committed up to it),"
                             + " and print the savepoint's path.")
     public static final class Stop implements Callable<Integer> {
+
+        @Mixin Terminal terminal;
 
         @Mixin Connection connection;
 
@@ -54,12 +61,13 @@ public final class SavepointCommands {
             long began = System.nanoTime();
             String location =
                     flink.savepoint(jobId, target.directory, true, Duration.ofMinutes(10));
-            System.out.println(location);
-            System.out.printf(
-                    "job %s stopped in %.1f s; resume it with:%n  %s%n",
-                    jobId,
-                    (System.nanoTime() - began) / 1e9,
-                    ResumeHint.of(location, connection, options));
+            terminal.out().println(location);
+            terminal.out()
+                    .printf(
+                            "job %s stopped in %.1f s; resume it with:%n  %s%n",
+                            jobId,
+                            (System.nanoTime() - began) / 1e9,
+                            ResumeHint.of(location, connection, options));
             return 0;
         }
     }

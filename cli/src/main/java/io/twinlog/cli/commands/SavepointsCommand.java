@@ -4,6 +4,7 @@ import io.twinlog.cli.flink.FlinkRestClient;
 import io.twinlog.cli.kafka.LogBounds;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.jobs.state.UnreadableSavepointException;
@@ -36,6 +37,8 @@ public final class SavepointsCommand {
                     "List savepoints (and with --checkpoints, retained checkpoints), newest first, with their time,"
                             + " job and the event-log offsets they cover. Reads the cluster's directories on this machine.")
     static final class ListSavepoints implements Callable<Integer> {
+
+        @Mixin Terminal terminal;
 
         @Mixin Connection connection;
 
@@ -72,9 +75,10 @@ public final class SavepointsCommand {
                         entries);
             }
             entries.sort(Comparator.comparing(Entry::time).reversed());
-            System.out.printf(
-                    "%-24s %-10s %-34s %12s  %s%n",
-                    "TIME", "KIND", "JOB", "LOG OFFSETS", "PATH / COVERED OFFSETS");
+            terminal.out()
+                    .printf(
+                            "%-24s %-10s %-34s %12s  %s%n",
+                            "TIME", "KIND", "JOB", "LOG OFFSETS", "PATH / COVERED OFFSETS");
             int unreadable = 0;
             for (Entry entry : entries.subList(0, Math.min(max, entries.size()))) {
                 String time = entry.time.toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -84,29 +88,38 @@ public final class SavepointsCommand {
                 } catch (UnreadableSavepointException | IllegalStateException e) {
                     // One broken savepoint must not hide the others.
                     unreadable++;
-                    System.out.printf(
-                            "%-24s %-10s %-34s %12s  %s%n%69s %s%n",
-                            time, "UNREADABLE", entry.job(), "-", entry.path, "", e.getMessage());
+                    terminal.out()
+                            .printf(
+                                    "%-24s %-10s %-34s %12s  %s%n%69s %s%n",
+                                    time,
+                                    "UNREADABLE",
+                                    entry.job(),
+                                    "-",
+                                    entry.path,
+                                    "",
+                                    e.getMessage());
                     continue;
                 }
                 String kind = coverage.rebuilt() ? "rebuilt" : entry.kind;
-                System.out.printf(
-                        "%-24s %-10s %-34s %,12d  %s%n%69s %s%n",
-                        time,
-                        kind,
-                        entry.job(),
-                        coverage.records(),
-                        entry.path,
-                        "",
-                        LogBounds.describe(coverage.nextOffsets()));
+                terminal.out()
+                        .printf(
+                                "%-24s %-10s %-34s %,12d  %s%n%69s %s%n",
+                                time,
+                                kind,
+                                entry.job(),
+                                coverage.records(),
+                                entry.path,
+                                "",
+                                LogBounds.describe(coverage.nextOffsets()));
             }
             if (unreadable > 0) {
-                System.out.printf(
-                        "%d unreadable: do not resume from %s%n",
-                        unreadable, unreadable == 1 ? "it" : "them");
+                terminal.out()
+                        .printf(
+                                "%d unreadable: do not resume from %s%n",
+                                unreadable, unreadable == 1 ? "it" : "them");
             }
             if (entries.isEmpty()) {
-                System.out.println("(none)");
+                terminal.out().println("(none)");
             }
             return 0;
         }

@@ -2,6 +2,7 @@ package io.twinlog.cli.commands;
 
 import io.twinlog.cli.options.DurationConverter;
 import io.twinlog.cli.options.ServeAccessOptions;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.SelfCheck;
 import io.twinlog.readside.http.Caller;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Parameters;
                     + " /health, /ready and Prometheus /metrics. Runs until stopped."
         })
 public final class ServeCommand extends ReadSideCommand implements Callable<Integer> {
+
+    @Mixin Terminal terminal;
 
     @Parameters(
             index = "0..*",
@@ -82,8 +85,10 @@ public final class ServeCommand extends ReadSideCommand implements Callable<Inte
                                                     System.in,
                                                     java.nio.charset.StandardCharsets.UTF_8))
                                     .readLine();
-            System.out.println(
-                    PasswordFile.line(hashPassword, java.util.Set.of(Caller.READ), password));
+            terminal.out()
+                    .println(
+                            PasswordFile.line(
+                                    hashPassword, java.util.Set.of(Caller.READ), password));
             return 0;
         }
         ReadSideAccess serverAccess = access.access(host, port);
@@ -96,11 +101,13 @@ public final class ServeCommand extends ReadSideCommand implements Callable<Inte
                         () ->
                                 new Thread(
                                                 () -> {
-                                                    System.err.println(
-                                                            "the read side stopped following the"
-                                                                    + " log: "
-                                                                    + side.follower().death()
-                                                                    + "; exiting");
+                                                    terminal.err()
+                                                            .println(
+                                                                    "the read side stopped following the"
+                                                                            + " log: "
+                                                                            + side.follower()
+                                                                                    .death()
+                                                                            + "; exiting");
                                                     System.exit(1);
                                                 },
                                                 "read-side-exit")
@@ -118,13 +125,14 @@ public final class ServeCommand extends ReadSideCommand implements Callable<Inte
                                     side.close();
                                     stopped.countDown();
                                 }));
-        System.out.printf(
-                "read side serving %s://%s:%d/ (index %s%s)%n",
-                serverAccess.tls() ? "https" : "http",
-                host.equals("0.0.0.0") ? "localhost" : host,
-                server.port(),
-                side.config().indexDir(),
-                serverAccess.authenticates() ? "; credentials required" : "");
+        terminal.out()
+                .printf(
+                        "read side serving %s://%s:%d/ (index %s%s)%n",
+                        serverAccess.tls() ? "https" : "http",
+                        host.equals("0.0.0.0") ? "localhost" : host,
+                        server.port(),
+                        side.config().indexDir(),
+                        serverAccess.authenticates() ? "; credentials required" : "");
         stopped.await();
         return 0;
     }

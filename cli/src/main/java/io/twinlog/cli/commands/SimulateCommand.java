@@ -3,6 +3,7 @@ package io.twinlog.cli.commands;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.DurationConverter;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.cli.simulator.DeviceSimulator;
 import io.twinlog.cli.simulator.EmissionEncoder;
 import io.twinlog.jobs.kafka.KafkaAccessFailure;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Spec;
                 "Register N devices and stream their telemetry to the event log at a given rate,"
                         + " with faults in chosen proportions; prints progress and a summary of what it sent.")
 public final class SimulateCommand implements Callable<Integer> {
+
+    @Mixin Terminal terminal;
 
     @Mixin Connection connection;
 
@@ -171,7 +174,7 @@ public final class SimulateCommand implements Callable<Integer> {
         long limit = count != null ? count : Long.MAX_VALUE;
         long startNanos = System.nanoTime();
         long endNanos = count != null ? Long.MAX_VALUE : startNanos + duration.toNanos();
-        Progress progress = new Progress(quiet);
+        Progress progress = new Progress(quiet, terminal.out());
 
         try (KafkaProducer<byte[], byte[]> producer = connection.kafka().producer()) {
             long sent = 0;
@@ -184,7 +187,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
                 DeviceSimulator.Emission emission = simulator.next(System.currentTimeMillis());
                 if (emission == null) {
-                    System.out.println("every device is silent or decommissioned: stopping early");
+                    terminal.out()
+                            .println("every device is silent or decommissioned: stopping early");
                     break;
                 }
                 producer.send(
@@ -245,15 +249,16 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private static void printSummary(
+    private void printSummary(
             DeviceSimulator simulator, long acknowledged, double seconds, String topic) {
-        System.out.printf(
-                "sent %,d records to %s in %.1f s (%,.0f/s), all acknowledged: %s%n",
-                simulator.emitted(),
-                topic,
-                seconds,
-                simulator.emitted() / Math.max(seconds, 0.001),
-                acknowledged == simulator.emitted() ? "yes" : "no (" + acknowledged + ")");
+        terminal.out()
+                .printf(
+                        "sent %,d records to %s in %.1f s (%,.0f/s), all acknowledged: %s%n",
+                        simulator.emitted(),
+                        topic,
+                        seconds,
+                        simulator.emitted() / Math.max(seconds, 0.001),
+                        acknowledged == simulator.emitted() ? "yes" : "no (" + acknowledged + ")");
         StringBuilder kinds = new StringBuilder();
         simulator
                 .counts()
@@ -266,25 +271,28 @@ public final class SimulateCommand implements Callable<Integer> {
                                                 kind.name().toLowerCase().replace('_', ' '), n));
                             }
                         });
-        System.out.print(kinds);
+        terminal.out().print(kinds);
         if (simulator.silentDevices() > 0) {
-            System.out.printf("  %-22s %,10d%n", "devices gone silent", simulator.silentDevices());
+            terminal.out()
+                    .printf("  %-22s %,10d%n", "devices gone silent", simulator.silentDevices());
         }
     }
 
     /** One progress line per second on a terminal, one per 10 s otherwise. */
     private static final class Progress {
         private final boolean quiet;
-        private final boolean terminal = System.console() != null;
+        private final boolean interactive = System.console() != null;
+        private final PrintWriter out;
         private long lastPrint = System.nanoTime();
 
-        Progress(boolean quiet) {
+        Progress(boolean quiet, PrintWriter out) {
             this.quiet = quiet;
+            this.out = out;
         }
 
         void maybePrint(long sent, long acknowledged, long startNanos) {
             long now = System.nanoTime();
-            if (quiet || now - lastPrint < (terminal ? 1_000_000_000L : 10_000_000_000L)) {
+            if (quiet || now - lastPrint < (interactive ? 1_000_000_000L : 10_000_000_000L)) {
                 return;
             }
             lastPrint = now;
@@ -293,13 +301,13 @@ public final class SimulateCommand implements Callable<Integer> {
                     String.format(
                             "sent %,d records (%,.0f/s), %,d acknowledged, %.0f s",
                             sent, sent / seconds, acknowledged, seconds);
-            System.out.print(terminal ? "\r" + line : line + "\n");
-            System.out.flush();
+            out.print(interactive ? "\r" + line : line + "\n");
+            out.flush();
         }
 
         void done() {
-            if (terminal && !quiet) {
-                System.out.println();
+            if (interactive && !quiet) {
+                out.println();
             }
         }
     }

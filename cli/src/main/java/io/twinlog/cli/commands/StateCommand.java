@@ -6,6 +6,7 @@ import io.twinlog.cli.options.JobOptionsMixin;
 import io.twinlog.cli.options.RecordedOptions;
 import io.twinlog.cli.output.CliException;
 import io.twinlog.cli.output.RecordLines;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.ingest.EventAdmission;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.state.DeviceSnapshot;
@@ -45,6 +46,8 @@ public final class StateCommand {
             description = "Print the twins of a savepoint (or retained checkpoint).")
     static final class Inspect implements Callable<Integer> {
 
+        @Mixin Terminal terminal;
+
         @Parameters(index = "0", paramLabel = "<savepoint>")
         String savepoint;
 
@@ -71,11 +74,12 @@ public final class StateCommand {
             }
             for (DeviceState state : states.values()) {
                 if (device == null || device.equals(state.getTwin().getDeviceId())) {
-                    System.out.println(json ? state.toString() : RecordLines.twin(state.getTwin()));
+                    terminal.out()
+                            .println(json ? state.toString() : RecordLines.twin(state.getTwin()));
                 }
             }
             if (!json) {
-                System.err.printf("%,d devices%n", device == null ? states.size() : 1);
+                terminal.err().printf("%,d devices%n", device == null ? states.size() : 1);
             }
             return 0;
         }
@@ -88,6 +92,8 @@ public final class StateCommand {
                     "Report the devices whose state differs between two savepoints, field by field."
                             + " Exit status 1 when any differs.")
     static final class Diff implements Callable<Integer> {
+
+        @Mixin Terminal terminal;
 
         @Parameters(index = "0", paramLabel = "<a>")
         String left;
@@ -109,10 +115,11 @@ public final class StateCommand {
                             SavepointContents.devices(right),
                             "a",
                             "b");
-            comparison.differences().stream().limit(max).forEach(System.out::println);
-            System.out.printf(
-                    "%,d devices identical, %,d differ%n",
-                    comparison.matched(), comparison.mismatched());
+            comparison.differences().stream().limit(max).forEach(terminal.out()::println);
+            terminal.out()
+                    .printf(
+                            "%,d devices identical, %,d differ%n",
+                            comparison.matched(), comparison.mismatched());
             return comparison.identical() ? 0 : 1;
         }
     }
@@ -127,6 +134,8 @@ public final class StateCommand {
                     "The fold uses the semantic options recorded in the savepoint (rules, lateness, silence timeout,"
                             + " limits); options given after -- (or --rules) replace them, to check the state against other ones.")
     static final class Verify implements Callable<Integer> {
+
+        @Mixin Terminal terminal;
 
         @Mixin Connection connection;
 
@@ -154,9 +163,12 @@ public final class StateCommand {
             long began = System.nanoTime();
             SavepointContents.Coverage coverage = SavepointContents.coverage(savepoint);
             Map<String, DeviceSnapshot> saved = SavepointContents.devices(savepoint);
-            System.out.printf(
-                    "savepoint: %,d devices, covering %s %s%n",
-                    saved.size(), coverage.topic(), LogBounds.describe(coverage.nextOffsets()));
+            terminal.out()
+                    .printf(
+                            "savepoint: %,d devices, covering %s %s%n",
+                            saved.size(),
+                            coverage.topic(),
+                            LogBounds.describe(coverage.nextOffsets()));
             LogReplay replay =
                     new LogReplay(
                             new EventAdmission(options.contract()),
@@ -172,17 +184,18 @@ public final class StateCommand {
                                 coverage.topic(),
                                 coverage.nextOffsets(),
                                 read ->
-                                        System.err.printf(
-                                                "  folded %,d records of the log%n", read));
+                                        terminal.err()
+                                                .printf("  folded %,d records of the log%n", read));
             }
             StateComparison comparison =
                     StateComparison.of(saved, folded, "the savepoint", "the log");
-            comparison.differences().stream().limit(max).forEach(System.out::println);
-            System.out.printf(
-                    "%,d devices match the log, %,d mismatch (%.1f s)%n",
-                    comparison.matched(),
-                    comparison.mismatched(),
-                    (System.nanoTime() - began) / 1e9);
+            comparison.differences().stream().limit(max).forEach(terminal.out()::println);
+            terminal.out()
+                    .printf(
+                            "%,d devices match the log, %,d mismatch (%.1f s)%n",
+                            comparison.matched(),
+                            comparison.mismatched(),
+                            (System.nanoTime() - began) / 1e9);
             return comparison.identical() ? 0 : 1;
         }
     }

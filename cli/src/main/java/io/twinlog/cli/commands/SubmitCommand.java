@@ -8,6 +8,7 @@ import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.JobOptionsMixin;
 import io.twinlog.cli.options.SubmittedSemantics;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Uploads the shaded job jar through the Flink REST API and runs DeviceTwinJob. Builds nothing. */
 @Command(
@@ -30,6 +33,8 @@ import picocli.CommandLine.Parameters;
                 "Options after -- go to the job as they are, e.g. -- --silence.timeout 30s --checkpoint.interval 5s."
                         + " The job lists its options with: java -cp <job jar> io.twinlog.jobs.DeviceTwinJob --help")
 public final class SubmitCommand implements Callable<Integer> {
+
+    @Mixin Terminal terminal;
 
     static final String ENTRY_CLASS = "io.twinlog.jobs.DeviceTwinJob";
 
@@ -62,25 +67,34 @@ public final class SubmitCommand implements Callable<Integer> {
                             .filter(j -> options.topics().events().equals(j.eventsTopic()))
                             .findFirst();
             if (running.isPresent()) {
-                System.out.println(
-                        "DeviceTwinJob "
-                                + running.get()
-                                + " already reads "
-                                + options.topics().events());
+                terminal.out()
+                        .println(
+                                "DeviceTwinJob "
+                                        + running.get()
+                                        + " already reads "
+                                        + options.topics().events());
                 return 0;
             }
         }
         TwinlogJobs.refuseConflicts(flink, options);
-        UnreportedMetrics.warn(connection, options);
+        UnreportedMetrics.warn(connection, options, terminal.out());
         String jobId = launch.submit(connection, args, null, false);
-        System.out.println("job " + jobId + " " + launch.awaitRunning(connection, jobId));
-        System.out.println(
-                "  web UI: " + connection.flinkUrl + "/#/job/running/" + jobId + "/overview");
+        terminal.out().println("job " + jobId + " " + launch.awaitRunning(connection, jobId));
+        terminal.out()
+                .println(
+                        "  web UI: "
+                                + connection.flinkUrl
+                                + "/#/job/running/"
+                                + jobId
+                                + "/overview");
         return 0;
     }
 
     /** Where the job jar is and how wide it runs: shared by submit and resume. */
     public static final class Launch {
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
 
         @Option(
                 names = "--jar",
@@ -123,12 +137,17 @@ public final class SubmitCommand implements Callable<Integer> {
             return jobId;
         }
 
-        private static void deleteUploadedJar(FlinkRestClient flink, String jarId) {
+        private void deleteUploadedJar(FlinkRestClient flink, String jarId) {
             try {
                 flink.deleteJar(jarId);
             } catch (RuntimeException e) {
-                System.err.println(
-                        "note: could not delete the uploaded jar " + jarId + ": " + e.getMessage());
+                command.commandLine()
+                        .getErr()
+                        .println(
+                                "note: could not delete the uploaded jar "
+                                        + jarId
+                                        + ": "
+                                        + e.getMessage());
             }
         }
 

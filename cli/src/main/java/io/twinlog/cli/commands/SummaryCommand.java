@@ -3,6 +3,7 @@ package io.twinlog.cli.commands;
 import io.twinlog.cli.kafka.CommittedRecords;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.Topics;
@@ -30,12 +31,14 @@ import picocli.CommandLine.Mixin;
                         + " dead letters.")
 public final class SummaryCommand implements Callable<Integer> {
 
+    @Mixin Terminal terminal;
+
     @Mixin Connection connection;
 
     @Override
     public Integer call() {
         Summary summary = read(connection);
-        System.out.print(summary.render());
+        terminal.out().print(summary.render());
         return 0;
     }
 

@@ -7,7 +7,7 @@ import io.twinlog.cli.output.CliException;
 import io.twinlog.config.Durations;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class TopicTail<T extends SpecificRecord> {
     }
 
     /** Prints records until --max or --idle-exit; returns how many it printed. */
-    long run(TailOptions options, PrintStream out) {
+    long run(TailOptions options, PrintWriter out, PrintWriter err) {
         ConfluentAvroDeserializer<T> decoder =
                 new ConfluentAvroDeserializer<>(connection.registry(), type);
         long printed = 0;
@@ -61,7 +61,7 @@ public final class TopicTail<T extends SpecificRecord> {
                         && partitions.stream()
                                 .allMatch(p -> consumer.position(p) >= startEnd.get(p))) {
                     waitingSaid = true;
-                    System.err.println(waiting(options, printed));
+                    err.println(waiting(options, printed));
                 }
                 if (records.isEmpty()) {
                     if (options.idleExit != null

@@ -5,6 +5,7 @@ import io.twinlog.cli.kafka.TopicCounts;
 import io.twinlog.cli.kafka.TopicLayout;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.RegistryUnavailableException;
@@ -41,6 +42,8 @@ public final class TopicsCommand {
                             + " compatibility: BACKWARD_TRANSITIVE for the event log (the job reads all"
                             + " of it), FULL_TRANSITIVE for the outputs (their consumers upgrade last).")
     static final class Create implements Callable<Integer> {
+
+        @Mixin Terminal terminal;
 
         @Mixin Connection connection;
 
@@ -87,19 +90,20 @@ public final class TopicsCommand {
                                 admin, layout.stream().map(TopicLayout::name).toList());
                 for (TopicLayout topic : layout) {
                     boolean created = missing.stream().anyMatch(t -> t.name().equals(topic.name()));
-                    System.out.printf(
-                            "%-8s %-28s %2d partitions  %s%n",
-                            created ? "created" : "exists",
-                            topic.name(),
-                            described.get(topic.name()).partitions().size(),
-                            topic.purpose());
+                    terminal.out()
+                            .printf(
+                                    "%-8s %-28s %2d partitions  %s%n",
+                                    created ? "created" : "exists",
+                                    topic.name(),
+                                    described.get(topic.name()).partitions().size(),
+                                    topic.purpose());
                 }
             }
             setCompatibility(connection.registryClient(), connection.topics());
             return 0;
         }
 
-        private static void setCompatibility(RegistryRestClient registry, TopicNames topics) {
+        private void setCompatibility(RegistryRestClient registry, TopicNames topics) {
             Map<String, CompatibilityLevel> levels = new LinkedHashMap<>();
             for (Topics.Topic<?> topic : Topics.AVRO) {
                 levels.put(TopicNames.valueSubject(topic.nameIn(topics)), topic.compatibility());
@@ -122,7 +126,7 @@ public final class TopicsCommand {
                                     + ": "
                                     + e.getMessage());
                 }
-                System.out.println("compatibility " + level.getValue() + " on " + subject);
+                terminal.out().println("compatibility " + level.getValue() + " on " + subject);
             }
         }
     }
@@ -133,6 +137,8 @@ public final class TopicsCommand {
             description =
                     "List twinlog's topics with their sizes (offsets, or records with --count).")
     static final class ListTopics implements Callable<Integer> {
+
+        @Mixin Terminal terminal;
 
         @Mixin Connection connection;
 
@@ -152,18 +158,23 @@ public final class TopicsCommand {
                 Set<String> existing = kafka.topicNames(admin);
                 for (TopicLayout topic : TopicLayout.of(connection.topics(), 0, 0)) {
                     if (!existing.contains(topic.name())) {
-                        System.out.printf(
-                                "%-28s %s%n",
-                                topic.name(), "missing (scripts/twinlog topics create)");
+                        terminal.out()
+                                .printf(
+                                        "%-28s %s%n",
+                                        topic.name(), "missing (scripts/twinlog topics create)");
                         continue;
                     }
                     long n =
                             count
                                     ? TopicCounts.countRecords(reader, topic.name())
                                     : TopicCounts.committedRecords(reader, topic.name());
-                    System.out.printf(
-                            "%-28s %,12d %-7s  %s%n",
-                            topic.name(), n, count ? "records" : "offsets", topic.purpose());
+                    terminal.out()
+                            .printf(
+                                    "%-28s %,12d %-7s  %s%n",
+                                    topic.name(),
+                                    n,
+                                    count ? "records" : "offsets",
+                                    topic.purpose());
                 }
             }
             return 0;

@@ -3,6 +3,7 @@ package io.twinlog.cli.commands;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.TailOptions;
 import io.twinlog.cli.output.RecordLines;
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.schema.twin.DeviceTwin;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +24,8 @@ public final class TwinsCommand {
                             + " it shows at least the latest twin of every device).")
     static final class Tail implements Callable<Integer> {
 
+        @Mixin Terminal terminal;
+
         @Mixin Connection connection;
 
         @Mixin TailOptions options;
@@ -34,7 +37,7 @@ public final class TwinsCommand {
                             connection.topics().twins(),
                             DeviceTwin.class,
                             RecordLines::twin)
-                    .run(options, System.out);
+                    .run(options, terminal.out(), terminal.err());
             return 0;
         }
     }

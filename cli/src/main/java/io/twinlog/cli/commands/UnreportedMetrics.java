@@ -6,6 +6,7 @@ import io.twinlog.cli.options.Connection;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -26,11 +27,11 @@ public final class UnreportedMetrics {
 
     private UnreportedMetrics() {}
 
-    static void warn(Connection connection, DeviceTwinJobOptions options) {
-        warn(connection, options.topics().twins(), options.rules());
+    static void warn(Connection connection, DeviceTwinJobOptions options, PrintWriter out) {
+        warn(connection, options.topics().twins(), options.rules(), out);
     }
 
-    static void warn(Connection connection, String twinsTopic, AlertRules rules) {
+    static void warn(Connection connection, String twinsTopic, AlertRules rules, PrintWriter out) {
         if (rules.all().isEmpty()) {
             return;
         }
@@ -46,7 +47,7 @@ public final class UnreportedMetrics {
         }
         for (ThresholdRule rule : rules.all()) {
             if (!reported.contains(rule.metric())) {
-                System.out.println(
+                out.println(
                         "warning: rule '"
                                 + rule.id()
                                 + "' watches metric '"

@@ -1,5 +1,6 @@
 package io.twinlog.cli.commands;
 
+import io.twinlog.cli.output.Terminal;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.index.TooManyRecordsException;
 import io.twinlog.readside.query.Page;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,6 +29,8 @@ import picocli.CommandLine.Parameters;
             "Exit code 1 when any device mismatches or is split."
         })
 public final class VerifyReadSideCommand extends ReadSideCommand implements Callable<Integer> {
+
+    @Mixin Terminal terminal;
 
     @Parameters(
             index = "0..*",
@@ -86,35 +90,38 @@ public final class VerifyReadSideCommand extends ReadSideCommand implements Call
                 }
                 cursor = page.next();
             } while (cursor != null);
-            mismatches.stream().limit(max).forEach(d -> System.out.println("MISMATCH " + d));
+            mismatches.stream().limit(max).forEach(d -> terminal.out().println("MISMATCH " + d));
             split.stream()
                     .limit(max)
                     .forEach(
                             d ->
-                                    System.out.println(
-                                            "SPLIT "
-                                                    + d
-                                                    + ": records on more than one partition of the"
-                                                    + " log, no order to check"));
+                                    terminal.out()
+                                            .println(
+                                                    "SPLIT "
+                                                            + d
+                                                            + ": records on more than one partition of the"
+                                                            + " log, no order to check"));
             tooLarge.stream()
                     .limit(max)
                     .forEach(
                             d ->
-                                    System.out.println(
-                                            "NOT CHECKED "
-                                                    + d
-                                                    + ": more records than --max-device-records"));
-            System.out.printf(
-                    "%,d devices checked of %,d: %,d match, %,d behind (the job has not folded their"
-                            + " newest events yet), %,d mismatch, %,d split over partitions"
-                            + " (%.1f s)%n",
-                    counts.values().stream().mapToInt(Integer::intValue).sum(),
-                    devices,
-                    counts.getOrDefault(StateCheck.Verdict.MATCH, 0),
-                    counts.getOrDefault(StateCheck.Verdict.BEHIND, 0),
-                    counts.getOrDefault(StateCheck.Verdict.MISMATCH, 0),
-                    split.size(),
-                    (System.nanoTime() - began) / 1e9);
+                                    terminal.out()
+                                            .println(
+                                                    "NOT CHECKED "
+                                                            + d
+                                                            + ": more records than --max-device-records"));
+            terminal.out()
+                    .printf(
+                            "%,d devices checked of %,d: %,d match, %,d behind (the job has not folded their"
+                                    + " newest events yet), %,d mismatch, %,d split over partitions"
+                                    + " (%.1f s)%n",
+                            counts.values().stream().mapToInt(Integer::intValue).sum(),
+                            devices,
+                            counts.getOrDefault(StateCheck.Verdict.MATCH, 0),
+                            counts.getOrDefault(StateCheck.Verdict.BEHIND, 0),
+                            counts.getOrDefault(StateCheck.Verdict.MISMATCH, 0),
+                            split.size(),
+                            (System.nanoTime() - began) / 1e9);
             return mismatches.isEmpty() && split.isEmpty() ? 0 : 1;
         }
     }
