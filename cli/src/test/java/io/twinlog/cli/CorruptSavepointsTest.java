@@ -2,6 +2,8 @@ package io.twinlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,6 +48,33 @@ public class CorruptSavepointsTest {
         assertThat(list.out())
                 .contains("aaaaaa...")
                 .containsPattern("savepoint\\s+aaaaaa\\.\\.\\.\\s+\\d+");
+    }
+
+    @Test
+    void theListAsJsonHoldsTheSameRowsAsRecords() throws Exception {
+        Path good = Files.createDirectories(dir.resolve("savepoint-aaaaaa-111111111111"));
+        Files.copy(COMMITTED, good.resolve("_metadata"), StandardCopyOption.REPLACE_EXISTING);
+        Path truncated = Files.createDirectories(dir.resolve("savepoint-bbbbbb-222222222222"));
+        Files.write(
+                truncated.resolve("_metadata"),
+                java.util.Arrays.copyOf(Files.readAllBytes(COMMITTED), 100));
+
+        CliRun list = CliRun.of("savepoints", "list", "--dir", dir.toString(), "--output", "json");
+
+        assertThat(list.exit()).as(list.err()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(list.out());
+        assertThat(rows.isArray()).isTrue();
+        assertThat(rows).hasSize(2);
+        JsonNode broken =
+                rows.get(0).path("kind").asText().equals("UNREADABLE") ? rows.get(0) : rows.get(1);
+        JsonNode fine = broken == rows.get(0) ? rows.get(1) : rows.get(0);
+        assertThat(broken.path("records").isNull()).isTrue();
+        assertThat(broken.path("coverage").asText()).contains("ends early");
+        assertThat(fine.path("kind").asText()).isEqualTo("savepoint");
+        assertThat(fine.path("records").asLong()).isPositive();
+        assertThat(fine.path("path").asText()).isEqualTo(good.toString());
+        assertThat(fine.path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(list.out()).as("no table beside the JSON").doesNotContain("unreadable:");
     }
 
     @Test

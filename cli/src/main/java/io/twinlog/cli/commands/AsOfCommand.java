@@ -1,6 +1,7 @@
 package io.twinlog.cli.commands;
 
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.OutputOption;
 import io.twinlog.cli.output.RecordLines;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.readside.ReadSide;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The twin of one device as it was at an event time or a position of the log. */
@@ -53,10 +53,7 @@ public final class AsOfCommand extends ReadSideCommand implements Callable<Integ
         return jobOptions;
     }
 
-    @Option(
-            names = "--json",
-            description = "one JSON document, as the read side's HTTP API answers")
-    boolean json;
+    @Mixin OutputOption output;
 
     @Override
     public Integer call() throws Exception {
@@ -73,7 +70,7 @@ public final class AsOfCommand extends ReadSideCommand implements Callable<Integ
             if (replay.twin() == null) {
                 throw new CliException("device " + device + " had no state yet at " + at);
             }
-            if (json) {
+            if (output.json()) {
                 terminal.out()
                         .println(
                                 Answers.MAPPER

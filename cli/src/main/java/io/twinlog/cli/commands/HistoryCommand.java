@@ -1,5 +1,6 @@
 package io.twinlog.cli.commands;
 
+import io.twinlog.cli.output.OutputOption;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.api.Answers;
@@ -50,10 +51,7 @@ public final class HistoryCommand extends ReadSideCommand implements Callable<In
     @Option(names = "--to", paramLabel = "<time>", description = "up to this event time (ISO-8601)")
     String to;
 
-    @Option(
-            names = "--json",
-            description = "one JSON document, as the read side's HTTP API answers")
-    boolean json;
+    @Mixin OutputOption output;
 
     @Override
     public Integer call() throws Exception {
@@ -68,7 +66,7 @@ public final class HistoryCommand extends ReadSideCommand implements Callable<In
                                             null,
                                             HistoryQuery.MAX_LIMIT));
             List<HistoryEntry> entries = replay.entries().stream().filter(query::inRange).toList();
-            if (json) {
+            if (output.json()) {
                 terminal.out()
                         .println(
                                 Answers.MAPPER

@@ -11,6 +11,7 @@ import io.twinlog.cli.kafka.KafkaAccess;
 import io.twinlog.cli.kafka.RecordLag;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.OutputOption;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.DeviceTwinJob;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
@@ -49,8 +50,7 @@ public final class JobsCommand implements Callable<Integer> {
     @Option(names = "--all", description = "finished, failed and cancelled jobs too")
     boolean all;
 
-    @Option(names = "--json", description = "one JSON document")
-    boolean json;
+    @Mixin OutputOption output;
 
     @Override
     public Integer call() throws Exception {
@@ -63,7 +63,7 @@ public final class JobsCommand implements Callable<Integer> {
             }
         }
         ArrayNode out = JSON.createArrayNode();
-        if (jobs.isEmpty() && !json) {
+        if (jobs.isEmpty() && !output.json()) {
             terminal.out()
                     .println(
                             "no "
@@ -82,13 +82,13 @@ public final class JobsCommand implements Callable<Integer> {
                             flink.get("/jobs/" + id),
                             flink.get("/jobs/" + id + "/checkpoints"),
                             flink.get("/jobs/" + id + "/metrics?get=numRestarts"));
-            if (json) {
+            if (output.json()) {
                 out.add(toJson(health, options));
             } else {
                 terminal.out().print(health.describe(options));
             }
         }
-        if (json) {
+        if (output.json()) {
             terminal.out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         }
         return 0;

@@ -9,6 +9,7 @@ import io.twinlog.alerts.RuleChanges;
 import io.twinlog.backtest.RuleBacktest;
 import io.twinlog.cli.kafka.CommittedRecords;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.OutputOption;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.RecordAdmission;
@@ -110,8 +111,7 @@ public final class RulesCommand {
                 description = "examples per rule and kind of change (default: ${DEFAULT-VALUE})")
         int examples;
 
-        @Option(names = "--json", description = "the whole comparison as one JSON document")
-        boolean json;
+        @Mixin OutputOption output;
 
         @Option(
                 names = "--threads",
@@ -154,7 +154,7 @@ public final class RulesCommand {
                             threads);
             List<RuleBacktest.RuleDiff> diffs =
                     RuleBacktest.merge(backtests.stream().map(RuleBacktest::compare).toList());
-            if (json) {
+            if (output.json()) {
                 printJson(diffs);
             } else {
                 RuleChanges.between(backtests.get(0).newestInForce(), candidate)

@@ -11,6 +11,8 @@ import io.twinlog.cli.options.DurationConverter;
 import io.twinlog.cli.options.JobOptionsMixin;
 import io.twinlog.cli.options.SubmittedSemantics;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.OutputOption;
+import io.twinlog.cli.output.Table;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.ingest.RefusedMarkers;
 import io.twinlog.ingest.RulesMarkerAdmission;
@@ -263,6 +265,27 @@ public final class RulesVersionsCommands {
             description = "The rules versions published in the event log, oldest first.")
     static final class ListVersions implements Callable<Integer> {
 
+        /** A published version as listed; no effective time means at once. */
+        record VersionRow(
+                int version,
+                int rules,
+                Instant publishedAt,
+                Instant effectiveFrom,
+                String publishedBy,
+                String comment) {
+            static VersionRow of(RuleSet version) {
+                return new VersionRow(
+                        version.getVersion(),
+                        AlertRulesFile.parse(version.getRules()).all().size(),
+                        version.getPublishedAt(),
+                        version.getEffectiveFrom(),
+                        version.getPublishedBy(),
+                        version.getComment());
+            }
+        }
+
+        @Mixin OutputOption output;
+
         @Mixin Terminal terminal;
 
         @Mixin Connection connection;
@@ -280,23 +303,16 @@ public final class RulesVersionsCommands {
                                 "no version published: the job runs with version 0, its rules file");
                 return 0;
             }
-            terminal.out()
-                    .printf(
-                            "%-8s %-6s %-24s %-24s %-12s %s%n",
-                            "VERSION", "RULES", "PUBLISHED", "EFFECTIVE FROM", "BY", "COMMENT");
-            for (RuleSet version : versions) {
-                terminal.out()
-                        .printf(
-                                "%-8d %-6d %-24s %-24s %-12s %s%n",
-                                version.getVersion(),
-                                AlertRulesFile.parse(version.getRules()).all().size(),
-                                version.getPublishedAt(),
-                                version.getEffectiveFrom() == null
-                                        ? "at once"
-                                        : version.getEffectiveFrom(),
-                                version.getPublishedBy(),
-                                version.getComment());
-            }
+            output.print(
+                    Table.of(versions.stream().map(VersionRow::of).toList())
+                            .column("VERSION", VersionRow::version)
+                            .column("RULES", VersionRow::rules)
+                            .column("PUBLISHED", VersionRow::publishedAt)
+                            .column(
+                                    "EFFECTIVE FROM",
+                                    r -> r.effectiveFrom() == null ? "at once" : r.effectiveFrom())
+                            .column("BY", VersionRow::publishedBy)
+                            .column("COMMENT", VersionRow::comment));
             return 0;
         }
     }

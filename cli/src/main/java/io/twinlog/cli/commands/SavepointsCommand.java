@@ -4,6 +4,8 @@ import io.twinlog.cli.flink.FlinkRestClient;
 import io.twinlog.cli.kafka.LogBounds;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.OutputOption;
+import io.twinlog.cli.output.Table;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.jobs.state.SavepointContents;
@@ -13,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,6 +44,8 @@ public final class SavepointsCommand {
         @Mixin Terminal terminal;
 
         @Mixin Connection connection;
+
+        @Mixin OutputOption output;
 
         @Option(
                 names = "--dir",
@@ -75,51 +80,46 @@ public final class SavepointsCommand {
                         entries);
             }
             entries.sort(Comparator.comparing(Entry::time).reversed());
-            terminal.out()
-                    .printf(
-                            "%-24s %-10s %-34s %12s  %s%n",
-                            "TIME", "KIND", "JOB", "LOG OFFSETS", "PATH / COVERED OFFSETS");
-            int unreadable = 0;
+            List<SavepointRow> rows = new ArrayList<>();
             for (Entry entry : entries.subList(0, Math.min(max, entries.size()))) {
-                String time = entry.time.toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
-                SavepointContents.Coverage coverage;
+                Instant time = entry.time.toInstant().truncatedTo(ChronoUnit.SECONDS);
                 try {
-                    coverage = SavepointContents.coverage(entry.path.toString());
+                    SavepointContents.Coverage coverage =
+                            SavepointContents.coverage(entry.path.toString());
+                    rows.add(
+                            new SavepointRow(
+                                    time,
+                                    coverage.rebuilt() ? "rebuilt" : entry.kind,
+                                    entry.job(),
+                                    coverage.records(),
+                                    entry.path.toString(),
+                                    LogBounds.describe(coverage.nextOffsets())));
                 } catch (UnreadableSavepointException | IllegalStateException e) {
                     // One broken savepoint must not hide the others.
-                    unreadable++;
-                    terminal.out()
-                            .printf(
-                                    "%-24s %-10s %-34s %12s  %s%n%69s %s%n",
+                    rows.add(
+                            new SavepointRow(
                                     time,
                                     "UNREADABLE",
                                     entry.job(),
-                                    "-",
-                                    entry.path,
-                                    "",
-                                    e.getMessage());
-                    continue;
+                                    null,
+                                    entry.path.toString(),
+                                    e.getMessage()));
                 }
-                String kind = coverage.rebuilt() ? "rebuilt" : entry.kind;
-                terminal.out()
-                        .printf(
-                                "%-24s %-10s %-34s %,12d  %s%n%69s %s%n",
-                                time,
-                                kind,
-                                entry.job(),
-                                coverage.records(),
-                                entry.path,
-                                "",
-                                LogBounds.describe(coverage.nextOffsets()));
             }
-            if (unreadable > 0) {
+            output.print(
+                    Table.of(rows)
+                            .column("TIME", SavepointRow::time)
+                            .column("KIND", SavepointRow::kind)
+                            .column("JOB", SavepointRow::job)
+                            .number("RECORDS", SavepointRow::records)
+                            .column("PATH", SavepointRow::path)
+                            .column("COVERED OFFSETS / WHY UNREADABLE", SavepointRow::coverage));
+            long unreadable = rows.stream().filter(r -> r.records() == null).count();
+            if (unreadable > 0 && !output.json()) {
                 terminal.out()
                         .printf(
                                 "%d unreadable: do not resume from %s%n",
                                 unreadable, unreadable == 1 ? "it" : "them");
-            }
-            if (entries.isEmpty()) {
-                terminal.out().println("(none)");
             }
             return 0;
         }
@@ -172,6 +172,15 @@ public final class SavepointsCommand {
         }
 
         /** A savepoint or checkpoint directory. */
+        /** One savepoint or checkpoint as listed; no record count when it cannot be read. */
+        record SavepointRow(
+                Instant time,
+                String kind,
+                String job,
+                Long records,
+                String path,
+                String coverage) {}
+
         private record Entry(String kind, Path path, FileTime time) {
             String job() {
                 // savepoint-<first 6 hex digits of the job id>-<random>; <checkpoint dir>/<job

@@ -5,6 +5,7 @@ import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.JobOptionsMixin;
 import io.twinlog.cli.options.RecordedOptions;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.OutputOption;
 import io.twinlog.cli.output.RecordLines;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.ingest.EventAdmission;
@@ -54,10 +55,7 @@ public final class StateCommand {
         @Option(names = "--device", paramLabel = "<id>", description = "only this device")
         String device;
 
-        @Option(
-                names = "--json",
-                description = "the whole device state as one JSON object per line")
-        boolean json;
+        @Mixin OutputOption output;
 
         @Override
         public Integer call() throws Exception {
@@ -75,10 +73,13 @@ public final class StateCommand {
             for (DeviceState state : states.values()) {
                 if (device == null || device.equals(state.getTwin().getDeviceId())) {
                     terminal.out()
-                            .println(json ? state.toString() : RecordLines.twin(state.getTwin()));
+                            .println(
+                                    output.json()
+                                            ? state.toString()
+                                            : RecordLines.twin(state.getTwin()));
                 }
             }
-            if (!json) {
+            if (!output.json()) {
                 terminal.err().printf("%,d devices%n", device == null ? states.size() : 1);
             }
             return 0;

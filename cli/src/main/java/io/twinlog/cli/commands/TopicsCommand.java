@@ -5,6 +5,8 @@ import io.twinlog.cli.kafka.TopicCounts;
 import io.twinlog.cli.kafka.TopicLayout;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.output.OutputOption;
+import io.twinlog.cli.output.Table;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.registry.RegistryRestClient;
@@ -138,6 +140,11 @@ public final class TopicsCommand {
                     "List twinlog's topics with their sizes (offsets, or records with --count).")
     static final class ListTopics implements Callable<Integer> {
 
+        /** A topic with its committed records (or offsets); no size when it does not exist. */
+        record TopicRow(String topic, boolean exists, Long size, String purpose) {}
+
+        @Mixin OutputOption output;
+
         @Mixin Terminal terminal;
 
         @Mixin Connection connection;
@@ -156,26 +163,26 @@ public final class TopicsCommand {
             try (Admin admin = kafka.admin();
                     var reader = kafka.committedReader()) {
                 Set<String> existing = kafka.topicNames(admin);
+                List<TopicRow> rows = new ArrayList<>();
                 for (TopicLayout topic : TopicLayout.of(connection.topics(), 0, 0)) {
-                    if (!existing.contains(topic.name())) {
-                        terminal.out()
-                                .printf(
-                                        "%-28s %s%n",
-                                        topic.name(), "missing (scripts/twinlog topics create)");
-                        continue;
-                    }
-                    long n =
-                            count
-                                    ? TopicCounts.countRecords(reader, topic.name())
-                                    : TopicCounts.committedRecords(reader, topic.name());
-                    terminal.out()
-                            .printf(
-                                    "%-28s %,12d %-7s  %s%n",
-                                    topic.name(),
-                                    n,
-                                    count ? "records" : "offsets",
-                                    topic.purpose());
+                    Long n =
+                            !existing.contains(topic.name())
+                                    ? null
+                                    : count
+                                            ? TopicCounts.countRecords(reader, topic.name())
+                                            : TopicCounts.committedRecords(reader, topic.name());
+                    rows.add(new TopicRow(topic.name(), n != null, n, topic.purpose()));
                 }
+                output.print(
+                        Table.of(rows)
+                                .column("TOPIC", TopicRow::topic)
+                                .number(count ? "RECORDS" : "OFFSETS", TopicRow::size)
+                                .column(
+                                        "HOLDS",
+                                        r ->
+                                                r.exists()
+                                                        ? r.purpose()
+                                                        : "missing (scripts/twinlog topics create)"));
             }
             return 0;
         }

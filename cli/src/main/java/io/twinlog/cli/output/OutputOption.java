@@ -33,6 +33,11 @@ public final class OutputOption {
             description = "table (default) or json: the records as a JSON array")
     OutputFormat format = OutputFormat.TABLE;
 
+    @Option(names = "--json", description = "the same as --output json")
+    void json(boolean json) {
+        format = json ? OutputFormat.JSON : OutputFormat.TABLE;
+    }
+
     public OutputFormat format() {
         return format;
     }
