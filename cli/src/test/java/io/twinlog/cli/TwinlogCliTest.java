@@ -97,6 +97,28 @@ public class TwinlogCliTest {
         }
     }
 
+    @Test
+    void theJobGroupHoldsTheLifecycleCommandsAndTheOldNamesStillWork() {
+        for (String command : List.of("submit", "resume", "savepoint", "stop", "cancel")) {
+            CliRun grouped = CliRun.of("job", command, "--help");
+            CliRun alone = CliRun.of(command, "--help");
+            assertThat(grouped.exit()).as("job " + command).isZero();
+            assertThat(alone.exit()).as(command).isZero();
+            assertThat(optionLines(grouped.out()))
+                    .as("the same options either way")
+                    .isNotEmpty()
+                    .isEqualTo(optionLines(alone.out()));
+            assertThat(grouped.out()).startsWith("Usage: twinlog job " + command + " ");
+        }
+    }
+
+    /**
+     * The option list of a command's help, without the synopsis (its wrapping depends on the name).
+     */
+    private static List<String> optionLines(String help) {
+        return help.lines().filter(line -> line.matches("(  -\\w, |      )--\\S+.*")).toList();
+    }
+
     private static void collect(
             picocli.CommandLine command, List<String> path, List<List<String>> into) {
         into.add(path);

@@ -15,9 +15,20 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "job",
-        description = "One DeviceTwinJob: why it failed; the options it takes.",
+        description =
+                "The life of a DeviceTwinJob: submit, savepoint, stop, resume, cancel; why it"
+                        + " failed; the options it takes. The top-level submit, resume, savepoint,"
+                        + " stop and cancel are the same commands, kept for scripts.",
         mixinStandardHelpOptions = true,
-        subcommands = {JobCommand.Exceptions.class, JobCommand.Options.class})
+        subcommands = {
+            SubmitCommand.class,
+            ResumeCommand.class,
+            SavepointCommands.Take.class,
+            SavepointCommands.Stop.class,
+            CancelCommand.class,
+            JobCommand.Exceptions.class,
+            JobCommand.Options.class
+        })
 public final class JobCommand {
 
     @Command(
