@@ -1,6 +1,5 @@
 package io.twinlog.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.twinlog.cli.flink.FlinkRestClient;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.JobChoice;
@@ -43,17 +42,16 @@ public final class CancelCommand implements Callable<Integer> {
                         "job " + jobId + " is still " + state + " two minutes after the cancel");
             }
             Thread.sleep(200);
-            state = flink.get("/jobs/" + jobId).path("state").asText();
+            state = flink.job(jobId).state();
         }
         terminal.out().println("job " + jobId + " is " + state);
-        JsonNode checkpoint =
-                flink.get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
-        String path = checkpoint.path("external_path").asText("");
-        if (!path.isEmpty() && !path.equals("<checkpoint-not-externally-addressable>")) {
+        var checkpoint = flink.checkpoints(jobId).latest().completed();
+        String path = checkpoint == null ? null : checkpoint.resumablePath();
+        if (path != null) {
             terminal.out()
                     .println(
                             "its last checkpoint (#"
-                                    + checkpoint.path("id").asLong()
+                                    + checkpoint.id()
                                     + ") is kept; continue from it with:\n  scripts/twinlog resume --from "
                                     + path);
         } else {

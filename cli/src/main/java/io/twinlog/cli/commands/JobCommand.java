@@ -1,6 +1,5 @@
 package io.twinlog.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.twinlog.cli.flink.FlinkErrors;
 import io.twinlog.cli.flink.FlinkRestClient;
 import io.twinlog.cli.options.Connection;
@@ -62,28 +61,24 @@ public final class JobCommand {
             }
             FlinkRestClient flink = connection.flink();
             String jobId = choice.jobId(connection);
-            JsonNode entries =
-                    flink.get("/jobs/" + jobId + "/exceptions?maxExceptions=" + max)
-                            .path("exceptionHistory")
-                            .path("entries");
+            var entries = flink.exceptions(jobId, max).entries();
             if (entries.isEmpty()) {
                 terminal.out().println("job " + jobId + " has not failed since it started");
                 return 0;
             }
-            for (JsonNode entry : entries) {
+            for (var entry : entries) {
                 terminal.out()
                         .printf(
                                 "%s  %s%n  %s%n",
-                                Instant.ofEpochMilli(entry.path("timestamp").asLong()),
-                                entry.path("taskName").isNull()
-                                                || entry.path("taskName").isMissingNode()
+                                Instant.ofEpochMilli(entry.timestamp()),
+                                entry.taskName() == null
                                         ? "(the job as a whole)"
-                                        : entry.path("taskName").asText(),
-                                FlinkErrors.rootCause(entry.path("stacktrace").asText()));
+                                        : entry.taskName(),
+                                FlinkErrors.rootCause(entry.stacktrace()));
             }
             if (trace) {
                 terminal.out().println();
-                terminal.out().println(entries.get(0).path("stacktrace").asText());
+                terminal.out().println(entries.get(0).stacktrace());
             }
             return 0;
         }

@@ -1,9 +1,9 @@
 package io.twinlog.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinlog.cli.flink.FlinkResponses;
 import io.twinlog.cli.flink.FlinkRestClient;
 import io.twinlog.cli.flink.JobHealth;
 import io.twinlog.cli.flink.TwinlogJobs;
@@ -55,10 +55,10 @@ public final class JobsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FlinkRestClient flink = connection.flink();
-        List<JsonNode> jobs = new ArrayList<>();
-        for (JsonNode job : flink.get("/jobs/overview").path("jobs")) {
-            if (job.path("name").asText().equals(DeviceTwinJob.JOB_NAME)
-                    && (all || TwinlogJobs.ACTIVE.contains(job.path("state").asText()))) {
+        List<FlinkResponses.JobOverview> jobs = new ArrayList<>();
+        for (var job : flink.jobs().jobs()) {
+            if (DeviceTwinJob.JOB_NAME.equals(job.name())
+                    && (all || TwinlogJobs.ACTIVE.contains(job.state()))) {
                 jobs.add(job);
             }
         }
@@ -72,16 +72,16 @@ public final class JobsCommand implements Callable<Integer> {
                                     + flink.url()
                                     + (all ? "" : " (--all shows finished ones)"));
         }
-        for (JsonNode overview : jobs) {
-            String id = overview.path("jid").asText();
+        for (var overview : jobs) {
+            String id = overview.jid();
             Map<String, String> options = TwinlogJobs.options(flink, id);
             JobHealth health =
                     lag(
                             options,
-                            overview.path("state").asText(),
-                            flink.get("/jobs/" + id),
-                            flink.get("/jobs/" + id + "/checkpoints"),
-                            flink.get("/jobs/" + id + "/metrics?get=numRestarts"));
+                            overview.state(),
+                            flink.job(id),
+                            flink.checkpoints(id),
+                            flink.metrics(id, "numRestarts"));
             if (output.json()) {
                 out.add(toJson(health, options));
             } else {
@@ -97,9 +97,9 @@ public final class JobsCommand implements Callable<Integer> {
     private JobHealth lag(
             Map<String, String> options,
             String state,
-            JsonNode job,
-            JsonNode checkpoints,
-            JsonNode restarts) {
+            FlinkResponses.JobDetails job,
+            FlinkResponses.Checkpoints checkpoints,
+            List<FlinkResponses.Metric> restarts) {
         String group = options.get(DeviceTwinJobOptions.GROUP_ID.key());
         String topic = options.get(DeviceTwinJobOptions.TOPIC_EVENTS.key());
         if (group == null || topic == null) {

@@ -1,6 +1,5 @@
 package io.twinlog.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.twinlog.cli.flink.FlinkErrors;
 import io.twinlog.cli.flink.FlinkRestClient;
 import io.twinlog.cli.flink.TwinlogJobs;
@@ -170,11 +169,11 @@ public final class SubmitCommand implements Callable<Integer> {
             long deadline = System.currentTimeMillis() + 60_000;
             String state = "CREATED";
             while (System.currentTimeMillis() < deadline) {
-                JsonNode jobInfo = flink.get("/jobs/" + jobId);
-                state = jobInfo.path("state").asText();
+                var jobInfo = flink.job(jobId);
+                state = jobInfo.state();
                 if (Set.of("FAILED", "FAILING", "RESTARTING", "CANCELED", "FINISHED")
                                 .contains(state)
-                        || state.equals("RUNNING") && allTasksRunning(jobInfo)) {
+                        || state.equals("RUNNING") && jobInfo.allTasksRunning()) {
                     break;
                 }
                 FlinkRestClient.pause(500);
@@ -193,15 +192,6 @@ public final class SubmitCommand implements Callable<Integer> {
                                         : ""));
             }
             return "is " + state;
-        }
-
-        private static boolean allTasksRunning(JsonNode jobInfo) {
-            for (JsonNode vertex : jobInfo.path("vertices")) {
-                if (!vertex.path("status").asText().equals("RUNNING")) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

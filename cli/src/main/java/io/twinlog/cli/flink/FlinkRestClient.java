@@ -10,11 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.List;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
 
 /** The parts of Flink's REST API the CLI uses (jars, jobs, savepoints), with readable errors. */
 public final class FlinkRestClient {
@@ -39,6 +40,37 @@ public final class FlinkRestClient {
         return send(HttpRequest.newBuilder(URI.create(url + path)).GET(), timeout);
     }
 
+    /** A GET whose answer reads as one of {@link FlinkResponses}' records. */
+    public <T> T get(String path, Class<T> type) {
+        return FlinkResponses.read(get(path), type);
+    }
+
+    public FlinkResponses.JobsOverview jobs() {
+        return get("/jobs/overview", FlinkResponses.JobsOverview.class);
+    }
+
+    public FlinkResponses.JobDetails job(String jobId) {
+        return get("/jobs/" + jobId, FlinkResponses.JobDetails.class);
+    }
+
+    public FlinkResponses.Checkpoints checkpoints(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints", FlinkResponses.Checkpoints.class);
+    }
+
+    /** The job's latest failures, newest first, at most {@code max}. */
+    public FlinkResponses.Exceptions exceptions(String jobId, int max) {
+        return get(
+                "/jobs/" + jobId + "/exceptions?maxExceptions=" + max,
+                FlinkResponses.Exceptions.class);
+    }
+
+    public List<FlinkResponses.Metric> metrics(String jobId, String... names) {
+        return List.of(
+                get(
+                        "/jobs/" + jobId + "/metrics?get=" + String.join(",", names),
+                        FlinkResponses.Metric[].class));
+    }
+
     public JsonNode post(String path, JsonNode body, Duration requestTimeout) {
         return send(
                 HttpRequest.newBuilder(URI.create(url + path))
@@ -61,28 +93,27 @@ public final class FlinkRestClient {
 
     /** Uploads a job jar; returns the id Flink gives it. */
     public String uploadJar(Path jar) {
-        String boundary = "twinlog-" + UUID.randomUUID();
+        HttpEntity form =
+                MultipartEntityBuilder.create()
+                        .addBinaryBody(
+                                "jarfile",
+                                jar.toFile(),
+                                ContentType.create("application/x-java-archive"),
+                                jar.getFileName().toString())
+                        .build();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
-            body.write(
-                    ("--"
-                                    + boundary
-                                    + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                                    + jar.getFileName()
-                                    + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
-                            .getBytes(StandardCharsets.UTF_8));
-            body.write(Files.readAllBytes(jar));
-            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            form.writeTo(body);
         } catch (IOException e) {
             throw new CliException("cannot read the job jar " + jar + ": " + e.getMessage());
         }
         JsonNode answer =
                 send(
                         HttpRequest.newBuilder(URI.create(url + "/jars/upload"))
-                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .header("Content-Type", form.getContentType())
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())),
                         Duration.ofMinutes(2));
-        String file = answer.path("filename").asText();
+        String file = FlinkResponses.read(answer, FlinkResponses.JarUpload.class).filename();
         return file.substring(file.lastIndexOf('/') + 1);
     }
 
@@ -135,16 +166,17 @@ public final class FlinkRestClient {
                     .put("allowNonRestoredState", allowNonRestoredState);
         }
         // main() runs on the JobManager, preflight checks included.
-        return post("/jars/" + jarId + "/run", request, Duration.ofMinutes(2))
-                .path("jobid")
-                .asText();
+        return FlinkResponses.read(
+                        post("/jars/" + jarId + "/run", request, Duration.ofMinutes(2)),
+                        FlinkResponses.JarRun.class)
+                .jobid();
     }
 
     /** The value of a JobManager configuration key, or null. */
     public String clusterConfig(String key) {
-        for (JsonNode entry : get("/jobmanager/config")) {
-            if (entry.path("key").asText().equals(key)) {
-                return entry.path("value").asText();
+        for (var entry : get("/jobmanager/config", FlinkResponses.ConfigEntry[].class)) {
+            if (key.equals(entry.key())) {
+                return entry.value();
             }
         }
         return null;
@@ -170,24 +202,29 @@ public final class FlinkRestClient {
             }
         }
         String trigger =
-                post("/jobs/" + jobId + (stop ? "/stop" : "/savepoints"), request, this.timeout)
-                        .path("request-id")
-                        .asText();
+                FlinkResponses.read(
+                                post(
+                                        "/jobs/" + jobId + (stop ? "/stop" : "/savepoints"),
+                                        request,
+                                        this.timeout),
+                                FlinkResponses.Trigger.class)
+                        .requestId();
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (System.currentTimeMillis() < deadline) {
-            JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
-            if (status.path("status").path("id").asText().equals("COMPLETED")) {
-                JsonNode operation = status.path("operation");
-                if (operation.has("failure-cause")) {
+            var status =
+                    get(
+                            "/jobs/" + jobId + "/savepoints/" + trigger,
+                            FlinkResponses.SavepointStatus.class);
+            if (status.completed()) {
+                JsonNode failure = status.operation().failureCause();
+                if (failure != null && !failure.isNull()) {
                     throw new CliException(
                             "the savepoint failed: "
-                                    + operation
-                                            .path("failure-cause")
-                                            .path("stack-trace")
-                                            .asText(operation.path("failure-cause").toString())
+                                    + failure.path("stack-trace")
+                                            .asText(failure.toString())
                                             .split("\n")[0]);
                 }
-                return operation.path("location").asText();
+                return status.operation().location();
             }
             pause(500);
         }

@@ -1,8 +1,8 @@
 package io.twinlog.cli.flink;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.twinlog.config.Durations;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -14,7 +14,7 @@ import java.util.SortedMap;
  * @param restarts since it was submitted
  * @param lastCheckpoint the latest completed checkpoint, or null
  * @param failedCheckpoints how many failed since the job started, once started (see {@link
- *     #notStarted(JsonNode)})
+ *     #notStarted(FlinkResponses.Checkpoints)})
  * @param notStartedCheckpoints how many could not even start because not all tasks were running yet
  *     (a job's first seconds): Flink counts them as failed
  * @param lastFailure the latest failed checkpoint's message, or null
@@ -37,56 +37,51 @@ public record JobHealth(
     public record Checkpoint(long id, Duration age, Duration took, long bytes, String path) {}
 
     public static JobHealth of(
-            JsonNode job,
-            JsonNode checkpoints,
-            JsonNode restartMetric,
+            FlinkResponses.JobDetails job,
+            FlinkResponses.Checkpoints checkpoints,
+            List<FlinkResponses.Metric> metrics,
             SortedMap<Integer, Long> lag,
             String lagProblem) {
-        String state = job.path("state").asText();
-        long now = job.path("now").asLong(System.currentTimeMillis());
-        long runningSince = job.path("timestamps").path("RUNNING").asLong(0);
+        String state = job.state();
+        long now = job.now() == null ? System.currentTimeMillis() : job.now();
+        long runningSince = job.timestamps().getOrDefault("RUNNING", 0L);
         Duration uptime =
-                state.equals("RUNNING") && runningSince > 0
+                "RUNNING".equals(state) && runningSince > 0
                         ? Duration.ofMillis(Math.max(0, now - runningSince))
                         : Duration.ZERO;
-        long restarts = 0;
-        for (JsonNode metric : restartMetric) {
-            if (metric.path("id").asText().equals("numRestarts")) {
-                restarts = (long) metric.path("value").asDouble(0);
-            }
-        }
-        JsonNode completed = checkpoints.path("latest").path("completed");
+        long restarts =
+                metrics.stream()
+                        .filter(m -> "numRestarts".equals(m.id()) && m.value() != null)
+                        .mapToLong(m -> (long) Double.parseDouble(m.value()))
+                        .reduce(0, (a, b) -> b);
+        var completed = checkpoints.latest().completed();
         Checkpoint last =
-                completed.isMissingNode() || completed.isNull()
+                completed == null
                         ? null
                         : new Checkpoint(
-                                completed.path("id").asLong(),
+                                completed.id(),
                                 Duration.ofMillis(
                                         Math.max(
                                                 0,
                                                 now
-                                                        - completed
-                                                                .path("latest_ack_timestamp")
-                                                                .asLong(now))),
-                                Duration.ofMillis(completed.path("end_to_end_duration").asLong()),
-                                completed
-                                        .path("checkpointed_size")
-                                        .asLong(completed.path("state_size").asLong()),
-                                completed.path("external_path").asText(null));
-        JsonNode failed = checkpoints.path("latest").path("failed");
-        String failure =
-                failed.isMissingNode() || failed.isNull()
-                        ? null
-                        : failed.path("failure_message").asText(null);
-        long failedCount = checkpoints.path("counts").path("failed").asLong(0);
+                                                        - (completed.latestAck() == null
+                                                                ? now
+                                                                : completed.latestAck()))),
+                                Duration.ofMillis(completed.endToEndDuration()),
+                                completed.checkpointedSize() != null
+                                        ? completed.checkpointedSize()
+                                        : completed.stateSize() == null ? 0 : completed.stateSize(),
+                                completed.externalPath());
+        var failed = checkpoints.latest().failed();
+        String failure = failed == null ? null : failed.failureMessage();
         long notStarted = notStarted(checkpoints);
         return new JobHealth(
-                job.path("jid").asText(),
+                job.jid(),
                 state,
                 uptime,
                 restarts,
                 last,
-                failedCount - notStarted,
+                checkpoints.counts().failed() - notStarted,
                 notStarted,
                 failure,
                 lag,
@@ -99,23 +94,21 @@ public record JobHealth(
      * Known exactly while the history holds every checkpoint that started (it keeps the latest
      * few); 0 when it cannot tell.
      */
-    static long notStarted(JsonNode checkpoints) {
-        JsonNode counts = checkpoints.path("counts");
+    static long notStarted(FlinkResponses.Checkpoints checkpoints) {
+        var counts = checkpoints.counts();
         long completed = 0;
         long inProgress = 0;
         long failed = 0;
-        for (JsonNode entry : checkpoints.path("history")) {
-            switch (entry.path("status").asText()) {
+        for (var entry : checkpoints.history()) {
+            switch (entry.status() == null ? "" : entry.status()) {
                 case "COMPLETED" -> completed++;
                 case "IN_PROGRESS" -> inProgress++;
                 case "FAILED" -> failed++;
                 default -> {}
             }
         }
-        boolean complete =
-                counts.path("completed").asLong(0) == completed
-                        && counts.path("in_progress").asLong(0) == inProgress;
-        return complete ? Math.max(0, counts.path("failed").asLong(0) - failed) : 0;
+        boolean complete = counts.completed() == completed && counts.inProgress() == inProgress;
+        return complete ? Math.max(0, counts.failed() - failed) : 0;
     }
 
     /** The records behind over the partitions that have an offset (-1 marks none yet). */

@@ -1,6 +1,5 @@
 package io.twinlog.cli.flink;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.twinlog.cli.output.CliException;
 import io.twinlog.jobs.DeviceTwinJob;
 import io.twinlog.jobs.config.DeviceTwinJobOptions;
@@ -55,12 +54,9 @@ public final class TwinlogJobs {
     /** The DeviceTwinJobs that are not finished, failed or cancelled. */
     public static List<Job> active(FlinkRestClient flink) {
         List<Job> jobs = new ArrayList<>();
-        for (JsonNode job : flink.get("/jobs/overview").path("jobs")) {
-            String state = job.path("state").asText();
-            if (job.path("name").asText().equals(DeviceTwinJob.JOB_NAME)
-                    && ACTIVE.contains(state)) {
-                String id = job.path("jid").asText();
-                jobs.add(new Job(id, state, options(flink, id)));
+        for (var job : flink.jobs().jobs()) {
+            if (DeviceTwinJob.JOB_NAME.equals(job.name()) && ACTIVE.contains(job.state())) {
+                jobs.add(new Job(job.jid(), job.state(), options(flink, job.jid())));
             }
         }
         return jobs;

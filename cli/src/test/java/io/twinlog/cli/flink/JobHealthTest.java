@@ -18,6 +18,21 @@ public class JobHealthTest {
         return JSON.readTree(text);
     }
 
+    /** Flink's answers as the CLI reads them: through the response records. */
+    private static JobHealth health(
+            JsonNode job,
+            JsonNode checkpoints,
+            JsonNode metrics,
+            java.util.SortedMap<Integer, Long> lag,
+            String lagProblem) {
+        return JobHealth.of(
+                FlinkResponses.read(job, FlinkResponses.JobDetails.class),
+                FlinkResponses.read(checkpoints, FlinkResponses.Checkpoints.class),
+                java.util.List.of(FlinkResponses.read(metrics, FlinkResponses.Metric[].class)),
+                lag,
+                lagProblem);
+    }
+
     @Test
     void aRunningJobWithCheckpointsAndLag() throws Exception {
         JsonNode job =
@@ -36,7 +51,7 @@ public class JobHealthTest {
         JsonNode restarts = json("[{\"id\":\"numRestarts\",\"value\":\"2\"}]");
         TreeMap<Integer, Long> lag = new TreeMap<>(Map.of(0, 5L, 1, 0L, 2, -1L));
 
-        JobHealth health = JobHealth.of(job, checkpoints, restarts, lag, null);
+        JobHealth health = health(job, checkpoints, restarts, lag, null);
 
         assertThat(health.uptime()).isEqualTo(Duration.ofSeconds(300));
         assertThat(health.restarts()).isEqualTo(2);
@@ -74,7 +89,7 @@ public class JobHealthTest {
                    "end_to_end_duration":120,"checkpointed_size":1024}},
                  "history":[{"id":1,"status":"COMPLETED"}]}""");
 
-        JobHealth health = JobHealth.of(job, startUp, json("[]"), new TreeMap<>(), null);
+        JobHealth health = health(job, startUp, json("[]"), new TreeMap<>(), null);
         assertThat(health.failedCheckpoints()).isZero();
         assertThat(health.notStartedCheckpoints()).isEqualTo(2);
         assertThat(health.describe(Map.of()))
@@ -89,7 +104,7 @@ public class JobHealthTest {
                 {"counts":{"total":4,"in_progress":0,"completed":1,"failed":3},
                  "latest":{"failed":{"id":2,"failure_message":"Checkpoint expired before completing."}},
                  "history":[{"id":2,"status":"FAILED"},{"id":1,"status":"COMPLETED"}]}""");
-        JobHealth after = JobHealth.of(job, oneFailed, json("[]"), new TreeMap<>(), null);
+        JobHealth after = health(job, oneFailed, json("[]"), new TreeMap<>(), null);
         assertThat(after.failedCheckpoints()).isEqualTo(1);
         assertThat(after.notStartedCheckpoints()).isEqualTo(2);
 
@@ -99,7 +114,7 @@ public class JobHealthTest {
                         """
                 {"counts":{"total":500,"in_progress":0,"completed":497,"failed":3},
                  "history":[{"id":500,"status":"COMPLETED"},{"id":499,"status":"COMPLETED"}]}""");
-        assertThat(JobHealth.of(job, longRun, json("[]"), new TreeMap<>(), null))
+        assertThat(health(job, longRun, json("[]"), new TreeMap<>(), null))
                 .satisfies(h -> assertThat(h.failedCheckpoints()).isEqualTo(3))
                 .satisfies(h -> assertThat(h.notStartedCheckpoints()).isZero());
     }
@@ -113,8 +128,7 @@ public class JobHealthTest {
                  "timestamps":{"RUNNING":700000}}""");
 
         JobHealth health =
-                JobHealth.of(
-                        job, json("{\"counts\":{}}"), json("[]"), null, "the job is RESTARTING");
+                health(job, json("{\"counts\":{}}"), json("[]"), null, "the job is RESTARTING");
 
         assertThat(health.uptime()).isZero();
         assertThat(health.lastCheckpoint()).isNull();
