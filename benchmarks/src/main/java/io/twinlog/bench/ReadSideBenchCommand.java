@@ -7,7 +7,7 @@ import io.twinlog.bench.compare.ThreadCpu;
 import io.twinlog.bench.e2e.LocalStack;
 import io.twinlog.bench.e2e.Preload;
 import io.twinlog.bench.e2e.Topics;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.ReadSideConfig;
 import io.twinlog.schema.TopicNames;

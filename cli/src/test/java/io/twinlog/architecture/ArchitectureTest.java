@@ -79,6 +79,41 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheCliReachesIntoTheJob() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.twinlog.readside..", "io.twinlog.options..", "io.twinlog.connect..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.twinlog.jobs..")
+                .because(
+                        "the read side and the Kafka Streams baseline run the fold through connect,"
+                                + " not through the Flink job (docs/ARCHITECTURE.md)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theOptionsAndTheKafkaEdgeUseFlinksConfigurationOnly() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.twinlog.options..", "io.twinlog.connect..")
+                .should()
+                .dependOnClassesThat(
+                        com.tngtech.archunit.base.DescribedPredicate.describe(
+                                "Flink classes other than its configuration",
+                                (com.tngtech.archunit.core.domain.JavaClass c) ->
+                                        c.getPackageName().startsWith("org.apache.flink")
+                                                && !c.getPackageName()
+                                                        .startsWith(
+                                                                "org.apache.flink.configuration")
+                                                && !c.getPackageName()
+                                                        .equals("org.apache.flink.util")))
+                .because("they run outside a Flink cluster: in the read side and the baseline")
+                .check(CLASSES);
+    }
+
+    @Test
     void noPackageDependsOnItselfThroughOthers() {
         slices().matching("io.twinlog.(**)").should().beFreeOfCycles().check(CLASSES);
     }
@@ -97,6 +132,10 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.twinlog.readside"))
                 .isTrue();
         org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.twinlog.cli"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.twinlog.options"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(CLASSES.containPackage("io.twinlog.connect"))
                 .isTrue();
     }
 }

@@ -60,6 +60,9 @@ public class CorruptSavepointsTest {
                 java.util.Arrays.copyOf(Files.readAllBytes(COMMITTED), 100));
 
         CliRun list = CliRun.of("savepoints", "list", "--dir", dir.toString(), "--output", "json");
+        assertThat(CliRun.of("savepoints", "list", "--dir", dir.toString(), "--json").out())
+                .as("--json is --output json")
+                .isEqualTo(list.out());
 
         assertThat(list.exit()).as(list.err()).isZero();
         JsonNode rows = new ObjectMapper().readTree(list.out());

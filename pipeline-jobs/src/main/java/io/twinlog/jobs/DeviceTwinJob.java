@@ -1,7 +1,5 @@
 package io.twinlog.jobs;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.functions.DeviceTwinFunction;
 import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.functions.RouteRecords;
@@ -13,6 +11,11 @@ import io.twinlog.jobs.state.SinkLayout;
 import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.topology.FoldKeys;
 import io.twinlog.jobs.topology.Uids;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.FoldOptions;
+import io.twinlog.options.JobManifest;
+import io.twinlog.options.RuntimeOptions;
+import io.twinlog.options.SourceOptions;
 import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SinkRecord;
@@ -79,11 +82,10 @@ public final class DeviceTwinJob {
                 new JobManifest(options.topics().events(), eventPartitions, options.semantics());
         return new DeviceTwinJob(
                 new DeviceFold(options.foldSettings(), options.rules()),
-                options.get(DeviceTwinJobOptions.OUT_OF_ORDERNESS),
-                options.get(DeviceTwinJobOptions.IDLE_TIMEOUT),
-                options.get(DeviceTwinJobOptions.SILENCE_OBSERVATIONS),
-                new RecordedManifest(
-                        manifest, options.get(DeviceTwinJobOptions.ACCEPT_OPTION_CHANGE)));
+                options.get(SourceOptions.OUT_OF_ORDERNESS),
+                options.get(SourceOptions.IDLE_TIMEOUT),
+                options.get(FoldOptions.SILENCE_OBSERVATIONS),
+                new RecordedManifest(manifest, options.get(FoldOptions.ACCEPT_OPTION_CHANGE)));
     }
 
     /**
@@ -196,10 +198,9 @@ public final class DeviceTwinJob {
     /** The settings every twinlog job runs with, plus the state backend the options ask for. */
     public static Configuration configuration(DeviceTwinJobOptions options) {
         Configuration configuration = requiredConfiguration();
-        if (!options.get(DeviceTwinJobOptions.STATE_BACKEND).equals("cluster")) {
+        if (!options.get(RuntimeOptions.STATE_BACKEND).equals("cluster")) {
             configuration.set(
-                    StateBackendOptions.STATE_BACKEND,
-                    options.get(DeviceTwinJobOptions.STATE_BACKEND));
+                    StateBackendOptions.STATE_BACKEND, options.get(RuntimeOptions.STATE_BACKEND));
         }
         return configuration;
     }
@@ -226,12 +227,12 @@ public final class DeviceTwinJob {
                 restoringFrom.orElse("nothing"));
         Preflight.Findings preflight = Preflight.check(options, restoringFrom.isPresent());
         env.enableCheckpointing(
-                options.get(DeviceTwinJobOptions.CHECKPOINT_INTERVAL).toMillis(),
+                options.get(RuntimeOptions.CHECKPOINT_INTERVAL).toMillis(),
                 options.exactlyOnce()
                         ? CheckpointingMode.EXACTLY_ONCE
                         : CheckpointingMode.AT_LEAST_ONCE);
-        if (options.get(DeviceTwinJobOptions.PARALLELISM) > 0) {
-            env.setParallelism(options.get(DeviceTwinJobOptions.PARALLELISM));
+        if (options.get(RuntimeOptions.PARALLELISM) > 0) {
+            env.setParallelism(options.get(RuntimeOptions.PARALLELISM));
         }
         env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(options.asText()));
         Outputs outputs =

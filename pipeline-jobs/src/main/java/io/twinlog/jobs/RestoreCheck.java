@@ -1,8 +1,8 @@
 package io.twinlog.jobs;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.topology.Uids;
+import io.twinlog.options.DeviceTwinJobOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -5,7 +5,7 @@ import static io.twinlog.twin.DeviceEvents.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.alerts.AlertRulesFile;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.registry.server.InMemorySchemaRegistry;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.common.LogPosition;

@@ -2,8 +2,8 @@ package io.twinlog.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.KafkaIo;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.schema.TopicNames;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,12 +4,12 @@ import static io.twinlog.twin.DeviceEvents.seconds;
 import static io.twinlog.twin.DeviceEvents.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.config.JobManifest;
+import io.twinlog.connect.RawRecords;
 import io.twinlog.jobs.functions.DeviceTwinFunction;
 import io.twinlog.jobs.functions.RecordedManifest;
-import io.twinlog.jobs.kafka.RawRecords;
 import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.JobManifest;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.LateEvent;

@@ -2,8 +2,8 @@ package io.twinlog.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.kafka.RawRecords;
+import io.twinlog.connect.RawRecords;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.internal.RawRecord;

@@ -7,8 +7,8 @@ import static io.twinlog.serde.AvroBytes.string;
 import static io.twinlog.serde.AvroBytes.varint;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.kafka.ForwardedRecords;
+import io.twinlog.connect.ForwardedRecords;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.derived.EventRejected;
 import io.twinlog.schema.derived.RejectionReason;

@@ -2,14 +2,15 @@ package io.twinlog.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinlog.connect.RawRecords;
+import io.twinlog.connect.RecordAdmission;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.KafkaIo;
-import io.twinlog.jobs.kafka.RawRecords;
-import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
 import io.twinlog.jobs.state.DeviceSnapshot;
 import io.twinlog.jobs.state.LogReplay;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.SinkOptions;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.SchemaRegistry;
@@ -396,7 +397,7 @@ final class PipelineFixture implements AutoCloseable {
                         topics,
                         registry.url(),
                         Duration.ofSeconds(5),
-                        options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES));
+                        options.get(SinkOptions.SINK_MAX_RECORD_BYTES));
         serializer.open(null, null);
         return new ReferenceModel(
                 new FoldSpecification(

@@ -2,13 +2,13 @@ package io.twinlog.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.state.DeviceSnapshot;
 import io.twinlog.jobs.state.RebuildJob;
 import io.twinlog.jobs.state.RebuildMetadata;
 import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.jobs.state.StateComparison;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.state.DeviceState;

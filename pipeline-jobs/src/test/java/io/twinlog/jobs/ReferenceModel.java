@@ -1,7 +1,7 @@
 package io.twinlog.jobs;
 
+import io.twinlog.connect.RecordAdmission;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.DeadLetter;
@@ -81,7 +81,7 @@ final class ReferenceModel {
                 // It lands in the device's partition; at which offset does not show in any output.
                 apply(
                         observation.get(),
-                        io.twinlog.jobs.kafka.RawRecords.of(
+                        io.twinlog.connect.RawRecords.of(
                                 null,
                                 null,
                                 "observations",

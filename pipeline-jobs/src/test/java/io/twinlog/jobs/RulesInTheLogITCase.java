@@ -2,9 +2,9 @@ package io.twinlog.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.kafka.RulesLog;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.event.DeviceEvent;

@@ -3,11 +3,11 @@ package io.twinlog.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.kafka.RawRecords;
+import io.twinlog.connect.RawRecords;
 import io.twinlog.jobs.state.DeviceSnapshot;
 import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.jobs.state.StateComparison;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.internal.SinkRecord;

@@ -2,10 +2,10 @@ package io.twinlog.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.state.DeviceSnapshot;
 import io.twinlog.jobs.state.SavepointContents;
 import io.twinlog.jobs.topology.Descriptors;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.internal.RawRecord;
 import io.twinlog.schema.twin.DeviceTwin;

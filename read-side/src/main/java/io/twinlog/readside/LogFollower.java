@@ -1,6 +1,6 @@
 package io.twinlog.readside;
 
-import io.twinlog.jobs.kafka.RecordAdmission;
+import io.twinlog.connect.RecordAdmission;
 import io.twinlog.readside.index.EventIndex;
 import io.twinlog.readside.index.Position;
 import io.twinlog.readside.views.AlertBoard;

@@ -2,10 +2,10 @@ package io.twinlog.readside;
 
 import io.twinlog.alerts.PublishedVersions;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.kernel.LogAdmission;
 import io.twinlog.kernel.LogRecord;
 import io.twinlog.kernel.RulesHistory;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.index.EventIndex;
 import io.twinlog.readside.index.Position;
 import io.twinlog.readside.index.StoredRecord;

@@ -1,6 +1,6 @@
 package io.twinlog.readside;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.registry.RegistryAuth;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.api.Answers;
 import io.twinlog.readside.http.ReadSideServer;
 import io.twinlog.readside.query.StateCheck;

@@ -2,7 +2,7 @@ package io.twinlog.readside;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.index.EventIndex;
 import io.twinlog.readside.index.Position;
 import io.twinlog.registry.CachingSchemaRegistry;

@@ -2,7 +2,7 @@ package io.twinlog.bench.e2e;
 
 import io.twinlog.cli.TwinlogCli;
 import io.twinlog.cli.kafka.TopicLayout;
-import io.twinlog.jobs.config.OutputSizes;
+import io.twinlog.options.OutputSizes;
 import io.twinlog.schema.TopicNames;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.twinlog.bench.micro;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.DeviceEventRecordDeserializer;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.serde.ConfluentSchemaCoderProvider;
 import io.twinlog.jobs.serde.StrictRegistryAvroDeserializationSchema;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.server.DevSchemaRegistry;

@@ -1,8 +1,8 @@
 package io.twinlog.bench.micro;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.config.OutputSizes;
 import io.twinlog.jobs.kafka.TwinlogRecordSerializer;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.OutputSizes;
 import io.twinlog.registry.server.DevSchemaRegistry;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.common.EventRef;

@@ -1,6 +1,6 @@
 package io.twinlog.bench.micro;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.event.TelemetryReported;

@@ -6,7 +6,7 @@ import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.JobOptionsMixin;
 import io.twinlog.cli.options.SubmittedSemantics;
 import io.twinlog.cli.output.CliException;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.schema.rules.RuleSet;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -95,7 +95,7 @@ public final class JobCommand {
 
         @Override
         public Integer call() {
-            terminal.out().print(io.twinlog.jobs.config.DeviceTwinJobOptions.usage());
+            terminal.out().print(io.twinlog.options.DeviceTwinJobOptions.usage());
             return 0;
         }
     }

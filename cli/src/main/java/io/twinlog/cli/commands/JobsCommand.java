@@ -14,7 +14,7 @@ import io.twinlog.cli.output.CliException;
 import io.twinlog.cli.output.OutputOption;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.DeviceTwinJob;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.SourceOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,8 +100,8 @@ public final class JobsCommand implements Callable<Integer> {
             FlinkResponses.JobDetails job,
             FlinkResponses.Checkpoints checkpoints,
             List<FlinkResponses.Metric> restarts) {
-        String group = options.get(DeviceTwinJobOptions.GROUP_ID.key());
-        String topic = options.get(DeviceTwinJobOptions.TOPIC_EVENTS.key());
+        String group = options.get(SourceOptions.GROUP_ID.key());
+        String topic = options.get(SourceOptions.TOPIC_EVENTS.key());
         if (group == null || topic == null) {
             return JobHealth.of(job, checkpoints, restarts, null, "the job published no options");
         }
@@ -174,8 +174,8 @@ public final class JobsCommand implements Callable<Integer> {
         node.put("failedCheckpoints", health.failedCheckpoints());
         node.put("notStartedCheckpoints", health.notStartedCheckpoints());
         node.put("lastCheckpointFailure", health.lastFailure());
-        node.put("eventsTopic", options.get(DeviceTwinJobOptions.TOPIC_EVENTS.key()));
-        node.put("group", options.get(DeviceTwinJobOptions.GROUP_ID.key()));
+        node.put("eventsTopic", options.get(SourceOptions.TOPIC_EVENTS.key()));
+        node.put("group", options.get(SourceOptions.GROUP_ID.key()));
         if (health.lag() != null) {
             ObjectNode lag = node.putObject("lag");
             health.lag().forEach((p, behind) -> lag.put(Integer.toString(p), behind));

@@ -2,7 +2,7 @@ package io.twinlog.cli.commands;
 
 import io.twinlog.cli.kafka.CommittedRecords;
 import io.twinlog.cli.options.Connection;
-import io.twinlog.jobs.kafka.RecordHeaders;
+import io.twinlog.connect.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,9 +7,10 @@ import io.twinlog.cli.options.JobOptionsMixin;
 import io.twinlog.cli.output.CliException;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.jobs.RestoreCheck;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.state.SavepointContents;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.FoldOptions;
+import io.twinlog.options.JobManifest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -145,6 +146,6 @@ public final class ResumeCommand implements Callable<Integer> {
                 .println(
                         "changing semantic options, as accepted:\n  "
                                 + String.join("\n  ", changes));
-        args.addAll(List.of("--" + DeviceTwinJobOptions.ACCEPT_OPTION_CHANGE.key(), "true"));
+        args.addAll(List.of("--" + FoldOptions.ACCEPT_OPTION_CHANGE.key(), "true"));
     }
 }

@@ -2,7 +2,10 @@ package io.twinlog.cli.commands;
 
 import io.twinlog.cli.options.Connection;
 import io.twinlog.config.Secrets;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.FoldOptions;
+import io.twinlog.options.SinkOptions;
+import io.twinlog.options.SourceOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -20,19 +23,19 @@ public final class ResumeHint {
     /** Options the CLI derives from --topic-prefix, or passes from its own connection. */
     private static final Set<String> FROM_CONNECTION =
             Set.of(
-                    DeviceTwinJobOptions.BOOTSTRAP_SERVERS.key(),
-                    DeviceTwinJobOptions.REGISTRY_URL.key(),
-                    DeviceTwinJobOptions.TOPIC_EVENTS.key(),
-                    DeviceTwinJobOptions.TOPIC_TWINS.key(),
-                    DeviceTwinJobOptions.TOPIC_TWIN_EVENTS.key(),
-                    DeviceTwinJobOptions.TOPIC_ALERTS.key(),
-                    DeviceTwinJobOptions.TOPIC_LATE.key(),
-                    DeviceTwinJobOptions.TOPIC_DLQ.key(),
-                    DeviceTwinJobOptions.GROUP_ID.key(),
-                    DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX.key(),
-                    DeviceTwinJobOptions.RULES_FILE.key(),
-                    DeviceTwinJobOptions.RULES_JSON.key(),
-                    DeviceTwinJobOptions.ACCEPT_OPTION_CHANGE.key());
+                    SourceOptions.BOOTSTRAP_SERVERS.key(),
+                    SourceOptions.REGISTRY_URL.key(),
+                    SourceOptions.TOPIC_EVENTS.key(),
+                    SinkOptions.TOPIC_TWINS.key(),
+                    SinkOptions.TOPIC_TWIN_EVENTS.key(),
+                    SinkOptions.TOPIC_ALERTS.key(),
+                    SinkOptions.TOPIC_LATE.key(),
+                    SinkOptions.TOPIC_DLQ.key(),
+                    SourceOptions.GROUP_ID.key(),
+                    SinkOptions.TRANSACTIONAL_ID_PREFIX.key(),
+                    FoldOptions.RULES_FILE.key(),
+                    FoldOptions.RULES_JSON.key(),
+                    FoldOptions.ACCEPT_OPTION_CHANGE.key());
 
     private ResumeHint() {}
 
@@ -50,21 +53,19 @@ public final class ResumeHint {
         if (!connection.topicPrefix.isEmpty()) {
             command.addAll(List.of("--topic-prefix", connection.topicPrefix));
         }
-        String events = jobOptions.get(DeviceTwinJobOptions.TOPIC_EVENTS.key());
+        String events = jobOptions.get(SourceOptions.TOPIC_EVENTS.key());
         if (events != null && !events.equals(connection.topics().events())) {
             // Topics that follow no prefix: name them all.
             FROM_CONNECTION.stream()
                     .filter(
                             k ->
                                     k.startsWith("topic.")
-                                            || k.equals(DeviceTwinJobOptions.GROUP_ID.key())
-                                            || k.equals(
-                                                    DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX
-                                                            .key()))
+                                            || k.equals(SourceOptions.GROUP_ID.key())
+                                            || k.equals(SinkOptions.TRANSACTIONAL_ID_PREFIX.key()))
                     .sorted()
                     .forEach(k -> jobArgs.addAll(List.of("--" + k, jobOptions.get(k))));
         }
-        String rules = jobOptions.get(DeviceTwinJobOptions.RULES_FILE.key());
+        String rules = jobOptions.get(FoldOptions.RULES_FILE.key());
         if (rules != null) {
             command.addAll(List.of("--rules", rules));
         }

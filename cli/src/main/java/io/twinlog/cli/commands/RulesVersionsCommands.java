@@ -16,8 +16,9 @@ import io.twinlog.cli.output.Table;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.ingest.RefusedMarkers;
 import io.twinlog.ingest.RulesMarkerAdmission;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.kafka.RulesLog;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.SourceOptions;
 import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.serde.ConfluentAvroDeserializer;
@@ -241,11 +242,7 @@ public final class RulesVersionsCommands {
             }
             MarkerUptake uptake =
                     MarkerUptake.await(
-                            connection,
-                            options.get(DeviceTwinJobOptions.GROUP_ID),
-                            markers,
-                            dlqEnd,
-                            wait);
+                            connection, options.get(SourceOptions.GROUP_ID), markers, dlqEnd, wait);
             out.println(uptake.describe(version));
             return uptake.refused().isEmpty() ? 0 : 1;
         }

@@ -2,11 +2,11 @@ package io.twinlog.cli.commands;
 
 import io.twinlog.backtest.RuleBacktest;
 import io.twinlog.cli.output.CliException;
+import io.twinlog.connect.RecordAdmission;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.kernel.LogAdmission;
 import io.twinlog.kernel.LogRecord;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.rules.RuleSet;

@@ -8,7 +8,7 @@ import io.twinlog.cli.options.JobOptionsMixin;
 import io.twinlog.cli.options.SubmittedSemantics;
 import io.twinlog.cli.output.CliException;
 import io.twinlog.cli.output.Terminal;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

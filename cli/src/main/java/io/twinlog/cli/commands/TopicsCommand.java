@@ -8,7 +8,7 @@ import io.twinlog.cli.output.CliException;
 import io.twinlog.cli.output.OutputOption;
 import io.twinlog.cli.output.Table;
 import io.twinlog.cli.output.Terminal;
-import io.twinlog.jobs.config.OutputSizes;
+import io.twinlog.options.OutputSizes;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.RegistryUnavailableException;
 import io.twinlog.schema.CompatibilityLevel;

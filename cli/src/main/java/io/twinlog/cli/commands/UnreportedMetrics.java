@@ -3,7 +3,7 @@ package io.twinlog.cli.commands;
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.ThresholdRule;
 import io.twinlog.cli.options.Connection;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.schema.twin.DeviceTwin;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import java.io.PrintWriter;

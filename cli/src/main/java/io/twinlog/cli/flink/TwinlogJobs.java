@@ -2,7 +2,9 @@ package io.twinlog.cli.flink;
 
 import io.twinlog.cli.output.CliException;
 import io.twinlog.jobs.DeviceTwinJob;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.SinkOptions;
+import io.twinlog.options.SourceOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +34,11 @@ public final class TwinlogJobs {
     /** One job: id, state, and its options (empty for a job that published none). */
     public record Job(String id, String state, Map<String, String> options) {
         public String eventsTopic() {
-            return options.get(DeviceTwinJobOptions.TOPIC_EVENTS.key());
+            return options.get(SourceOptions.TOPIC_EVENTS.key());
         }
 
         String transactionalIdPrefix() {
-            return options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX.key());
+            return options.get(SinkOptions.TRANSACTIONAL_ID_PREFIX.key());
         }
 
         @Override
@@ -115,7 +117,7 @@ public final class TwinlogJobs {
      */
     public static void refuseConflicts(FlinkRestClient flink, DeviceTwinJobOptions options) {
         String events = options.topics().events();
-        String prefix = options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX);
+        String prefix = options.get(SinkOptions.TRANSACTIONAL_ID_PREFIX);
         for (Job job : active(flink)) {
             String clash =
                     job.options().isEmpty()

@@ -1,7 +1,7 @@
 package io.twinlog.cli.kafka;
 
 import io.twinlog.cli.output.CliException;
-import io.twinlog.jobs.config.KafkaClientProperties;
+import io.twinlog.options.KafkaClientProperties;
 import io.twinlog.registry.RegistryAuth;
 import java.io.IOException;
 import java.io.Reader;

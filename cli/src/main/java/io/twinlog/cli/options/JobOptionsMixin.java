@@ -1,16 +1,17 @@
 package io.twinlog.cli.options;
 
 import io.twinlog.cli.output.CliException;
-import io.twinlog.config.Param;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.config.JobManifest;
-import io.twinlog.jobs.config.SemanticOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.FoldOptions;
+import io.twinlog.options.JobManifest;
+import io.twinlog.options.SemanticOptions;
 import io.twinlog.schema.TopicNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,17 +64,17 @@ public final class JobOptionsMixin {
         args.addAll(jobOptions);
         DeviceTwinJobOptions given = parse(args);
         var values = recorded.semantics().values();
-        for (Param<?> param : SemanticOptions.PARAMS) {
+        for (ConfigOption<?> param : SemanticOptions.PARAMS) {
             if (!given.isSet(param) && values.containsKey(param.key())) {
                 args.addAll(List.of("--" + param.key(), values.get(param.key())));
             }
         }
-        if (!given.isSet(DeviceTwinJobOptions.RULES_FILE)
-                && !given.isSet(DeviceTwinJobOptions.RULES_JSON)
+        if (!given.isSet(FoldOptions.RULES_FILE)
+                && !given.isSet(FoldOptions.RULES_JSON)
                 && values.containsKey(SemanticOptions.RULES)) {
             args.addAll(
                     List.of(
-                            "--" + DeviceTwinJobOptions.RULES_JSON.key(),
+                            "--" + FoldOptions.RULES_JSON.key(),
                             values.get(SemanticOptions.RULES)));
         }
         return args;
@@ -133,17 +134,15 @@ public final class JobOptionsMixin {
         if (!Files.isRegularFile(file)) {
             throw new CliException("rules file not found at " + file);
         }
-        return List.of(
-                "--" + DeviceTwinJobOptions.RULES_FILE.key(), file.toAbsolutePath().toString());
+        return List.of("--" + FoldOptions.RULES_FILE.key(), file.toAbsolutePath().toString());
     }
 
     private static boolean givesRules(List<String> jobOptions) {
         return jobOptions.stream()
                 .anyMatch(
                         o ->
-                                o.startsWith("--" + DeviceTwinJobOptions.RULES_FILE.key())
-                                        || o.startsWith(
-                                                "--" + DeviceTwinJobOptions.RULES_JSON.key()));
+                                o.startsWith("--" + FoldOptions.RULES_FILE.key())
+                                        || o.startsWith("--" + FoldOptions.RULES_JSON.key()));
     }
 
     private static Path environmentRules() {

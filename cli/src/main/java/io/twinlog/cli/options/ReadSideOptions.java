@@ -1,7 +1,7 @@
 package io.twinlog.cli.options;
 
 import io.twinlog.cli.output.CliException;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.ReadSideConfig;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.twinlog.cli.options;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.state.SavepointContents;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.JobManifest;
 import java.util.List;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package io.twinlog.cli.options;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -34,16 +34,14 @@ public final class OutputOption {
     OutputFormat format = OutputFormat.TABLE;
 
     @Option(names = "--json", description = "the same as --output json")
-    void json(boolean json) {
-        format = json ? OutputFormat.JSON : OutputFormat.TABLE;
-    }
+    boolean json;
 
     public OutputFormat format() {
-        return format;
+        return json ? OutputFormat.JSON : format;
     }
 
     public boolean json() {
-        return format == OutputFormat.JSON;
+        return format() == OutputFormat.JSON;
     }
 
     /** Prints the table's rows in the format asked for. */

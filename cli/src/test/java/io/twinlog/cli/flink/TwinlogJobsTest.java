@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinlog.cli.commands.SubmitCommand;
 import io.twinlog.cli.options.Connection;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

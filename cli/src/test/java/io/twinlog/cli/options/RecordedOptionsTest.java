@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.cli.commands.RebuildCommand;
 import io.twinlog.cli.commands.ResumeHint;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.config.JobManifest;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.JobManifest;
+import io.twinlog.options.RuntimeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,7 @@ public class RecordedOptionsTest {
         assertThat(resumed.foldSettings().allowedLateness()).isEqualTo(Duration.ofMinutes(10));
         assertThat(resumed.foldSettings().silenceTimeout()).isEqualTo(Duration.ofHours(1));
         assertThat(resumed.rules()).isEqualTo(AlertRulesFile.parse(RULES));
-        assertThat(resumed.get(DeviceTwinJobOptions.CHECKPOINT_INTERVAL))
+        assertThat(resumed.get(RuntimeOptions.CHECKPOINT_INTERVAL))
                 .isEqualTo(Duration.ofSeconds(2));
         assertThat(recorded.optionChanges(current(resumed))).isEmpty();
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinlog.ingest.Admission;
 import io.twinlog.ingest.DeadLetterReason;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.registry.server.InMemorySchemaRegistry;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.serde.ConfluentAvroDeserializer;

@@ -1,6 +1,7 @@
 package io.twinlog.jobs.functions;
 
 import io.twinlog.alerts.RuleVersions;
+import io.twinlog.connect.FoldRecords;
 import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.kernel.DeviceFolder;
 import io.twinlog.schema.alert.Alert;

@@ -1,7 +1,7 @@
 package io.twinlog.jobs.functions;
 
-import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.topology.Descriptors;
+import io.twinlog.options.JobManifest;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

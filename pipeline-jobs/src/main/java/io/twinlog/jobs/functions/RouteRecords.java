@@ -1,8 +1,8 @@
 package io.twinlog.jobs.functions;
 
 import io.twinlog.alerts.RuleVersions;
+import io.twinlog.connect.RecordAdmission;
 import io.twinlog.ingest.DeadLetterReason;
-import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.topology.FoldKeys;
 import io.twinlog.kernel.LogRouter;

@@ -1,5 +1,7 @@
 package io.twinlog.jobs.kafka;
 
+import io.twinlog.connect.RawRecords;
+import io.twinlog.connect.RecordAdmission;
 import io.twinlog.ingest.EventAdmission;
 import io.twinlog.ingest.RetryBackoff;
 import io.twinlog.jobs.serde.StrictRegistryAvroDeserializationSchema;

@@ -1,9 +1,11 @@
 package io.twinlog.jobs.kafka;
 
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.jobs.serde.ConfluentSchemaCoderProvider;
 import io.twinlog.jobs.serde.StrictRegistryAvroDeserializationSchema;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.SinkOptions;
+import io.twinlog.options.SourceOptions;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.IngestedRecord;
 import io.twinlog.schema.internal.SinkRecord;
@@ -64,9 +66,9 @@ public final class KafkaIo {
     public static DeviceEventRecordDeserializer deserializer(DeviceTwinJobOptions options) {
         var coders =
                 new ConfluentSchemaCoderProvider(
-                        options.get(DeviceTwinJobOptions.REGISTRY_URL),
+                        options.get(SourceOptions.REGISTRY_URL),
                         null,
-                        options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT),
+                        options.get(SourceOptions.REGISTRY_TIMEOUT),
                         options.registryAuth());
         return new DeviceEventRecordDeserializer(
                 new EventAdmission(options.contract()),
@@ -79,9 +81,9 @@ public final class KafkaIo {
             KafkaRecordDeserializationSchema<IngestedRecord> deserializer) {
         return KafkaSource.<IngestedRecord>builder()
                 .setProperties(options.kafkaProperties())
-                .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
+                .setBootstrapServers(options.get(SourceOptions.BOOTSTRAP_SERVERS))
                 .setTopics(options.topics().events())
-                .setGroupId(options.get(DeviceTwinJobOptions.GROUP_ID))
+                .setGroupId(options.get(SourceOptions.GROUP_ID))
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(deserializer)
                 // The log also holds transactional writes (silence observations): never read
@@ -95,7 +97,7 @@ public final class KafkaIo {
      * so that the outputs of a checkpoint commit together.
      */
     public static KafkaSink<SinkRecord> sink(DeviceTwinJobOptions options) {
-        return sink(options, options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX));
+        return sink(options, options.get(SinkOptions.TRANSACTIONAL_ID_PREFIX));
     }
 
     /**
@@ -103,9 +105,7 @@ public final class KafkaIo {
      * one for one. Its transactional ids extend the job's prefix, which the preflight check covers.
      */
     public static KafkaSink<SinkRecord> deadLetterSink(DeviceTwinJobOptions options) {
-        return sink(
-                options,
-                options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX) + "-dead-letters");
+        return sink(options, options.get(SinkOptions.TRANSACTIONAL_ID_PREFIX) + "-dead-letters");
     }
 
     /** Kafka's default since 4.0: at-least-once outputs are visible as soon as they are sent. */
@@ -115,14 +115,14 @@ public final class KafkaIo {
             DeviceTwinJobOptions options, String transactionalIdPrefix) {
         return KafkaSink.<SinkRecord>builder()
                 .setKafkaProducerConfig(options.kafkaProperties())
-                .setBootstrapServers(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS))
+                .setBootstrapServers(options.get(SourceOptions.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(
                         new TwinlogRecordSerializer(
                                 options.topics(),
-                                options.get(DeviceTwinJobOptions.REGISTRY_URL),
-                                options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT),
+                                options.get(SourceOptions.REGISTRY_URL),
+                                options.get(SourceOptions.REGISTRY_TIMEOUT),
                                 options.registryAuth(),
-                                options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES)))
+                                options.get(SinkOptions.SINK_MAX_RECORD_BYTES)))
                 .setDeliveryGuarantee(
                         options.exactlyOnce()
                                 ? DeliveryGuarantee.EXACTLY_ONCE
@@ -130,21 +130,20 @@ public final class KafkaIo {
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setProperty(
                         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                        Long.toString(
-                                options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT).toMillis()))
+                        Long.toString(options.get(SinkOptions.TRANSACTION_TIMEOUT).toMillis()))
                 .setProperty(
                         ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                        Integer.toString(options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES)))
+                        Integer.toString(options.get(SinkOptions.SINK_MAX_RECORD_BYTES)))
                 .setProperty(
                         ProducerConfig.BATCH_SIZE_CONFIG,
-                        Integer.toString(options.get(DeviceTwinJobOptions.SINK_BATCH_BYTES)))
+                        Integer.toString(options.get(SinkOptions.SINK_BATCH_BYTES)))
                 // Exactly-once outputs become visible at the checkpoint, whatever the linger:
                 // waiting for fuller batches costs no visible latency there.
                 .setProperty(
                         ProducerConfig.LINGER_MS_CONFIG,
                         Long.toString(
                                 options.exactlyOnce()
-                                        ? options.get(DeviceTwinJobOptions.SINK_LINGER).toMillis()
+                                        ? options.get(SinkOptions.SINK_LINGER).toMillis()
                                         : AT_LEAST_ONCE_LINGER_MS))
                 .build();
     }

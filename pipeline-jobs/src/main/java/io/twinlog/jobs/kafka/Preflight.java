@@ -1,6 +1,8 @@
 package io.twinlog.jobs.kafka;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.SinkOptions;
+import io.twinlog.options.SourceOptions;
 import io.twinlog.registry.RegistryException;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.RegistryUnavailableException;
@@ -72,21 +74,17 @@ public final class Preflight {
         Properties admin = options.kafkaProperties();
         admin.put(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS));
+                options.get(SourceOptions.BOOTSTRAP_SERVERS));
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin kafka = Admin.create(admin)) {
             Collection<Node> brokers = brokers(kafka, options);
             checkTopics(kafka, options.topics());
             checkRecordSize(
-                    kafka,
-                    options.topics(),
-                    options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES));
-            checkTransactionTimeout(
-                    kafka, brokers, options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT));
+                    kafka, options.topics(), options.get(SinkOptions.SINK_MAX_RECORD_BYTES));
+            checkTransactionTimeout(kafka, brokers, options.get(SinkOptions.TRANSACTION_TIMEOUT));
             if (!restoring) {
-                checkTransactionalIdPrefix(
-                        kafka, options.get(DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX));
+                checkTransactionalIdPrefix(kafka, options.get(SinkOptions.TRANSACTIONAL_ID_PREFIX));
             }
             String events = options.topics().events();
             return new Findings(
@@ -102,9 +100,7 @@ public final class Preflight {
     private void checkRegistry(DeviceTwinJobOptions options) {
         RegistryRestClient registry =
                 new RegistryRestClient(
-                        options.get(DeviceTwinJobOptions.REGISTRY_URL),
-                        timeout,
-                        options.registryAuth());
+                        options.get(SourceOptions.REGISTRY_URL), timeout, options.registryAuth());
         TopicNames topics = options.topics();
         for (Topics.Topic<?> output : Topics.AVRO) {
             String subject = TopicNames.valueSubject(output.nameIn(topics));
@@ -115,7 +111,7 @@ public final class Preflight {
                         "cannot reach the schema registry: "
                                 + e.getMessage()
                                 + ". Check --"
-                                + DeviceTwinJobOptions.REGISTRY_URL.key()
+                                + SourceOptions.REGISTRY_URL.key()
                                 + ".",
                         e);
             } catch (RegistryException e) {
@@ -123,7 +119,7 @@ public final class Preflight {
                     throw new IllegalStateException(
                             e.getMessage()
                                     + ". Check --"
-                                    + DeviceTwinJobOptions.REGISTRY_USER_INFO.key()
+                                    + SourceOptions.REGISTRY_USER_INFO.key()
                                     + ".",
                             e);
                 }
@@ -165,11 +161,11 @@ public final class Preflight {
     private IllegalStateException unreachable(DeviceTwinJobOptions options, Exception e) {
         return new IllegalStateException(
                 "cannot reach Kafka at "
-                        + options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS)
+                        + options.get(SourceOptions.BOOTSTRAP_SERVERS)
                         + " within "
                         + timeout.toSeconds()
                         + " s. Check --"
-                        + DeviceTwinJobOptions.BOOTSTRAP_SERVERS.key()
+                        + SourceOptions.BOOTSTRAP_SERVERS.key()
                         + " and that the brokers are up, and that the listener's protocol"
                         + " is the client's (--properties.security.protocol).",
                 e);
@@ -209,7 +205,7 @@ public final class Preflight {
                                 + " bytes (max.message.bytes) but the job writes records of up to "
                                 + maxRecordBytes
                                 + " bytes (--"
-                                + DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES.key()
+                                + SinkOptions.SINK_MAX_RECORD_BYTES.key()
                                 + "). Raise the"
                                 + " topic's max.message.bytes or lower the option (docs/LIMITS.md).");
             }
@@ -235,7 +231,7 @@ public final class Preflight {
             if (timeout.toMillis() > max) {
                 throw new IllegalStateException(
                         "--"
-                                + DeviceTwinJobOptions.TRANSACTION_TIMEOUT.key()
+                                + SinkOptions.TRANSACTION_TIMEOUT.key()
                                 + " is "
                                 + timeout.toMillis()
                                 + " ms but broker "
@@ -243,7 +239,7 @@ public final class Preflight {
                                 + " allows at most transaction.max.timeout.ms="
                                 + max
                                 + ". Lower --"
-                                + DeviceTwinJobOptions.TRANSACTION_TIMEOUT.key()
+                                + SinkOptions.TRANSACTION_TIMEOUT.key()
                                 + " or raise transaction.max.timeout.ms on the brokers.");
             }
         }
@@ -267,7 +263,7 @@ public final class Preflight {
                             + inUse.subList(0, Math.min(5, inUse.size()))
                             + ": another job is writing with it. Give this job its"
                             + " own --"
-                            + DeviceTwinJobOptions.TRANSACTIONAL_ID_PREFIX.key()
+                            + SinkOptions.TRANSACTIONAL_ID_PREFIX.key()
                             + ". (If a previous run of this"
                             + " job crashed, resume it from its checkpoint instead, or wait for its transactions to time out.)");
         }

@@ -1,6 +1,7 @@
 package io.twinlog.jobs.kafka;
 
 import io.twinlog.alerts.PublishedVersions;
+import io.twinlog.connect.RecordAdmission;
 import io.twinlog.ingest.RefusedMarkers;
 import io.twinlog.ingest.RulesMarkerAdmission;
 import io.twinlog.kernel.LogAdmission;

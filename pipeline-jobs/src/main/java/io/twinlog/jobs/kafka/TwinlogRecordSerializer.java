@@ -1,6 +1,8 @@
 package io.twinlog.jobs.kafka;
 
-import io.twinlog.jobs.config.OutputSizes;
+import io.twinlog.connect.ForwardedRecords;
+import io.twinlog.connect.OutputRecordEncoder;
+import io.twinlog.options.OutputSizes;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryAuth;
 import io.twinlog.registry.RegistryRestClient;

@@ -1,7 +1,7 @@
 package io.twinlog.jobs.state;
 
+import io.twinlog.connect.RecordAdmission;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.kernel.HeapDeviceStores;
 import io.twinlog.kernel.LogAdmission;
 import io.twinlog.kernel.ReplayKernel;

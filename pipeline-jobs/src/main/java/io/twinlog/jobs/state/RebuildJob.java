@@ -1,12 +1,12 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.functions.RecordedManifest;
 import io.twinlog.jobs.functions.RouteRecords;
 import io.twinlog.jobs.kafka.KafkaIo;
 import io.twinlog.jobs.topology.FoldKeys;
 import io.twinlog.jobs.topology.Uids;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.JobManifest;
 import io.twinlog.schema.internal.DeadLetter;
 import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.IngestedRecord;

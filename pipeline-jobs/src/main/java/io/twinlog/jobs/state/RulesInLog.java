@@ -2,12 +2,13 @@ package io.twinlog.jobs.state;
 
 import io.twinlog.alerts.RuleCatalog;
 import io.twinlog.alerts.RuleVersions;
+import io.twinlog.connect.RecordAdmission;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.kernel.LogAdmission;
 import io.twinlog.kernel.LogRecord;
 import io.twinlog.kernel.LogRouter;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.SourceOptions;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.schema.rules.RuleSet;
@@ -36,15 +37,15 @@ public record RulesInLog(List<RuleSet> published, List<RuleVersions.Activated> a
         Properties properties = options.kafkaProperties();
         properties.put(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS));
+                options.get(SourceOptions.BOOTSTRAP_SERVERS));
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         ConfluentAvroDeserializer<RuleSet> ruleSets =
                 new ConfluentAvroDeserializer<>(
                         new CachingSchemaRegistry(
                                 new RegistryRestClient(
-                                        options.get(DeviceTwinJobOptions.REGISTRY_URL),
-                                        options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT),
+                                        options.get(SourceOptions.REGISTRY_URL),
+                                        options.get(SourceOptions.REGISTRY_TIMEOUT),
                                         options.registryAuth())),
                         RuleSet.class);
         // Markers only: the events wait for the rebuild itself.

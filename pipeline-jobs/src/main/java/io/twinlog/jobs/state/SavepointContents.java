@@ -1,9 +1,9 @@
 package io.twinlog.jobs.state;
 
-import io.twinlog.jobs.config.JobManifest;
 import io.twinlog.jobs.functions.KeyedDeviceState;
 import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.topology.Uids;
+import io.twinlog.options.JobManifest;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.twin.ActiveAlerts;
 import java.util.ArrayList;

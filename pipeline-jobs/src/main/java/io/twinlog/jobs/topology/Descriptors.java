@@ -45,8 +45,8 @@ public final class Descriptors {
             new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG);
 
     /**
-     * The fold operator's {@link io.twinlog.jobs.config.JobManifest} as JSON, in union list state:
-     * what the state was built from, checked when a job restores it.
+     * The fold operator's {@link io.twinlog.options.JobManifest} as JSON, in union list state: what
+     * the state was built from, checked when a job restores it.
      */
     public static final ListStateDescriptor<String> JOB_MANIFEST =
             new ListStateDescriptor<>("twinlog-manifest", Types.STRING);

@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.ThresholdRule;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.config.JobManifest;
-import io.twinlog.jobs.kafka.RawRecords;
+import io.twinlog.connect.RawRecords;
 import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.JobManifest;
 import io.twinlog.schema.RulesMarkers;
 import io.twinlog.schema.alert.Alert;
 import io.twinlog.schema.alert.AlertStatus;

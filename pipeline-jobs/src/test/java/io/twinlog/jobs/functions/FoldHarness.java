@@ -1,10 +1,10 @@
 package io.twinlog.jobs.functions;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.config.JobManifest;
-import io.twinlog.jobs.kafka.RawRecords;
+import io.twinlog.connect.RawRecords;
 import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.topology.FoldKeys;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.JobManifest;
 import io.twinlog.schema.event.DeviceEvent;
 import io.twinlog.schema.internal.FoldInput;
 import io.twinlog.schema.internal.RawRecord;

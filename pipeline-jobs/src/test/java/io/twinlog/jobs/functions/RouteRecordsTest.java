@@ -4,7 +4,7 @@ import static io.twinlog.twin.DeviceEvents.seconds;
 import static io.twinlog.twin.DeviceEvents.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.jobs.kafka.RawRecords;
+import io.twinlog.connect.RawRecords;
 import io.twinlog.jobs.topology.Descriptors;
 import io.twinlog.jobs.topology.FoldKeys;
 import io.twinlog.schema.RulesMarkers;

@@ -3,7 +3,7 @@ package io.twinlog.jobs.kafka;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.registry.server.DevSchemaRegistry;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.testing.KafkaTestCluster;

@@ -5,7 +5,8 @@ import static io.twinlog.twin.DeviceEvents.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.twinlog.jobs.config.OutputSizes;
+import io.twinlog.connect.RawRecords;
+import io.twinlog.options.OutputSizes;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.registry.server.DevSchemaRegistry;

@@ -6,8 +6,8 @@ import static io.twinlog.readside.TestEvents.temperature;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import io.twinlog.kernel.LogAdmission;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.TestEvents;
 import io.twinlog.readside.index.Position;
 import io.twinlog.readside.index.StoredRecord;

@@ -1,16 +1,19 @@
 package io.twinlog.bench.streams;
 
+import io.twinlog.connect.FoldRecords;
+import io.twinlog.connect.OutputRecordEncoder;
+import io.twinlog.connect.RawRecords;
+import io.twinlog.connect.RecordAdmission;
 import io.twinlog.ingest.EventAdmission;
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
-import io.twinlog.jobs.functions.FoldRecords;
-import io.twinlog.jobs.kafka.OutputRecordEncoder;
-import io.twinlog.jobs.kafka.RawRecords;
-import io.twinlog.jobs.kafka.RecordAdmission;
 import io.twinlog.kernel.DeviceFolder;
 import io.twinlog.kernel.DeviceStore;
 import io.twinlog.kernel.LogAdmission;
 import io.twinlog.kernel.LogRecord;
 import io.twinlog.kernel.LogRouter;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.FoldOptions;
+import io.twinlog.options.SinkOptions;
+import io.twinlog.options.SourceOptions;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
 import io.twinlog.schema.event.DeviceEvent;
@@ -72,8 +75,8 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         this.fold = new DeviceFold(options.foldSettings(), options.rules());
         this.eventAdmission = new EventAdmission(options.contract());
         this.folder = new DeviceFolder(fold);
-        this.outOfOrderness = options.get(DeviceTwinJobOptions.OUT_OF_ORDERNESS).toMillis();
-        this.writeObservations = options.get(DeviceTwinJobOptions.SILENCE_OBSERVATIONS);
+        this.outOfOrderness = options.get(SourceOptions.OUT_OF_ORDERNESS).toMillis();
+        this.writeObservations = options.get(FoldOptions.SILENCE_OBSERVATIONS);
     }
 
     @Override
@@ -85,8 +88,8 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         var registry =
                 new CachingSchemaRegistry(
                         new RegistryRestClient(
-                                options.get(DeviceTwinJobOptions.REGISTRY_URL),
-                                options.get(DeviceTwinJobOptions.REGISTRY_TIMEOUT)));
+                                options.get(SourceOptions.REGISTRY_URL),
+                                options.get(SourceOptions.REGISTRY_TIMEOUT)));
         admission =
                 new LogAdmission(
                         eventAdmission,
@@ -97,7 +100,7 @@ final class FoldProcessor implements Processor<byte[], byte[], byte[], byte[]> {
                     new OutputRecordEncoder(
                             options.topics(),
                             registry,
-                            options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES));
+                            options.get(SinkOptions.SINK_MAX_RECORD_BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,6 @@
 package io.twinlog.bench.streams;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.schema.TopicNames;
 import io.twinlog.schema.Topics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

@@ -1,6 +1,9 @@
 package io.twinlog.bench.streams;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
+import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.options.RuntimeOptions;
+import io.twinlog.options.SinkOptions;
+import io.twinlog.options.SourceOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -64,10 +67,10 @@ public final class StreamsBaseline {
 
     static Properties properties(DeviceTwinJobOptions options, Path stateDir) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, options.get(DeviceTwinJobOptions.GROUP_ID));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, options.get(SourceOptions.GROUP_ID));
         props.put(
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
-                options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS));
+                options.get(SourceOptions.BOOTSTRAP_SERVERS));
         props.put(
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
                 options.exactlyOnce()
@@ -77,7 +80,7 @@ public final class StreamsBaseline {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-                options.get(DeviceTwinJobOptions.CHECKPOINT_INTERVAL).toMillis());
+                options.get(RuntimeOptions.CHECKPOINT_INTERVAL).toMillis());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
@@ -88,10 +91,10 @@ public final class StreamsBaseline {
                 PRODUCER_BATCH_BYTES);
         props.put(
                 StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                options.get(DeviceTwinJobOptions.SINK_MAX_RECORD_BYTES));
+                options.get(SinkOptions.SINK_MAX_RECORD_BYTES));
         props.put(
                 StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
-                (int) options.get(DeviceTwinJobOptions.TRANSACTION_TIMEOUT).toMillis());
+                (int) options.get(SinkOptions.TRANSACTION_TIMEOUT).toMillis());
         return props;
     }
 }

@@ -1,10 +1,11 @@
-package io.twinlog.jobs.config;
+package io.twinlog.options;
 
-import io.twinlog.config.Param;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
 
 /**
  * docs/OPTIONS.md, made from the options' declarations ({@link DeviceTwinJobOptions#ALL}): the one
@@ -22,8 +23,8 @@ public final class OptionsReference {
                         # DeviceTwinJob options
 
                         Generated from the declarations in `DeviceTwinJobOptions`; do not edit. \
-                        To write it again: `java -cp pipeline-jobs/target/classes:<its class path> \
-                        io.twinlog.jobs.config.OptionsReference docs/OPTIONS.md`, or copy what \
+                        To write it again: `java -cp connect/target/classes:<its class path> \
+                        io.twinlog.options.OptionsReference docs/OPTIONS.md`, or copy what \
                         `OptionsReferenceTest` prints when the page and the code differ.
 
                         Give them as `--key value` or in a `--config <file.properties>`; unknown keys \
@@ -34,8 +35,9 @@ public final class OptionsReference {
                         | option | default | semantic | what it does |
                         |---|---|---|---|
                         """);
-        for (Param<?> param : DeviceTwinJobOptions.ALL) {
-            String defaultText = param.defaultText();
+        for (ConfigOption<?> param : DeviceTwinJobOptions.ALL) {
+            String defaultText = JobConfiguration.defaultText(param);
+            List<String> choices = DeviceTwinJobOptions.CHOICES.get(param);
             page.append("| `")
                     .append(param.key())
                     .append("` | ")
@@ -46,7 +48,12 @@ public final class OptionsReference {
                     .append(" | ")
                     .append(semantic(param) ? "yes" : "")
                     .append(" | ")
-                    .append(param.description().replace("|", "\\|"))
+                    .append(
+                            (JobConfiguration.description(param)
+                                            + (choices == null
+                                                    ? ""
+                                                    : " (" + String.join(" | ", choices) + ")"))
+                                    .replace("|", "\\|"))
                     .append(" |\n");
         }
         page.append("| `")
@@ -60,10 +67,10 @@ public final class OptionsReference {
     }
 
     /** The rules are recorded as their text, under their own key, whichever option gave them. */
-    private static boolean semantic(Param<?> param) {
+    private static boolean semantic(ConfigOption<?> param) {
         return SemanticOptions.PARAMS.contains(param)
-                || param == DeviceTwinJobOptions.RULES_FILE
-                || param == DeviceTwinJobOptions.RULES_JSON;
+                || param == FoldOptions.RULES_FILE
+                || param == FoldOptions.RULES_JSON;
     }
 
     /** Writes the page to the path given (docs/OPTIONS.md from the repository's root). */

@@ -1,4 +1,4 @@
-package io.twinlog.jobs.kafka;
+package io.twinlog.connect;
 
 import io.twinlog.ingest.Admission;
 import io.twinlog.kernel.LogAdmission;

@@ -1,4 +1,4 @@
-package io.twinlog.jobs.config;
+package io.twinlog.options;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

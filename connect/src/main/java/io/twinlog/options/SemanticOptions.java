@@ -1,8 +1,7 @@
-package io.twinlog.jobs.config;
+package io.twinlog.options;
 
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.AlertRulesFile;
-import io.twinlog.config.Param;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.flink.configuration.ConfigOption;
 
 /**
  * The options that decide what the job writes for a given log: lateness, dedup, silence, the event
@@ -25,20 +25,20 @@ public record SemanticOptions(Map<String, String> values) implements Serializabl
     public static final String RULES = "rules";
 
     /** The job options that change outputs, besides the rules. */
-    public static final List<Param<?>> PARAMS =
+    public static final List<ConfigOption<?>> PARAMS =
             List.of(
-                    DeviceTwinJobOptions.ALLOWED_LATENESS,
-                    DeviceTwinJobOptions.DEDUP_WINDOW,
-                    DeviceTwinJobOptions.DEDUP_MAX_IDS,
-                    DeviceTwinJobOptions.SILENCE_TIMEOUT,
-                    DeviceTwinJobOptions.MAX_FUTURE_SKEW,
-                    DeviceTwinJobOptions.MAX_ID_LENGTH,
-                    DeviceTwinJobOptions.MAX_NAME_LENGTH,
-                    DeviceTwinJobOptions.MAX_TEXT_LENGTH,
-                    DeviceTwinJobOptions.MAX_METRICS_PER_EVENT,
-                    DeviceTwinJobOptions.MAX_TAGS,
-                    DeviceTwinJobOptions.MAX_METRICS_PER_DEVICE,
-                    DeviceTwinJobOptions.RULES_REFUSED_MARKERS);
+                    FoldOptions.ALLOWED_LATENESS,
+                    FoldOptions.DEDUP_WINDOW,
+                    FoldOptions.DEDUP_MAX_IDS,
+                    FoldOptions.SILENCE_TIMEOUT,
+                    LimitsOptions.MAX_FUTURE_SKEW,
+                    LimitsOptions.MAX_ID_LENGTH,
+                    LimitsOptions.MAX_NAME_LENGTH,
+                    LimitsOptions.MAX_TEXT_LENGTH,
+                    LimitsOptions.MAX_METRICS_PER_EVENT,
+                    LimitsOptions.MAX_TAGS,
+                    LimitsOptions.MAX_METRICS_PER_DEVICE,
+                    FoldOptions.RULES_REFUSED_MARKERS);
 
     public SemanticOptions {
         values = Collections.unmodifiableMap(new TreeMap<>(values));
@@ -46,7 +46,7 @@ public record SemanticOptions(Map<String, String> values) implements Serializabl
 
     static SemanticOptions of(Map<String, String> effective, AlertRules rules) {
         Map<String, String> values = new TreeMap<>();
-        for (Param<?> param : PARAMS) {
+        for (ConfigOption<?> param : PARAMS) {
             values.put(param.key(), effective.get(param.key()));
         }
         values.put(RULES, AlertRulesFile.toJson(rules));
@@ -82,7 +82,7 @@ public record SemanticOptions(Map<String, String> values) implements Serializabl
                                 List.of(
                                         "--"
                                                 + (key.equals(RULES)
-                                                        ? DeviceTwinJobOptions.RULES_JSON.key()
+                                                        ? FoldOptions.RULES_JSON.key()
                                                         : key),
                                         value)));
         return args;

@@ -1,8 +1,8 @@
-package io.twinlog.jobs.kafka;
+package io.twinlog.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinlog.jobs.config.OutputSizes;
+import io.twinlog.options.OutputSizes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.twinlog.jobs.kafka;
+package io.twinlog.connect;
 
 import io.twinlog.schema.common.LogPosition;
 import io.twinlog.schema.internal.RawRecord;

@@ -1,9 +1,8 @@
-package io.twinlog.jobs;
+package io.twinlog.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.twinlog.jobs.config.DeviceTwinJobOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +18,13 @@ class DeviceTwinJobOptionsTest {
     void defaultsWithoutArguments() throws IOException {
         DeviceTwinJobOptions options = DeviceTwinJobOptions.parse();
 
-        assertThat(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS)).isEqualTo("localhost:9092");
+        assertThat(options.get(SourceOptions.BOOTSTRAP_SERVERS)).isEqualTo("localhost:9092");
         assertThat(options.topics().events()).isEqualTo("device-events");
         assertThat(options.foldSettings().allowedLateness()).isEqualTo(Duration.ofHours(1));
         assertThat(options.rules().all()).isEmpty();
-        assertThat(options.get(DeviceTwinJobOptions.SILENCE_OBSERVATIONS)).isTrue();
+        assertThat(options.get(FoldOptions.SILENCE_OBSERVATIONS)).isTrue();
         assertThat(options.exactlyOnce()).isTrue();
-        assertThat(options.get(DeviceTwinJobOptions.STATE_BACKEND)).isEqualTo("cluster");
+        assertThat(options.get(RuntimeOptions.STATE_BACKEND)).isEqualTo("cluster");
     }
 
     @Test
@@ -35,7 +34,7 @@ class DeviceTwinJobOptionsTest {
                         "--delivery.guarantee", "At-Least-Once", "--state.backend", "hashmap");
 
         assertThat(options.exactlyOnce()).isFalse();
-        assertThat(options.get(DeviceTwinJobOptions.STATE_BACKEND)).isEqualTo("hashmap");
+        assertThat(options.get(RuntimeOptions.STATE_BACKEND)).isEqualTo("hashmap");
     }
 
     @Test
@@ -65,7 +64,7 @@ class DeviceTwinJobOptionsTest {
                         "--dedup.window",
                         "PT1M");
 
-        assertThat(options.get(DeviceTwinJobOptions.BOOTSTRAP_SERVERS)).isEqualTo("kafka:9092");
+        assertThat(options.get(SourceOptions.BOOTSTRAP_SERVERS)).isEqualTo("kafka:9092");
         assertThat(options.foldSettings().silenceTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(options.topics().alerts()).isEqualTo("alerts-from-args");
         assertThat(options.foldSettings().allowedLateness()).isEqualTo(Duration.ofSeconds(30));

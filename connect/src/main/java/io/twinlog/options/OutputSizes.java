@@ -1,4 +1,4 @@
-package io.twinlog.jobs.config;
+package io.twinlog.options;
 
 import io.twinlog.alerts.AlertRules;
 import io.twinlog.alerts.ThresholdRule;

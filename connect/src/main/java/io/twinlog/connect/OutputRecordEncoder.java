@@ -1,4 +1,4 @@
-package io.twinlog.jobs.kafka;
+package io.twinlog.connect;
 
 import io.twinlog.registry.SchemaRegistry;
 import io.twinlog.schema.TopicNames;

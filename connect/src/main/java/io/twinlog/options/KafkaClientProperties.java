@@ -1,4 +1,4 @@
-package io.twinlog.jobs.config;
+package io.twinlog.options;
 
 import java.util.Map;
 import java.util.Properties;

@@ -1,4 +1,4 @@
-package io.twinlog.jobs.kafka;
+package io.twinlog.connect;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.twinlog.jobs.config;
+package io.twinlog.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -183,7 +183,7 @@ class OutputSizesTest {
 
     private static long recordSize(String key, SpecificRecord value) throws IOException {
         byte[] framed = new byte[5 + (int) encoded(value)];
-        return io.twinlog.jobs.kafka.ForwardedRecords.size(
+        return io.twinlog.connect.ForwardedRecords.size(
                 key.getBytes(StandardCharsets.UTF_8), framed, List.<Header>of());
     }
 

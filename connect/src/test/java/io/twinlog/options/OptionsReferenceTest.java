@@ -1,4 +1,4 @@
-package io.twinlog.jobs.config;
+package io.twinlog.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
