@@ -30,7 +30,8 @@ secure_init() {
   chmod 700 "$SECURE_DIR"
   local store_password
   store_password=$(random_password)
-  (umask 077 && printf '%s\n' "$store_password" >"$SECURE_DIR/keystore.password")
+  # No trailing newline: a ${directory:...} reference reads the file's exact content.
+  (umask 077 && printf '%s' "$store_password" >"$SECURE_DIR/keystore.password")
   log "secure: generating a certificate for localhost and passwords for ${PRINCIPALS[*]}"
   "$KEYTOOL" -genkeypair -alias localhost -keyalg RSA -keysize 2048 -validity 825 \
     -dname "CN=localhost" -ext "SAN=dns:localhost,ip:127.0.0.1" \

@@ -254,7 +254,9 @@ public final class DeviceTwinJobOptions implements Serializable {
     /** The registry's credentials and trusted certificates (references resolved where used). */
     public RegistryAuth registryAuth() {
         return new RegistryAuth(
-                get(SourceOptions.REGISTRY_USER_INFO), get(SourceOptions.REGISTRY_TRUSTSTORE));
+                get(SourceOptions.REGISTRY_USER_INFO),
+                get(SourceOptions.REGISTRY_TRUSTSTORE),
+                SecretReferences.INSTANCE);
     }
 
     public <T> T get(ConfigOption<T> param) {

@@ -1,7 +1,13 @@
 package io.twinlog.options;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.config.provider.ConfigProvider;
+import org.apache.kafka.common.config.provider.DirectoryConfigProvider;
+import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
+import org.apache.kafka.common.config.provider.FileConfigProvider;
 
 /**
  * Kafka client properties given by a user, made ready for a client: when values reference secrets
@@ -13,6 +19,17 @@ public final class KafkaClientProperties {
 
     static final String CONFIG_PROVIDERS = "config.providers";
 
+    /** Kafka's providers for the reference syntax twinlog documents, by their name in it. */
+    static final Map<String, Class<? extends ConfigProvider>> PROVIDERS = providers();
+
+    private static Map<String, Class<? extends ConfigProvider>> providers() {
+        Map<String, Class<? extends ConfigProvider>> providers = new LinkedHashMap<>();
+        providers.put("env", EnvVarConfigProvider.class);
+        providers.put("file", FileConfigProvider.class);
+        providers.put("directory", DirectoryConfigProvider.class);
+        return Collections.unmodifiableMap(providers);
+    }
+
     private KafkaClientProperties() {}
 
     public static Properties of(Map<String, String> given) {
@@ -20,16 +37,11 @@ public final class KafkaClientProperties {
         properties.putAll(given);
         boolean references = given.values().stream().anyMatch(v -> v.contains("${"));
         if (references && !given.containsKey(CONFIG_PROVIDERS)) {
-            properties.put(CONFIG_PROVIDERS, "env,file,directory");
-            properties.put(
-                    CONFIG_PROVIDERS + ".env.class",
-                    "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
-            properties.put(
-                    CONFIG_PROVIDERS + ".file.class",
-                    "org.apache.kafka.common.config.provider.FileConfigProvider");
-            properties.put(
-                    CONFIG_PROVIDERS + ".directory.class",
-                    "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+            properties.put(CONFIG_PROVIDERS, String.join(",", PROVIDERS.keySet()));
+            PROVIDERS.forEach(
+                    (name, type) ->
+                            properties.put(
+                                    CONFIG_PROVIDERS + "." + name + ".class", type.getName()));
         }
         return properties;
     }

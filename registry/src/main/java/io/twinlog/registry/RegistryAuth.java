@@ -24,10 +24,16 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>The names are those of Confluent's clients: {@value #USER_INFO} and {@value #TRUSTSTORE}.
  */
-public record RegistryAuth(String userInfo, String trustedCertificates) implements Serializable {
+public record RegistryAuth(String userInfo, String trustedCertificates, SecretResolver secrets)
+        implements Serializable {
 
     public static final String USER_INFO = "schema.registry.basic.auth.user.info";
     public static final String TRUSTSTORE = "schema.registry.ssl.truststore.location";
+
+    /** Literal settings: a reference in them is refused (see {@link SecretResolver#LITERAL}). */
+    public RegistryAuth(String userInfo, String trustedCertificates) {
+        this(userInfo, trustedCertificates, SecretResolver.LITERAL);
+    }
 
     public static RegistryAuth none() {
         return new RegistryAuth(null, null);
@@ -38,7 +44,7 @@ public record RegistryAuth(String userInfo, String trustedCertificates) implemen
         if (userInfo == null || userInfo.isBlank()) {
             return null;
         }
-        String resolved = Secrets.resolve(USER_INFO, userInfo);
+        String resolved = secrets.resolve(USER_INFO, userInfo);
         if (!resolved.contains(":")) {
             throw new IllegalArgumentException(USER_INFO + " must be user:password");
         }

@@ -1,18 +1,10 @@
 package io.twinlog.config;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +15,8 @@ import java.util.regex.Pattern;
  * settings (resolved here): {@code ${env:NAME}} an environment variable, {@code ${file:path:key}} a
  * key of a properties file, {@code ${directory:dir:name}} the content of a file in a directory (a
  * mounted Kubernetes Secret). A reference is not a secret and is shown as it is; a literal secret
- * is shown as {@value #HIDDEN}.
+ * is shown as {@value #HIDDEN}. Kafka's configuration providers resolve references, where the
+ * secret is used ({@code io.twinlog.options.SecretReferences}).
  */
 public final class Secrets {
 
@@ -109,78 +102,5 @@ public final class Secrets {
         } catch (URISyntaxException e) {
             return part;
         }
-    }
-
-    /**
-     * Resolves every reference in the value (a value without references is returned as it is).
-     *
-     * @throws IllegalArgumentException naming the setting and the reference that cannot be resolved
-     */
-    public static String resolve(String name, String value) {
-        return resolve(name, value, System::getenv);
-    }
-
-    static String resolve(String name, String value, Function<String, String> environment) {
-        if (value == null) {
-            return null;
-        }
-        Matcher matcher = REFERENCE.matcher(value);
-        StringBuilder resolved = new StringBuilder();
-        while (matcher.find()) {
-            String text =
-                    lookUp(name, matcher.group(1), matcher.group(2), matcher.group(3), environment);
-            matcher.appendReplacement(resolved, Matcher.quoteReplacement(text));
-        }
-        matcher.appendTail(resolved);
-        return resolved.toString();
-    }
-
-    private static String lookUp(
-            String name,
-            String provider,
-            String path,
-            String key,
-            Function<String, String> environment) {
-        String where =
-                name + ": ${" + provider + ":" + (path == null ? "" : path + ":") + key + "}";
-        try {
-            String value =
-                    switch (provider) {
-                        case "env" -> environment.apply(key);
-                        case "file" -> {
-                            if (path == null) {
-                                throw new IllegalArgumentException(
-                                        where + " needs a file and a key: ${file:path:key}");
-                            }
-                            yield properties(Path.of(path)).getProperty(key);
-                        }
-                        case "directory" -> {
-                            Path file = Path.of(path == null ? "" : path).resolve(key);
-                            yield Files.isRegularFile(file)
-                                    ? Files.readString(file, StandardCharsets.UTF_8).strip()
-                                    : null;
-                        }
-                        default ->
-                                throw new IllegalArgumentException(
-                                        where
-                                                + ": unknown provider '"
-                                                + provider
-                                                + "' (env, file or directory)");
-                    };
-            if (value == null) {
-                throw new IllegalArgumentException(where + " is not set");
-            }
-            return value;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(where + " cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    private static Properties properties(Path file) throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        }
-        return properties;
     }
 }

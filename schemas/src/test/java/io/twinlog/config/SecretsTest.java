@@ -1,13 +1,9 @@
 package io.twinlog.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class SecretsTest {
 
@@ -46,34 +42,5 @@ class SecretsTest {
         assertThat(Secrets.isReference("user:${env:A}")).isFalse();
         assertThat(Secrets.isReference("plain")).isFalse();
         assertThat(Secrets.isReference("")).isFalse();
-    }
-
-    @Test
-    void resolvesEnvironmentFileAndDirectoryReferences(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("client.properties");
-        Files.writeString(file, "registry.user.info=bob:s3cret\n");
-        Files.writeString(dir.resolve("password"), "pw\n");
-
-        assertThat(Secrets.resolve("x", "${env:TOKEN}", Map.of("TOKEN", "t0k")::get))
-                .isEqualTo("t0k");
-        assertThat(Secrets.resolve("x", "${file:" + file + ":registry.user.info}"))
-                .isEqualTo("bob:s3cret");
-        assertThat(Secrets.resolve("x", "alice:${directory:" + dir + ":password}"))
-                .isEqualTo("alice:pw");
-        assertThat(Secrets.resolve("x", "no reference")).isEqualTo("no reference");
-    }
-
-    @Test
-    void anUnresolvableReferenceNamesTheSettingAndTheReference(@TempDir Path dir) {
-        assertThatThrownBy(() -> Secrets.resolve("user.info", "${env:NOPE}", name -> null))
-                .hasMessage("user.info: ${env:NOPE} is not set");
-        assertThatThrownBy(
-                        () ->
-                                Secrets.resolve(
-                                        "user.info", "${file:" + dir.resolve("missing") + ":k}"))
-                .hasMessageContaining("user.info: ${file:")
-                .hasMessageContaining("cannot be read");
-        assertThatThrownBy(() -> Secrets.resolve("user.info", "${vault:a:b}"))
-                .hasMessageContaining("unknown provider 'vault'");
     }
 }

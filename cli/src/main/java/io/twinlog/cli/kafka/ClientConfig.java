@@ -2,6 +2,7 @@ package io.twinlog.cli.kafka;
 
 import io.twinlog.cli.output.CliException;
 import io.twinlog.options.KafkaClientProperties;
+import io.twinlog.options.SecretReferences;
 import io.twinlog.registry.RegistryAuth;
 import java.io.IOException;
 import java.io.Reader;
@@ -65,7 +66,8 @@ public record ClientConfig(Map<String, String> kafka, RegistryAuth registry) {
                 Map.copyOf(kafka),
                 new RegistryAuth(
                         properties.getProperty(RegistryAuth.USER_INFO),
-                        properties.getProperty(RegistryAuth.TRUSTSTORE)));
+                        properties.getProperty(RegistryAuth.TRUSTSTORE),
+                        SecretReferences.INSTANCE));
     }
 
     /** The Kafka properties, with Kafka's configuration providers for the references in them. */

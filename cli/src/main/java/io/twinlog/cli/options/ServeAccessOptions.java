@@ -2,6 +2,7 @@ package io.twinlog.cli.options;
 
 import io.twinlog.cli.output.CliException;
 import io.twinlog.config.Secrets;
+import io.twinlog.options.SecretReferences;
 import io.twinlog.readside.http.JwtVerifier;
 import io.twinlog.readside.http.PasswordFile;
 import io.twinlog.readside.http.ReadSideAccess;
@@ -82,7 +83,9 @@ public final class ServeAccessOptions {
             }
             tls =
                     new ReadSideAccess.Tls(
-                            keystore, Secrets.resolve("--tls-keystore-password", keystorePassword));
+                            keystore,
+                            SecretReferences.INSTANCE.resolve(
+                                    "--tls-keystore-password", keystorePassword));
         }
         if (secure && (tls == null || authentication.none())) {
             throw new CliException(

@@ -94,16 +94,32 @@ class RegistrySecurityTest {
 
     @Test
     void credentialsMayBeAReferenceResolvedWhenTheClientIsMade() throws Exception {
-        Path secret = dir.resolve("job.secret");
-        Files.writeString(secret, "registry.user.info=job:j-pass\n");
+        List<String> asked = new java.util.ArrayList<>();
         RegistryRestClient client =
                 new RegistryRestClient(
                         url(),
                         Duration.ofSeconds(5),
                         new RegistryAuth(
-                                "${file:" + secret + ":registry.user.info}",
-                                certificate.toString()));
+                                "${env:JOB_REGISTRY}",
+                                certificate.toString(),
+                                (setting, value) -> {
+                                    asked.add(setting + "=" + value);
+                                    return "job:j-pass";
+                                }));
         assertThat(client.subjects()).isEmpty();
+        assertThat(asked).containsExactly(RegistryAuth.USER_INFO + "=${env:JOB_REGISTRY}");
+    }
+
+    @Test
+    void aReferenceWithoutAResolverIsRefusedRatherThanSentAsItIs() {
+        assertThatThrownBy(
+                        () ->
+                                new RegistryRestClient(
+                                        url(),
+                                        Duration.ofSeconds(5),
+                                        new RegistryAuth("${env:JOB_REGISTRY}", null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(RegistryAuth.USER_INFO);
     }
 
     @Test
