@@ -35,6 +35,10 @@ if [ -f "$TWINLOG_WORK/secure/enabled" ]; then
   TWINLOG_READ_SIDE_URL="https://localhost:$TWINLOG_READ_SIDE_PORT"
   export TWINLOG_COMMAND_CONFIG=${TWINLOG_COMMAND_CONFIG:-$TWINLOG_WORK/secure/admin.properties}
   export TWINLOG_JOB_CONFIG=${TWINLOG_JOB_CONFIG:-$TWINLOG_WORK/secure/job.conf}
+  # The CLI's history, as-of and verify-read-side ask the read side as the console's user.
+  console_user_info='console:${file:'"$TWINLOG_WORK"'/secure/console.secret:password}'
+  export TWINLOG_READ_SIDE_USER_INFO=${TWINLOG_READ_SIDE_USER_INFO:-$console_user_info}
+  export TWINLOG_READ_SIDE_CA=${TWINLOG_READ_SIDE_CA:-$TWINLOG_WORK/secure/ca.pem}
 fi
 
 # What the harnesses (scripts/bench, scripts/drills) and the CLI need to know about the stack.

@@ -537,16 +537,7 @@ class LocalStackITCase {
                 .as("devices that reported after rules version 1 was published run with it")
                 .anySatisfy(twin -> assertThat(twin.path("rulesVersion").asInt()).isEqualTo(1));
 
-        JsonNode history =
-                jsonDocument(
-                        scripts.run(
-                                        Duration.ofMinutes(2),
-                                        "twinlog",
-                                        "history",
-                                        "dev-00042",
-                                        "--json")
-                                .ok()
-                                .output());
+        JsonNode history = cliJson("history", "dev-00042", "--json");
         List<JsonNode> entries = new ArrayList<>();
         history.path("entries").forEach(entries::add);
         assertThat(entries.get(0).path("kind").asText()).isEqualTo("REGISTRATION");
@@ -554,23 +545,35 @@ class LocalStackITCase {
                 .as("registered by both simulations")
                 .hasSize(2);
         String third = entries.get(2).path("position").asText();
-        JsonNode cliAsOf =
-                jsonDocument(
-                        scripts.run(
-                                        Duration.ofMinutes(2),
-                                        "twinlog",
-                                        "as-of",
-                                        "dev-00042",
-                                        third,
-                                        "--json")
-                                .ok()
-                                .output());
+        JsonNode cliAsOf = cliJson("as-of", "dev-00042", third, "--json");
         assertThat(cliAsOf.path("recordsFolded").asInt()).isEqualTo(3);
 
         String service = "http://localhost:" + scripts.port("TWINLOG_READ_SIDE_PORT");
         JsonNode serviceAsOf =
                 ReadSideApi.get(service + "/api/devices/dev-00042/as-of?position=" + third);
         assertThat(serviceAsOf.path("twin")).isEqualTo(cliAsOf.path("twin"));
+        // The CLI asks the running read side; --offline folds the log in the CLI's own index,
+        // with the same kernel: both must say the same.
+        JsonNode offlineAsOf = cliJson("as-of", "dev-00042", third, "--json", "--offline");
+        assertThat(offlineAsOf.path("twin")).isEqualTo(cliAsOf.path("twin"));
+        assertThat(offlineAsOf.path("provenance")).isEqualTo(cliAsOf.path("provenance"));
+        JsonNode offlineHistory = cliJson("history", "dev-00042", "--json", "--offline");
+        assertThat(offlineHistory.path("entries").size()).isGreaterThanOrEqualTo(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            assertThat(offlineHistory.path("entries").get(i)).isEqualTo(entries.get(i));
+        }
+        assertThat(
+                        scripts.run(
+                                        Duration.ofMinutes(1),
+                                        "twinlog",
+                                        "as-of",
+                                        "dev-00042",
+                                        third,
+                                        "--read-side-url",
+                                        "http://localhost:1")
+                                .output())
+                .contains("cannot reach the read side at http://localhost:1")
+                .contains("--offline");
         // Metric names that are also names of every JavaScript object's properties.
         scripts.run(
                         Duration.ofMinutes(1),
@@ -604,6 +607,8 @@ class LocalStackITCase {
             browser.screenshot(shots.resolve("fleet.png"));
             pages.searchAndOpen("dev-00042");
             pages.moveAsOfAndCompareWithTheApi("dev-00042");
+            pages.theAsOfPointIsInTheUrl("dev-00042");
+            pages.theFilterAndTheSearchAreInTheUrl("dev-00042");
             browser.screenshot(shots.resolve("device.png"));
             assertThat(pages.chartsOf("proto-dev")).containsExactly("__proto__", "constructor");
             pages.openLiveAlerts();
@@ -638,6 +643,11 @@ class LocalStackITCase {
     }
 
     /** The JSON document a command printed, after the notes it wrote to stderr (merged here). */
+    /** A read-side command of the CLI, its one JSON document. */
+    private JsonNode cliJson(String... args) throws IOException, InterruptedException {
+        return jsonDocument(scripts.run(Duration.ofMinutes(2), "twinlog", args).ok().output());
+    }
+
     private static JsonNode jsonDocument(String output) throws IOException {
         int line = output.indexOf("\n{");
         int start = output.startsWith("{") ? 0 : line < 0 ? -1 : line + 1;

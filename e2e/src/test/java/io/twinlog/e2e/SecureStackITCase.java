@@ -317,6 +317,19 @@ class SecureStackITCase {
         assertThat(side.get("/api/info", "Basic Y29uc29sZTpub3QtaXQ=").statusCode())
                 .as("a wrong password")
                 .isEqualTo(401);
+        // The CLI asks the read side over HTTPS as the console's user (the stack's scripts give it
+        // the user's password by reference and the stack's CA).
+        assertThat(run(Duration.ofMinutes(2), "twinlog", "verify-read-side").ok().output())
+                .contains("devices checked of");
+        assertThat(
+                        run(
+                                        Duration.ofMinutes(1),
+                                        "twinlog",
+                                        "verify-read-side",
+                                        "--read-side-user-info",
+                                        "console:not-a-reference")
+                                .output())
+                .contains("--read-side-user-info must give the password by reference");
 
         assertThat(side.get("/api/info", tokens.bearer(TestTokens.AUDIENCE, 60)).statusCode())
                 .isEqualTo(200);

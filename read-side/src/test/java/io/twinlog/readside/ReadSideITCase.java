@@ -174,6 +174,18 @@ class ReadSideITCase {
         assertThat(side.verify("d1")).isEqualTo(StateCheck.Verdict.MATCH);
         assertThat(side.verify("d2")).isEqualTo(StateCheck.Verdict.MISMATCH);
         assertThat(metric(base, "twinlog_readside_verify_mismatches_total")).isEqualTo(1);
+        JsonNode verified = get(base + "/api/verify", 200);
+        assertThat(verified.path("devices").asInt()).isEqualTo(2);
+        assertThat(verified.path("checked").asInt()).isEqualTo(2);
+        assertThat(verified.path("verdicts").path("MATCH").asInt()).isEqualTo(1);
+        assertThat(verified.path("verdicts").path("MISMATCH").asInt()).isEqualTo(1);
+        assertThat(verified.path("mismatches"))
+                .singleElement()
+                .satisfies(d -> assertThat(d.asText()).isEqualTo("d2"));
+        assertThat(get(base + "/api/verify?sample=1", 200).path("checked").asInt())
+                .as("a sample of one checks one device")
+                .isEqualTo(1);
+        assertThat(get(base + "/api/verify?max=0", 400).path("error").asText()).contains("max");
 
         // A live alert: the stream sends what is committed after it opened.
         CompletableFuture<String> streamed =

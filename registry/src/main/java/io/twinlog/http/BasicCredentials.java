@@ -9,6 +9,12 @@ import java.util.Base64;
  */
 public record BasicCredentials(String user, String password) {
 
+    /** The header's value for {@code user:password}. */
+    public static String header(String userInfo) {
+        return "Basic "
+                + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The credentials of the header, or null if it is not Basic or not well formed. */
     public static BasicCredentials parse(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {

@@ -1,20 +1,11 @@
 package io.twinlog.registry;
 
 import io.twinlog.config.Secrets;
-import java.io.IOException;
-import java.io.InputStream;
+import io.twinlog.http.BasicCredentials;
+import io.twinlog.http.TrustedCertificates;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.Base64;
-import java.util.Collection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * How to authenticate to the schema registry and which certificates to trust, beyond the URL: HTTP
@@ -48,40 +39,14 @@ public record RegistryAuth(String userInfo, String trustedCertificates, SecretRe
         if (!resolved.contains(":")) {
             throw new IllegalArgumentException(USER_INFO + " must be user:password");
         }
-        return "Basic "
-                + Base64.getEncoder().encodeToString(resolved.getBytes(StandardCharsets.UTF_8));
+        return BasicCredentials.header(resolved);
     }
 
     /** An SSL context trusting the given certificates, or null for the JVM's default. */
     SSLContext sslContext() {
-        if (trustedCertificates == null || trustedCertificates.isBlank()) {
-            return null;
-        }
-        Path file = Path.of(trustedCertificates);
-        try (InputStream in = Files.newInputStream(file)) {
-            Collection<? extends Certificate> certificates =
-                    CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (certificates.isEmpty()) {
-                throw new IllegalArgumentException(
-                        TRUSTSTORE + ": no certificate in " + file + " (expected PEM)");
-            }
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            int i = 0;
-            for (Certificate certificate : certificates) {
-                trusted.setCertificateEntry("registry-" + i++, certificate);
-            }
-            TrustManagerFactory trust =
-                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException(
-                    TRUSTSTORE + ": cannot read certificates from " + file + ": " + e.getMessage(),
-                    e);
-        }
+        return trustedCertificates == null || trustedCertificates.isBlank()
+                ? null
+                : TrustedCertificates.sslContext(TRUSTSTORE, Path.of(trustedCertificates));
     }
 
     @Override

@@ -49,6 +49,18 @@ public final class Secrets {
     }
 
     /**
+     * Whether {@code user:password} gives its password by reference: the whole value is references,
+     * or a literal user name, a colon, and references.
+     */
+    public static boolean isPasswordByReference(String userInfo) {
+        if (userInfo == null || !userInfo.contains("${")) {
+            return false;
+        }
+        String literal = REFERENCE.matcher(userInfo).replaceAll("");
+        return literal.isEmpty() || literal.indexOf(':') == literal.length() - 1;
+    }
+
+    /**
      * The value as it may be printed: hidden if it is a literal secret or holds URL credentials.
      */
     public static String shown(String name, String value) {

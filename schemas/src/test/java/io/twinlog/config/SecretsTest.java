@@ -43,4 +43,15 @@ class SecretsTest {
         assertThat(Secrets.isReference("plain")).isFalse();
         assertThat(Secrets.isReference("")).isFalse();
     }
+
+    @Test
+    void aUserInfoHidesItsPasswordWhenThePasswordIsAReference() {
+        assertThat(Secrets.isPasswordByReference("${env:USER_INFO}")).isTrue();
+        assertThat(Secrets.isPasswordByReference("console:${file:/s/console.secret:password}"))
+                .isTrue();
+        assertThat(Secrets.isPasswordByReference("console:hunter2")).isFalse();
+        assertThat(Secrets.isPasswordByReference("console:pw${env:SUFFIX}")).isFalse();
+        assertThat(Secrets.isPasswordByReference("${env:USER}:hunter2")).isFalse();
+        assertThat(Secrets.isPasswordByReference(null)).isFalse();
+    }
 }

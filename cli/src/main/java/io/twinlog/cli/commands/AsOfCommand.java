@@ -3,16 +3,15 @@ package io.twinlog.cli.commands;
 import io.twinlog.cli.output.CliException;
 import io.twinlog.cli.output.OutputOption;
 import io.twinlog.cli.output.RecordLines;
+import io.twinlog.cli.output.Table;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.api.Answers;
 import io.twinlog.readside.index.Position;
-import io.twinlog.readside.query.HistoryEntry;
 import io.twinlog.readside.query.Instants;
 import io.twinlog.readside.query.Replay;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,6 +57,37 @@ public final class AsOfCommand extends ReadSideCommand implements Callable<Integ
     @Override
     public Integer call() throws Exception {
         boolean byPosition = Instants.isPosition(at);
+        Answers.AsOfAnswer answer = online() ? asked(byPosition) : offline(byPosition);
+        if (output.json()) {
+            output.printJson(answer);
+            return 0;
+        }
+        terminal.out()
+                .printf(
+                        "%s as of %s: after %,d records, the last at %s%n",
+                        device, at, answer.recordsFolded(), answer.position());
+        terminal.out().println(RecordLines.twin(answer.twin()));
+        terminal.out().println("set by:");
+        output.print(
+                Table.of(List.copyOf(answer.provenance().entrySet()))
+                        .column("  FIELD", field -> "  " + field.getKey())
+                        .column("POSITION", field -> field.getValue().position())
+                        .column("KIND", field -> field.getValue().kind().name().toLowerCase())
+                        .column("EVENT TIME", field -> field.getValue().eventTime())
+                        .column("EVENT ID", field -> field.getValue().eventId()));
+        return 0;
+    }
+
+    private Answers.AsOfAnswer asked(boolean byPosition) {
+        if (!byPosition) {
+            // Refused here with the CLI's message rather than by the service.
+            ReadSideCommands.argument(() -> Instants.parse(at));
+        }
+        return client().asOf(device, at, byPosition);
+    }
+
+    /** The twin from the CLI's own index, brought up to date first. */
+    private Answers.AsOfAnswer offline(boolean byPosition) {
         Position position = byPosition ? ReadSideCommands.argument(() -> Position.parse(at)) : null;
         var time = byPosition ? null : ReadSideCommands.argument(() -> Instants.parse(at));
         try (ReadSide side = openCaughtUp()) {
@@ -70,33 +100,7 @@ public final class AsOfCommand extends ReadSideCommand implements Callable<Integ
             if (replay.twin() == null) {
                 throw new CliException("device " + device + " had no state yet at " + at);
             }
-            if (output.json()) {
-                terminal.out()
-                        .println(
-                                Answers.MAPPER
-                                        .writerWithDefaultPrettyPrinter()
-                                        .writeValueAsString(
-                                                Answers.asOf(device, at, replay, side)));
-                return 0;
-            }
-            terminal.out()
-                    .printf(
-                            "%s as of %s: after %,d records, the last at %s%n",
-                            device, at, replay.entries().size(), replay.position());
-            terminal.out().println(RecordLines.twin(replay.twin()));
-            terminal.out().println("set by:");
-            for (Map.Entry<String, HistoryEntry> field : replay.provenance().fields().entrySet()) {
-                HistoryEntry entry = field.getValue();
-                terminal.out()
-                        .printf(
-                                "  %-24s %-10s %-20s %s (%s)%n",
-                                field.getKey(),
-                                entry.position(),
-                                entry.kind().name().toLowerCase(),
-                                entry.eventTime(),
-                                entry.eventId());
-            }
-            return 0;
+            return Answers.asOf(device, at, replay, side);
         }
     }
 }

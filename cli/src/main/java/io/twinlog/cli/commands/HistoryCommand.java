@@ -1,6 +1,7 @@
 package io.twinlog.cli.commands;
 
 import io.twinlog.cli.output.OutputOption;
+import io.twinlog.cli.output.Table;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.api.Answers;
@@ -55,6 +56,33 @@ public final class HistoryCommand extends ReadSideCommand implements Callable<In
 
     @Override
     public Integer call() throws Exception {
+        Answers.HistoryAnswer answer = online() ? client().history(device, from, to) : offline();
+        if (output.json()) {
+            output.printJson(answer);
+            return 0;
+        }
+        terminal.out()
+                .printf(
+                        "%s: %,d records in the log%s%n",
+                        device,
+                        answer.entries().size(),
+                        from == null && to == null ? "" : " in the time range");
+        output.print(
+                Table.of(answer.entries())
+                        .column("POSITION", Answers.EntryView::position)
+                        .column(
+                                "EVENT TIME",
+                                e -> e.eventTime() != null ? e.eventTime() : e.recordTime())
+                        .column(
+                                "KIND",
+                                e -> e.kind() == null ? "(record)" : e.kind().name().toLowerCase())
+                        .column("OUTCOME", Answers.EntryView::outcome)
+                        .column("WHAT IT DID", ReadSideCommands::effects));
+        return 0;
+    }
+
+    /** The history from the CLI's own index, brought up to date first. */
+    private Answers.HistoryAnswer offline() {
         try (ReadSide side = openCaughtUp()) {
             Replay replay = ReadSideCommands.answer(() -> side.history(device));
             HistoryQuery query =
@@ -66,45 +94,7 @@ public final class HistoryCommand extends ReadSideCommand implements Callable<In
                                             null,
                                             HistoryQuery.MAX_LIMIT));
             List<HistoryEntry> entries = replay.entries().stream().filter(query::inRange).toList();
-            if (output.json()) {
-                terminal.out()
-                        .println(
-                                Answers.MAPPER
-                                        .writerWithDefaultPrettyPrinter()
-                                        .writeValueAsString(
-                                                Answers.history(
-                                                        device,
-                                                        entries,
-                                                        entries.size(),
-                                                        null,
-                                                        side)));
-                return 0;
-            }
-            terminal.out()
-                    .printf(
-                            "%s: %,d records in the log%s%n",
-                            device,
-                            replay.entries().size(),
-                            entries.size() == replay.entries().size()
-                                    ? ""
-                                    : String.format(", %,d in the time range", entries.size()));
-            terminal.out()
-                    .printf(
-                            "%-10s %-24s %-20s %-20s %s%n",
-                            "POSITION", "EVENT TIME", "KIND", "OUTCOME", "WHAT IT DID");
-            for (HistoryEntry entry : entries) {
-                terminal.out()
-                        .printf(
-                                "%-10s %-24s %-20s %-20s %s%n",
-                                entry.position(),
-                                entry.eventTime() != null ? entry.eventTime() : entry.recordTime(),
-                                entry.kind() == null
-                                        ? "(record)"
-                                        : entry.kind().name().toLowerCase(),
-                                entry.outcome(),
-                                ReadSideCommands.effects(entry));
-            }
-            return 0;
+            return Answers.history(device, entries, entries.size(), null, side);
         }
     }
 }

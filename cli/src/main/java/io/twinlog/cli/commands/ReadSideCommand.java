@@ -3,6 +3,9 @@ package io.twinlog.cli.commands;
 import io.twinlog.cli.options.Connection;
 import io.twinlog.cli.options.JobOptionsMixin;
 import io.twinlog.cli.options.ReadSideOptions;
+import io.twinlog.cli.options.ReadSideService;
+import io.twinlog.cli.output.CliException;
+import io.twinlog.cli.readside.ReadSideClient;
 import io.twinlog.readside.ReadSide;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +23,27 @@ public abstract class ReadSideCommand {
 
     @Mixin ReadSideOptions readSide;
 
+    @Mixin public ReadSideService service;
+
     /** The job's options, given after {@code --} as to submit. */
     abstract List<String> jobOptions();
+
+    /**
+     * Whether to ask the running read side. It folds with the semantic options of the job it
+     * serves, so options given here only make sense with {@code --offline}.
+     */
+    boolean online() {
+        if (!service.offline && !jobOptions().isEmpty()) {
+            throw new CliException(
+                    "job options are for --offline: the running read side folds with the options"
+                            + " the job was submitted with");
+        }
+        return !service.offline;
+    }
+
+    ReadSideClient client() {
+        return service.client(connection.timeout);
+    }
 
     /** The read side on the index of this name (the CLI's own, or the service's). */
     ReadSide open(String indexName) {

@@ -2,10 +2,8 @@ package io.twinlog.cli.commands;
 
 import io.twinlog.cli.output.CliException;
 import io.twinlog.readside.UnknownDeviceException;
+import io.twinlog.readside.api.Answers;
 import io.twinlog.readside.index.TooManyRecordsException;
-import io.twinlog.readside.query.HistoryEntry;
-import io.twinlog.schema.alert.Alert;
-import io.twinlog.schema.derived.TwinEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -36,14 +34,20 @@ public final class ReadSideCommands {
     /**
      * What a record did, on one line: twin changes, derived events, alerts, or why it was refused.
      */
-    static String effects(HistoryEntry entry) {
+    static String effects(Answers.EntryView entry) {
         List<String> parts = new ArrayList<>(entry.changes());
-        for (TwinEvent derived : entry.derivedEvents()) {
-            parts.add("-> " + derived.getPayload().getClass().getSimpleName());
-        }
-        for (Alert alert : entry.alerts()) {
-            parts.add("-> alert " + alert.getRuleId() + " " + alert.getStatus());
-        }
+        entry.derivedEvents()
+                .forEach(
+                        derived ->
+                                parts.add("-> " + derived.path("payload").path("type").asText()));
+        entry.alerts()
+                .forEach(
+                        alert ->
+                                parts.add(
+                                        "-> alert "
+                                                + alert.path("ruleId").asText()
+                                                + " "
+                                                + alert.path("status").asText()));
         if (entry.detail() != null) {
             parts.add(entry.detail());
         }

@@ -10,6 +10,7 @@ import io.twinlog.backtest.RuleBacktest;
 import io.twinlog.cli.kafka.CommittedRecords;
 import io.twinlog.cli.output.CliException;
 import io.twinlog.cli.output.OutputOption;
+import io.twinlog.cli.output.Table;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.connect.RecordAdmission;
 import io.twinlog.options.DeviceTwinJobOptions;
@@ -208,28 +209,15 @@ public final class RulesCommand {
         }
 
         private void print(List<RuleBacktest.RuleDiff> diffs) {
-            terminal.out()
-                    .printf(
-                            "%-28s %9s %9s %7s %7s %7s %8s%n",
-                            "RULE",
-                            "IN FORCE",
-                            "CANDIDATE",
-                            "ADDED",
-                            "REMOVED",
-                            "CHANGED",
-                            "DEVICES");
-            for (RuleBacktest.RuleDiff diff : diffs) {
-                terminal.out()
-                        .printf(
-                                "%-28s %9d %9d %7d %7d %7d %8d%n",
-                                diff.ruleId(),
-                                diff.inForce(),
-                                diff.candidate(),
-                                diff.added().size(),
-                                diff.removed().size(),
-                                diff.changed().size(),
-                                diff.devicesAffected());
-            }
+            Table.of(diffs)
+                    .column("RULE", RuleBacktest.RuleDiff::ruleId)
+                    .number("IN FORCE", RuleBacktest.RuleDiff::inForce)
+                    .number("CANDIDATE", RuleBacktest.RuleDiff::candidate)
+                    .number("ADDED", d -> d.added().size())
+                    .number("REMOVED", d -> d.removed().size())
+                    .number("CHANGED", d -> d.changed().size())
+                    .number("DEVICES", RuleBacktest.RuleDiff::devicesAffected)
+                    .render(terminal.out());
             for (RuleBacktest.RuleDiff diff : diffs) {
                 diff.added().stream().limit(examples).forEach(e -> example("+", e));
                 diff.removed().stream().limit(examples).forEach(e -> example("-", e));

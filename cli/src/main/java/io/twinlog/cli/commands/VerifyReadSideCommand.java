@@ -1,13 +1,12 @@
 package io.twinlog.cli.commands;
 
+import io.twinlog.cli.output.OutputOption;
 import io.twinlog.cli.output.Terminal;
+import io.twinlog.readside.FleetCheck;
 import io.twinlog.readside.ReadSide;
-import io.twinlog.readside.index.TooManyRecordsException;
-import io.twinlog.readside.query.Page;
+import io.twinlog.readside.api.Answers;
 import io.twinlog.readside.query.StateCheck;
-import io.twinlog.readside.views.FleetEntry;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,73 +55,58 @@ public final class VerifyReadSideCommand extends ReadSideCommand implements Call
             description = "print at most this many mismatches (default: ${DEFAULT-VALUE})")
     int max;
 
+    @Mixin OutputOption output;
+
     @Override
     public Integer call() {
         long began = System.nanoTime();
-        try (ReadSide side = openCaughtUp()) {
-            int devices = side.fleet().size();
-            int step = sample <= 0 || sample >= devices ? 1 : devices / sample;
-            Map<StateCheck.Verdict, Integer> counts = new EnumMap<>(StateCheck.Verdict.class);
-            List<String> mismatches = new ArrayList<>();
-            List<String> split = new ArrayList<>();
-            List<String> tooLarge = new ArrayList<>();
-            String cursor = null;
-            int seen = 0;
-            do {
-                Page<FleetEntry> page = side.fleet().page(null, null, cursor, 1_000);
-                for (FleetEntry entry : page.items()) {
-                    if (seen++ % step != 0) {
-                        continue;
-                    }
-                    StateCheck.Verdict verdict;
-                    try {
-                        verdict = side.verify(entry.deviceId());
-                    } catch (TooManyRecordsException e) {
-                        tooLarge.add(entry.deviceId());
-                        continue;
-                    }
-                    counts.merge(verdict, 1, Integer::sum);
-                    if (verdict == StateCheck.Verdict.MISMATCH) {
-                        mismatches.add(entry.deviceId());
-                    } else if (verdict == StateCheck.Verdict.SPLIT) {
-                        split.add(entry.deviceId());
-                    }
-                }
-                cursor = page.next();
-            } while (cursor != null);
-            mismatches.stream().limit(max).forEach(d -> terminal.out().println("MISMATCH " + d));
-            split.stream()
-                    .limit(max)
-                    .forEach(
-                            d ->
-                                    terminal.out()
-                                            .println(
-                                                    "SPLIT "
-                                                            + d
-                                                            + ": records on more than one partition of the"
-                                                            + " log, no order to check"));
-            tooLarge.stream()
-                    .limit(max)
-                    .forEach(
-                            d ->
-                                    terminal.out()
-                                            .println(
-                                                    "NOT CHECKED "
-                                                            + d
-                                                            + ": more records than --max-device-records"));
-            terminal.out()
-                    .printf(
-                            "%,d devices checked of %,d: %,d match, %,d behind (the job has not folded their"
-                                    + " newest events yet), %,d mismatch, %,d split over partitions"
-                                    + " (%.1f s)%n",
-                            counts.values().stream().mapToInt(Integer::intValue).sum(),
-                            devices,
-                            counts.getOrDefault(StateCheck.Verdict.MATCH, 0),
-                            counts.getOrDefault(StateCheck.Verdict.BEHIND, 0),
-                            counts.getOrDefault(StateCheck.Verdict.MISMATCH, 0),
-                            split.size(),
-                            (System.nanoTime() - began) / 1e9);
-            return mismatches.isEmpty() && split.isEmpty() ? 0 : 1;
+        Answers.VerifyAnswer answer;
+        if (online()) {
+            answer = client().verify(sample, max);
+        } else {
+            try (ReadSide side = openCaughtUp()) {
+                answer = Answers.verify(FleetCheck.run(side, sample, max), side);
+            }
         }
+        if (output.json()) {
+            output.printJson(answer);
+        } else {
+            print(answer, (System.nanoTime() - began) / 1e9);
+        }
+        return answer.mismatches().isEmpty() && answer.split().isEmpty() ? 0 : 1;
+    }
+
+    private void print(Answers.VerifyAnswer answer, double seconds) {
+        answer.mismatches().forEach(d -> terminal.out().println("MISMATCH " + d));
+        answer.split()
+                .forEach(
+                        d ->
+                                terminal.out()
+                                        .println(
+                                                "SPLIT "
+                                                        + d
+                                                        + ": records on more than one partition of the"
+                                                        + " log, no order to check"));
+        answer.notChecked()
+                .forEach(
+                        d ->
+                                terminal.out()
+                                        .println(
+                                                "NOT CHECKED "
+                                                        + d
+                                                        + ": more records than --max-device-records"));
+        Map<StateCheck.Verdict, Integer> verdicts = answer.verdicts();
+        terminal.out()
+                .printf(
+                        "%,d devices checked of %,d: %,d match, %,d behind (the job has not folded their"
+                                + " newest events yet), %,d mismatch, %,d split over partitions"
+                                + " (%.1f s)%n",
+                        answer.checked(),
+                        answer.devices(),
+                        verdicts.getOrDefault(StateCheck.Verdict.MATCH, 0),
+                        verdicts.getOrDefault(StateCheck.Verdict.BEHIND, 0),
+                        verdicts.getOrDefault(StateCheck.Verdict.MISMATCH, 0),
+                        verdicts.getOrDefault(StateCheck.Verdict.SPLIT, 0),
+                        seconds);
     }
 }

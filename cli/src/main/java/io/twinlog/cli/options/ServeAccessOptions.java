@@ -78,8 +78,8 @@ public final class ServeAccessOptions {
         if (keystore != null) {
             if (keystorePassword == null || !Secrets.isReference(keystorePassword)) {
                 throw new CliException(
-                        "--tls-keystore-password must be a reference ($${env:NAME},"
-                                + " $${file:path:key}), never the password itself");
+                        "--tls-keystore-password must be a reference (${env:NAME},"
+                                + " ${file:path:key}), never the password itself");
             }
             tls =
                     new ReadSideAccess.Tls(

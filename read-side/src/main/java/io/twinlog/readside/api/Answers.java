@@ -4,11 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinlog.alerts.AlertRulesFile;
+import io.twinlog.readside.FleetCheck;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.query.HistoryEntry;
 import io.twinlog.readside.query.Page;
 import io.twinlog.readside.query.RecordOutcome;
 import io.twinlog.readside.query.Replay;
+import io.twinlog.readside.query.StateCheck;
 import io.twinlog.readside.views.FleetEntry;
 import io.twinlog.readside.views.PublishedTwin;
 import io.twinlog.schema.alert.Alert;
@@ -137,6 +139,29 @@ public final class Answers {
             int total,
             List<EntryView> entries,
             String next) {}
+
+    /** A check of published twins against the read side's fold ({@code /api/verify}). */
+    public record VerifyAnswer(
+            boolean lagging,
+            Map<Integer, Long> indexedThrough,
+            int devices,
+            int checked,
+            Map<StateCheck.Verdict, Integer> verdicts,
+            List<String> mismatches,
+            List<String> split,
+            List<String> notChecked) {}
+
+    public static VerifyAnswer verify(FleetCheck check, ReadSide readSide) {
+        return new VerifyAnswer(
+                readSide.lagging(),
+                indexed(readSide),
+                check.devices(),
+                check.checked(),
+                new java.util.TreeMap<>(check.counts()),
+                check.mismatches(),
+                check.split(),
+                check.notChecked());
+    }
 
     public record EntryRef(String position, String eventId, EventKind kind, String eventTime) {}
 

@@ -6,6 +6,7 @@ import static io.twinlog.readside.api.ApiParam.queryInteger;
 
 import io.javalin.http.sse.SseClient;
 import io.twinlog.alerts.PublishedVersions;
+import io.twinlog.readside.FleetCheck;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.ReadSideMetrics;
 import io.twinlog.readside.api.Answers;
@@ -159,6 +160,24 @@ public final class ReadSideRoutes {
                         JSON,
                         Scope.READ,
                         this::asOf),
+                ApiRoute.answering(
+                        "/api/verify",
+                        "verify",
+                        "the published twins against the read side's fold of each device's log:"
+                                + " match, behind, mismatch or split; at most "
+                                + FleetCheck.MAX_SAMPLE
+                                + " devices per request, spread over the fleet",
+                        List.of(
+                                queryInteger(
+                                        "sample",
+                                        "about this many devices (all, up to "
+                                                + FleetCheck.MAX_SAMPLE
+                                                + ")"),
+                                queryInteger("max", "devices listed per verdict, 1 to 1000 (20)")),
+                        Answers.VerifyAnswer.class,
+                        JSON,
+                        Scope.READ,
+                        this::verify),
                 ApiRoute.answering(
                         "/api/devices/{id}/alerts",
                         "deviceAlerts",
@@ -317,6 +336,15 @@ public final class ReadSideRoutes {
                             readSide));
         }
         return Answers.asOf(device, time != null ? time : position, replay, readSide);
+    }
+
+    private Answers.VerifyAnswer verify(Params params) {
+        return Answers.verify(
+                FleetCheck.run(
+                        readSide,
+                        params.integer("sample", 0, 0, FleetCheck.MAX_SAMPLE),
+                        params.integer("max", 20, 1, HistoryQuery.MAX_LIMIT)),
+                readSide);
     }
 
     private Answers.AlertsAnswer deviceAlerts(Params params) {
