@@ -26,14 +26,22 @@ function lineChart(metric, points, episodes, range) {
     root.append(svg("rect", { x: from, y: T, width: Math.max(2, to - from), height: H - T - B, fill: "#b3261e", "fill-opacity": 0.12, class: "episode" }));
   }
   root.append(svg("line", { x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: "#d9dee6" }));
-  for (const v of [lo, (lo + hi) / 2, hi]) {
-    const label = svg("text", { x: L - 4, y: y(v) + 4, "text-anchor": "end", "font-size": 10, fill: "#5b6473" });
+  root.append(svg("line", { x1: L, y1: T, x2: L, y2: H - B, stroke: "#d9dee6" }));
+  // Value ticks with faint grid lines, and five time ticks along the x axis.
+  for (const v of [lo, lo + (hi - lo) / 4, (lo + hi) / 2, lo + (3 * (hi - lo)) / 4, hi]) {
+    root.append(svg("line", { x1: L - 3, y1: y(v), x2: W - R, y2: y(v), stroke: "#eef1f5", class: "tick-y" }));
+    const label = svg("text", { x: L - 5, y: y(v) + 3, "text-anchor": "end", "font-size": 9, fill: "#5b6473" });
     label.textContent = Number(v.toPrecision(4)).toString();
     root.append(label);
   }
-  for (const [t, anchor] of [[range.from, "start"], [range.to, "end"]]) {
-    const label = svg("text", { x: x(t), y: H - 6, "text-anchor": anchor, "font-size": 10, fill: "#5b6473" });
-    label.textContent = new Date(t).toISOString().substring(11, 19);
+  const long = span > 86_400_000;
+  for (let i = 0; i <= 4; i++) {
+    const t = range.from + (span * i) / 4;
+    root.append(svg("line", { x1: x(t), y1: H - B, x2: x(t), y2: H - B + 3, stroke: "#9aa3b1", class: "tick-x" }));
+    const label = svg("text", {
+      x: x(t), y: H - 6, "text-anchor": i === 0 ? "start" : i === 4 ? "end" : "middle", "font-size": 9, fill: "#5b6473",
+    });
+    label.textContent = new Date(t).toISOString().substring(long ? 5 : 11, long ? 16 : 19).replace("T", " ");
     root.append(label);
   }
   root.append(svg("polyline", {

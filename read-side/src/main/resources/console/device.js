@@ -145,11 +145,26 @@ async function showAsOf(query) {
   view.charts.forEach((c) => c.mark(asOfTime));
 }
 
-async function sliderMoved() {
-  const t = view.times[Number(document.getElementById("asof-slider").value)];
+// The as-of point lives in the URL (&at=<time or partition:offset>): a twin as it was can be
+// shared, and opening the link shows that point again.
+function asOfQuery(at) {
+  return (/^\d+:\d+$/.test(at) ? "position=" : "time=") + encodeURIComponent(at);
+}
+
+function rememberAsOf(at) {
+  const params = new URLSearchParams(location.search);
+  if (at === null) params.delete("at"); else params.set("at", at);
+  history.replaceState(null, "", location.pathname + "?" + params);
+}
+
+async function sliderMoved(latest) {
+  const slider = document.getElementById("asof-slider");
+  const t = view.times[Number(slider.value)];
   if (t === undefined) return;
+  const at = new Date(t).toISOString();
+  rememberAsOf(latest === true || slider.value === slider.max ? null : at);
   try {
-    await showAsOf("time=" + encodeURIComponent(new Date(t).toISOString()));
+    await showAsOf("time=" + encodeURIComponent(at));
   } catch (e) {
     showError(document.getElementById("notes"), e);
   }
@@ -159,13 +174,14 @@ document.getElementById("asof-slider").addEventListener("change", sliderMoved);
 document.getElementById("asof-latest").addEventListener("click", () => {
   const slider = document.getElementById("asof-slider");
   slider.value = slider.max;
-  sliderMoved();
+  sliderMoved(true);
 });
 document.getElementById("asof-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const text = document.getElementById("asof-input").value.trim();
+  rememberAsOf(text);
   try {
-    await showAsOf((/^\d+:\d+$/.test(text) ? "position=" : "time=") + encodeURIComponent(text));
+    await showAsOf(asOfQuery(text));
   } catch (e) {
     showError(document.getElementById("notes"), e);
   }
@@ -178,7 +194,13 @@ header("fleet");
     await loadDevice();
     await loadHistory();
     await loadCharts();
-    await sliderMoved();
+    const at = new URLSearchParams(location.search).get("at");
+    if (at) {
+      document.getElementById("asof-input").value = at;
+      await showAsOf(asOfQuery(at));
+    } else {
+      await sliderMoved(true);
+    }
   } catch (e) {
     showError(document.getElementById("notes"), e);
   }

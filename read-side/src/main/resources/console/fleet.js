@@ -3,7 +3,24 @@
 
 header("fleet");
 
+// The filter and the search live in the page's URL (?status=&q=): a view can be shared, and Back
+// returns to the previous one.
 const state = { status: null, q: "", next: null };
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  state.status = params.get("status");
+  state.q = params.get("q") || "";
+  document.getElementById("search").value = state.q;
+}
+
+function writeUrl() {
+  const params = new URLSearchParams();
+  if (state.status) params.set("status", state.status);
+  if (state.q) params.set("q", state.q);
+  const url = location.pathname + (params.toString() ? "?" + params : "");
+  if (url !== location.pathname + location.search) history.pushState(null, "", url);
+}
 const COUNT_ORDER = ["TOTAL", "ACTIVE", "OFFLINE", "ALERTING", "DECOMMISSIONED", "UNREGISTERED"];
 
 async function load(append) {
@@ -42,7 +59,7 @@ function renderCounts(counts) {
     const selected = (state.status || "TOTAL") === key;
     return el("div", {
       class: "count" + (selected ? " selected" : ""), id: "count-" + key.toLowerCase(),
-      onclick: () => { state.status = key === "TOTAL" ? null : key; load(false); },
+      onclick: () => { state.status = key === "TOTAL" ? null : key; writeUrl(); load(false); },
     }, el("div", { class: "n" }, (counts[key] || 0).toLocaleString()), el("div", { class: "label" }, key));
   });
   document.getElementById("counts").replaceChildren(...cards);
@@ -71,10 +88,13 @@ async function loadOpenAlerts() {
 document.getElementById("search-form").addEventListener("submit", (event) => {
   event.preventDefault();
   state.q = document.getElementById("search").value.trim();
+  writeUrl();
   load(false);
 });
+window.addEventListener("popstate", () => { readUrl(); load(false); });
 document.getElementById("more").addEventListener("click", () => load(true));
 
+readUrl();
 load(false);
 loadOpenAlerts();
 setInterval(loadOpenAlerts, 5000);

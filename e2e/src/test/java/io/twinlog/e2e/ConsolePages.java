@@ -91,6 +91,59 @@ final class ConsolePages {
         compareWithApi(device);
     }
 
+    /**
+     * After the slider moved, the page's URL names the as-of time: opened again, it shows the same
+     * twin, as the API has it; the charts have their ticks.
+     */
+    void theAsOfPointIsInTheUrl(String device) throws Exception {
+        String time = asOfTime();
+        String url = browser.driver.getCurrentUrl();
+        assertThat(url).contains("at=");
+        browser.driver.get(base + "/");
+        browser.driver.get(url);
+        browser.await(
+                d ->
+                        d.findElement(By.id("asof-twin")).getAttribute("data-pending") == null
+                                && time.equals(asOfTime()),
+                WAIT);
+        compareWithApi(device);
+        List<WebElement> charts = browser.driver.findElements(By.cssSelector("#charts svg"));
+        assertThat(charts).isNotEmpty();
+        for (WebElement chart : charts) {
+            assertThat(chart.findElements(By.cssSelector(".tick-x"))).hasSize(5);
+            assertThat(chart.findElements(By.cssSelector(".tick-y"))).hasSize(5);
+        }
+    }
+
+    /**
+     * The fleet page's search and status filter are in its URL: a link opens the same view, and
+     * Back returns to the previous one.
+     */
+    void theFilterAndTheSearchAreInTheUrl(String device) {
+        browser.driver.get(base + "/?q=" + URLEncoder.encode(device, StandardCharsets.UTF_8));
+        browser.await(
+                d -> {
+                    List<WebElement> rows =
+                            d.findElements(By.cssSelector("#devices tbody tr[data-device]"));
+                    return rows.size() == 1
+                            && rows.get(0).getAttribute("data-device").equals(device);
+                },
+                WAIT);
+        assertThat(browser.driver.findElement(By.id("search")).getAttribute("value"))
+                .isEqualTo(device);
+        browser.driver.findElement(By.id("count-active")).click();
+        browser.await(d -> d.getCurrentUrl().contains("status=ACTIVE"), WAIT);
+        assertThat(browser.driver.getCurrentUrl()).contains("q=" + device);
+        browser.driver.navigate().back();
+        browser.await(
+                d ->
+                        !d.getCurrentUrl().contains("status=")
+                                && d.findElement(By.id("count-total"))
+                                        .getAttribute("class")
+                                        .contains("selected"),
+                WAIT);
+    }
+
     private void compareWithApi(String device) throws Exception {
         String time = asOfTime();
         JsonNode api =
