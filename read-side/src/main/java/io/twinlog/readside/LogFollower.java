@@ -2,6 +2,7 @@ package io.twinlog.readside;
 
 import io.twinlog.connect.RecordAdmission;
 import io.twinlog.readside.index.EventIndex;
+import io.twinlog.readside.index.LogGap;
 import io.twinlog.readside.index.Position;
 import io.twinlog.readside.views.AlertBoard;
 import io.twinlog.readside.views.Fleet;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -31,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * the alerts, read_committed (what the job committed, never an aborted attempt). Each poll is one
  * atomic write of the records and of every partition's next offset, so a restart resumes where the
  * index stands, whether the process stopped cleanly or not.
+ *
+ * <p>The consumer never resets an offset by itself ({@code auto.offset.reset=none}): records the
+ * log deleted before the index read them (retention while the read side was down or behind) are
+ * recorded as a {@link LogGap} and said in the answers, instead of being skipped in silence.
  */
 public final class LogFollower implements AutoCloseable {
 
@@ -110,18 +116,64 @@ public final class LogFollower implements AutoCloseable {
             alerts.clear();
             stored = Map.of();
         }
+        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
         Map<TopicPartition, Long> start = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            Long next = stored.get(partition);
-            if (next == null) {
-                consumer.seekToBeginning(List.of(partition));
-            } else {
+        try (EventIndex.Batch batch = index.batch()) {
+            for (TopicPartition partition : partitions) {
+                long next = stored.getOrDefault(partition, 0L);
+                long first = beginnings.getOrDefault(partition, 0L);
+                if (first > next) {
+                    lost(batch, partition, next, first);
+                    next = first;
+                }
                 consumer.seek(partition, next);
+                start.put(partition, next);
+                batch.position(partition.topic(), partition.partition(), next);
             }
-            start.put(partition, consumer.position(partition));
+            batch.commit();
         }
         positions = start;
         ends = endOffsets;
+    }
+
+    private void lost(EventIndex.Batch batch, TopicPartition partition, long from, long to)
+            throws RocksDBException {
+        LogGap gap = new LogGap(partition.topic(), partition.partition(), from, to);
+        batch.gap(gap);
+        metrics.lost(gap.records());
+        LOG.warn(
+                "{}:{} no longer holds offsets {} to {} ({} records deleted by the log before the"
+                        + " index read them): answers about its devices say so",
+                partition.topic(),
+                partition.partition(),
+                from,
+                to - 1,
+                gap.records());
+    }
+
+    /**
+     * The log deleted records the index had not read yet (retention while it was behind). A fetch
+     * past the end instead means the topic was deleted and created again: assigned anew.
+     */
+    private void skipLost(OffsetOutOfRangeException e) throws RocksDBException {
+        Map<TopicPartition, Long> asked = e.offsetOutOfRangePartitions();
+        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(asked.keySet());
+        Map<TopicPartition, Long> now = new HashMap<>(positions);
+        try (EventIndex.Batch batch = index.batch()) {
+            for (Map.Entry<TopicPartition, Long> entry : asked.entrySet()) {
+                long first = beginnings.getOrDefault(entry.getKey(), 0L);
+                if (first <= entry.getValue()) {
+                    assign();
+                    return;
+                }
+                lost(batch, entry.getKey(), entry.getValue(), first);
+                consumer.seek(entry.getKey(), first);
+                now.put(entry.getKey(), first);
+                batch.position(entry.getKey().topic(), entry.getKey().partition(), first);
+            }
+            batch.commit();
+        }
+        positions = now;
     }
 
     /**
@@ -232,7 +284,13 @@ public final class LogFollower implements AutoCloseable {
     }
 
     private void pollOnce(boolean live) throws RocksDBException {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(Duration.ofMillis(200));
+        } catch (OffsetOutOfRangeException e) {
+            skipLost(e);
+            return;
+        }
         List<Runnable> afterCommit = new ArrayList<>();
         long indexed = 0;
         long unattributed = 0;

@@ -7,6 +7,7 @@ import io.twinlog.kernel.LogRecord;
 import io.twinlog.kernel.RulesHistory;
 import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.index.EventIndex;
+import io.twinlog.readside.index.LogGap;
 import io.twinlog.readside.index.Position;
 import io.twinlog.readside.index.StoredRecord;
 import io.twinlog.readside.query.HistoryFold;
@@ -287,6 +288,35 @@ public final class ReadSide implements AutoCloseable {
         return position;
     }
 
+    /**
+     * The records of the device's partition of the event log that the log deleted before the index
+     * read them and that precede {@code position} (all of them when it is null): an answer folded
+     * over what remains has to say that some of the device's past may be missing from it.
+     */
+    public List<LogGap> gapsBefore(String device, Position position) {
+        int partition = position != null ? position.partition() : index.firstPartition(device);
+        if (partition < 0) {
+            // every record of the device may be among the lost: its twin says where it lived
+            PublishedTwin twin = twin(device);
+            partition = twin == null ? -1 : twin.twin().getLastEvent().getPosition().getPartition();
+        }
+        int devicePartition = partition;
+        long before = position != null ? position.offset() : Long.MAX_VALUE;
+        return index.gaps(topics.events()).stream()
+                .filter(gap -> gap.before(devicePartition, before))
+                .toList();
+    }
+
+    /**
+     * What the log lost that an as-of answer could have folded: the gaps up to the position asked
+     * for, inclusive; as-of a time ({@code at} null) all of them, since a later offset can hold an
+     * earlier event.
+     */
+    public List<LogGap> gapsAsOf(String device, Position at) {
+        return gapsBefore(
+                device, at == null ? null : new Position(at.partition(), at.offset() + 1));
+    }
+
     /** Whether the index has not read everything the event log holds (answers may be old). */
     public boolean lagging() {
         return !follower.caughtUpOnce() || follower.lagging(topics.events());
@@ -400,6 +430,8 @@ public final class ReadSide implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Every position is the index's own; a lost one is a LogGap, never a silent jump.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(32 << 20));
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 << 20));

@@ -41,6 +41,13 @@ public final class ReadSideMetrics {
                     .help("Records of the twins or alerts topic that could not be decoded.")
                     .labelNames("topic")
                     .register(registry);
+    private final Counter lost =
+            Counter.builder()
+                    .name("twinlog_readside_lost_records")
+                    .help(
+                            "Offsets the log had deleted (retention) before the read side read"
+                                    + " them: answers about their partitions say so.")
+                    .register(registry);
     private final Counter verified =
             Counter.builder()
                     .name("twinlog_readside_verified_devices")
@@ -80,6 +87,10 @@ public final class ReadSideMetrics {
     void indexed(long records, long withoutDevice) {
         indexed.inc(records);
         unattributed.inc(withoutDevice);
+    }
+
+    void lost(long records) {
+        lost.inc(records);
     }
 
     void undecodable(String topic) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.api.Answers;
 import io.twinlog.readside.http.ReadSideServer;
+import io.twinlog.readside.index.LogGap;
 import io.twinlog.readside.query.StateCheck;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
@@ -37,11 +38,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -308,6 +312,71 @@ class ReadSideITCase {
         }
     }
 
+    @Test
+    void recordsTheLogLostBeforeTheIndexReadThemAreSaid() throws Exception {
+        // On partition 1, which the other tests' devices leave alone except the split one.
+        sendEvents(List.of(registered("g0", "gappy", 0), temperature("g1", "gappy", 10, 20)), 1);
+        Path indexDir = dir.resolve("gaps");
+        long indexedThrough;
+        try (ReadSide side = ReadSide.open(config(indexDir))) {
+            side.catchUp(Duration.ofSeconds(60));
+            indexedThrough = side.follower().positions(TOPICS.events()).get(1);
+            assertThat(side.gapsBefore("gappy", null)).isEmpty();
+        }
+        // While the read side is down, retention deletes records it has not read yet.
+        var sent =
+                sendEvents(
+                        List.of(
+                                temperature("g2", "gappy", 20, 30),
+                                temperature("g3", "gappy", 30, 40),
+                                temperature("g4", "gappy", 40, 50)),
+                        1);
+        long cut = sent.get(2).offset();
+        TopicPartition partition = new TopicPartition(TOPICS.events(), 1);
+        try (var admin = kafka.admin()) {
+            admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(cut)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        try (ReadSide side = ReadSide.open(config(indexDir))) {
+            side.catchUp(Duration.ofSeconds(60));
+            assertThat(side.gapsBefore("gappy", null))
+                    .containsExactly(new LogGap(TOPICS.events(), 1, indexedThrough, cut));
+            ReadSideServer server = ReadSideServer.start(side, "127.0.0.1", 0);
+            try {
+                String base = "http://127.0.0.1:" + server.port();
+                assertThat(metric(base, "twinlog_readside_lost_records_total"))
+                        .isEqualTo(cut - indexedThrough);
+                JsonNode history = get(base + "/api/devices/gappy/history", 200);
+                List<String> ids = new ArrayList<>();
+                history.path("entries").forEach(entry -> ids.add(entry.path("eventId").asText()));
+                assertThat(ids).containsExactly("g0", "g1", "g4");
+                assertThat(history.path("gaps").get(0).path("from").asLong())
+                        .isEqualTo(indexedThrough);
+                assertThat(history.path("gaps").get(0).path("to").asLong()).isEqualTo(cut);
+                JsonNode before =
+                        get(
+                                base
+                                        + "/api/devices/gappy/as-of?position=1:"
+                                        + (indexedThrough - 1),
+                                200);
+                assertThat(before.path("gaps").size()).as("nothing lost before it").isZero();
+                JsonNode after =
+                        get(base + "/api/devices/gappy/as-of?time=" + TestEvents.at(45), 200);
+                assertThat(after.path("gaps").size()).isEqualTo(1);
+            } finally {
+                server.close();
+            }
+        }
+        // An index built after the deletion never saw what came before the log's start either.
+        try (ReadSide fresh = ReadSide.open(config(dir.resolve("gaps-fresh")))) {
+            fresh.catchUp(Duration.ofSeconds(60));
+            assertThat(fresh.gapsBefore("gappy", null))
+                    .containsExactly(new LogGap(TOPICS.events(), 1, 0, cut));
+        }
+    }
+
     private ReadSideConfig config(Path index) throws Exception {
         DeviceTwinJobOptions options =
                 DeviceTwinJobOptions.parse("--rules.json", RULES, "--allowed.lateness", "1m");
@@ -324,7 +393,8 @@ class ReadSideITCase {
         sendEvents(events, null);
     }
 
-    private void sendEvents(List<DeviceEvent> events, Integer partition) throws Exception {
+    private List<org.apache.kafka.clients.producer.RecordMetadata> sendEvents(
+            List<DeviceEvent> events, Integer partition) throws Exception {
         ConfluentAvroSerializer<DeviceEvent> serializer =
                 new ConfluentAvroSerializer<>(
                         registry, TopicNames.valueSubject(TOPICS.events()), DeviceEvent.class);
@@ -338,7 +408,7 @@ class ReadSideITCase {
                             event.getDeviceId().getBytes(StandardCharsets.UTF_8),
                             serializer.serialize(event)));
         }
-        kafka.sendBatch(records);
+        return kafka.sendBatch(records);
     }
 
     private void publishTwin(DeviceTwin twin) throws Exception {

@@ -66,6 +66,7 @@ public final class AsOfCommand extends ReadSideCommand implements Callable<Integ
                 .printf(
                         "%s as of %s: after %,d records, the last at %s%n",
                         device, at, answer.recordsFolded(), answer.position());
+        ReadSideCommands.sayGaps(terminal.out(), answer.gaps());
         terminal.out().println(RecordLines.twin(answer.twin()));
         terminal.out().println("set by:");
         output.print(
@@ -100,7 +101,7 @@ public final class AsOfCommand extends ReadSideCommand implements Callable<Integ
             if (replay.twin() == null) {
                 throw new CliException("device " + device + " had no state yet at " + at);
             }
-            return Answers.asOf(device, at, replay, side);
+            return Answers.asOf(device, at, replay, side.gapsAsOf(device, position), side);
         }
     }
 }

@@ -67,6 +67,7 @@ public final class HistoryCommand extends ReadSideCommand implements Callable<In
                         device,
                         answer.entries().size(),
                         from == null && to == null ? "" : " in the time range");
+        ReadSideCommands.sayGaps(terminal.out(), answer.gaps());
         output.print(
                 Table.of(answer.entries())
                         .column("POSITION", Answers.EntryView::position)

@@ -53,4 +53,14 @@ public final class ReadSideCommands {
         }
         return parts.isEmpty() ? "-" : String.join("; ", parts);
     }
+
+    /** Says what the log lost before the index read it (the answer is a fold of what remains). */
+    static void sayGaps(java.io.PrintWriter out, java.util.List<Answers.GapView> gaps) {
+        for (Answers.GapView gap : gaps) {
+            out.printf(
+                    "note: the log deleted offsets %d to %d of partition %d (%,d records) before the"
+                            + " read side indexed them; this answer folds what remains%n",
+                    gap.from(), gap.to() - 1, gap.partition(), gap.records());
+        }
+    }
 }

@@ -70,7 +70,13 @@ public final class ReadSideClient {
             cursor = page.next();
         } while (cursor != null);
         return new Answers.HistoryAnswer(
-                device, page.lagging(), page.indexedThrough(), page.total(), entries, null);
+                device,
+                page.lagging(),
+                page.indexedThrough(),
+                page.gaps(),
+                page.total(),
+                entries,
+                null);
     }
 
     /** The twin at an event time, or at a position ({@code partition:offset}). */

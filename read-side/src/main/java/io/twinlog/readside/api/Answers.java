@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinlog.alerts.AlertRulesFile;
 import io.twinlog.readside.FleetCheck;
 import io.twinlog.readside.ReadSide;
+import io.twinlog.readside.index.LogGap;
 import io.twinlog.readside.query.HistoryEntry;
 import io.twinlog.readside.query.Page;
 import io.twinlog.readside.query.RecordOutcome;
@@ -132,13 +133,28 @@ public final class Answers {
         }
     }
 
+    /**
+     * @param gaps offsets of the device's partition the log deleted before the index read them:
+     *     some of its history may be missing, and the answer is a fold of what remains
+     */
     public record HistoryAnswer(
             String device,
             boolean lagging,
             Map<Integer, Long> indexedThrough,
+            List<GapView> gaps,
             int total,
             List<EntryView> entries,
             String next) {}
+
+    /** Offsets {@code [from, to)} of a partition that were deleted before the index read them. */
+    public record GapView(int partition, long from, long to, long records) {
+
+        static List<GapView> of(List<LogGap> gaps) {
+            return gaps.stream()
+                    .map(g -> new GapView(g.partition(), g.from(), g.to(), g.records()))
+                    .toList();
+        }
+    }
 
     /** A check of published twins against the read side's fold ({@code /api/verify}). */
     public record VerifyAnswer(
@@ -171,6 +187,7 @@ public final class Answers {
             Map<Integer, Long> indexedThrough,
             String asOf,
             String position,
+            List<GapView> gaps,
             int recordsFolded,
             JsonNode twin,
             Map<String, EntryRef> provenance,
@@ -186,12 +203,18 @@ public final class Answers {
                 device,
                 readSide.lagging(),
                 indexed(readSide),
+                GapView.of(readSide.gapsBefore(device, null)),
                 total,
                 page.stream().map(EntryView::of).toList(),
                 next);
     }
 
-    public static AsOfAnswer asOf(String device, String asked, Replay replay, ReadSide readSide) {
+    /**
+     * @param gaps what the log lost of the device's partition that could have been folded: before
+     *     the position asked for; by time, all of it (a later offset can hold an earlier event)
+     */
+    public static AsOfAnswer asOf(
+            String device, String asked, Replay replay, List<LogGap> gaps, ReadSide readSide) {
         Map<String, EntryRef> provenance = new LinkedHashMap<>();
         replay.provenance()
                 .fields()
@@ -210,6 +233,7 @@ public final class Answers {
                 indexed(readSide),
                 asked,
                 replay.position() == null ? null : replay.position().toString(),
+                GapView.of(gaps),
                 replay.entries().size(),
                 AvroJson.of(replay.twin()),
                 provenance,

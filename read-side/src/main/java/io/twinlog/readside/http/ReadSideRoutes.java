@@ -320,10 +320,11 @@ public final class ReadSideRoutes {
             throw new IllegalArgumentException(
                     "give exactly one of time=<ISO-8601> or position=<partition:offset>");
         }
+        Position at = time != null ? null : readSide.positionOf(device, position);
         Replay replay =
-                time != null
+                at == null
                         ? readSide.asOf(device, Instants.parse(time))
-                        : readSide.asOf(device, readSide.positionOf(device, position));
+                        : readSide.asOf(device, at);
         if (replay.twin() == null) {
             return new ApiRoute.Status(
                     404,
@@ -335,7 +336,12 @@ public final class ReadSideRoutes {
                                     + (time != null ? time : position),
                             readSide));
         }
-        return Answers.asOf(device, time != null ? time : position, replay, readSide);
+        return Answers.asOf(
+                device,
+                time != null ? time : position,
+                replay,
+                readSide.gapsAsOf(device, at),
+                readSide);
     }
 
     private Answers.VerifyAnswer verify(Params params) {

@@ -34,7 +34,8 @@ import org.rocksdb.WriteOptions;
  *   <li>{@code twins}: the latest record of each device on the twins topic;
  *   <li>{@code alerts}: every record of the alerts topic under its device;
  *   <li>the default family: the next offset of every partition of every topic followed, written in
- *       the same atomic batch as the records, so that a restart resumes exactly where it stopped.
+ *       the same atomic batch as the records, so that a restart resumes exactly where it stopped;
+ *       and the offsets the log had deleted before the index read them ({@link LogGap}).
  * </ul>
  *
  * Values are stored as the broker holds them (schema registry wire format); decoding and admission
@@ -47,6 +48,7 @@ public final class EventIndex implements AutoCloseable {
     private static final byte[] TOPICS_KEY = "topics".getBytes(StandardCharsets.UTF_8);
     private static final byte[] FORMAT = "twinlog-read-index-1".getBytes(StandardCharsets.UTF_8);
     private static final String POSITION = "position/";
+    private static final String GAP = "gap/";
 
     static {
         RocksDB.loadLibrary();
@@ -191,6 +193,14 @@ public final class EventIndex implements AutoCloseable {
                     ByteBuffer.allocate(8).putLong(next).array());
         }
 
+        /** Offsets the log deleted before the index read them (kept until the index is cleared). */
+        public void gap(LogGap gap) throws RocksDBException {
+            batch.put(
+                    meta,
+                    gapKey(gap.topic(), gap.partition(), gap.from()),
+                    ByteBuffer.allocate(8).putLong(gap.to()).array());
+        }
+
         public int records() {
             return records;
         }
@@ -235,6 +245,34 @@ public final class EventIndex implements AutoCloseable {
                                                 StandardCharsets.UTF_8)),
                                 ByteBuffer.wrap(value).getLong()));
         return positions;
+    }
+
+    /** The offsets of a topic the log had deleted before the index read them, in offset order. */
+    public List<LogGap> gaps(String topic) {
+        List<LogGap> gaps = new ArrayList<>();
+        byte[] prefix = bytes(GAP + topic + "/");
+        scan(
+                meta,
+                prefix,
+                (key, value) -> {
+                    String[] at =
+                            new String(
+                                            key,
+                                            prefix.length,
+                                            key.length - prefix.length,
+                                            StandardCharsets.UTF_8)
+                                    .split("/");
+                    gaps.add(
+                            new LogGap(
+                                    topic,
+                                    Integer.parseInt(at[0]),
+                                    Long.parseLong(at[1]),
+                                    ByteBuffer.wrap(value).getLong()));
+                });
+        gaps.sort(
+                java.util.Comparator.comparingInt(LogGap::partition)
+                        .thenComparingLong(LogGap::from));
+        return gaps;
     }
 
     /**
@@ -338,10 +376,12 @@ public final class EventIndex implements AutoCloseable {
         for (ColumnFamilyHandle family : List.of(events, twins, alerts)) {
             db.deleteRange(family, new byte[0], new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
         }
-        try (RocksIterator it = db.newIterator(meta)) {
-            byte[] prefix = bytes(POSITION);
-            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-                db.delete(meta, it.key());
+        for (String kept : List.of(POSITION, GAP)) {
+            try (RocksIterator it = db.newIterator(meta)) {
+                byte[] prefix = bytes(kept);
+                for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                    db.delete(meta, it.key());
+                }
             }
         }
     }
@@ -417,6 +457,11 @@ public final class EventIndex implements AutoCloseable {
 
     private static byte[] positionKey(String topic, int partition) {
         return bytes(POSITION + topic + "/" + partition);
+    }
+
+    private static byte[] gapKey(String topic, int partition, long from) {
+        // zero-padded so that a partition's gaps sort by offset
+        return bytes(GAP + topic + "/" + partition + "/" + String.format("%019d", from));
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
