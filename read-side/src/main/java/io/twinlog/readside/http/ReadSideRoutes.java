@@ -45,6 +45,12 @@ public final class ReadSideRoutes {
     private final ReadSide readSide;
     private final Semaphore streams = new Semaphore(MAX_STREAMS);
 
+    /**
+     * One fleet check at a time: each folds up to {@link FleetCheck#MAX_SAMPLE} devices, so any
+     * reader could otherwise keep every core of the service busy with a few requests.
+     */
+    final Semaphore fleetChecks = new Semaphore(1);
+
     ReadSideRoutes(ReadSide readSide) {
         this.readSide = readSide;
     }
@@ -166,7 +172,8 @@ public final class ReadSideRoutes {
                         "the published twins against the read side's fold of each device's log:"
                                 + " match, behind, mismatch or split; at most "
                                 + FleetCheck.MAX_SAMPLE
-                                + " devices per request, spread over the fleet",
+                                + " devices per request, spread over the fleet; one check at a"
+                                + " time (429 while one runs)",
                         List.of(
                                 queryInteger(
                                         "sample",
@@ -345,12 +352,19 @@ public final class ReadSideRoutes {
     }
 
     private Answers.VerifyAnswer verify(Params params) {
-        return Answers.verify(
-                FleetCheck.run(
-                        readSide,
-                        params.integer("sample", 0, 0, FleetCheck.MAX_SAMPLE),
-                        params.integer("max", 20, 1, HistoryQuery.MAX_LIMIT)),
-                readSide);
+        int sample = params.integer("sample", 0, 0, FleetCheck.MAX_SAMPLE);
+        int max = params.integer("max", 20, 1, HistoryQuery.MAX_LIMIT);
+        if (!fleetChecks.tryAcquire()) {
+            throw new ReadSideAccess.Refused(
+                    429,
+                    "a fleet check is running (one at a time); retry when it is done",
+                    Map.of("Retry-After", "10"));
+        }
+        try {
+            return Answers.verify(FleetCheck.run(readSide, sample, max), readSide);
+        } finally {
+            fleetChecks.release();
+        }
     }
 
     private Answers.AlertsAnswer deviceAlerts(Params params) {

@@ -1,6 +1,7 @@
 package io.twinlog.readside.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -15,6 +16,9 @@ import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.ReadSideConfig;
 import io.twinlog.readside.api.Answers;
+import io.twinlog.readside.api.ApiParam;
+import io.twinlog.readside.api.ApiRoute;
+import io.twinlog.readside.api.Params;
 import io.twinlog.registry.server.DevSchemaRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,8 +36,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +142,34 @@ class ReadSideHttpTest {
         String raw = rawRequest("GET /api/fleet HTTP/1.1\r\nHost: evil.example:8090\r\n\r\n");
         assertThat(raw).startsWith("HTTP/1.1 421");
         assertThat(raw).contains("not reached as evil.example:8090");
+    }
+
+    @Test
+    void oneFleetCheckAtATime() throws Exception {
+        ReadSideRoutes routes = new ReadSideRoutes(side);
+        ApiRoute verify =
+                routes.all().stream()
+                        .filter(route -> route.path().equals("/api/verify"))
+                        .findFirst()
+                        .orElseThrow();
+        Map<String, ApiParam> declared =
+                verify.params().stream().collect(Collectors.toMap(ApiParam::name, p -> p));
+        Params params = new Params(declared, name -> null, name -> null, null);
+        assertThat(verify.handler().answer(params)).isInstanceOf(Answers.VerifyAnswer.class);
+
+        routes.fleetChecks.acquire(); // a check in progress
+        try {
+            assertThatThrownBy(() -> verify.handler().answer(params))
+                    .isInstanceOfSatisfying(
+                            ReadSideAccess.Refused.class,
+                            refused -> {
+                                assertThat(refused.status()).isEqualTo(429);
+                                assertThat(refused.challenge()).containsKey("Retry-After");
+                            });
+        } finally {
+            routes.fleetChecks.release();
+        }
+        assertThat(verify.handler().answer(params)).isInstanceOf(Answers.VerifyAnswer.class);
     }
 
     @Test
