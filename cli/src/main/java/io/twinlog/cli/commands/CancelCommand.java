@@ -41,7 +41,7 @@ public final class CancelCommand implements Callable<Integer> {
                 throw new CliException(
                         "job " + jobId + " is still " + state + " two minutes after the cancel");
             }
-            Thread.sleep(200);
+            FlinkRestClient.pause(200);
             state = flink.job(jobId).state();
         }
         terminal.out().println("job " + jobId + " is " + state);

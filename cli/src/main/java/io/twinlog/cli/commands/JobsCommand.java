@@ -1,11 +1,9 @@
 package io.twinlog.cli.commands;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinlog.cli.flink.FlinkResponses;
 import io.twinlog.cli.flink.FlinkRestClient;
 import io.twinlog.cli.flink.JobHealth;
+import io.twinlog.cli.flink.JobView;
 import io.twinlog.cli.flink.TwinlogJobs;
 import io.twinlog.cli.kafka.KafkaAccess;
 import io.twinlog.cli.kafka.RecordLag;
@@ -43,8 +41,6 @@ public final class JobsCommand implements Callable<Integer> {
 
     @Mixin Terminal terminal;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Mixin Connection connection;
 
     @Option(names = "--all", description = "finished, failed and cancelled jobs too")
@@ -62,7 +58,7 @@ public final class JobsCommand implements Callable<Integer> {
                 jobs.add(job);
             }
         }
-        ArrayNode out = JSON.createArrayNode();
+        List<JobView> out = new ArrayList<>();
         if (jobs.isEmpty() && !output.json()) {
             terminal.out()
                     .println(
@@ -83,13 +79,13 @@ public final class JobsCommand implements Callable<Integer> {
                             flink.checkpoints(id),
                             flink.metrics(id, "numRestarts"));
             if (output.json()) {
-                out.add(toJson(health, options));
+                out.add(JobView.of(health, options));
             } else {
                 terminal.out().print(health.describe(options));
             }
         }
         if (output.json()) {
-            terminal.out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            output.printJson(out);
         }
         return 0;
     }
@@ -155,34 +151,5 @@ public final class JobsCommand implements Callable<Integer> {
             }
             return lag;
         }
-    }
-
-    private static ObjectNode toJson(JobHealth health, Map<String, String> options) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("id", health.id());
-        node.put("state", health.state());
-        node.put("uptimeMs", health.uptime().toMillis());
-        node.put("restarts", health.restarts());
-        if (health.lastCheckpoint() != null) {
-            ObjectNode checkpoint = node.putObject("lastCheckpoint");
-            checkpoint.put("id", health.lastCheckpoint().id());
-            checkpoint.put("ageMs", health.lastCheckpoint().age().toMillis());
-            checkpoint.put("durationMs", health.lastCheckpoint().took().toMillis());
-            checkpoint.put("bytes", health.lastCheckpoint().bytes());
-            checkpoint.put("path", health.lastCheckpoint().path());
-        }
-        node.put("failedCheckpoints", health.failedCheckpoints());
-        node.put("notStartedCheckpoints", health.notStartedCheckpoints());
-        node.put("lastCheckpointFailure", health.lastFailure());
-        node.put("eventsTopic", options.get(SourceOptions.TOPIC_EVENTS.key()));
-        node.put("group", options.get(SourceOptions.GROUP_ID.key()));
-        if (health.lag() != null) {
-            ObjectNode lag = node.putObject("lag");
-            health.lag().forEach((p, behind) -> lag.put(Integer.toString(p), behind));
-            node.put("totalLag", health.totalLag());
-        } else {
-            node.put("lagUnknown", health.lagProblem());
-        }
-        return node;
     }
 }

@@ -15,12 +15,15 @@ import picocli.CommandLine.Spec;
  */
 public final class OutputOption {
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .registerModule(new JavaTimeModule())
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                    .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-                    .enable(SerializationFeature.INDENT_OUTPUT);
+    /** Built on first use: most commands print tables, and a mapper costs the CLI's start. */
+    private static final class Mapper {
+        static final ObjectMapper JSON =
+                new ObjectMapper()
+                        .registerModule(new JavaTimeModule())
+                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                        .enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -57,7 +60,7 @@ public final class OutputOption {
     /** Prints one value (a record, a list of records) as JSON. */
     public void printJson(Object value) {
         try {
-            command.commandLine().getOut().println(JSON.writeValueAsString(value));
+            command.commandLine().getOut().println(Mapper.JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

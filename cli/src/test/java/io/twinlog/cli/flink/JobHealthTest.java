@@ -64,6 +64,15 @@ public class JobHealthTest {
                                 2097152,
                                 "file:/cp/chk-31"));
         assertThat(health.totalLag()).as("p2 has no offset yet: not -1 of lag").isEqualTo(5);
+        JsonNode view =
+                JSON.valueToTree(
+                        JobView.of(
+                                health, Map.of("group.id", "g", "topic.events", "device-events")));
+        assertThat(view.path("lastCheckpoint").path("bytes").asLong()).isEqualTo(2097152);
+        assertThat(view.path("lag").path("0").asLong()).isEqualTo(5);
+        assertThat(view.path("totalLag").asLong()).isEqualTo(5);
+        assertThat(view.has("lagUnknown")).isFalse();
+        assertThat(view.path("group").asText()).isEqualTo("g");
         assertThat(health.describe(Map.of("group.id", "g", "topic.events", "device-events")))
                 .isEqualTo(
                         "abc  RUNNING    up 5m 00s    restarts 2\n"
@@ -135,5 +144,10 @@ public class JobHealthTest {
         assertThat(health.describe(Map.of()))
                 .contains("checkpoints: none completed yet")
                 .contains("lag: unknown (the job is RESTARTING)");
+        JsonNode view = JSON.valueToTree(JobView.of(health, Map.of()));
+        assertThat(view.path("lagUnknown").asText()).isEqualTo("the job is RESTARTING");
+        assertThat(view.has("lag")).isFalse();
+        assertThat(view.has("lastCheckpoint")).isFalse();
+        assertThat(view.has("group")).as("null, but always there").isTrue();
     }
 }
