@@ -10,6 +10,7 @@ import io.twinlog.bench.e2e.Topics;
 import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.ReadSideConfig;
+import io.twinlog.readside.index.Position;
 import io.twinlog.schema.TopicNames;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -36,9 +37,9 @@ import picocli.CommandLine.Option;
 /**
  * The read side's numbers on one preloaded log: index build rate (in this process, from an empty
  * index), the service's memory once it has followed the whole log, and request latencies of the
- * service the stack runs: history and as-of of a device with a thousand events, and twin lookups at
- * a fixed rate (open loop: latency counts from when the request was due, so a slow answer delays no
- * later measurement).
+ * service the stack runs: history pages and as-of of one long device (from its snapshots, after a
+ * first fold of it, timed too, has kept them), and twin lookups at a fixed rate (open loop: latency
+ * counts from when the request was due, so a slow answer delays no later measurement).
  */
 @Command(
         name = "read-side",
@@ -128,27 +129,38 @@ final class ReadSideBenchCommand implements Callable<Integer> {
         awaitReady(service);
         memory(stack, results);
         String device = HISTORY_DEVICE_PREFIX + "00001";
-        JsonNode history = get(service + "/api/devices/" + device + "/history?limit=1000");
-        if (history.path("total").asInt() != historyEvents) {
+        String path = service + "/api/devices/" + device;
+        JsonNode history = get(path + "/history?limit=1000");
+        if (history.path("total").asLong() != historyEvents) {
             throw new IllegalStateException(
                     device + " has " + history.path("total") + " records, not " + historyEvents);
         }
         Instant first = Instant.parse(history.path("entries").get(0).path("eventTime").asText());
-        Instant last =
-                Instant.parse(
-                        history.path("entries").get(historyEvents - 1).path("eventTime").asText());
+        // The first as-of of the end folds the whole device and keeps its snapshots; the timed
+        // ones start from the snapshot before the point asked for.
+        long coldStart = System.nanoTime();
+        JsonNode end = get(path + "/as-of?time=9999-12-31T00:00:00Z");
+        results.put("coldAsOfSeconds", (System.nanoTime() - coldStart) / 1e9);
+        Instant last = Instant.parse(end.path("twin").path("lastSeen").asText());
+        Position lastPosition = Position.parse(end.path("position").asText());
+        results.put("historyDeviceRecords", end.path("recordsFolded").asLong());
+        Random random = new Random(3);
         results.set(
                 "history",
-                timed(samples, i -> service + "/api/devices/" + device + "/history?limit=1000"));
-        Random random = new Random(3);
+                timed(
+                        samples,
+                        i ->
+                                path
+                                        + "/history?limit=1000&cursor="
+                                        + lastPosition.partition()
+                                        + ":"
+                                        + (long) (random.nextDouble() * lastPosition.offset())));
         results.set(
                 "asOf",
                 timed(
                         samples,
                         i ->
-                                service
-                                        + "/api/devices/"
-                                        + device
+                                path
                                         + "/as-of?time="
                                         + first.plusMillis(
                                                 (long)

@@ -36,6 +36,27 @@ public final class HeapDeviceStores {
         };
     }
 
+    /**
+     * Puts a device back as a snapshot of it holds it (the read side's snapshots): its state and
+     * its spilled dedup buckets, both copied.
+     */
+    public void restore(String device, DeviceState state, Map<Integer, Map<String, Long>> spilled) {
+        if (state != null) {
+            states.put(device, DeviceState.newBuilder(state).build());
+        }
+        Map<Integer, Map<String, Long>> copy = new HashMap<>();
+        spilled.forEach((bucket, ids) -> copy.put(bucket, new HashMap<>(ids)));
+        buckets.put(device, copy);
+    }
+
+    /** A copy of the device's spilled dedup buckets, by bucket. */
+    public Map<Integer, Map<String, Long>> buckets(String device) {
+        Map<Integer, Map<String, Long>> copy = new java.util.TreeMap<>();
+        buckets.getOrDefault(device, Map.of())
+                .forEach((bucket, ids) -> copy.put(bucket, new java.util.TreeMap<>(ids)));
+        return copy;
+    }
+
     /** The stored state of a device, or null (not a copy: do not change it). */
     public DeviceState state(String device) {
         return states.get(device);

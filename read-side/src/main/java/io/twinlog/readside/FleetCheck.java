@@ -1,6 +1,6 @@
 package io.twinlog.readside;
 
-import io.twinlog.readside.index.TooManyRecordsException;
+import io.twinlog.readside.query.HistoryFold;
 import io.twinlog.readside.query.Page;
 import io.twinlog.readside.query.StateCheck;
 import io.twinlog.readside.views.FleetEntry;
@@ -49,7 +49,7 @@ public record FleetCheck(
                 StateCheck.Verdict verdict;
                 try {
                     verdict = readSide.verify(entry.deviceId());
-                } catch (TooManyRecordsException e) {
+                } catch (HistoryFold.TooLongException e) {
                     add(notChecked, entry.deviceId(), max);
                     continue;
                 }

@@ -10,8 +10,14 @@ import io.twinlog.readside.index.EventIndex;
 import io.twinlog.readside.index.LogGap;
 import io.twinlog.readside.index.Position;
 import io.twinlog.readside.index.StoredRecord;
+import io.twinlog.readside.query.DeviceLog;
+import io.twinlog.readside.query.DeviceSnapshot;
+import io.twinlog.readside.query.HistoryEntry;
 import io.twinlog.readside.query.HistoryFold;
+import io.twinlog.readside.query.HistoryQuery;
+import io.twinlog.readside.query.Page;
 import io.twinlog.readside.query.Replay;
+import io.twinlog.readside.query.SnapshotFingerprint;
 import io.twinlog.readside.query.SplitDeviceException;
 import io.twinlog.readside.query.StateCheck;
 import io.twinlog.readside.views.AlertBoard;
@@ -35,8 +41,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -81,6 +86,7 @@ public final class ReadSide implements AutoCloseable {
         this.index = EventIndex.open(config.indexDir());
         try {
             bindIndex(config);
+            dropOtherSnapshots();
             restoreViews();
             this.follower =
                     new LogFollower(
@@ -181,17 +187,27 @@ public final class ReadSide implements AutoCloseable {
         }
     }
 
-    /** The device's whole history, folded. */
-    public Replay history(String device) {
-        return decoders().fold().all(device, topics.events(), records(device));
+    /** A page of the device's history (docs/READ-SIDE.md, "History"). */
+    public Page<HistoryEntry> history(String device, HistoryQuery query) {
+        return decoders().fold().page(device, topics.events(), log(device), query);
+    }
+
+    /** How many records of the event log the device has. */
+    public long recordCount(String device) {
+        return decoders().fold().count(log(device));
+    }
+
+    /** Every record of the device folded from its first, each entry kept (the CLI offline). */
+    public Replay wholeHistory(String device) {
+        return decoders().fold().all(device, topics.events(), log(device));
     }
 
     public Replay asOf(String device, Instant time) {
-        return decoders().fold().asOf(device, topics.events(), records(device), time);
+        return decoders().fold().asOf(device, topics.events(), log(device), time);
     }
 
     public Replay asOf(String device, Position position) {
-        return decoders().fold().upTo(device, topics.events(), records(device), position);
+        return decoders().fold().upTo(device, topics.events(), log(device), position);
     }
 
     /** The twin the job last published for the device, or null. */
@@ -224,9 +240,9 @@ public final class ReadSide implements AutoCloseable {
     /** Compares the published twin of a device with the read side's fold of its log. */
     public StateCheck.Verdict verify(String device) {
         PublishedTwin published = twin(device);
-        List<StoredRecord> records;
+        DeviceLog log;
         try {
-            records = records(device);
+            log = log(device);
         } catch (SplitDeviceException e) {
             metrics.verified(StateCheck.Verdict.SPLIT);
             return StateCheck.Verdict.SPLIT;
@@ -237,7 +253,7 @@ public final class ReadSide implements AutoCloseable {
                         .check(
                                 device,
                                 topics.events(),
-                                records,
+                                log,
                                 published == null ? null : published.twin());
         metrics.verified(verdict);
         return verdict;
@@ -347,20 +363,105 @@ public final class ReadSide implements AutoCloseable {
         return current;
     }
 
-    private List<StoredRecord> records(String device) {
-        List<StoredRecord> records = index.events(device, config.maxDeviceRecords());
-        if (records.isEmpty() && index.twin(device) == null) {
+    /**
+     * The device's records and snapshots in the index.
+     *
+     * @throws UnknownDeviceException if neither the log nor the twins topic has a record of it
+     * @throws SplitDeviceException if its records are on more than one partition
+     */
+    private DeviceLog log(String device) {
+        int first = index.firstPartition(device);
+        if (first < 0 && index.twin(device) == null) {
             throw new UnknownDeviceException(device);
         }
-        if (!records.isEmpty()
-                && records.get(0).position().partition()
-                        != records.get(records.size() - 1).position().partition()) {
+        if (first >= 0 && index.lastPartition(device) != first) {
             // Records are in (partition, offset) order: the first and last differ only if split.
-            SortedSet<Integer> partitions = new TreeSet<>();
-            records.forEach(record -> partitions.add(record.position().partition()));
-            throw new SplitDeviceException(device, topics.events(), partitions);
+            throw new SplitDeviceException(device, topics.events(), index.partitionsOf(device));
         }
-        return records;
+        return new IndexedDeviceLog(device, snapshotFingerprint());
+    }
+
+    /** A device's log in the index, with the snapshots of the options in force. */
+    private final class IndexedDeviceLog implements DeviceLog {
+        private final String device;
+        private final long fingerprint;
+
+        IndexedDeviceLog(String device, long fingerprint) {
+            this.device = device;
+            this.fingerprint = fingerprint;
+        }
+
+        @Override
+        public void forEachAfter(Position after, Predicate<StoredRecord> action) {
+            index.forEachEvent(device, after, action);
+        }
+
+        @Override
+        public DeviceSnapshot snapshotAtOrBefore(Position position) {
+            return decode(index.snapshotAtOrBefore(fingerprint, device, position));
+        }
+
+        @Override
+        public DeviceSnapshot snapshotSeenBy(long epochMillis) {
+            return decode(index.snapshotSeenBy(fingerprint, device, epochMillis));
+        }
+
+        @Override
+        public void keep(DeviceSnapshot snapshot) {
+            if (index.hasSnapshot(fingerprint, device, snapshot.position())) {
+                return;
+            }
+            try {
+                index.putSnapshot(
+                        fingerprint,
+                        device,
+                        snapshot.position(),
+                        snapshot.lastSeen(),
+                        snapshot.encode());
+                metrics.snapshotKept();
+            } catch (RocksDBException e) {
+                // A snapshot is a shortcut: the answer does not need it.
+                LOG.warn("keeping a snapshot of {} failed: {}", device, e.getMessage());
+            }
+        }
+
+        private DeviceSnapshot decode(byte[] bytes) {
+            return bytes == null ? null : DeviceSnapshot.decode(bytes);
+        }
+    }
+
+    /**
+     * What the snapshots of a fold depend on: the semantic options and the fold's own code (a build
+     * of another jar, or an unpackaged build, never reads another's snapshots).
+     */
+    private long snapshotFingerprint() {
+        DeviceTwinJobOptions options = config.job().get();
+        Fingerprint current = fingerprint;
+        if (current == null || current.options() != options) {
+            current =
+                    new Fingerprint(
+                            options,
+                            SnapshotFingerprint.of(
+                                    options.semantics().values(), SnapshotFingerprint.build()));
+            fingerprint = current;
+        }
+        return current.value();
+    }
+
+    private record Fingerprint(DeviceTwinJobOptions options, long value) {}
+
+    private volatile Fingerprint fingerprint;
+
+    /** Drops the snapshots no answer reads any more (other options, another build). */
+    private void dropOtherSnapshots() {
+        try {
+            int dropped = index.dropSnapshotsExcept(snapshotFingerprint());
+            if (dropped > 0) {
+                LOG.info("dropped the snapshots of {} other option sets or builds", dropped);
+            }
+        } catch (RocksDBException e) {
+            LOG.warn("dropping old snapshots failed: {}", e.getMessage());
+        }
     }
 
     /**

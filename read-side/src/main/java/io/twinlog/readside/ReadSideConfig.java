@@ -13,8 +13,9 @@ import java.util.function.Supplier;
  *
  * @param job the job's options, asked at every query: they may change while the service runs (a new
  *     submission), and the index, which holds no semantics, does not have to be rebuilt
- * @param maxDeviceRecords a device with more records is refused by history and as-of queries rather
- *     than folded in one request (memory and time bound against a device that floods)
+ * @param maxDeviceRecords the most alert transitions of one device, and rules markers, read into
+ *     memory at once (413 beyond); history and as-of have no record bound (snapshots, a time budget
+ *     per answer)
  * @param kafkaProperties client properties for a secured cluster, beneath the read side's own
  * @param registryAuth the registry's credentials and trusted certificates
  */

@@ -48,6 +48,11 @@ public final class ReadSideMetrics {
                             "Offsets the log had deleted (retention) before the read side read"
                                     + " them: answers about their partitions say so.")
                     .register(registry);
+    private final Counter snapshots =
+            Counter.builder()
+                    .name("twinlog_readside_snapshots_kept")
+                    .help("Snapshots of devices' folds kept in the index (docs/READ-SIDE.md).")
+                    .register(registry);
     private final Counter verified =
             Counter.builder()
                     .name("twinlog_readside_verified_devices")
@@ -87,6 +92,10 @@ public final class ReadSideMetrics {
     void indexed(long records, long withoutDevice) {
         indexed.inc(records);
         unattributed.inc(withoutDevice);
+    }
+
+    void snapshotKept() {
+        snapshots.inc();
     }
 
     void lost(long records) {

@@ -1,6 +1,6 @@
 package io.twinlog.readside;
 
-import io.twinlog.readside.index.TooManyRecordsException;
+import io.twinlog.readside.query.HistoryFold;
 import io.twinlog.readside.query.Page;
 import io.twinlog.readside.query.StateCheck;
 import io.twinlog.readside.views.FleetEntry;
@@ -55,7 +55,7 @@ public final class SelfCheck implements AutoCloseable {
                                 "device {}: the published twin is none of the read side's fold of its log",
                                 entry.deviceId());
                     }
-                } catch (TooManyRecordsException e) {
+                } catch (HistoryFold.TooLongException e) {
                     // Checked by no query either; the round goes on with the next device.
                     LOG.debug("self-check skips {}", entry.deviceId(), e);
                 }

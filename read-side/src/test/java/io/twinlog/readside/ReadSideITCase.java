@@ -161,8 +161,8 @@ class ReadSideITCase {
 
         // The twins and alerts the job would publish: d1's as the fold has it, d2's with a wrong
         // reading.
-        DeviceTwin d1Twin = side.history("d1").twin();
-        DeviceTwin d2Twin = side.history("d2").twin();
+        DeviceTwin d1Twin = side.wholeHistory("d1").twin();
+        DeviceTwin d2Twin = side.wholeHistory("d2").twin();
         DeviceTwin wrong = DeviceTwin.newBuilder(d2Twin).setModel("not-what-it-registered").build();
         publishTwin(d1Twin);
         publishTwin(wrong);
@@ -240,23 +240,25 @@ class ReadSideITCase {
             assertThat(again.fleet().size()).as("the views come back from the index").isEqualTo(2);
             assertThat(again.alertBoard().openCount()).isEqualTo(1);
             again.catchUp(Duration.ofSeconds(60));
-            assertThat(again.history("d1").entries()).hasSize(7);
-            assertThat(again.history("d1").twin().getActiveAlerts()).isEmpty();
+            assertThat(again.wholeHistory("d1").entries()).hasSize(7);
+            assertThat(again.wholeHistory("d1").twin().getActiveAlerts()).isEmpty();
             assertThat(again.alertBoard().openCount()).isZero();
             assertThat(again.lagging()).isFalse();
         }
     }
 
     /**
-     * What a hostile device can do to the read side: flood one device (refused per query, not
-     * folded) and send records whose key cannot be a device (counted, not indexed).
+     * What a hostile device can do to the read side: flood one device (answered page by page, and
+     * from snapshots once a fold has passed them) and send records whose key cannot be a device
+     * (counted, not indexed).
      */
     @Test
-    void aFloodingDeviceIsRefusedAndKeysThatCannotBeDevicesAreCounted() throws Exception {
+    void aFloodingDeviceIsAnsweredFromSnapshotsAndKeysThatCannotBeDevicesAreCounted()
+            throws Exception {
         List<DeviceEvent> flood = new ArrayList<>();
         flood.add(registered("flood-0", "flood", 0));
-        for (int i = 1; i <= 1_000; i++) {
-            flood.add(temperature("flood-" + i, "flood", i, 20));
+        for (int i = 1; i <= 2_500; i++) {
+            flood.add(temperature("flood-" + i, "flood", i, 20 + i % 7));
         }
         sendEvents(flood);
         byte[] anyValue = {0, 0, 0, 0, 1};
@@ -270,13 +272,29 @@ class ReadSideITCase {
             ReadSideServer server = ReadSideServer.start(side, "127.0.0.1", 0);
             try {
                 String base = "http://127.0.0.1:" + server.port();
-                assertThat(get(base + "/api/devices/flood/history", 413).path("error").asText())
-                        .contains("more than 1000 records");
-                assertThat(
-                                get(base + "/api/devices/flood/as-of?position=0:0", 413)
-                                        .path("status")
-                                        .asInt())
-                        .isEqualTo(413);
+                JsonNode history = get(base + "/api/devices/flood/history", 200);
+                assertThat(history.path("total").asLong()).isEqualTo(2_501);
+                assertThat(history.path("entries").size()).isEqualTo(100);
+                assertThat(metric(base, "twinlog_readside_snapshots_kept_total")).isZero();
+
+                JsonNode end =
+                        get(base + "/api/devices/flood/as-of?time=" + TestEvents.at(3_000), 200);
+                assertThat(end.path("recordsFolded").asLong()).isEqualTo(2_501);
+                assertThat(metric(base, "twinlog_readside_snapshots_kept_total"))
+                        .as("every 1,000 records of the fold")
+                        .isEqualTo(2);
+                String last = end.path("position").asText();
+                JsonNode again = get(base + "/api/devices/flood/as-of?position=" + last, 200);
+                assertThat(again.path("twin")).isEqualTo(end.path("twin"));
+                assertThat(again.path("provenance")).isEqualTo(end.path("provenance"));
+                assertThat(again.path("events")).isEqualTo(end.path("events"));
+                assertThat(again.path("recordsFolded").asLong()).isEqualTo(2_501);
+                JsonNode middle =
+                        get(base + "/api/devices/flood/as-of?time=" + TestEvents.at(1_500), 200);
+                assertThat(middle.path("recordsFolded").asLong()).isEqualTo(1_501);
+                assertThat(middle.path("provenance").path("lastEvent").path("eventId").asText())
+                        .isEqualTo("flood-1500");
+                assertThat(metric(base, "twinlog_readside_snapshots_kept_total")).isEqualTo(2);
                 assertThat(metric(base, "twinlog_readside_unattributed_records_total"))
                         .isEqualTo(2);
                 assertThat(get(base + "/health", 200).path("status").asText()).isEqualTo("UP");

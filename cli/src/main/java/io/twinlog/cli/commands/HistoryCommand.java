@@ -5,10 +5,12 @@ import io.twinlog.cli.output.Table;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.api.Answers;
+import io.twinlog.readside.index.Position;
 import io.twinlog.readside.query.HistoryEntry;
 import io.twinlog.readside.query.HistoryQuery;
 import io.twinlog.readside.query.Instants;
-import io.twinlog.readside.query.Replay;
+import io.twinlog.readside.query.Page;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -82,20 +84,26 @@ public final class HistoryCommand extends ReadSideCommand implements Callable<In
         return 0;
     }
 
-    /** The history from the CLI's own index, brought up to date first. */
+    /** The history from the CLI's own index, brought up to date first: every page of it. */
     private Answers.HistoryAnswer offline() {
+        Instant since = from == null ? null : ReadSideCommands.argument(() -> Instants.parse(from));
+        Instant until = to == null ? null : ReadSideCommands.argument(() -> Instants.parse(to));
         try (ReadSide side = openCaughtUp()) {
-            Replay replay = ReadSideCommands.answer(() -> side.history(device));
-            HistoryQuery query =
-                    ReadSideCommands.argument(
-                            () ->
-                                    new HistoryQuery(
-                                            from == null ? null : Instants.parse(from),
-                                            to == null ? null : Instants.parse(to),
-                                            null,
-                                            HistoryQuery.MAX_LIMIT));
-            List<HistoryEntry> entries = replay.entries().stream().filter(query::inRange).toList();
-            return Answers.history(device, entries, entries.size(), null, side);
+            List<HistoryEntry> entries = new ArrayList<>();
+            Position cursor = null;
+            Page<HistoryEntry> page;
+            do {
+                HistoryQuery query =
+                        ReadSideCommands.argument(
+                                () -> new HistoryQuery(since, until, null, HistoryQuery.MAX_LIMIT));
+                HistoryQuery after =
+                        new HistoryQuery(query.from(), query.to(), cursor, query.limit());
+                page = ReadSideCommands.answer(() -> side.history(device, after));
+                entries.addAll(page.items());
+                cursor = page.next() == null ? null : Position.parse(page.next());
+            } while (cursor != null);
+            Long total = since == null && until == null ? side.recordCount(device) : null;
+            return Answers.history(device, entries, total, null, side);
         }
     }
 }

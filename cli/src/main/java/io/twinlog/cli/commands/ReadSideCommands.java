@@ -4,6 +4,7 @@ import io.twinlog.cli.output.CliException;
 import io.twinlog.readside.UnknownDeviceException;
 import io.twinlog.readside.api.Answers;
 import io.twinlog.readside.index.TooManyRecordsException;
+import io.twinlog.readside.query.HistoryFold;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -17,7 +18,9 @@ public final class ReadSideCommands {
     static <T> T answer(Supplier<T> query) {
         try {
             return query.get();
-        } catch (UnknownDeviceException | TooManyRecordsException e) {
+        } catch (UnknownDeviceException
+                | TooManyRecordsException
+                | HistoryFold.TooLongException e) {
             throw new CliException(e.getMessage());
         }
     }

@@ -30,7 +30,8 @@ public final class ReadSideOptions {
             paramLabel = "<n>",
             defaultValue = "" + ReadSideConfig.DEFAULT_MAX_DEVICE_RECORDS,
             description =
-                    "refuse to fold a device with more records than this in one query (default: ${DEFAULT-VALUE})")
+                    "the most alert transitions of one device (and rules markers) read at once;"
+                            + " history and as-of have no record bound (default: ${DEFAULT-VALUE})")
     int maxDeviceRecords;
 
     public ReadSide open(

@@ -136,13 +136,15 @@ public final class Answers {
     /**
      * @param gaps offsets of the device's partition the log deleted before the index read them:
      *     some of its history may be missing, and the answer is a fold of what remains
+     * @param total the device's records in all; null when a time range is asked for (the entries
+     *     outside it are skipped page by page, not counted over the whole history)
      */
     public record HistoryAnswer(
             String device,
             boolean lagging,
             Map<Integer, Long> indexedThrough,
             List<GapView> gaps,
-            int total,
+            Long total,
             List<EntryView> entries,
             String next) {}
 
@@ -188,7 +190,7 @@ public final class Answers {
             String asOf,
             String position,
             List<GapView> gaps,
-            int recordsFolded,
+            long recordsFolded,
             JsonNode twin,
             Map<String, EntryRef> provenance,
             List<EntryView> events) {}
@@ -198,7 +200,7 @@ public final class Answers {
     }
 
     public static HistoryAnswer history(
-            String device, List<HistoryEntry> page, int total, String next, ReadSide readSide) {
+            String device, List<HistoryEntry> page, Long total, String next, ReadSide readSide) {
         return new HistoryAnswer(
                 device,
                 readSide.lagging(),
@@ -234,7 +236,7 @@ public final class Answers {
                 asked,
                 replay.position() == null ? null : replay.position().toString(),
                 GapView.of(gaps),
-                replay.entries().size(),
+                replay.records(),
                 AvroJson.of(replay.twin()),
                 provenance,
                 replay.provenance().events().stream().map(EntryView::of).toList());

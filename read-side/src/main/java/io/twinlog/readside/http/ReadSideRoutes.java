@@ -313,10 +313,9 @@ public final class ReadSideRoutes {
                         time(params.text("to")),
                         cursor == null ? null : Position.parse(cursor),
                         limit(params, 100));
-        Replay replay = readSide.history(device);
-        Page<HistoryEntry> page = request.apply(replay.entries());
-        return Answers.history(
-                device, page.items(), request.total(replay.entries()), page.next(), readSide);
+        Page<HistoryEntry> page = readSide.history(device, request);
+        Long total = request.ranged() ? null : readSide.recordCount(device);
+        return Answers.history(device, page.items(), total, page.next(), readSide);
     }
 
     private Object asOf(Params params) {

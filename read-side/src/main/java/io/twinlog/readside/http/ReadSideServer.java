@@ -15,6 +15,7 @@ import io.twinlog.readside.api.ApiRoute;
 import io.twinlog.readside.api.OpenApi;
 import io.twinlog.readside.api.Params;
 import io.twinlog.readside.index.TooManyRecordsException;
+import io.twinlog.readside.query.HistoryFold;
 import io.twinlog.readside.query.SplitDeviceException;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,6 +158,8 @@ public final class ReadSideServer implements AutoCloseable {
         api.exception(UnknownDeviceException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         api.exception(SplitDeviceException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         api.exception(TooManyRecordsException.class, (e, ctx) -> error(ctx, 413, e.getMessage()));
+        api.exception(
+                HistoryFold.TooLongException.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
         api.exception(
                 ReadSideAccess.Refused.class,
                 (e, ctx) -> {

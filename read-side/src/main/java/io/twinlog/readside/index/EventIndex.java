@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -33,6 +34,9 @@ import org.rocksdb.WriteOptions;
  *   <li>{@code events}: every record of the event log under its key's device, in log order;
  *   <li>{@code twins}: the latest record of each device on the twins topic;
  *   <li>{@code alerts}: every record of the alerts topic under its device;
+ *   <li>{@code snapshots}: the read side's snapshots of devices' folds, under the fingerprint of
+ *       what they depend on (the semantic options and the fold's build), the device and the
+ *       position; {@code snapshot-clock} finds them by the device's clock;
  *   <li>the default family: the next offset of every partition of every topic followed, written in
  *       the same atomic batch as the records, so that a restart resumes exactly where it stopped;
  *       and the offsets the log had deleted before the index read them ({@link LogGap}).
@@ -61,6 +65,8 @@ public final class EventIndex implements AutoCloseable {
     private final ColumnFamilyHandle events;
     private final ColumnFamilyHandle twins;
     private final ColumnFamilyHandle alerts;
+    private final ColumnFamilyHandle snapshots;
+    private final ColumnFamilyHandle snapshotClock;
     private final WriteOptions writeOptions;
     private final WriteOptions bulkWriteOptions;
 
@@ -89,7 +95,9 @@ public final class EventIndex implements AutoCloseable {
                             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, families),
                             new ColumnFamilyDescriptor(bytes("events"), families),
                             new ColumnFamilyDescriptor(bytes("twins"), families),
-                            new ColumnFamilyDescriptor(bytes("alerts"), families));
+                            new ColumnFamilyDescriptor(bytes("alerts"), families),
+                            new ColumnFamilyDescriptor(bytes("snapshots"), families),
+                            new ColumnFamilyDescriptor(bytes("snapshot-clock"), families));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             this.db = RocksDB.open(options, dir.toString(), descriptors, handles);
             resources.addAll(handles);
@@ -97,6 +105,8 @@ public final class EventIndex implements AutoCloseable {
             this.events = handles.get(1);
             this.twins = handles.get(2);
             this.alerts = handles.get(3);
+            this.snapshots = handles.get(4);
+            this.snapshotClock = handles.get(5);
             this.writeOptions = keep(new WriteOptions());
             this.bulkWriteOptions = keep(new WriteOptions().setDisableWAL(true));
             byte[] format = db.get(meta, FORMAT_KEY);
@@ -299,6 +309,148 @@ public final class EventIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands the device's event-log records after {@code after} (from the first if null) to the
+     * action, in log order, until it returns false.
+     */
+    public void forEachEvent(String device, Position after, Predicate<StoredRecord> action) {
+        byte[] prefix = IndexKeys.device(device);
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+                RocksIterator it = db.newIterator(events, read)) {
+            if (after == null) {
+                it.seek(prefix);
+            } else {
+                byte[] from = IndexKeys.record(prefix, after);
+                it.seek(from);
+                if (it.isValid() && Arrays.equals(it.key(), from)) {
+                    it.next();
+                }
+            }
+            for (; it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                if (!action.test(unstamped(IndexKeys.positionOf(it.key()), it.value()))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The partition of the device's last record in index order, or -1 if it has none. */
+    public int lastPartition(String device) {
+        byte[] prefix = IndexKeys.device(device);
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+                RocksIterator it = db.newIterator(events, read)) {
+            it.seekForPrev(IndexKeys.record(prefix, IndexKeys.LAST));
+            return it.isValid() && startsWith(it.key(), prefix)
+                    ? IndexKeys.positionOf(it.key()).partition()
+                    : -1;
+        }
+    }
+
+    /** The partitions the device has records on, one seek per partition. */
+    public java.util.SortedSet<Integer> partitionsOf(String device) {
+        java.util.SortedSet<Integer> partitions = new java.util.TreeSet<>();
+        byte[] prefix = IndexKeys.device(device);
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+                RocksIterator it = db.newIterator(events, read)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); ) {
+                int partition = IndexKeys.positionOf(it.key()).partition();
+                partitions.add(partition);
+                if (partition == Integer.MAX_VALUE) {
+                    break;
+                }
+                it.seek(IndexKeys.record(prefix, new Position(partition + 1, 0)));
+            }
+        }
+        return partitions;
+    }
+
+    /** Keeps a snapshot of a device's fold, found by position and by the device's clock. */
+    public void putSnapshot(
+            long fingerprint, String device, Position position, long lastSeen, byte[] snapshot)
+            throws RocksDBException {
+        byte[] at = IndexKeys.snapshot(fingerprint, device, position);
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(snapshots, at, snapshot);
+            batch.put(
+                    snapshotClock,
+                    IndexKeys.snapshotClock(fingerprint, device, lastSeen, position),
+                    new byte[0]);
+            db.write(writeOptions, batch);
+        }
+    }
+
+    public boolean hasSnapshot(long fingerprint, String device, Position position) {
+        try {
+            return db.get(snapshots, IndexKeys.snapshot(fingerprint, device, position)) != null;
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("reading the read index: " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest snapshot at or before the position (the newest if null), or null. */
+    public byte[] snapshotAtOrBefore(long fingerprint, String device, Position position) {
+        byte[] prefix = IndexKeys.snapshotPrefix(fingerprint, device);
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+                RocksIterator it = db.newIterator(snapshots, read)) {
+            it.seekForPrev(IndexKeys.record(prefix, position == null ? IndexKeys.LAST : position));
+            return it.isValid() && startsWith(it.key(), prefix) ? it.value() : null;
+        }
+    }
+
+    /** The newest snapshot whose device clock is at or before {@code lastSeen}, or null. */
+    public byte[] snapshotSeenBy(long fingerprint, String device, long lastSeen) {
+        byte[] prefix = IndexKeys.snapshotPrefix(fingerprint, device);
+        Position position;
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+                RocksIterator it = db.newIterator(snapshotClock, read)) {
+            it.seekForPrev(IndexKeys.snapshotClock(fingerprint, device, lastSeen, IndexKeys.LAST));
+            if (!it.isValid() || !startsWith(it.key(), prefix)) {
+                return null;
+            }
+            position = IndexKeys.positionOf(it.key());
+        }
+        try {
+            return db.get(snapshots, IndexKeys.snapshot(fingerprint, device, position));
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("reading the read index: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the snapshots of every fingerprint but one: those of other options or another build
+     * are never read again.
+     *
+     * @return how many fingerprints were dropped
+     */
+    public int dropSnapshotsExcept(long fingerprint) throws RocksDBException {
+        int dropped = 0;
+        for (ColumnFamilyHandle family : List.of(snapshots, snapshotClock)) {
+            List<Long> others = new ArrayList<>();
+            try (RocksIterator it = db.newIterator(family)) {
+                for (it.seekToFirst(); it.isValid(); ) {
+                    long found = ByteBuffer.wrap(it.key(), 0, 8).getLong();
+                    if (found != fingerprint) {
+                        others.add(found);
+                    }
+                    if (found == -1L) {
+                        break;
+                    }
+                    it.seek(ByteBuffer.allocate(8).putLong(found + 1).array());
+                }
+            }
+            for (long other : others) {
+                db.deleteRange(
+                        family,
+                        ByteBuffer.allocate(8).putLong(other).array(),
+                        other == -1L
+                                ? new byte[] {-1, -1, -1, -1, -1, -1, -1, -1, -1}
+                                : ByteBuffer.allocate(8).putLong(other + 1).array());
+            }
+            dropped = Math.max(dropped, others.size());
+        }
+        return dropped;
+    }
+
     public List<StoredRecord> alerts(String device, int limit) {
         return records(alerts, device, limit);
     }
@@ -335,7 +487,7 @@ public final class EventIndex implements AutoCloseable {
     /** Makes every write so far durable (all families at once). */
     public void flush() throws RocksDBException {
         try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(options, List.of(meta, events, twins, alerts));
+            db.flush(options, List.of(meta, events, twins, alerts, snapshots, snapshotClock));
         }
     }
 
@@ -373,7 +525,7 @@ public final class EventIndex implements AutoCloseable {
 
     /** Deletes everything: for a log that was recreated under the same topic names. */
     public void clear() throws RocksDBException {
-        for (ColumnFamilyHandle family : List.of(events, twins, alerts)) {
+        for (ColumnFamilyHandle family : List.of(events, twins, alerts, snapshots, snapshotClock)) {
             db.deleteRange(family, new byte[0], new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
         }
         for (String kept : List.of(POSITION, GAP)) {

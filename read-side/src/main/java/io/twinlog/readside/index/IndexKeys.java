@@ -19,7 +19,31 @@ final class IndexKeys {
      */
     static final byte[] RULES_MARKERS = {(byte) 0xFF, (byte) 0xFF};
 
+    /** After every position: the bound of a backwards seek over a device's records. */
+    static final Position LAST = new Position(Integer.MAX_VALUE, Long.MAX_VALUE);
+
     private IndexKeys() {}
+
+    /** {@code [i64 fingerprint][device key]}: a device's snapshots under one fingerprint. */
+    static byte[] snapshotPrefix(long fingerprint, String device) {
+        byte[] key = device(device);
+        return ByteBuffer.allocate(8 + key.length).putLong(fingerprint).put(key).array();
+    }
+
+    static byte[] snapshot(long fingerprint, String device, Position position) {
+        return record(snapshotPrefix(fingerprint, device), position);
+    }
+
+    /** The prefix, the clock in an order-preserving form (sign bit flipped), the position. */
+    static byte[] snapshotClock(long fingerprint, String device, long lastSeen, Position position) {
+        byte[] prefix = snapshotPrefix(fingerprint, device);
+        return ByteBuffer.allocate(prefix.length + 8 + 12)
+                .put(prefix)
+                .putLong(lastSeen ^ Long.MIN_VALUE)
+                .putInt(position.partition())
+                .putLong(position.offset())
+                .array();
+    }
 
     static byte[] device(String device) {
         byte[] id = device.getBytes(StandardCharsets.UTF_8);

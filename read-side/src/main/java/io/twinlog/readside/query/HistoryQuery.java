@@ -2,8 +2,6 @@ package io.twinlog.readside.query;
 
 import io.twinlog.readside.index.Position;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A page of a device's history: the entries whose time is within [from, to] (the event time, or the
@@ -23,26 +21,9 @@ public record HistoryQuery(Instant from, Instant to, Position after, int limit) 
         }
     }
 
-    public Page<HistoryEntry> apply(List<HistoryEntry> entries) {
-        List<HistoryEntry> page = new ArrayList<>();
-        for (HistoryEntry entry : entries) {
-            if (after != null && entry.position().atOrBefore(after)) {
-                continue;
-            }
-            if (!inRange(entry)) {
-                continue;
-            }
-            if (page.size() == limit) {
-                return new Page<>(page, page.get(limit - 1).position().toString());
-            }
-            page.add(entry);
-        }
-        return new Page<>(page, null);
-    }
-
-    /** The number of entries within the time range, whatever the cursor. */
-    public int total(List<HistoryEntry> entries) {
-        return (int) entries.stream().filter(this::inRange).count();
+    /** Whether the query has a time range (the entries outside it are skipped, not counted). */
+    public boolean ranged() {
+        return from != null || to != null;
     }
 
     /** Whether the entry's time (its event time, or its record's timestamp) is in [from, to]. */

@@ -9,18 +9,21 @@ import java.util.List;
  * A device's records folded up to some point.
  *
  * @param state the device's state after the last record folded; null if it was not known yet
- * @param entries every record folded, in log order, with what it did
+ * @param records how many of the device's records were folded, from its first
+ * @param position the last record folded, or null if none
+ * @param entries the records this fold read, in log order, with what each did (the records before
+ *     the snapshot it started from are counted in {@code records} but not here)
  * @param provenance which events set what the twin holds
  */
 public record Replay(
-        String device, DeviceState state, List<HistoryEntry> entries, Provenance provenance) {
+        String device,
+        DeviceState state,
+        long records,
+        Position position,
+        List<HistoryEntry> entries,
+        Provenance provenance) {
 
     public DeviceTwin twin() {
         return state == null ? null : state.getTwin();
-    }
-
-    /** The position of the last record folded, or null if none. */
-    public Position position() {
-        return entries.isEmpty() ? null : entries.get(entries.size() - 1).position();
     }
 }

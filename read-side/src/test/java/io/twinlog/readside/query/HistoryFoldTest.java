@@ -39,7 +39,11 @@ class HistoryFoldTest {
      * again; 0:4 not Avro; 0:5 30 °C at +15 (out of order, older than the reading it would
      * replace); 0:6 70 °C at +30 (clears); 0:7 at -3600 (late); 0:8 under another device's key.
      */
-    private List<StoredRecord> log() {
+    private DeviceLog log() {
+        return ListDeviceLog.of(records());
+    }
+
+    private List<StoredRecord> records() {
         return List.of(
                 events.stored(0, registered("e0", "d1", 0)),
                 events.stored(1, temperature("e1", "d1", 10, 20)),
@@ -129,6 +133,27 @@ class HistoryFoldTest {
     }
 
     @Test
+    void historyPagesFollowTheCursorWithinTheTimeRange() {
+        // event times +0 +10 +20 +10 (dup) - +15 +30 -3600 +40; dead letters by record time
+        HistoryQuery first = new HistoryQuery(at(10), at(20), null, 2);
+        Page<HistoryEntry> page = fold.page("d1", "device-events", log(), first);
+        assertThat(page.items()).extracting(e -> e.position().offset()).containsExactly(1L, 2L);
+        assertThat(page.next()).isEqualTo("0:2");
+        Page<HistoryEntry> second =
+                fold.page(
+                        "d1",
+                        "device-events",
+                        log(),
+                        new HistoryQuery(at(10), at(20), Position.parse(page.next()), 2));
+        assertThat(second.items())
+                .extracting(e -> e.position().offset())
+                .as("the duplicate at +10, the dead letter's record time +21 is out, +15 in")
+                .containsExactly(3L, 5L);
+        assertThat(second.next()).isNull();
+        assertThat(fold.count(log())).isEqualTo(9);
+    }
+
+    @Test
     void beforeTheFirstEventThereIsNoTwin() {
         Replay before = fold.asOf("d1", "device-events", log(), at(-1));
         assertThat(before.twin()).isNull();
@@ -183,10 +208,11 @@ class HistoryFoldTest {
                         new Position(1, 0),
                         RuleSet.newBuilder(v1).setVersion(2).setRules(RULES).build());
         HistoryFold versioned = fold(List.of(v1Marker, otherPartition), "--allowed.lateness", "1m");
-        List<StoredRecord> log =
-                List.of(
-                        events.stored(0, temperature("e0", "d1", 0, 85)),
-                        events.stored(2, temperature("e2", "d1", 10, 86)));
+        DeviceLog log =
+                ListDeviceLog.of(
+                        List.of(
+                                events.stored(0, temperature("e0", "d1", 0, 85)),
+                                events.stored(2, temperature("e2", "d1", 10, 86))));
 
         Replay replay = versioned.all("d1", "device-events", log);
 
