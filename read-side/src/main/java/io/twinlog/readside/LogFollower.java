@@ -52,6 +52,8 @@ public final class LogFollower implements AutoCloseable {
     private final AlertBoard alerts;
     private final ReadSideMetrics metrics;
     private final Runnable caughtUp;
+    private volatile java.util.function.Consumer<Map<String, Integer>> indexedDevices =
+            records -> {};
     private final List<TopicPartition> partitions = new ArrayList<>();
     private volatile Map<TopicPartition, Long> positions = Map.of();
     private volatile Map<TopicPartition, Long> ends = Map.of();
@@ -229,6 +231,11 @@ public final class LogFollower implements AutoCloseable {
         }
     }
 
+    /** Told, after each write, how many records each device got in it. */
+    public void onIndexed(java.util.function.Consumer<Map<String, Integer>> listener) {
+        this.indexedDevices = listener;
+    }
+
     /** What stopped the follower, or null while it follows (or was closed). */
     public Throwable death() {
         return death;
@@ -294,6 +301,7 @@ public final class LogFollower implements AutoCloseable {
         List<Runnable> afterCommit = new ArrayList<>();
         long indexed = 0;
         long unattributed = 0;
+        Map<String, Integer> perDevice = new HashMap<>();
         try (EventIndex.Batch batch = index.batch()) {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 Position position = new Position(record.partition(), record.offset());
@@ -304,6 +312,8 @@ public final class LogFollower implements AutoCloseable {
                     } else if (batch.event(
                             record.key(), position, record.timestamp(), record.value())) {
                         indexed++;
+                        perDevice.merge(
+                                new String(record.key(), StandardCharsets.UTF_8), 1, Integer::sum);
                     } else {
                         unattributed++;
                     }
@@ -328,6 +338,9 @@ public final class LogFollower implements AutoCloseable {
         }
         afterCommit.forEach(Runnable::run);
         metrics.indexed(indexed, unattributed);
+        if (!perDevice.isEmpty()) {
+            indexedDevices.accept(perDevice);
+        }
         if (System.nanoTime() - endsCheckedAt > END_OFFSETS_EVERY.toNanos()) {
             ends = consumer.endOffsets(partitions);
             endsCheckedAt = System.nanoTime();

@@ -65,6 +65,7 @@ public final class ReadSide implements AutoCloseable {
     private final AlertBoard alerts = new AlertBoard();
     private final ReadSideMetrics metrics = new ReadSideMetrics();
     private final LogFollower follower;
+    private final Snapshotter snapshotter;
     private final ThreadLocal<Decoders> decoders;
 
     /** Decoders are not thread-safe: one set per query thread, and per set of job options. */
@@ -103,6 +104,16 @@ public final class ReadSide implements AutoCloseable {
             index.close();
             throw e;
         }
+        this.snapshotter =
+                new Snapshotter(
+                        HistoryFold.SNAPSHOT_EVERY,
+                        follower::caughtUpOnce,
+                        device -> decoders().fold().latest(device, topics.events(), log(device)));
+        follower.onIndexed(snapshotter::indexed);
+        metrics.gauge(
+                "twinlog_readside_snapshots_waiting",
+                "Devices with records the background folds have not passed yet.",
+                snapshotter::waiting);
         metrics.gauge("twinlog_readside_devices", "Devices of the twins topic.", fleet::size);
         metrics.gauge(
                 "twinlog_readside_open_alerts", "Alert episodes open now.", alerts::openCount);
@@ -140,9 +151,10 @@ public final class ReadSide implements AutoCloseable {
         }
     }
 
-    /** Follows the log in the background (the service). */
+    /** Follows the log in the background, and keeps devices' snapshots up with it (the service). */
     public void follow() {
         follower.start();
+        snapshotter.start();
     }
 
     /** Reads the log up to its current end in this thread (the CLI). */
@@ -545,6 +557,7 @@ public final class ReadSide implements AutoCloseable {
 
     @Override
     public void close() {
+        snapshotter.close();
         follower.close();
         index.close();
     }

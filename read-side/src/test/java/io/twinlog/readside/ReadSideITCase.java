@@ -305,6 +305,40 @@ class ReadSideITCase {
     }
 
     @Test
+    void theServiceKeepsSnapshotsOfBusyDevicesBeforeAnyoneAsks() throws Exception {
+        List<DeviceEvent> busy = new ArrayList<>();
+        busy.add(registered("busy-0", "busy", 0));
+        for (int i = 1; i < 2_100; i++) {
+            busy.add(temperature("busy-" + i, "busy", i, 20 + i % 5));
+        }
+        sendEvents(busy);
+        try (ReadSide side = ReadSide.open(config(dir.resolve("busy")))) {
+            side.follow();
+            ReadSideServer server = ReadSideServer.start(side, "127.0.0.1", 0);
+            try {
+                String base = "http://127.0.0.1:" + server.port();
+                awaitReady(base);
+                await(
+                        () -> {
+                            try {
+                                return metric(base, "twinlog_readside_snapshots_kept_total") >= 2;
+                            } catch (Exception e) {
+                                return false;
+                            }
+                        });
+                JsonNode end =
+                        get(base + "/api/devices/busy/as-of?time=" + TestEvents.at(5_000), 200);
+                assertThat(end.path("recordsFolded").asLong()).isEqualTo(2_100);
+                assertThat(metric(base, "twinlog_readside_snapshots_kept_total"))
+                        .as("the answer started from a snapshot the service kept")
+                        .isEqualTo(2);
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
     void aDeviceWithRecordsOnTwoPartitionsIsReportedNotAnswered() throws Exception {
         // A Java producer (murmur2) and another client (librdkafka's CRC32) disagree on the
         // device's
