@@ -136,11 +136,20 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                     device + " has " + history.path("total") + " records, not " + historyEvents);
         }
         Instant first = Instant.parse(history.path("entries").get(0).path("eventTime").asText());
-        // The first as-of of the end folds the whole device and keeps its snapshots; the timed
-        // ones start from the snapshot before the point asked for.
-        long coldStart = System.nanoTime();
+        // The service folds a long device in the background (keeping its snapshots) once it has
+        // caught up; the timed answers start from the snapshot before the point they ask for.
+        long snapshotsBegan = System.nanoTime();
+        long deadline = snapshotsBegan + TimeUnit.MINUTES.toNanos(30);
+        while (serviceMetric(service, "twinlog_readside_snapshots_waiting") > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the service kept no snapshots in 30 minutes");
+            }
+            Thread.sleep(500);
+        }
+        results.put("snapshotsWaitSeconds", (System.nanoTime() - snapshotsBegan) / 1e9);
+        results.put(
+                "snapshotsKept", serviceMetric(service, "twinlog_readside_snapshots_kept_total"));
         JsonNode end = get(path + "/as-of?time=9999-12-31T00:00:00Z");
-        results.put("coldAsOfSeconds", (System.nanoTime() - coldStart) / 1e9);
         Instant last = Instant.parse(end.path("twin").path("lastSeen").asText());
         Position lastPosition = Position.parse(end.path("position").asText());
         results.put("historyDeviceRecords", end.path("recordsFolded").asLong());
@@ -242,7 +251,11 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                             .prometheus()
                             .lines()
                             .filter(l -> l.startsWith("twinlog_readside_index_disk_bytes "))
-                            .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(' ') + 1).trim()))
+                            .mapToLong(
+                                    l ->
+                                            (long)
+                                                    Double.parseDouble(
+                                                            l.substring(l.indexOf(' ') + 1).trim()))
                             .findFirst()
                             .orElse(-1));
             System.out.printf(
@@ -425,6 +438,19 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                 sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6);
         node.put("maxMillis", sorted[sorted.length - 1] / 1e6);
         return node;
+    }
+
+    private long serviceMetric(String service, String name) throws Exception {
+        String text =
+                http.send(
+                                HttpRequest.newBuilder(URI.create(service + "/metrics")).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+        return text.lines()
+                .filter(l -> l.startsWith(name + " "))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(name.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no metric " + name));
     }
 
     private JsonNode get(String url) throws Exception {

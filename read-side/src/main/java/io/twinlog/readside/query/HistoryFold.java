@@ -136,27 +136,28 @@ public final class HistoryFold {
         return upTo(device, topic, log, null);
     }
 
-    /** Folds the records at or before a position of the log (all of them if null). */
+    /**
+     * Folds the records at or before a position of the log (all of them if null). The replay keeps
+     * no entries but the provenance's: an answer about a long device holds a few in memory.
+     */
     public Replay upTo(String device, String topic, DeviceLog log, Position last) {
         Run run = new Run(device, topic, log, log.snapshotAtOrBefore(last), false);
-        List<HistoryEntry> entries = new ArrayList<>();
         log.forEachAfter(
                 run.position,
                 record -> {
                     if (last != null && !record.position().atOrBefore(last)) {
                         return false;
                     }
-                    entries.add(run.step(record));
+                    run.step(record);
                     return true;
                 });
-        return run.replay(entries);
+        return run.replay(List.of());
     }
 
-    /** The twin as of an event time (see the class comment). */
+    /** The twin as of an event time (see the class comment); no entries but the provenance's. */
     public Replay asOf(String device, String topic, DeviceLog log, Instant time) {
         long at = time.toEpochMilli();
         Run run = new Run(device, topic, log, log.snapshotSeenBy(at), true);
-        List<HistoryEntry> entries = new ArrayList<>();
         log.forEachAfter(
                 run.position,
                 record -> {
@@ -165,10 +166,9 @@ public final class HistoryFold {
                         run.undo();
                         return false;
                     }
-                    entries.add(entry);
                     return true;
                 });
-        return run.replay(entries);
+        return run.replay(List.of());
     }
 
     /**
@@ -266,6 +266,10 @@ public final class HistoryFold {
         private long records;
         private Position position;
         private Map<String, Position> setters = new TreeMap<>();
+
+        /** The entries of the setters this run folded (the provenance's, without a refold). */
+        private final Map<Position, HistoryEntry> setterEntries = new HashMap<>();
+
         private long sinceSnapshot;
         private long bytesSinceSnapshot;
         private long folded;
@@ -305,14 +309,26 @@ public final class HistoryFold {
         }
 
         HistoryEntry step(StoredRecord record) {
-            if (++folded % 1024 == 0 && System.nanoTime() > deadline) {
-                throw new TooLongException(device, budget, folded);
+            if (++folded % 1024 == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new TooLongException(device, budget, folded);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    // the service is closing: the index goes away under a fold that goes on
+                    throw new java.util.concurrent.CancellationException("interrupted");
+                }
             }
             if (undoable) {
                 undo = new Undo(state, records, position, new TreeMap<>(setters));
             }
             markersThrough(record.position());
             HistoryEntry entry = entry(record);
+            if (setters.containsValue(entry.position())) {
+                setterEntries.put(entry.position(), entry);
+                if (setterEntries.size() > 4 * (setters.size() + 1)) {
+                    setterEntries.keySet().retainAll(setters.values());
+                }
+            }
             records++;
             position = record.position();
             sinceSnapshot++;
@@ -427,7 +443,7 @@ public final class HistoryFold {
 
         Replay replay(List<HistoryEntry> entries) {
             Map<String, Position> fields = setters();
-            Map<Position, HistoryEntry> known = new HashMap<>();
+            Map<Position, HistoryEntry> known = new HashMap<>(setterEntries);
             entries.forEach(entry -> known.put(entry.position(), entry));
             TreeSet<Position> missing = new TreeSet<>();
             fields.values().stream().filter(p -> !known.containsKey(p)).forEach(missing::add);

@@ -11,8 +11,8 @@ import java.util.List;
  * @param state the device's state after the last record folded; null if it was not known yet
  * @param records how many of the device's records were folded, from its first
  * @param position the last record folded, or null if none
- * @param entries the records this fold read, in log order, with what each did (the records before
- *     the snapshot it started from are counted in {@code records} but not here)
+ * @param entries every record folded with what it did, for a fold of the whole history ({@link
+ *     HistoryFold#all}); empty for an answer at a point, which keeps only the provenance's
  * @param provenance which events set what the twin holds
  */
 public record Replay(

@@ -157,16 +157,16 @@ class HistoryFoldTest {
     void beforeTheFirstEventThereIsNoTwin() {
         Replay before = fold.asOf("d1", "device-events", log(), at(-1));
         assertThat(before.twin()).isNull();
-        assertThat(before.entries()).isEmpty();
+        assertThat(before.records()).isZero();
     }
 
     @Test
     void asOfAPositionFoldsTheRecordsUpToIt() {
         Replay upTo = fold.upTo("d1", "device-events", log(), new Position(0, 2));
-        assertThat(upTo.entries()).hasSize(3);
+        assertThat(upTo.records()).isEqualTo(3);
         assertThat(upTo.twin().getActiveAlerts()).containsExactly("temperature-high");
-        assertThat(fold.upTo("d1", "device-events", log(), new Position(0, 100)).entries())
-                .hasSize(9);
+        assertThat(fold.upTo("d1", "device-events", log(), new Position(0, 100)).records())
+                .isEqualTo(9);
     }
 
     @Test
