@@ -112,7 +112,7 @@ public final class ReadSide implements AutoCloseable {
         follower.onIndexed(snapshotter::indexed);
         metrics.gauge(
                 "twinlog_readside_snapshots_waiting",
-                "Devices with records the background folds have not passed yet.",
+                "Devices due a snapshot that the background folds have not kept yet.",
                 snapshotter::waiting);
         metrics.gauge("twinlog_readside_devices", "Devices of the twins topic.", fleet::size);
         metrics.gauge(

@@ -49,9 +49,9 @@ final class Snapshotter implements AutoCloseable {
         records.forEach((device, count) -> pending.merge(device, count, Integer::sum));
     }
 
-    /** Devices with records not folded into a snapshot yet (a gauge). */
+    /** Devices with enough new records for a snapshot that the background has not folded yet. */
     int waiting() {
-        return pending.size();
+        return (int) pending.values().stream().filter(count -> count >= every).count();
     }
 
     private void run() {
