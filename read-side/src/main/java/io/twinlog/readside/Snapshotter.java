@@ -69,16 +69,19 @@ final class Snapshotter implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                pending.remove(device);
+                // Counted as waiting until its fold is done; records that come meanwhile stay.
+                int taken = pending.getOrDefault(device, 0);
                 try {
                     foldToEnd.accept(device);
                 } catch (HistoryFold.TooLongException e) {
                     // the snapshots it kept stay; the next round goes on from the newest
-                    pending.merge(device, every, Integer::sum);
+                    continue;
                 } catch (RuntimeException e) {
                     // unknown, split, a registry outage: a query will say so; nothing to keep
                     LOG.debug("no snapshot of {}: {}", device, e.getMessage());
                 }
+                pending.computeIfPresent(
+                        device, (d, count) -> count - taken > 0 ? count - taken : null);
             }
             if (due.isEmpty()) {
                 try {
