@@ -301,7 +301,7 @@ public final class LogFollower implements AutoCloseable {
         List<Runnable> afterCommit = new ArrayList<>();
         long indexed = 0;
         long unattributed = 0;
-        Map<String, Integer> perDevice = new HashMap<>();
+        Map<java.nio.ByteBuffer, Integer> perDevice = new HashMap<>();
         try (EventIndex.Batch batch = index.batch()) {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 Position position = new Position(record.partition(), record.offset());
@@ -312,8 +312,7 @@ public final class LogFollower implements AutoCloseable {
                     } else if (batch.event(
                             record.key(), position, record.timestamp(), record.value())) {
                         indexed++;
-                        perDevice.merge(
-                                new String(record.key(), StandardCharsets.UTF_8), 1, Integer::sum);
+                        perDevice.merge(java.nio.ByteBuffer.wrap(record.key()), 1, Integer::sum);
                     } else {
                         unattributed++;
                     }
@@ -339,7 +338,18 @@ public final class LogFollower implements AutoCloseable {
         afterCommit.forEach(Runnable::run);
         metrics.indexed(indexed, unattributed);
         if (!perDevice.isEmpty()) {
-            indexedDevices.accept(perDevice);
+            // keyed by the key's bytes while indexing: one String per device per write
+            Map<String, Integer> devices = new HashMap<>();
+            perDevice.forEach(
+                    (key, count) ->
+                            devices.put(
+                                    new String(
+                                            key.array(),
+                                            key.arrayOffset(),
+                                            key.remaining(),
+                                            StandardCharsets.UTF_8),
+                                    count));
+            indexedDevices.accept(devices);
         }
         if (System.nanoTime() - endsCheckedAt > END_OFFSETS_EVERY.toNanos()) {
             ends = consumer.endOffsets(partitions);

@@ -209,15 +209,11 @@ public final class ReadSide implements AutoCloseable {
         return decoders().fold().count(log(device));
     }
 
-    /** Every record of the device folded from its first, each entry kept (the CLI offline). */
-    public Replay wholeHistory(String device) {
-        return decoders().fold().all(device, topics.events(), log(device));
-    }
-
     public Replay asOf(String device, Instant time) {
         return decoders().fold().asOf(device, topics.events(), log(device), time);
     }
 
+    /** The device as of a position of the log; its latest state if null. */
     public Replay asOf(String device, Position position) {
         return decoders().fold().upTo(device, topics.events(), log(device), position);
     }

@@ -10,6 +10,7 @@ import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.api.Answers;
 import io.twinlog.readside.http.ReadSideServer;
 import io.twinlog.readside.index.LogGap;
+import io.twinlog.readside.index.Position;
 import io.twinlog.readside.query.StateCheck;
 import io.twinlog.registry.CachingSchemaRegistry;
 import io.twinlog.registry.RegistryRestClient;
@@ -161,8 +162,8 @@ class ReadSideITCase {
 
         // The twins and alerts the job would publish: d1's as the fold has it, d2's with a wrong
         // reading.
-        DeviceTwin d1Twin = side.wholeHistory("d1").twin();
-        DeviceTwin d2Twin = side.wholeHistory("d2").twin();
+        DeviceTwin d1Twin = side.asOf("d1", (Position) null).twin();
+        DeviceTwin d2Twin = side.asOf("d2", (Position) null).twin();
         DeviceTwin wrong = DeviceTwin.newBuilder(d2Twin).setModel("not-what-it-registered").build();
         publishTwin(d1Twin);
         publishTwin(wrong);
@@ -240,8 +241,8 @@ class ReadSideITCase {
             assertThat(again.fleet().size()).as("the views come back from the index").isEqualTo(2);
             assertThat(again.alertBoard().openCount()).isEqualTo(1);
             again.catchUp(Duration.ofSeconds(60));
-            assertThat(again.wholeHistory("d1").entries()).hasSize(7);
-            assertThat(again.wholeHistory("d1").twin().getActiveAlerts()).isEmpty();
+            assertThat(again.recordCount("d1")).isEqualTo(7);
+            assertThat(again.asOf("d1", (Position) null).twin().getActiveAlerts()).isEmpty();
             assertThat(again.alertBoard().openCount()).isZero();
             assertThat(again.lagging()).isFalse();
         }

@@ -118,7 +118,10 @@ public final class HistoryFold {
         }
     }
 
-    /** Folds every record from the first, keeping every entry (tests, the CLI's offline mode). */
+    /**
+     * Folds every record from the first, keeping every entry in memory: for tests of short
+     * histories; answers use {@link #page}, {@link #upTo} and {@link #asOf}.
+     */
     public Replay all(String device, String topic, DeviceLog log) {
         Run run = new Run(device, topic, log, null, false);
         List<HistoryEntry> entries = new ArrayList<>();

@@ -10,9 +10,9 @@ import java.util.function.Predicate;
 
 /**
  * A device's records in memory, with snapshots kept (encoded, as the index keeps them) or not at
- * all: for tests, and for comparing answers with snapshots and without.
+ * all: for comparing answers with snapshots and without.
  */
-public final class ListDeviceLog implements DeviceLog {
+final class ListDeviceLog implements DeviceLog {
 
     private final List<StoredRecord> records;
     private final boolean keeps;
