@@ -45,6 +45,10 @@ public record FleetCheck(
                 if (seen++ % step != 0 || checked >= wanted) {
                     continue;
                 }
+                if (!readSide.answersHere(entry.deviceId())) {
+                    // In a group the owner of the device's partition checks it (docs/READ-SIDE.md).
+                    continue;
+                }
                 checked++;
                 StateCheck.Verdict verdict;
                 try {

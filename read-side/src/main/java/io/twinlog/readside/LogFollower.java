@@ -1,6 +1,7 @@
 package io.twinlog.readside;
 
 import io.twinlog.connect.RecordAdmission;
+import io.twinlog.readside.group.PartitionOwners;
 import io.twinlog.readside.index.EventIndex;
 import io.twinlog.readside.index.LogGap;
 import io.twinlog.readside.index.Position;
@@ -52,6 +53,10 @@ public final class LogFollower implements AutoCloseable {
     private final AlertBoard alerts;
     private final ReadSideMetrics metrics;
     private final Runnable caughtUp;
+    private final PartitionOwners owners;
+    private volatile int appliedGeneration = Integer.MIN_VALUE;
+    private volatile Map<Integer, Long> takenOverAt = Map.of();
+    private volatile java.util.SortedSet<Integer> eventPartitions = new java.util.TreeSet<>();
     private volatile java.util.function.Consumer<Map<String, Integer>> indexedDevices =
             records -> {};
     private final List<TopicPartition> partitions = new ArrayList<>();
@@ -74,7 +79,8 @@ public final class LogFollower implements AutoCloseable {
             Fleet fleet,
             AlertBoard alerts,
             ReadSideMetrics metrics,
-            Runnable caughtUp) {
+            Runnable caughtUp,
+            PartitionOwners owners) {
         this.consumer = consumer;
         this.topics = topics;
         this.index = index;
@@ -84,14 +90,19 @@ public final class LogFollower implements AutoCloseable {
         this.alerts = alerts;
         this.metrics = metrics;
         this.caughtUp = caughtUp;
+        this.owners = owners;
     }
 
     /**
-     * Assigns every partition of the three topics and seeks to the index's positions. A topic that
-     * is behind the index (deleted and created again) makes the index start over from the log.
+     * Assigns every partition of the twins and the alerts, and the partitions of the event log this
+     * instance owns ({@link PartitionOwners}: all of them when it runs alone), and seeks to the
+     * index's positions. A topic that is behind the index (deleted and created again) makes the
+     * index start over from the log.
      */
     public void assign() throws RocksDBException {
         partitions.clear();
+        int generation = generation();
+        java.util.SortedSet<Integer> events = new java.util.TreeSet<>();
         for (String topic : List.of(topics.events(), topics.twins(), topics.alerts())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
@@ -100,14 +111,27 @@ public final class LogFollower implements AutoCloseable {
                                 + topic
                                 + " does not exist: create the topics first (twinlog topics create)");
             }
-            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            for (PartitionInfo info : infos) {
+                boolean event = topic.equals(topics.events());
+                if (event) {
+                    events.add(info.partition());
+                }
+                if (!event || owners.owns(info.partition())) {
+                    partitions.add(new TopicPartition(topic, info.partition()));
+                }
+            }
         }
         consumer.assign(partitions);
         Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
         Map<TopicPartition, Long> stored = stored();
+        // Only the partitions assigned now: the index keeps what it read of partitions that another
+        // instance of the group indexes now, in case they come back.
         boolean recreated =
                 stored.entrySet().stream()
-                        .anyMatch(e -> e.getValue() > endOffsets.getOrDefault(e.getKey(), 0L));
+                        .anyMatch(
+                                e ->
+                                        endOffsets.containsKey(e.getKey())
+                                                && e.getValue() > endOffsets.get(e.getKey()));
         if (recreated) {
             LOG.warn(
                     "the log is behind the read index at {} (topics deleted and created again?):"
@@ -136,6 +160,53 @@ public final class LogFollower implements AutoCloseable {
         }
         positions = start;
         ends = endOffsets;
+        Map<Integer, Long> taken = new HashMap<>();
+        endOffsets.forEach(
+                (p, end) -> {
+                    if (p.topic().equals(topics.events())) {
+                        taken.put(p.partition(), end);
+                    }
+                });
+        takenOverAt = taken;
+        eventPartitions = events;
+        appliedGeneration = generation;
+    }
+
+    private int generation() {
+        PartitionOwners.Claim claim = owners.claim();
+        return claim == null ? 0 : claim.generation();
+    }
+
+    /** Assigns again when the group's assignment changed since the last one. */
+    private void followOwners() throws RocksDBException {
+        if (owners.grouped() && owners.settled() && generation() != appliedGeneration) {
+            assign();
+        }
+    }
+
+    /**
+     * Whether the index holds everything of an event partition this instance owns up to where the
+     * log ended when it was assigned the partition: a partition taken over from another instance
+     * answers only once it has caught up with what that instance had, never from a half-built
+     * index.
+     */
+    public long behindTakeover(int partition) {
+        if (appliedGeneration != generation()) {
+            return Long.MAX_VALUE;
+        }
+        Long target = takenOverAt.get(partition);
+        if (target == null) {
+            return Long.MAX_VALUE;
+        }
+        long now = positions.getOrDefault(new TopicPartition(topics.events(), partition), 0L);
+        return Math.max(0, target - now);
+    }
+
+    /**
+     * Every partition the event log had when it was last assigned, owned by this instance or not.
+     */
+    public java.util.SortedSet<Integer> eventPartitions() {
+        return eventPartitions;
     }
 
     private void lost(EventIndex.Batch batch, TopicPartition partition, long from, long to)
@@ -273,6 +344,7 @@ public final class LogFollower implements AutoCloseable {
     private void run() {
         while (running) {
             try {
+                followOwners();
                 pollOnce(caughtUpOnce);
                 if (!caughtUpOnce && reached(ends)) {
                     index.flush();

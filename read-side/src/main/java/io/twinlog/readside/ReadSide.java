@@ -6,6 +6,9 @@ import io.twinlog.kernel.LogAdmission;
 import io.twinlog.kernel.LogRecord;
 import io.twinlog.kernel.RulesHistory;
 import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.readside.group.PartitionOwners;
+import io.twinlog.readside.group.Placement;
+import io.twinlog.readside.group.ReadSideGroup;
 import io.twinlog.readside.index.EventIndex;
 import io.twinlog.readside.index.LogGap;
 import io.twinlog.readside.index.Position;
@@ -66,6 +69,8 @@ public final class ReadSide implements AutoCloseable {
     private final ReadSideMetrics metrics = new ReadSideMetrics();
     private final LogFollower follower;
     private final Snapshotter snapshotter;
+    private final PartitionOwners owners;
+    private final ReadSideGroup group;
     private final ThreadLocal<Decoders> decoders;
 
     /** Decoders are not thread-safe: one set per query thread, and per set of job options. */
@@ -85,6 +90,10 @@ public final class ReadSide implements AutoCloseable {
                                 config.registryUrl(), config.timeout(), config.registryAuth()));
         this.decoders = new ThreadLocal<>();
         this.index = EventIndex.open(config.indexDir());
+        this.owners =
+                config.group() == null
+                        ? PartitionOwners.alone()
+                        : PartitionOwners.member(config.group().advertisedUrl());
         try {
             bindIndex(config);
             dropOtherSnapshots();
@@ -99,11 +108,22 @@ public final class ReadSide implements AutoCloseable {
                             fleet,
                             alerts,
                             metrics,
-                            this::restoreViews);
+                            this::restoreViews,
+                            owners);
         } catch (RuntimeException e) {
             index.close();
             throw e;
         }
+        this.group =
+                config.group() == null
+                        ? null
+                        : new ReadSideGroup(
+                                clientProperties(config),
+                                config.group().groupId(),
+                                topics.events(),
+                                config.group().sessionTimeout(),
+                                owners,
+                                () -> index.positions(topics.events()));
         this.snapshotter =
                 new Snapshotter(
                         HistoryFold.SNAPSHOT_EVERY,
@@ -153,6 +173,9 @@ public final class ReadSide implements AutoCloseable {
 
     /** Follows the log in the background, and keeps devices' snapshots up with it (the service). */
     public void follow() {
+        if (group != null) {
+            group.start();
+        }
         follower.start();
         snapshotter.start();
     }
@@ -286,7 +309,7 @@ public final class ReadSide implements AutoCloseable {
      */
     public Position positionOf(String device, String text) {
         Position position = Position.parse(text);
-        java.util.Set<Integer> partitions = follower.positions(topics.events()).keySet();
+        java.util.Set<Integer> partitions = follower.eventPartitions();
         if (!partitions.isEmpty() && !partitions.contains(position.partition())) {
             throw new IllegalArgumentException(
                     "partition "
@@ -533,10 +556,18 @@ public final class ReadSide implements AutoCloseable {
         return config;
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(ReadSideConfig config) {
+    private static Properties clientProperties(ReadSideConfig config) {
         Properties props = new Properties();
         props.putAll(config.kafkaProperties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                Long.toString(config.timeout().toMillis()));
+        return props;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(ReadSideConfig config) {
+        Properties props = clientProperties(config);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // Every position is the index's own; a lost one is a LogGap, never a silent jump.
@@ -545,16 +576,102 @@ public final class ReadSide implements AutoCloseable {
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(32 << 20));
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 << 20));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "twinlog-read-side");
-        props.put(
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                Long.toString(config.timeout().toMillis()));
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @Override
     public void close() {
+        close(true);
+    }
+
+    /**
+     * Stops; with {@code leaveGroup} false the group learns it only when the session times out, as
+     * after a crash (for the drills and the tests of a rebalance).
+     */
+    public void close(boolean leaveGroup) {
+        if (group != null) {
+            group.close(leaveGroup);
+        }
         snapshotter.close();
         follower.close();
         index.close();
+    }
+
+    /**
+     * Whether "no such device here" is this instance's last word: it has read, of every partition
+     * the group gave it, what the log held when it got it. While it is still indexing one, a device
+     * it does not know may just not be indexed yet.
+     */
+    public boolean holdsAllItsPartitions() {
+        if (!owners.grouped()) {
+            return true;
+        }
+        if (!owners.settled()) {
+            return false;
+        }
+        for (int partition : follower.eventPartitions()) {
+            if (owners.owns(partition) && follower.behindTakeover(partition) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every partition of the event log has an owner in the group's last assignment. */
+    public boolean everyPartitionOwned() {
+        return !owners.grouped()
+                || (owners.settled()
+                        && follower.eventPartitions().stream()
+                                .allMatch(p -> owners.ownerOf(p) != null));
+    }
+
+    /** Whether this instance answers the device's history now (always when alone). */
+    public boolean answersHere(String device) {
+        return placement(device).kind() == Placement.Kind.LOCAL;
+    }
+
+    /** Which instance indexes which partition of the event log. */
+    public PartitionOwners owners() {
+        return owners;
+    }
+
+    /**
+     * Where the device's history and as-of are answered: always here when alone; in a group, by the
+     * owner of the device's partition (its twin's, else the one its records in this index are on),
+     * and by nobody while that partition changes hands.
+     */
+    public Placement placement(String device) {
+        if (!owners.grouped()) {
+            return Placement.local(-1);
+        }
+        PublishedTwin twin = twin(device);
+        int partition =
+                twin != null
+                        ? twin.twin().getLastEvent().getPosition().getPartition()
+                        : index.firstPartition(device);
+        if (partition < 0) {
+            return Placement.unplaced();
+        }
+        if (!owners.settled()) {
+            return Placement.moving(partition, "the read-side group is rebalancing");
+        }
+        String owner = owners.ownerOf(partition);
+        if (owner == null) {
+            return Placement.moving(
+                    partition, "no instance of the read-side group indexes partition " + partition);
+        }
+        if (!owner.equals(owners.self())) {
+            return Placement.remote(partition, owner);
+        }
+        long behind = follower.behindTakeover(partition);
+        if (behind > 0) {
+            return Placement.moving(
+                    partition,
+                    "this instance took partition "
+                            + partition
+                            + " over and is still indexing it"
+                            + (behind == Long.MAX_VALUE ? "" : " (" + behind + " records to go)"));
+        }
+        return Placement.local(partition);
     }
 }

@@ -1,6 +1,7 @@
 package io.twinlog.readside;
 
 import io.twinlog.options.DeviceTwinJobOptions;
+import io.twinlog.readside.group.GroupConfig;
 import io.twinlog.registry.RegistryAuth;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.function.Supplier;
  *     per answer)
  * @param kafkaProperties client properties for a secured cluster, beneath the read side's own
  * @param registryAuth the registry's credentials and trusted certificates
+ * @param group the group this instance shares the event log's partitions with, or null to index all
+ *     of them alone (docs/READ-SIDE.md, "Several instances")
  */
 public record ReadSideConfig(
         Supplier<DeviceTwinJobOptions> job,
@@ -27,9 +30,46 @@ public record ReadSideConfig(
         Path indexDir,
         int maxDeviceRecords,
         Properties kafkaProperties,
-        RegistryAuth registryAuth) {
+        RegistryAuth registryAuth,
+        GroupConfig group) {
 
     public static final int DEFAULT_MAX_DEVICE_RECORDS = 200_000;
+
+    /** Alone: one instance indexes every partition. */
+    public ReadSideConfig(
+            Supplier<DeviceTwinJobOptions> job,
+            String bootstrapServers,
+            String registryUrl,
+            Duration timeout,
+            Path indexDir,
+            int maxDeviceRecords,
+            Properties kafkaProperties,
+            RegistryAuth registryAuth) {
+        this(
+                job,
+                bootstrapServers,
+                registryUrl,
+                timeout,
+                indexDir,
+                maxDeviceRecords,
+                kafkaProperties,
+                registryAuth,
+                null);
+    }
+
+    /** With another group (or none). */
+    public ReadSideConfig inGroup(GroupConfig group) {
+        return new ReadSideConfig(
+                job,
+                bootstrapServers,
+                registryUrl,
+                timeout,
+                indexDir,
+                maxDeviceRecords,
+                kafkaProperties,
+                registryAuth,
+                group);
+    }
 
     /** On an unsecured cluster and registry. */
     public ReadSideConfig(

@@ -49,6 +49,9 @@ public final class SelfCheck implements AutoCloseable {
         try {
             Page<FleetEntry> page = readSide.fleet().page(null, null, cursor, perRound);
             for (FleetEntry entry : page.items()) {
+                if (!readSide.answersHere(entry.deviceId())) {
+                    continue; // another instance of the group checks it
+                }
                 try {
                     if (readSide.verify(entry.deviceId()) == StateCheck.Verdict.MISMATCH) {
                         LOG.warn(

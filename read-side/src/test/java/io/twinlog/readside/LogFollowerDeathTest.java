@@ -60,7 +60,8 @@ class LogFollowerDeathTest {
                             new Fleet(),
                             new AlertBoard(),
                             new ReadSideMetrics(),
-                            () -> {});
+                            () -> {},
+                            io.twinlog.readside.group.PartitionOwners.alone());
             CountDownLatch told = new CountDownLatch(1);
             follower.onDeath(told::countDown);
             assertThat(follower.death()).isNull();

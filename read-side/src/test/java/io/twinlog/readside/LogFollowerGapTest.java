@@ -97,6 +97,7 @@ class LogFollowerGapTest {
                 new Fleet(),
                 new AlertBoard(),
                 new ReadSideMetrics(),
-                () -> {});
+                () -> {},
+                io.twinlog.readside.group.PartitionOwners.alone());
     }
 }

@@ -44,6 +44,27 @@ public final class Answers {
 
     public record ReadyAnswer(boolean ready, boolean caughtUp, Map<String, Long> lag) {}
 
+    /**
+     * The read-side group: which instance indexes which partition of the event log.
+     *
+     * @param self this instance's URL (null when it runs alone)
+     * @param settled false while the group rebalances (no owner is certain)
+     */
+    public record InstancesAnswer(
+            String self, int generation, boolean settled, List<PartitionOwnerView> partitions) {}
+
+    /**
+     * @param owner the owning instance's URL (null while the group rebalances; this instance's own
+     *     when it runs alone)
+     * @param answering whether the owner is this instance and answers for the partition now
+     * @param lag records of the partition this instance has not indexed (its own partitions)
+     */
+    public record PartitionOwnerView(
+            int partition,
+            String owner,
+            boolean answering,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long lag) {}
+
     public record RulesVersionView(
             int version,
             int rules,

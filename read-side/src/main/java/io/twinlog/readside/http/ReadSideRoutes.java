@@ -14,6 +14,7 @@ import io.twinlog.readside.api.ApiRoute;
 import io.twinlog.readside.api.ApiRoute.Scope;
 import io.twinlog.readside.api.AvroJson;
 import io.twinlog.readside.api.Params;
+import io.twinlog.readside.group.PartitionOwners;
 import io.twinlog.readside.index.Position;
 import io.twinlog.readside.query.HistoryEntry;
 import io.twinlog.readside.query.HistoryQuery;
@@ -41,6 +42,13 @@ public final class ReadSideRoutes {
     static final int MAX_STREAMS = 16;
 
     static final String JSON = "application/json";
+
+    /**
+     * The routes a read-side group answers on the instance that indexes the device's partition (the
+     * others answer from views every instance keeps whole).
+     */
+    static final java.util.Set<String> ROUTED_BY_DEVICE =
+            java.util.Set.of("/api/devices/{id}/history", "/api/devices/{id}/as-of");
 
     private final ReadSide readSide;
     private final Semaphore streams = new Semaphore(MAX_STREAMS);
@@ -94,6 +102,16 @@ public final class ReadSideRoutes {
                         JSON,
                         Scope.READ,
                         params -> info()),
+                ApiRoute.answering(
+                        "/api/instances",
+                        "instances",
+                        "the read-side group: which instance indexes which partition of the event"
+                                + " log, and whether this one answers for its own now",
+                        List.of(),
+                        Answers.InstancesAnswer.class,
+                        JSON,
+                        Scope.READ,
+                        params -> instances()),
                 ApiRoute.answering(
                         "/api/fleet",
                         "fleet",
@@ -216,6 +234,37 @@ public final class ReadSideRoutes {
         Answers.ReadyAnswer answer =
                 new Answers.ReadyAnswer(ready, readSide.follower().caughtUpOnce(), lag);
         return ready ? answer : new ApiRoute.Status(503, answer);
+    }
+
+    private Answers.InstancesAnswer instances() {
+        PartitionOwners owners = readSide.owners();
+        Map<Integer, Long> lag = new TreeMap<>();
+        readSide.follower()
+                .lag()
+                .forEach(
+                        (p, n) -> {
+                            if (p.topic().equals(readSide.topics().events())) {
+                                lag.put(p.partition(), n);
+                            }
+                        });
+        List<Answers.PartitionOwnerView> partitions = new java.util.ArrayList<>();
+        for (int partition : readSide.follower().eventPartitions()) {
+            String owner = owners.grouped() ? owners.ownerOf(partition) : "this instance";
+            boolean answering =
+                    owners.grouped()
+                            ? owners.self().equals(owner)
+                                    && readSide.follower().behindTakeover(partition) == 0
+                            : true;
+            partitions.add(
+                    new Answers.PartitionOwnerView(
+                            partition, owner, answering, lag.get(partition)));
+        }
+        PartitionOwners.Claim claim = owners.claim();
+        return new Answers.InstancesAnswer(
+                owners.self(),
+                claim == null ? 0 : claim.generation(),
+                owners.settled(),
+                partitions);
     }
 
     private Answers.InfoAnswer info() {

@@ -42,6 +42,7 @@ public final class ReadSideServer implements AutoCloseable {
     private final ReadSide readSide;
     private final ReadSideAccess access;
     private final ReadSideRoutes routeWork;
+    private final PeerRouting peers;
     private final List<ApiRoute> routes;
     private final Javalin app;
 
@@ -49,6 +50,7 @@ public final class ReadSideServer implements AutoCloseable {
         this.readSide = readSide;
         this.access = access;
         this.routeWork = new ReadSideRoutes(readSide);
+        this.peers = readSide == null ? null : new PeerRouting(readSide);
         List<ApiRoute> table = new ArrayList<>(routeWork.all());
         table.add(access.loginRoute());
         ObjectNode openApi = OpenApi.of(withOpenApi(table, null), version());
@@ -207,6 +209,23 @@ public final class ReadSideServer implements AutoCloseable {
     private void serve(Context ctx, ApiRoute route) throws Exception {
         ctx.attribute("route", route.path());
         access.check(ctx, route.scope());
+        if (ReadSideRoutes.ROUTED_BY_DEVICE.contains(route.path())) {
+            PeerRouting.Answer elsewhere = peers.route(ctx, ctx.pathParam("id"));
+            if (readSide.owners().grouped()) {
+                ctx.header(
+                        PeerRouting.ANSWERED_BY,
+                        elsewhere == null ? readSide.owners().self() : elsewhere.answeredBy());
+            }
+            if (elsewhere != null) {
+                if (elsewhere.status() == 503) {
+                    ctx.header("Retry-After", "1");
+                }
+                ctx.status(elsewhere.status())
+                        .contentType(elsewhere.contentType())
+                        .result(elsewhere.body());
+                return;
+            }
+        }
         Map<String, ApiParam> declared =
                 route.params().stream().collect(Collectors.toMap(ApiParam::name, p -> p));
         Function<String, String> path = ctx::pathParam;
