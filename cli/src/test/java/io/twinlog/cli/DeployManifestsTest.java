@@ -240,9 +240,14 @@ public class DeployManifestsTest {
     void theReadSideRunsSecuredAsItsKafkaUserWithEverySecretByReference() throws Exception {
         List<JsonNode> documents = documents("read-side/read-side.yaml");
         Map<String, JsonNode> byKind = new HashMap<>();
+        Map<String, JsonNode> services = new HashMap<>();
         documents.forEach(d -> byKind.put(d.path("kind").asText(), d));
+        documents.stream()
+                .filter(d -> d.path("kind").asText().equals("Service"))
+                .forEach(d -> services.put(d.at("/metadata/name").asText(), d));
         assertThat(byKind.keySet())
                 .containsExactlyInAnyOrder("ConfigMap", "StatefulSet", "Service", "NetworkPolicy");
+        byKind.put("Service", services.get("twinlog-read-side"));
 
         JsonNode pod = byKind.get("StatefulSet").at("/spec/template/spec");
         JsonNode container = pod.at("/containers/0");
@@ -256,6 +261,16 @@ public class DeployManifestsTest {
         assertThat(serve.access.keystore).isNotNull();
         assertThat(Secrets.isReference(serve.access.keystorePassword)).isTrue();
         assertThat(serve.connection.commandConfig).isNotNull();
+
+        // the replicas share the log in a group its KafkaUser may join, each reached by its name
+        JsonNode statefulSet = byKind.get("StatefulSet");
+        assertThat(statefulSet.at("/spec/replicas").asInt()).isGreaterThan(1);
+        assertThat(serve.group).startsWith(AccessLayout.READ_SIDE_GROUPS);
+        String peers = statefulSet.at("/spec/serviceName").asText();
+        assertThat(services.get(peers).at("/spec/clusterIP").asText()).isEqualTo("None");
+        assertThat(serve.advertisedUrl)
+                .isEqualTo("https://$(POD_NAME)." + peers + ":" + serve.port);
+        assertThat(serve.access.allowedHosts).contains("$(POD_NAME)." + peers);
 
         // every file the arguments and the client settings name is on a mounted volume
         Map<String, String> mounts = new HashMap<>();

@@ -47,7 +47,12 @@ public abstract class ReadSideCommand {
 
     /** The read side on the index of this name (the CLI's own, or the service's). */
     ReadSide open(String indexName) {
-        return readSide.open(connection, job, jobOptions(), indexName);
+        return open(indexName, null);
+    }
+
+    /** The read side on the index of this name, in a read-side group (or alone if null). */
+    ReadSide open(String indexName, io.twinlog.readside.group.GroupConfig group) {
+        return readSide.open(connection, job, jobOptions(), indexName, group);
     }
 
     /** The CLI's index, brought up to date with the log before it answers. */

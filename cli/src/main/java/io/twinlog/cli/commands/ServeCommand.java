@@ -5,6 +5,7 @@ import io.twinlog.cli.options.ServeAccessOptions;
 import io.twinlog.cli.output.Terminal;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.SelfCheck;
+import io.twinlog.readside.group.GroupConfig;
 import io.twinlog.readside.http.Caller;
 import io.twinlog.readside.http.PasswordFile;
 import io.twinlog.readside.http.ReadSideAccess;
@@ -74,6 +75,32 @@ public final class ServeCommand extends ReadSideCommand implements Callable<Inte
                     "verify the next devices against their published twins this often (default: ${DEFAULT-VALUE})")
     Duration selfCheckEvery;
 
+    @Option(
+            names = "--group",
+            paramLabel = "<id>",
+            description =
+                    "share the event log's partitions with the other instances of this group (a Kafka"
+                            + " consumer group): each indexes its own, any answers for any device"
+                            + " (docs/READ-SIDE.md, 'Several instances'); alone if not given")
+    public String group;
+
+    @Option(
+            names = "--advertised-url",
+            paramLabel = "<url>",
+            description =
+                    "where the group's other instances reach this one (default: this service's"
+                            + " scheme, --host and --port)")
+    public String advertisedUrl;
+
+    @Option(
+            names = "--group-session-timeout",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description =
+                    "how long an instance of the group may be silent before the others take its"
+                            + " partitions (default: ${DEFAULT-VALUE})")
+    Duration groupSessionTimeout;
+
     @Override
     public Integer call() throws Exception {
         if (hashPassword != null) {
@@ -92,7 +119,20 @@ public final class ServeCommand extends ReadSideCommand implements Callable<Inte
             return 0;
         }
         ReadSideAccess serverAccess = access.access(host, port);
-        ReadSide side = open("serve");
+        GroupConfig groupConfig =
+                group == null
+                        ? null
+                        : new GroupConfig(
+                                group,
+                                advertisedUrl != null
+                                        ? advertisedUrl
+                                        : (serverAccess.tls() ? "https" : "http")
+                                                + "://"
+                                                + (host.equals("0.0.0.0") ? "localhost" : host)
+                                                + ":"
+                                                + port,
+                                groupSessionTimeout);
+        ReadSide side = open("serve", groupConfig);
         // An index that stopped following the log only gets older: exit, loudly, so that what
         // supervises the service (scripts/stack, Kubernetes) restarts it. From another thread,
         // because the shutdown hook waits for the follower's.
@@ -127,11 +167,14 @@ public final class ServeCommand extends ReadSideCommand implements Callable<Inte
                                 }));
         terminal.out()
                 .printf(
-                        "read side serving %s://%s:%d/ (index %s%s)%n",
+                        "read side serving %s://%s:%d/ (index %s%s%s)%n",
                         serverAccess.tls() ? "https" : "http",
                         host.equals("0.0.0.0") ? "localhost" : host,
                         server.port(),
                         side.config().indexDir(),
+                        groupConfig == null
+                                ? ""
+                                : "; group " + group + " as " + groupConfig.advertisedUrl(),
                         serverAccess.authenticates() ? "; credentials required" : "");
         stopped.await();
         return 0;

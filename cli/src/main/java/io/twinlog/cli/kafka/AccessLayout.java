@@ -21,7 +21,8 @@ import org.apache.kafka.common.resource.ResourceType;
  *       preflight check reads topic and broker configs;
  *   <li>a device gateway may only append to the log;
  *   <li>an alerts consumer may only read the alerts (with groups under its prefix);
- *   <li>the read side reads the log, the twins and the alerts.
+ *   <li>the read side reads the log, the twins and the alerts, and its instances join groups named
+ *       {@value #READ_SIDE_GROUPS}... (docs/READ-SIDE.md, "Several instances").
  * </ul>
  */
 public record AccessLayout(
@@ -29,6 +30,9 @@ public record AccessLayout(
         String jobGroup,
         String transactionalIdPrefix,
         String alertsGroupPrefix) {
+
+    /** The prefix of the read-side groups' names ({@code twinlog serve --group}). */
+    public static final String READ_SIDE_GROUPS = "twinlog-read-side";
 
     public enum Role {
         JOB,
@@ -93,6 +97,12 @@ public record AccessLayout(
                 for (String topic : List.of(topics.events(), topics.twins(), topics.alerts())) {
                     topic(acls, principal, topic, AclOperation.READ);
                 }
+                allow(
+                        acls,
+                        principal,
+                        new ResourcePattern(
+                                ResourceType.GROUP, READ_SIDE_GROUPS, PatternType.PREFIXED),
+                        AclOperation.READ);
             }
         }
         return acls;

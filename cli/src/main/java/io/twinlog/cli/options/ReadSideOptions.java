@@ -4,6 +4,7 @@ import io.twinlog.cli.output.CliException;
 import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.ReadSideConfig;
+import io.twinlog.readside.group.GroupConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +37,16 @@ public final class ReadSideOptions {
 
     public ReadSide open(
             Connection connection, JobOptionsMixin job, List<String> jobOptions, String name) {
+        return open(connection, job, jobOptions, name, null);
+    }
+
+    /** In a read-side group, or alone if {@code group} is null. */
+    public ReadSide open(
+            Connection connection,
+            JobOptionsMixin job,
+            List<String> jobOptions,
+            String name,
+            GroupConfig group) {
         Supplier<DeviceTwinJobOptions> options =
                 new SubmittedSemantics(
                         SubmittedSemantics.defaultFile(),
@@ -68,7 +79,8 @@ public final class ReadSideOptions {
                             dir,
                             maxDeviceRecords,
                             connection.clientConfig().kafkaProperties(),
-                            connection.clientConfig().registry()));
+                            connection.clientConfig().registry(),
+                            group));
         } catch (IOException e) {
             throw new CliException(e.getMessage());
         } catch (IllegalStateException e) {

@@ -62,7 +62,7 @@ public final class ServeAccessOptions {
             description =
                     "the names the service is reached by (its Host header); default: localhost"
                             + " names and --host; * for any")
-    List<String> allowedHosts;
+    public List<String> allowedHosts;
 
     @Option(
             names = "--secure",

@@ -59,7 +59,8 @@ public class AccessLayoutTest {
                         "TOPIC device-twins READ",
                         "TOPIC device-twins DESCRIBE",
                         "TOPIC device-alerts READ",
-                        "TOPIC device-alerts DESCRIBE");
+                        "TOPIC device-alerts DESCRIBE",
+                        "GROUP twinlog-read-side* READ");
     }
 
     @Test
