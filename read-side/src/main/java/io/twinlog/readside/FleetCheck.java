@@ -70,6 +70,28 @@ public record FleetCheck(
                 devices, Map.copyOf(counts), List.copyOf(mismatches), split, notChecked);
     }
 
+    /**
+     * This check and another instance's of the same read-side group: each checked the devices of
+     * its own partitions among the same sample, so together they checked the whole sample.
+     */
+    public FleetCheck with(FleetCheck other, int max) {
+        Map<StateCheck.Verdict, Integer> sum = new EnumMap<>(StateCheck.Verdict.class);
+        sum.putAll(counts);
+        other.counts.forEach((verdict, n) -> sum.merge(verdict, n, Integer::sum));
+        return new FleetCheck(
+                Math.max(devices, other.devices),
+                Map.copyOf(sum),
+                joined(mismatches, other.mismatches, max),
+                joined(split, other.split, max),
+                joined(notChecked, other.notChecked, max));
+    }
+
+    private static List<String> joined(List<String> a, List<String> b, int max) {
+        List<String> all = new ArrayList<>(a);
+        b.forEach(device -> add(all, device, max));
+        return List.copyOf(all);
+    }
+
     private static void add(List<String> devices, String device, int max) {
         if (devices.size() < max) {
             devices.add(device);

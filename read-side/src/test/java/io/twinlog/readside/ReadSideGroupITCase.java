@@ -155,6 +155,12 @@ class ReadSideGroupITCase {
                                     .asDouble())
                     .isEqualTo(22.0);
 
+            // Each checks the devices of its own partitions; the one asked gathers the others'.
+            JsonNode verified = Answers.MAPPER.readTree(get(group.get(1), "/api/verify").body());
+            assertThat(verified.path("checked").asInt()).isEqualTo(DEVICES / 2);
+            assertThat(verified.path("verdicts").path("MATCH").asInt()).isEqualTo(DEVICES / 2);
+            assertThat(verified.path("indexedThrough")).hasSize(PARTITIONS);
+
             // One instance dies without leaving the group: its partitions move after the session
             // timeout, and no question gets a wrong answer meanwhile.
             Instance dead = group.remove(1);

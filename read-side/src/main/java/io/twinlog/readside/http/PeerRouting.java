@@ -123,6 +123,23 @@ final class PeerRouting {
                 : null;
     }
 
+    /**
+     * The same request's answer from every other instance of the group, by URL; null for one that
+     * did not give one. Empty when this instance runs alone or the request came from another.
+     */
+    java.util.Map<String, Answer> askEachOther(Context ctx) {
+        java.util.Map<String, Answer> answers = new java.util.TreeMap<>();
+        if (!readSide.owners().grouped() || ctx.header(FORWARDED_BY) != null) {
+            return answers;
+        }
+        for (String peer : new TreeSet<>(readSide.owners().claim().owners().values())) {
+            if (!peer.equals(readSide.owners().self())) {
+                answers.put(peer, send(ctx, peer));
+            }
+        }
+        return answers;
+    }
+
     /** The peer's answer, or null if it did not give one. */
     private Answer send(Context ctx, String peer) {
         String query = ctx.queryString();

@@ -59,8 +59,15 @@ public final class ReadSideRoutes {
      */
     final Semaphore fleetChecks = new Semaphore(1);
 
+    private final PeerRouting peers;
+
     ReadSideRoutes(ReadSide readSide) {
         this.readSide = readSide;
+        this.peers = readSide == null ? null : new PeerRouting(readSide);
+    }
+
+    PeerRouting peers() {
+        return peers;
     }
 
     List<ApiRoute> all() {
@@ -399,7 +406,7 @@ public final class ReadSideRoutes {
                 readSide);
     }
 
-    private Answers.VerifyAnswer verify(Params params) {
+    private Answers.VerifyAnswer verify(Params params) throws java.io.IOException {
         int sample = params.integer("sample", 0, 0, FleetCheck.MAX_SAMPLE);
         int max = params.integer("max", 20, 1, HistoryQuery.MAX_LIMIT);
         if (!fleetChecks.tryAcquire()) {
@@ -409,7 +416,48 @@ public final class ReadSideRoutes {
                     Map.of("Retry-After", "10"));
         }
         try {
-            return Answers.verify(FleetCheck.run(readSide, sample, max), readSide);
+            FleetCheck check = FleetCheck.run(readSide, sample, max);
+            Answers.VerifyAnswer local = Answers.verify(check, readSide);
+            boolean lagging = local.lagging();
+            Map<Integer, Long> indexed = new TreeMap<>(local.indexedThrough());
+            // In a group each instance checks the devices of its own partitions: ask the others.
+            for (Map.Entry<String, PeerRouting.Answer> peer :
+                    peers.askEachOther(params.request(io.javalin.http.Context.class)).entrySet()) {
+                PeerRouting.Answer answer = peer.getValue();
+                if (answer == null || answer.status() != 200) {
+                    throw new ReadSideAccess.Refused(
+                            503,
+                            "the instance "
+                                    + peer.getKey()
+                                    + " did not check the devices of its partitions ("
+                                    + (answer == null ? "no answer" : "status " + answer.status())
+                                    + "); retry",
+                            Map.of("Retry-After", "10"));
+                }
+                Answers.VerifyAnswer theirs =
+                        Answers.MAPPER.readValue(answer.body(), Answers.VerifyAnswer.class);
+                check =
+                        check.with(
+                                new FleetCheck(
+                                        theirs.devices(),
+                                        Map.copyOf(theirs.verdicts()),
+                                        theirs.mismatches(),
+                                        theirs.split(),
+                                        theirs.notChecked()),
+                                max);
+                lagging |= theirs.lagging();
+                indexed.putAll(theirs.indexedThrough());
+            }
+            Answers.VerifyAnswer merged = Answers.verify(check, readSide);
+            return new Answers.VerifyAnswer(
+                    lagging,
+                    indexed,
+                    merged.devices(),
+                    merged.checked(),
+                    merged.verdicts(),
+                    merged.mismatches(),
+                    merged.split(),
+                    merged.notChecked());
         } finally {
             fleetChecks.release();
         }

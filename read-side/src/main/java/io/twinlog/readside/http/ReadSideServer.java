@@ -50,7 +50,7 @@ public final class ReadSideServer implements AutoCloseable {
         this.readSide = readSide;
         this.access = access;
         this.routeWork = new ReadSideRoutes(readSide);
-        this.peers = readSide == null ? null : new PeerRouting(readSide);
+        this.peers = routeWork.peers();
         List<ApiRoute> table = new ArrayList<>(routeWork.all());
         table.add(access.loginRoute());
         ObjectNode openApi = OpenApi.of(withOpenApi(table, null), version());
