@@ -2,6 +2,7 @@ package io.twinlog.kernel;
 
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.twin.BucketedSeenEventIds;
+import io.twinlog.twin.DeviceStateCopy;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ public final class HeapDeviceStores {
             @Override
             public DeviceState load() {
                 DeviceState state = states.get(device);
-                return state == null ? null : DeviceState.newBuilder(state).build();
+                return DeviceStateCopy.of(state);
             }
 
             @Override
@@ -42,7 +43,7 @@ public final class HeapDeviceStores {
      */
     public void restore(String device, DeviceState state, Map<Integer, Map<String, Long>> spilled) {
         if (state != null) {
-            states.put(device, DeviceState.newBuilder(state).build());
+            states.put(device, DeviceStateCopy.of(state));
         }
         Map<Integer, Map<String, Long>> copy = new HashMap<>();
         spilled.forEach((bucket, ids) -> copy.put(bucket, new HashMap<>(ids)));

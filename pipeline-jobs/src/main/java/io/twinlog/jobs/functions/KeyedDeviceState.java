@@ -6,6 +6,7 @@ import io.twinlog.schema.state.DeviceState;
 import io.twinlog.schema.state.SeenIdBucket;
 import io.twinlog.twin.BucketedSeenEventIds;
 import io.twinlog.twin.DeviceFold;
+import io.twinlog.twin.DeviceStateCopy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class KeyedDeviceState implements DeviceStore {
         if (stored != null && storedObjects == null) {
             storedObjects = stored == value();
         }
-        return stored != null && storedObjects ? DeviceState.newBuilder(stored).build() : stored;
+        return stored != null && storedObjects ? DeviceStateCopy.of(stored) : stored;
     }
 
     @Override
