@@ -24,6 +24,8 @@ import io.twinlog.cli.commands.VerifyReadSideCommand;
 import io.twinlog.cli.output.CliException;
 import io.twinlog.jobs.kafka.KafkaAccessFailure;
 import io.twinlog.jobs.state.UnreadableSavepointException;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,33 +35,72 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = TwinlogCli.BuildVersion.class,
         description =
-                "Operate twinlog: topics, the device-twin job, a device simulator, and readers of its topics.",
-        subcommands = {
-            TopicsCommand.class,
-            AclsCommand.class,
-            RulesCommand.class,
-            SubmitCommand.class,
-            SimulateCommand.class,
-            SendCommand.class,
-            AlertsCommand.class,
-            TwinsCommand.class,
-            SummaryCommand.class,
-            SavepointCommands.Take.class,
-            SavepointCommands.Stop.class,
-            CancelCommand.class,
-            JobsCommand.class,
-            JobCommand.class,
-            ResumeCommand.class,
-            SavepointsCommand.class,
-            RebuildCommand.class,
-            StateCommand.class,
-            HistoryCommand.class,
-            AsOfCommand.class,
-            VerifyReadSideCommand.class,
-            ServeCommand.class,
-            CommandLine.HelpCommand.class
-        })
+                "Operate twinlog: topics, the device-twin job, a device simulator, and readers of its topics.")
 public final class TwinlogCli {
+
+    /**
+     * The subcommands, in the order the help lists them. They are added to the command line here
+     * rather than in the annotation so that a run builds the model of its own command only: picocli
+     * reflects over every command it is given, which was most of a short command's start
+     * (docs/READ-SIDE.md, "The CLI").
+     */
+    static final List<Class<?>> SUBCOMMANDS =
+            List.of(
+                    TopicsCommand.class,
+                    AclsCommand.class,
+                    RulesCommand.class,
+                    SubmitCommand.class,
+                    SimulateCommand.class,
+                    SendCommand.class,
+                    AlertsCommand.class,
+                    TwinsCommand.class,
+                    SummaryCommand.class,
+                    SavepointCommands.Take.class,
+                    SavepointCommands.Stop.class,
+                    CancelCommand.class,
+                    JobsCommand.class,
+                    JobCommand.class,
+                    ResumeCommand.class,
+                    SavepointsCommand.class,
+                    RebuildCommand.class,
+                    StateCommand.class,
+                    HistoryCommand.class,
+                    AsOfCommand.class,
+                    VerifyReadSideCommand.class,
+                    ServeCommand.class,
+                    CommandLine.HelpCommand.class);
+
+    /** The whole command line, every subcommand in it (help, documentation, tests). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new TwinlogCli());
+        SUBCOMMANDS.forEach(cli::addSubcommand);
+        return cli;
+    }
+
+    /**
+     * The command line for these arguments: only the subcommand they name when the first is one,
+     * else every subcommand (the root's own options, help, a usage error listing them).
+     */
+    static CommandLine commandLine(String... args) {
+        if (args.length > 0) {
+            for (Class<?> subcommand : SUBCOMMANDS) {
+                if (subcommand != CommandLine.HelpCommand.class
+                        && names(subcommand).contains(args[0])) {
+                    CommandLine cli = new CommandLine(new TwinlogCli());
+                    cli.addSubcommand(subcommand);
+                    return cli;
+                }
+            }
+        }
+        return commandLine();
+    }
+
+    private static List<String> names(Class<?> subcommand) {
+        Command command = subcommand.getAnnotation(Command.class);
+        List<String> names = new ArrayList<>(List.of(command.aliases()));
+        names.add(command.name());
+        return names;
+    }
 
     /** The version Maven wrote into the jar's manifest ("development" outside a jar). */
     static final class BuildVersion implements CommandLine.IVersionProvider {
@@ -76,7 +117,7 @@ public final class TwinlogCli {
 
     /** Runs a command line; returns the exit code (0 ok, 1 failed, 2 usage error). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new TwinlogCli());
+        CommandLine cli = commandLine(args);
         cli.setExecutionExceptionHandler(
                 (error, commandLine, parsed) -> {
                     var security = KafkaAccessFailure.of(error, "--command-config");

@@ -254,7 +254,7 @@ public class DeployManifestsTest {
         List<String> args = new ArrayList<>();
         container.path("args").forEach(a -> args.add(a.asText()));
         picocli.CommandLine.ParseResult parsed =
-                new picocli.CommandLine(new TwinlogCli()).parseArgs(args.toArray(String[]::new));
+                TwinlogCli.commandLine().parseArgs(args.toArray(String[]::new));
         ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
         assertThat(serve.access.secure).isTrue();
         assertThat(serve.access.passwordFile).isNotNull();

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * What an operator sees when something is wrong: one clear line and a non-zero exit, no stack
@@ -84,7 +85,7 @@ public class TwinlogCliTest {
     @Test
     void everyCommandHasHelp() {
         List<List<String>> commands = new ArrayList<>();
-        collect(new picocli.CommandLine(new TwinlogCli()), new ArrayList<>(), commands);
+        collect(TwinlogCli.commandLine(), new ArrayList<>(), commands);
         assertThat(commands)
                 .as("the walk reaches the leaves")
                 .contains(List.of("state", "verify"), List.of("topics", "list"));
@@ -95,6 +96,32 @@ public class TwinlogCliTest {
             assertThat(run.exit()).as(String.join(" ", args)).isZero();
             assertThat(run.out()).as(String.join(" ", args)).contains("Usage: twinlog");
         }
+    }
+
+    @Test
+    void aRunBuildsOnlyTheCommandItNames() {
+        assertThat(subcommands("history", "d-1")).containsExactly("history");
+        assertThat(subcommands("job", "submit")).containsExactly("job");
+        assertThat(subcommands("savepoint", "--help")).containsExactly("savepoint");
+        for (String[] args :
+                List.of(
+                        new String[] {},
+                        new String[] {"--version"},
+                        new String[] {"help", "history"},
+                        new String[] {"no-such-command"})) {
+            assertThat(subcommands(args))
+                    .as(String.join(" ", args))
+                    .hasSameSizeAs(TwinlogCli.SUBCOMMANDS)
+                    .contains("history", "serve", "help");
+        }
+    }
+
+    /** The subcommands a run with these arguments builds, each once under its own name. */
+    private static List<String> subcommands(String... args) {
+        return TwinlogCli.commandLine(args).getSubcommands().values().stream()
+                .distinct()
+                .map(CommandLine::getCommandName)
+                .toList();
     }
 
     @Test
