@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinlog.cli.output.CliException;
 import io.twinlog.readside.api.Answers;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,12 +17,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
 /**
  * The running read side's API ({@code twinlog serve}), its answers read into the read side's own
  * answer records. The service keeps its index up to date with the log, so a question costs one
  * request instead of a catch-up of the CLI's own index.
+ *
+ * <p>It asks through {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: building an
+ * HttpClient sets up TLS and a selector thread even for an http URL, 0.4 s of CPU of a command that
+ * is otherwise over in about as much (docs/READ-SIDE.md, "The CLI").
  */
 public final class ReadSideClient {
 
@@ -33,7 +37,7 @@ public final class ReadSideClient {
     private final String url;
     private final Duration timeout;
     private final String authorization;
-    private final HttpClient http;
+    private final SSLContext tls;
 
     /**
      * @param authorization the Authorization header's value, or null
@@ -43,11 +47,7 @@ public final class ReadSideClient {
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.timeout = timeout;
         this.authorization = authorization;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
-        if (tls != null) {
-            builder.sslContext(tls);
-        }
-        this.http = builder.build();
+        this.tls = tls;
     }
 
     public String url() {
@@ -97,6 +97,10 @@ public final class ReadSideClient {
                 timeout.plus(Duration.ofMinutes(10)));
     }
 
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+    }
+
     private static String devicePath(String device, String what) {
         return "/api/devices/" + URLEncoder.encode(device, StandardCharsets.UTF_8) + "/" + what;
     }
@@ -112,21 +116,29 @@ public final class ReadSideClient {
                                                 + URLEncoder.encode(
                                                         e.getValue(), StandardCharsets.UTF_8))
                         .collect(Collectors.joining("&"));
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(
-                                URI.create(
-                                        url
-                                                + path
-                                                + (parameters.isEmpty() ? "" : "?" + parameters)))
-                        .timeout(wait)
-                        .header("Accept", "application/json")
-                        .GET();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        HttpResponse<String> response;
+        URI uri = URI.create(url + path + (parameters.isEmpty() ? "" : "?" + parameters));
+        int status;
+        String body;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            if (tls != null && connection instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls.getSocketFactory());
+            }
+            connection.setInstanceFollowRedirects(false);
+            connection.setConnectTimeout(millis(timeout));
+            connection.setReadTimeout(millis(wait));
+            connection.setRequestProperty("Accept", "application/json");
+            if (authorization != null) {
+                connection.setRequestProperty("Authorization", authorization);
+            }
+            status = connection.getResponseCode();
+            try (InputStream stream =
+                    status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                body =
+                        stream == null
+                                ? ""
+                                : new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new CliException(
                     "cannot reach the read side at "
@@ -135,30 +147,27 @@ public final class ReadSideClient {
                             + e.getClass().getSimpleName()
                             + "; is it running? scripts/stack status; or give --read-side-url, or"
                             + " --offline to index the log in this process)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted while asking the read side");
         }
         try {
-            if (response.statusCode() != 200) {
-                JsonNode error = JSON.readTree(response.body());
+            if (status != 200) {
+                JsonNode error = JSON.readTree(body);
                 String message = error.path("error").asText(error.path("message").asText(""));
                 throw new CliException(
                         "the read side answered "
-                                + response.statusCode()
+                                + status
                                 + (message.isEmpty() ? "" : ": " + message)
-                                + (response.statusCode() == 401
+                                + (status == 401
                                         ? " (give --read-side-user-info, or set"
                                                 + " TWINLOG_READ_SIDE_USER_INFO)"
                                         : ""));
             }
-            return JSON.readValue(response.body(), type);
+            return JSON.readValue(body, type);
         } catch (IOException e) {
             throw new CliException(
                     "the read side at "
                             + url
                             + " answered "
-                            + response.statusCode()
+                            + status
                             + " with what is not its API's JSON: "
                             + e.getMessage());
         }
