@@ -10,6 +10,8 @@ import io.twinlog.bench.e2e.Topics;
 import io.twinlog.options.DeviceTwinJobOptions;
 import io.twinlog.readside.ReadSide;
 import io.twinlog.readside.ReadSideConfig;
+import io.twinlog.readside.group.GroupConfig;
+import io.twinlog.readside.http.ReadSideServer;
 import io.twinlog.readside.index.Position;
 import io.twinlog.schema.TopicNames;
 import java.io.IOException;
@@ -89,6 +91,14 @@ final class ReadSideBenchCommand implements Callable<Integer> {
             description = "how long the lookups run (default: ${DEFAULT-VALUE})")
     int lookupSeconds;
 
+    @Option(
+            names = "--group-instances",
+            defaultValue = "0",
+            description =
+                    "also build the index with this many instances of one read-side group in this"
+                            + " process, and time history requests through each (default: none)")
+    int groupInstances;
+
     private final HttpClient http =
             HttpClient.newBuilder()
                     .executor(java.util.concurrent.Executors.newFixedThreadPool(8))
@@ -123,6 +133,9 @@ final class ReadSideBenchCommand implements Callable<Integer> {
         results.put("events", events + historyEvents);
         results.put("devices", devices + 1);
         indexBuild(stack, results);
+        if (groupInstances > 0) {
+            groupBuild(stack, results);
+        }
 
         String service =
                 System.getenv().getOrDefault("TWINLOG_READ_SIDE_URL", "http://localhost:8090");
@@ -165,6 +178,16 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                                         + ":"
                                         + (long) (random.nextDouble() * lastPosition.offset())));
         results.set(
+                "history100",
+                timed(
+                        samples,
+                        i ->
+                                path
+                                        + "/history?limit=100&cursor="
+                                        + lastPosition.partition()
+                                        + ":"
+                                        + (long) (random.nextDouble() * lastPosition.offset())));
+        results.set(
                 "asOf",
                 timed(
                         samples,
@@ -177,6 +200,30 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                                                                 * (last.toEpochMilli()
                                                                         - first.toEpochMilli())))));
         results.set("twinLookups", lookups(stack, service));
+        String small =
+                get(service + "/api/fleet?limit=1")
+                        .path("devices")
+                        .get(0)
+                        .path("deviceId")
+                        .asText();
+        results.set(
+                "cliAsOf",
+                cliCalls(
+                        stack,
+                        i ->
+                                new String[] {
+                                    "twinlog",
+                                    "as-of",
+                                    device,
+                                    first.plusMillis(
+                                                    (long)
+                                                            (random.nextDouble()
+                                                                    * (last.toEpochMilli()
+                                                                            - first
+                                                                                    .toEpochMilli())))
+                                            .toString()
+                                }));
+        results.set("cliHistory", cliCalls(stack, i -> new String[] {"twinlog", "history", small}));
 
         Path file = docs.docs().resolve("benchmarks").resolve("read-side.json");
         Files.createDirectories(file.getParent());
@@ -264,6 +311,161 @@ final class ReadSideBenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Several instances of one group, side by side on this machine: how long until each has indexed
+     * its partitions, the CPU per event over all of them, and closed-loop history requests through
+     * each (a share of them sent on to the owner).
+     */
+    private void groupBuild(LocalStack stack, ObjectNode results) throws Exception {
+        DeviceTwinJobOptions options =
+                DeviceTwinJobOptions.parse("--rules.file", stack.rulesFile().toString());
+        var os =
+                (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
+        String groupId = "twinlog-read-side-bench-" + System.currentTimeMillis();
+        List<ReadSide> sides = new ArrayList<>();
+        List<ReadSideServer> servers = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        long cpuBefore = os.getProcessCpuTime();
+        long began = System.nanoTime();
+        try {
+            for (int n = 0; n < groupInstances; n++) {
+                Path dir = stack.work().resolve("read-side").resolve("bench-group-" + n);
+                deleteRecursively(dir);
+                int port;
+                try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                    port = socket.getLocalPort();
+                }
+                String url = "http://127.0.0.1:" + port;
+                ReadSide side =
+                        ReadSide.open(
+                                new ReadSideConfig(
+                                                () -> options,
+                                                stack.bootstrapServers(),
+                                                stack.registryUrl(),
+                                                Duration.ofSeconds(30),
+                                                dir,
+                                                ReadSideConfig.DEFAULT_MAX_DEVICE_RECORDS)
+                                        .inGroup(
+                                                new GroupConfig(
+                                                        groupId, url, Duration.ofSeconds(10))));
+                side.follow();
+                sides.add(side);
+                servers.add(ReadSideServer.start(side, "127.0.0.1", port));
+                urls.add(url);
+            }
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (!sides.stream()
+                    .allMatch(
+                            s ->
+                                    s.owners().settled()
+                                            && new java.util.HashSet<>(
+                                                                    s.owners()
+                                                                            .claim()
+                                                                            .owners()
+                                                                            .values())
+                                                            .size()
+                                                    == Math.min(
+                                                            groupInstances,
+                                                            s.follower().eventPartitions().size())
+                                            && s.holdsAllItsPartitions()
+                                            && s.follower().caughtUpOnce())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the group did not index the log in 30 min");
+                }
+                Thread.sleep(100);
+            }
+            double seconds = (System.nanoTime() - began) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+            long indexed = events + historyEvents;
+            ObjectNode group = results.putObject("group");
+            group.put("instances", groupInstances);
+            group.put("seconds", seconds);
+            group.put("eventsPerSecondAll", indexed / seconds);
+            group.put("cpuMicrosPerEventAll", cpu * 1e6 / indexed);
+            var perInstance = group.putArray("perInstance");
+            for (ReadSide side : sides) {
+                long own =
+                        side.follower().positions(TopicNames.defaults().events()).values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum();
+                perInstance
+                        .addObject()
+                        .put(
+                                "partitions",
+                                side.follower().positions(TopicNames.defaults().events()).size())
+                        .put("events", own)
+                        .put("eventsPerSecond", own / seconds);
+            }
+            List<String> devices =
+                    sides.get(0).fleet().page(null, null, null, 1_000).items().stream()
+                            .map(e -> e.deviceId())
+                            .filter(d -> !d.startsWith(HISTORY_DEVICE_PREFIX))
+                            .toList();
+            var requests = group.putArray("historyRequestsPerSecond");
+            for (int n = 0; n < groupInstances; n++) {
+                requests.add(closedLoop(urls.get(n), devices, 4, Duration.ofSeconds(10)));
+            }
+            System.out.printf(
+                    "group of %d: indexed in %.1f s (%,.0f events/s over all, %.1f µs CPU per event);"
+                            + " per instance %s; history requests/s %s%n",
+                    groupInstances,
+                    seconds,
+                    indexed / seconds,
+                    cpu * 1e6 / indexed,
+                    perInstance,
+                    requests);
+        } finally {
+            servers.forEach(ReadSideServer::close);
+            sides.forEach(ReadSide::close);
+        }
+    }
+
+    /** History pages of random devices through one instance, {@code threads} at a time. */
+    private double closedLoop(String base, List<String> devices, int threads, Duration length)
+            throws Exception {
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        long end = System.nanoTime() + length.toNanos();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Random random = new Random(t);
+            Thread worker =
+                    new Thread(
+                            () -> {
+                                while (System.nanoTime() < end) {
+                                    String device = devices.get(random.nextInt(devices.size()));
+                                    try {
+                                        HttpResponse<String> answer =
+                                                http.send(
+                                                        HttpRequest.newBuilder(
+                                                                        URI.create(
+                                                                                base
+                                                                                        + "/api/devices/"
+                                                                                        + device
+                                                                                        + "/history?limit=100"))
+                                                                .build(),
+                                                        HttpResponse.BodyHandlers.ofString());
+                                        if (answer.statusCode() != 200) {
+                                            throw new IllegalStateException(
+                                                    device + ": " + answer.body());
+                                        }
+                                    } catch (java.io.IOException e) {
+                                        throw new java.io.UncheckedIOException(e);
+                                    } catch (InterruptedException e) {
+                                        return;
+                                    }
+                                    done.incrementAndGet();
+                                }
+                            });
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return done.get() / (double) length.toSeconds();
+    }
+
     private void memory(LocalStack stack, ObjectNode results) throws Exception {
         long pid =
                 stack.pid("readside")
@@ -311,6 +513,23 @@ final class ReadSideBenchCommand implements Callable<Integer> {
             String u = url.apply(i);
             long began = System.nanoTime();
             get(u);
+            nanos[i] = System.nanoTime() - began;
+        }
+        return percentiles(nanos);
+    }
+
+    /**
+     * Wall time of CLI calls that ask the running service (scripts/twinlog, a JVM each), as a user
+     * types them: 10 calls after one that warms the disk cache.
+     */
+    private static ObjectNode cliCalls(
+            LocalStack stack, java.util.function.IntFunction<String[]> command) {
+        stack.script(Duration.ofMinutes(1), command.apply(-1));
+        long[] nanos = new long[10];
+        for (int i = 0; i < nanos.length; i++) {
+            String[] line = command.apply(i);
+            long began = System.nanoTime();
+            stack.script(Duration.ofMinutes(1), line);
             nanos[i] = System.nanoTime() - began;
         }
         return percentiles(nanos);
