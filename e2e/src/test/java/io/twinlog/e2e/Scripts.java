@@ -77,9 +77,39 @@ final class Scripts {
         return Integer.parseInt(environment.get(name));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Ports handed out in this JVM: a port tried free is not handed out twice. */
+    private static final java.util.Set<Integer> GIVEN = new java.util.HashSet<>();
+
+    /**
+     * A free port below the kernel's ephemeral range. The stack's processes bind ports from that
+     * range themselves (Flink's blob server once took the port chosen for the read side while the
+     * stack started), so a port from {@code new ServerSocket(0)} can be taken by the time its
+     * process binds it; ports below the range are only ever taken by asking for them.
+     */
+    private static synchronized int freePort() throws IOException {
+        int below = ephemeralRangeStart();
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 10_000 + random.nextInt(Math.max(1, below - 10_000));
+            if (GIVEN.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                GIVEN.add(port);
+                return port;
+            } catch (IOException taken) {
+                // someone has it: try another
+            }
+        }
+        throw new IOException("no free port between 10000 and " + below);
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            return Integer.parseInt(range.trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768; // Linux's default
         }
     }
 }
