@@ -101,12 +101,18 @@ final class Scripts {
                 // someone has it: try another
             }
         }
-        throw new IOException("no free port between 10000 and " + below);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort(); // a machine with no room below its ephemeral range
+        }
     }
 
     private static int ephemeralRangeStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            // readAllLines, not readString: /proc reports a size of 0 and readString reads short
+            String range =
+                    String.join(
+                            " ",
+                            Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")));
             return Integer.parseInt(range.trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32_768; // Linux's default
