@@ -36,13 +36,20 @@ final class PeerRouting {
     private final ReadSide readSide;
     private final HttpClient client;
 
-    PeerRouting(ReadSide readSide) {
+    /**
+     * @param trust what to trust of the other instances' certificates ({@link PeerTrust}), or null
+     *     for the JVM's trust store
+     */
+    PeerRouting(ReadSide readSide, javax.net.ssl.SSLContext trust) {
         this.readSide = readSide;
-        this.client =
+        HttpClient.Builder builder =
                 HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(3))
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+                        .followRedirects(HttpClient.Redirect.NEVER);
+        if (trust != null) {
+            builder.sslContext(trust);
+        }
+        this.client = builder.build();
     }
 
     /** An answer another instance gave, or this one refused to give. */

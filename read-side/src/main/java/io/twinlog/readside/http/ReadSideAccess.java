@@ -123,6 +123,11 @@ public final class ReadSideAccess {
         return tls != null;
     }
 
+    /** What this instance trusts when it asks another of its group: null on plain HTTP. */
+    javax.net.ssl.SSLContext peerTrust() {
+        return tls == null ? null : PeerTrust.of(tls);
+    }
+
     ReadSideAccess bound(int actualPort) {
         return new ReadSideAccess(host, actualPort, hosts, authentication, tls);
     }

@@ -62,8 +62,15 @@ public final class ReadSideRoutes {
     private final PeerRouting peers;
 
     ReadSideRoutes(ReadSide readSide) {
+        this(readSide, null);
+    }
+
+    /**
+     * @param peerTrust what to trust when asking another instance of the group (null: the JVM's)
+     */
+    ReadSideRoutes(ReadSide readSide, javax.net.ssl.SSLContext peerTrust) {
         this.readSide = readSide;
-        this.peers = readSide == null ? null : new PeerRouting(readSide);
+        this.peers = readSide == null ? null : new PeerRouting(readSide, peerTrust);
     }
 
     PeerRouting peers() {

@@ -49,7 +49,12 @@ public final class ReadSideServer implements AutoCloseable {
     private ReadSideServer(ReadSide readSide, ReadSideAccess access) {
         this.readSide = readSide;
         this.access = access;
-        this.routeWork = new ReadSideRoutes(readSide);
+        this.routeWork =
+                new ReadSideRoutes(
+                        readSide,
+                        readSide != null && readSide.owners().grouped()
+                                ? access.peerTrust()
+                                : null);
         this.peers = routeWork.peers();
         List<ApiRoute> table = new ArrayList<>(routeWork.all());
         table.add(access.loginRoute());
