@@ -1,5 +1,6 @@
 package io.twinlog.readside;
 
+import io.twinlog.readside.group.Placement;
 import io.twinlog.readside.query.HistoryFold;
 import io.twinlog.readside.query.Page;
 import io.twinlog.readside.query.StateCheck;
@@ -45,8 +46,14 @@ public record FleetCheck(
                 if (seen++ % step != 0 || checked >= wanted) {
                     continue;
                 }
-                if (!readSide.answersHere(entry.deviceId())) {
+                Placement.Kind placement = readSide.placement(entry.deviceId()).kind();
+                if (placement == Placement.Kind.REMOTE) {
                     // In a group the owner of the device's partition checks it (docs/READ-SIDE.md).
+                    continue;
+                }
+                if (placement != Placement.Kind.LOCAL) {
+                    // Its partition changes hands: nobody can check it now, and the answer says so.
+                    add(notChecked, entry.deviceId(), max);
                     continue;
                 }
                 checked++;
@@ -86,9 +93,10 @@ public record FleetCheck(
                 joined(notChecked, other.notChecked, max));
     }
 
+    /** Both lists, each device once (a device on the move is not checked by any instance). */
     private static List<String> joined(List<String> a, List<String> b, int max) {
         List<String> all = new ArrayList<>(a);
-        b.forEach(device -> add(all, device, max));
+        b.stream().filter(device -> !all.contains(device)).forEach(device -> add(all, device, max));
         return List.copyOf(all);
     }
 
