@@ -244,15 +244,7 @@ final class ReadSideBenchCommand implements Callable<Integer> {
         long pid = ProcessHandle.current().pid();
         var threadsBefore = ThreadCpu.snapshot(pid);
         long began = System.nanoTime();
-        try (ReadSide side =
-                ReadSide.open(
-                        new ReadSideConfig(
-                                () -> options,
-                                stack.bootstrapServers(),
-                                stack.registryUrl(),
-                                Duration.ofSeconds(30),
-                                dir,
-                                ReadSideConfig.DEFAULT_MAX_DEVICE_RECORDS))) {
+        try (ReadSide side = ReadSide.open(indexConfig(stack, options, dir))) {
             var threadsAfter =
                     new java.util.concurrent.atomic.AtomicReference<Map<Long, ThreadCpu.Thread>>();
             Thread catchUp =
@@ -316,6 +308,18 @@ final class ReadSideBenchCommand implements Callable<Integer> {
      * its partitions, the CPU per event over all of them, and closed-loop history requests through
      * each (a share of them sent on to the owner).
      */
+    /** A read side of the bench stack's log with its index in {@code dir}. */
+    private static ReadSideConfig indexConfig(
+            LocalStack stack, DeviceTwinJobOptions options, Path dir) {
+        return new ReadSideConfig(
+                () -> options,
+                stack.bootstrapServers(),
+                stack.registryUrl(),
+                Duration.ofSeconds(30),
+                dir,
+                ReadSideConfig.DEFAULT_MAX_DEVICE_RECORDS);
+    }
+
     private void groupBuild(LocalStack stack, ObjectNode results) throws Exception {
         DeviceTwinJobOptions options =
                 DeviceTwinJobOptions.parse("--rules.file", stack.rulesFile().toString());
@@ -339,13 +343,7 @@ final class ReadSideBenchCommand implements Callable<Integer> {
                 String url = "http://127.0.0.1:" + port;
                 ReadSide side =
                         ReadSide.open(
-                                new ReadSideConfig(
-                                                () -> options,
-                                                stack.bootstrapServers(),
-                                                stack.registryUrl(),
-                                                Duration.ofSeconds(30),
-                                                dir,
-                                                ReadSideConfig.DEFAULT_MAX_DEVICE_RECORDS)
+                                indexConfig(stack, options, dir)
                                         .inGroup(
                                                 new GroupConfig(
                                                         groupId, url, Duration.ofSeconds(10))));

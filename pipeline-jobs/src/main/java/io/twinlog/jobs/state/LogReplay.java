@@ -10,6 +10,7 @@ import io.twinlog.schema.rules.RuleSet;
 import io.twinlog.schema.state.DeviceState;
 import io.twinlog.serde.ConfluentAvroDeserializer;
 import io.twinlog.twin.DeviceFold;
+import io.twinlog.twin.DeviceStateCopy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class LogReplay {
         progress.accept(read);
         Map<String, DeviceSnapshot> devices = new java.util.TreeMap<>();
         for (String device : stores.devices()) {
-            DeviceState state = DeviceState.newBuilder(stores.state(device)).build();
+            DeviceState state = DeviceStateCopy.of(stores.state(device));
             Map<String, Long> seen = stores.seenIds(device);
             state.setSeenIds(null); // compared as the ids they hold, whatever their layout
             devices.put(device, new DeviceSnapshot(state, seen));
